@@ -1,0 +1,64 @@
+"""The command line: parse arguments, run a command, turn its outcome into an exit status.
+
+Exit status: 0 success, 1 problems in the content, 2 could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sitegen.errors import ContentError, UsageError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen", description="Build a cross-linked, sourced briefing site.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site into the output folder")
+    _folder_options(build)
+    build.add_argument("--base-url", metavar="URL",
+                       help="public URL of the site, e.g. https://user.github.io/briefing/")
+    return parser
+
+
+def _folder_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                        help="content folder (default: content)")
+    parser.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
+                        help="templates folder (default: templates)")
+    parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
+                        help="output folder (default: output)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+    except UsageError as error:
+        print(f"sitegen: {error}", file=sys.stderr)
+        return 2
+    except ContentError as error:
+        report_problems(error)
+        return 1
+    return 2
+
+
+def report_problems(error: ContentError) -> None:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    count = len(error.problems)
+    print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from sitegen.build import build
+    from sitegen.config import BuildConfig
+
+    config = BuildConfig(args.content, args.templates, args.output, args.base_url)
+    result = build(config)
+    print(f"built {len(result.pages)} pages into {config.output_dir}/")
+    return 0

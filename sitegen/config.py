@@ -1,0 +1,24 @@
+"""The build configuration: folders and command-line overrides, as one frozen object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class BuildConfig:
+    content_dir: Path = Path("content")
+    templates_dir: Path = Path("templates")
+    output_dir: Path = Path("output")
+    base_url: str | None = None  # overrides site.yaml's base_url
+    include_drafts: bool = False  # only the preview shows drafts
+
+    @property
+    def static_dir(self) -> Path:
+        return self.templates_dir / "static"
+
+    @property
+    def protected_dirs(self) -> tuple[Path, ...]:
+        """Folders sitegen reads from and must never write into or delete."""
+        return (self.content_dir, self.templates_dir)

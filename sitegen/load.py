@@ -1,0 +1,273 @@
+"""Reading content files: YAML and Markdown front matter, keeping the line and column of every value.
+
+Nothing else in sitegen opens a content file. What comes out is plain Python data
+(`LocatedMap`, `LocatedList`, scalars) that remembers where each value was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.errors import Location, Problem, display_path
+
+# The C loader is several times faster; both are "safe": no arbitrary Python objects.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_scalar_constructor = yaml.constructor.SafeConstructor()
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a briefing file is text written by hand; more is a mistake
+MAX_YAML_NODES = 100_000  # bounds alias expansion ("billion laughs")
+MAX_YAML_DEPTH = 50
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class LocatedMap(dict):
+    """A YAML mapping that remembers where it, each key and each value were written."""
+
+    location: Location
+    key_locations: dict[str, Location]
+    value_locations: dict[str, Location]
+
+    def key_location(self, key: str) -> Location:
+        return self.key_locations.get(key, self.location)
+
+    def value_location(self, key: str) -> Location:
+        return self.value_locations.get(key, self.location)
+
+
+class LocatedList(list):
+    """A YAML sequence that remembers where it and each item were written."""
+
+    location: Location
+    item_locations: list[Location]
+
+
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    path: str  # as shown in messages, e.g. "content/sections/security.md"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownFile:
+    path: str
+    front_matter: LocatedMap
+    front_matter_location: Location
+    body: str
+    body_first_line: int  # the 1-based file line where the body starts
+
+
+def read_text(path: Path, problems: list[Problem]) -> TextFile | None:
+    """Read a UTF-8 file (a BOM is allowed), reporting size and encoding problems."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(Location(shown), f"file is too large ({size:,} bytes; "
+                                    f"the limit is {MAX_FILE_BYTES:,})", "file-too-large"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(Location(shown), f"cannot read file: {exc.strerror}", "unreadable"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem(Location(shown, line, col),
+                                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                                "not-utf8"))
+        return None
+    return TextFile(shown, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def parse_yaml(text: str, path: str, problems: list[Problem], first_line: int = 1) -> Any:
+    """Parse one YAML document into located data; `first_line` is where `text` starts in the file."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(path, mark.line + first_line, mark.column + 1) if mark else Location(path)
+        problems.append(Problem(where, f"YAML syntax error: {exc.problem or exc.context}", "yaml"))
+        return None
+    except yaml.YAMLError as exc:  # e.g. "expected a single document"
+        problems.append(Problem(Location(path), f"YAML error: {exc}", "yaml"))
+        return None
+    if node is None:
+        return None
+    converter = _NodeConverter(path, first_line, problems)
+    try:
+        return converter.convert(node, 0)
+    except _TooBig as exc:
+        problems.append(Problem(exc.location, exc.message, "yaml-too-big"))
+        return None
+
+
+class _TooBig(Exception):
+    def __init__(self, location: Location, message: str):
+        self.location, self.message = location, message
+
+
+class _NodeConverter:
+    """Turns composed YAML nodes into located Python values, with bounds and duplicate-key checks."""
+
+    def __init__(self, path: str, first_line: int, problems: list[Problem]):
+        self.path, self.first_line, self.problems = path, first_line, problems
+        self.nodes_seen = 0
+
+    def where(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + self.first_line, mark.column + 1)
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        self.nodes_seen += 1
+        if self.nodes_seen > MAX_YAML_NODES:
+            raise _TooBig(self.where(node), f"YAML document expands to more than "
+                          f"{MAX_YAML_NODES:,} values (too many aliases?)")
+        if depth > MAX_YAML_DEPTH:
+            raise _TooBig(self.where(node), f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            items = LocatedList()
+            items.location = self.where(node)
+            items.item_locations = []
+            for child in node.value:
+                items.append(self.convert(child, depth + 1))
+                items.item_locations.append(self.where(child))
+            return items
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self.problems.append(Problem(self.where(node),
+                                         f"unsupported YAML tag '{node.tag}'", "yaml-tag"))
+            return None
+        try:
+            return _scalar_constructor.construct_object(node)
+        except (yaml.constructor.ConstructorError, ValueError) as exc:
+            self.problems.append(Problem(self.where(node), f"invalid value: {exc}", "yaml"))
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> LocatedMap:
+        result = LocatedMap()
+        result.location = self.where(node)
+        result.key_locations, result.value_locations = {}, {}
+        for key_node, value_node in node.value:
+            key_where = self.where(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(Problem(key_where, "YAML merge keys ('<<') are not supported",
+                                             "yaml"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(key_where, "a key must be plain text", "yaml"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = result.key_locations[key]
+                self.problems.append(Problem(key_where, f"duplicate key '{key}' "
+                                             f"(first at line {first.line})", "duplicate-key"))
+                continue
+            result[key] = self.convert(value_node, depth + 1)
+            result.key_locations[key] = key_where
+            result.value_locations[key] = self.where(value_node)
+        return result
+
+
+def split_front_matter(file: TextFile, problems: list[Problem]) -> MarkdownFile | None:
+    """Split `---` front matter from a Markdown body; the front matter is located YAML."""
+    lines = file.text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.append(Problem(Location(file.path, 1, 1),
+                                "missing front matter: the file must start with a '---' line",
+                                "front-matter"))
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            break
+    else:
+        problems.append(Problem(Location(file.path, 1, 1),
+                                "front matter is not closed: add a '---' line after it",
+                                "front-matter"))
+        return None
+    yaml_text = "\n".join(lines[1:index])
+    data = parse_yaml(yaml_text, file.path, problems, first_line=2)
+    where = Location(file.path, 2, 1)
+    if data is None:
+        data = LocatedMap()
+        data.location, data.key_locations, data.value_locations = where, {}, {}
+    elif not isinstance(data, LocatedMap):
+        problems.append(Problem(where, "front matter must be a mapping of fields", "front-matter"))
+        return None
+    return MarkdownFile(file.path, data, where, "\n".join(lines[index + 1:]), index + 2)
+
+
+YAML_FILES = ("site", "briefing", "sources", "entities", "facts", "quotes", "events")
+
+
+@dataclass(frozen=True, slots=True)
+class YamlFile:
+    path: str
+    data: Any  # LocatedMap when well-formed; anything else is reported by validation
+
+
+@dataclass(frozen=True, slots=True)
+class RawContent:
+    """Everything read from content/, before any meaning is checked."""
+
+    yaml_files: dict[str, YamlFile]  # keyed by name without extension: "facts"
+    sections: tuple[MarkdownFile, ...]
+    content_dir: str
+
+
+def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
+    """Read every content file under `content_dir`; problems are appended, never raised."""
+    root = content_dir.resolve()
+    yaml_files: dict[str, YamlFile] = {}
+    for name in YAML_FILES:
+        path = _content_file(content_dir, root, f"{name}.yaml", problems)
+        if path is None:
+            continue
+        text = read_text(path, problems)
+        if text is not None:
+            yaml_files[name] = YamlFile(text.path, parse_yaml(text.text, text.path, problems))
+    sections = []
+    sections_dir = content_dir / "sections"
+    if sections_dir.is_dir():
+        for entry in sorted(sections_dir.iterdir()):
+            if entry.suffix != ".md":
+                continue
+            path = _content_file(sections_dir, root, entry.name, problems)
+            text = read_text(path, problems) if path else None
+            markdown = split_front_matter(text, problems) if text else None
+            if markdown is not None:
+                sections.append(markdown)
+    return RawContent(yaml_files, tuple(sections), display_path(content_dir))
+
+
+def _content_file(folder: Path, root: Path, name: str, problems: list[Problem]) -> Path | None:
+    """The file if it exists and stays inside content/ (a symlink out of it is refused)."""
+    path = folder / name
+    if not path.exists() and not path.is_symlink():
+        return None
+    if not path.resolve().is_relative_to(root):
+        problems.append(Problem(Location(display_path(path)),
+                                "refusing a symlink that points outside the content folder",
+                                "symlink-outside"))
+        return None
+    if not path.is_file():
+        problems.append(Problem(Location(display_path(path)), "not a regular file", "unreadable"))
+        return None
+    return path

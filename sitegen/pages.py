@@ -1,0 +1,113 @@
+"""The list of pages to produce: path, template, what each shows, and what each depends on.
+
+The page list is data: writing, link checking, the sitemap and incremental rebuilds all read
+it. `depends_on` names the inputs (`section:overview`, `entity:xi-jinping`, `site`) whose change
+can change the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen import urls
+from sitegen.model import Entity, Site
+from sitegen.resolve import Backlink, RenderedSection, Resolved
+
+ENTITY_GROUPS = (("person", "People"), ("country", "Countries"),
+                 ("organisation", "Organisations"), ("place", "Places"))
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # relative to the output root, e.g. "sections/overview.html"
+    template: str
+    title: str
+    context: Mapping[str, Any]
+    depends_on: frozenset[str] = field(default_factory=frozenset)
+
+
+def plan_pages(resolved: Resolved) -> tuple[Page, ...]:
+    """Every page of the site, in a stable order."""
+    site = resolved.site
+    pages = [_home(resolved)]
+    pages += _section_pages(resolved)
+    pages.append(_entities_index(site))
+    involvement = _index_involvement(resolved)
+    pages += [_entity_page(resolved, entity, involvement) for entity in site.entities.values()]
+    pages.append(Page(urls.SOURCES, "sources.html", "Sources", {},
+                      frozenset({"site", "sources", "sections"})))
+    pages.append(Page(urls.FACTS, "facts.html", "Key facts and quotes", {},
+                      frozenset({"site", "facts", "quotes", "sources", "entities", "sections"})))
+    pages.append(Page(urls.TIMELINE, "timeline.html", "Timeline", {},
+                      frozenset({"site", "events", "sources", "entities"})))
+    pages.append(Page(urls.FULL, "full.html", "Full briefing", {},
+                      frozenset({"site", "sections", "facts", "quotes", "events", "entities",
+                                 "sources"})))
+    return tuple(pages)
+
+
+def _home(resolved: Resolved) -> Page:
+    briefing = resolved.site.briefing
+    key_facts = [briefing.facts[key] for key in briefing.key_facts]
+    return Page(urls.HOME, "home.html", briefing.title,
+                {"key_facts": key_facts, "entity_groups": entity_groups(resolved.site)},
+                frozenset({"site", "briefing", "sections:titles", "entities",
+                           *(f"fact:{key}" for key in briefing.key_facts)}))
+
+
+def _section_pages(resolved: Resolved) -> list[Page]:
+    sections = resolved.site.briefing.sections
+    pages = []
+    for index, section in enumerate(sections):
+        previous = sections[index - 1] if index > 0 else None
+        following = sections[index + 1] if index + 1 < len(sections) else None
+        rendered: RenderedSection = resolved.sections[section.id]
+        depends = {"site", "briefing", f"section:{section.id}", "sections:titles"}
+        depends |= {f"{m.kind}:{m.target}" for m in rendered.mentions}
+        pages.append(Page(urls.page_of("section", section.id), "section.html", section.title,
+                          {"section": section, "rendered": rendered, "previous": previous,
+                           "next": following},
+                          frozenset(depends)))
+    return pages
+
+
+def entity_groups(site: Site) -> list[tuple[str, list[Entity]]]:
+    groups = []
+    for kind, label in ENTITY_GROUPS:
+        members = sorted((e for e in site.entities.values() if e.kind == kind),
+                         key=lambda e: e.name.casefold())
+        if members:
+            groups.append((label, members))
+    return groups
+
+
+def _entities_index(site: Site) -> Page:
+    return Page(urls.ENTITIES, "entities.html", "Who's who",
+                {"entity_groups": entity_groups(site)}, frozenset({"site", "entities"}))
+
+
+def _index_involvement(resolved: Resolved) -> dict[str, dict[str, list[Any]]]:
+    """For each entity, the facts, quotes and events that involve it (one pass over each)."""
+    briefing = resolved.site.briefing
+    index: dict[str, dict[str, list[Any]]] = {
+        key: {"facts": [], "quotes": [], "events": []} for key in resolved.site.entities}
+    for fact in briefing.facts.values():
+        for key in fact.entities:
+            index[key]["facts"].append(fact)
+    for quote in briefing.quotes.values():
+        index[quote.speaker]["quotes"].append(quote)
+    for event in briefing.events.values():
+        for key in event.entities:
+            index[key]["events"].append(event)
+    return index
+
+
+def _entity_page(resolved: Resolved, entity: Entity,
+                 involvement: dict[str, dict[str, list[Any]]]) -> Page:
+    mentions: list[Backlink] = list(resolved.backlinks_to("entity", entity.id))
+    return Page(urls.page_of("entity", entity.id), "entity.html", entity.name,
+                {"entity": entity, **involvement[entity.id], "mentions": mentions},
+                frozenset({"site", f"entity:{entity.id}", "facts", "quotes", "events",
+                           "sources", f"backlinks:entity:{entity.id}"}))

@@ -1,0 +1,369 @@
+"""The inline reference syntax, as a Python-Markdown extension.
+
+    [[xi-jinping]] [[Xi]] [[xi-jinping|the president]]   entity link
+    [[fact:us-troops]]                                  fact value + citation marks
+    [[quote:kang-importance]]                           inline quote; alone in a paragraph: block quote
+    [[event:takaichi-remarks]]                          the event's "when" + citation marks
+    [@reuters-agencies] [@a; @b]                        citation marks
+
+The extension knows the syntax and the HTML it becomes; what an id means comes from a
+`ReferenceContext` handed in (like Zola's RenderContext), so the extension holds no site state.
+Every reference gets an element id, and is recorded as a `Mention` so that pages can link back
+to the exact spot.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from sitegen.errors import Location, Problem
+from sitegen.model import Entity, Event, Fact, Quote, Source
+
+KINDS = ("entity", "fact", "quote", "event")
+WIKI_RE = r"\[\[(?:(entity|fact|quote|event):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
+CITE_RE = r"\[(@[^\[\]\n]+?)\]"
+QUOTE_BLOCK_RE = re.compile(r"\s*\[\[quote:([^\[\]|\n]+?)\]\]\s*")
+ALLOWED_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
+SECTION_LINK = re.compile(r"([^/:#?]+)\.md(?:#(.*))?")
+CONTEXT_CHARS = 160
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")  # length of the excerpt shown beside a backlink
+
+
+class ReferenceContext(Protocol):
+    """What the extension may look up; built from the model by `resolve`."""
+
+    def entity(self, key: str) -> Entity | None: ...
+    def fact(self, key: str) -> Fact | None: ...
+    def quote(self, key: str) -> Quote | None: ...
+    def event(self, key: str) -> Event | None: ...
+    def source(self, key: str) -> Source | None: ...
+    def source_number(self, key: str) -> int: ...
+    def href(self, kind: str, key: str | None = None, fragment: str | None = None) -> str: ...
+    def section_exists(self, key: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One reference in a section: what it points at and the element id of the spot."""
+
+    kind: str  # entity | fact | quote | event | source
+    target: str
+    section: str
+    anchor: str
+    context: str  # the text around it, for backlink lists
+
+
+@dataclass(frozen=True, slots=True)
+class SectionLink:
+    """A Markdown link to another section (maybe with #heading), checked once all are converted."""
+
+    section: str
+    fragment: str | None
+    location: Location
+
+
+@dataclass(slots=True)
+class ConversionState:
+    """What one section's conversion collects; reset before each section."""
+
+    section: str = ""
+    path: str = ""
+    body: str = ""
+    first_line: int = 1
+    mentions: list[Mention] = field(default_factory=list)
+    pending: dict[str, tuple[str, str]] = field(default_factory=dict)  # anchor -> (kind, target)
+    problems: list[Problem] = field(default_factory=list)
+    section_links: list[SectionLink] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)
+    counter: int = 0
+
+    def next_anchor(self, kind: str, target: str) -> str:
+        self.counter += 1
+        anchor = f"ref-{self.section}-{self.counter}"
+        self.pending[anchor] = (kind, target)
+        return anchor
+
+    def locate(self, text: str, skip: int = 0) -> Location:
+        """The file position of the next occurrence of `text` in the raw body (+`skip` chars)."""
+        nth = self.seen.get(text, 0)
+        self.seen[text] = nth + 1
+        start = -1
+        for _ in range(nth + 1):
+            found = self.body.find(text, start + 1)
+            if found < 0:
+                break
+            start = found
+        if start < 0:
+            return Location(self.path, self.first_line)
+        start += skip
+        line = self.body.count("\n", 0, start)
+        col = start - (self.body.rfind("\n", 0, start) + 1) + 1
+        return Location(self.path, self.first_line + line, col)
+
+    def problem(self, raw: str, message: str, code: str) -> None:
+        self.problems.append(Problem(self.locate(raw), message, code))
+
+
+class _Builder:
+    """Builds the HTML elements for references; shared by the inline and block processors."""
+
+    def __init__(self, context: ReferenceContext, state: ConversionState):
+        self.context, self.state = context, state
+
+    def citations(self, source_ids: tuple[str, ...], raw: str) -> etree.Element | None:
+        sup = etree.Element("sup", {"class": "cite"})
+        for key in source_ids:
+            source = self.context.source(key)
+            if source is None:
+                self.state.problem(raw, f"unknown source '{key}'", "unknown-id")
+                continue
+            number = self.context.source_number(key)
+            link = etree.SubElement(sup, "a", {
+                "href": self.context.href("source", key),
+                "id": self.state.next_anchor("source", key),
+                "class": "cite-mark",
+                "data-source": key,
+            })
+            link.text = AtomicString(f"[{number}]")
+            hidden = etree.SubElement(link, "span", {"class": "visually-hidden"})
+            hidden.text = AtomicString(f" source: {source.publisher}")
+        return sup if len(sup) else None
+
+    def entity(self, entity: Entity, label: str | None) -> etree.Element:
+        link = etree.Element("a", {
+            "href": self.context.href("entity", entity.id),
+            "id": self.state.next_anchor("entity", entity.id),
+            "class": f"entity entity-{entity.kind}",
+            "data-entity": entity.id,
+        })
+        link.text = AtomicString(label or entity.name)
+        return link
+
+    def fact(self, fact: Fact, raw: str) -> etree.Element:
+        span = etree.Element("span", {"class": "fact", "id": self.state.next_anchor("fact", fact.id)})
+        link = etree.SubElement(span, "a", {"href": self.context.href("fact", fact.id),
+                                            "class": "fact-value", "data-fact": fact.id})
+        link.text = AtomicString(fact.value or fact.statement)
+        self._append(span, self.citations(fact.sources, raw))
+        return span
+
+    def event(self, event: Event, raw: str) -> etree.Element:
+        span = etree.Element("span", {"class": "event", "id": self.state.next_anchor("event", event.id)})
+        link = etree.SubElement(span, "a", {"href": self.context.href("event", event.id),
+                                            "data-event": event.id})
+        link.text = AtomicString(event.when)
+        self._append(span, self.citations(event.sources, raw))
+        return span
+
+    def inline_quote(self, quote: Quote, raw: str) -> etree.Element:
+        span = etree.Element("span", {"class": "quote-inline",
+                                      "id": self.state.next_anchor("quote", quote.id)})
+        q = etree.SubElement(span, "q")
+        q.text = AtomicString(quote.text)
+        self._append(span, self.citations(quote.sources, raw))
+        return span
+
+    def block_quote(self, quote: Quote, raw: str) -> etree.Element:
+        figure = etree.Element("figure", {"class": "quote",
+                                          "id": self.state.next_anchor("quote", quote.id)})
+        blockquote = etree.SubElement(figure, "blockquote")
+        paragraph = etree.SubElement(blockquote, "p")
+        paragraph.text = AtomicString(quote.text)
+        caption = etree.SubElement(figure, "figcaption")
+        speaker = self.context.entity(quote.speaker)
+        if speaker is not None:
+            caption.append(self.entity(speaker, None))
+        if quote.role:
+            role = etree.SubElement(caption, "span", {"class": "role"})
+            role.text = AtomicString(f", {quote.role}")
+        self._append(caption, self.citations(quote.sources, raw))
+        return figure
+
+    @staticmethod
+    def _append(parent: etree.Element, child: etree.Element | None) -> None:
+        if child is not None:
+            parent.append(child)
+
+
+class WikiReferenceProcessor(InlineProcessor):
+    """`[[kind:id]]` and `[[name|label]]`."""
+
+    def __init__(self, builder: _Builder):
+        super().__init__(WIKI_RE)
+        self.builder = builder
+
+    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+        kind, key, label = m.group(1) or "entity", m.group(2).strip(), m.group(3)
+        raw, context = m.group(0), self.builder.context
+        found = getattr(context, kind)(key)
+        if found is None:
+            self.builder.state.problem(raw, f"unknown {kind} '{key}'", "unknown-id")
+            placeholder = etree.Element("span", {"class": "unresolved"})
+            placeholder.text = AtomicString(label or key)
+            return placeholder, m.start(0), m.end(0)
+        if kind == "entity":
+            element = self.builder.entity(found, label.strip() if label else _as_written(key, found))
+        elif kind == "fact":
+            element = self.builder.fact(found, raw)
+        elif kind == "event":
+            element = self.builder.event(found, raw)
+        else:
+            element = self.builder.inline_quote(found, raw)
+        return element, m.start(0), m.end(0)
+
+
+def _as_written(key: str, entity: Entity) -> str:
+    """`[[Xi]]` shows "Xi", `[[xi-jinping]]` shows the entity's name."""
+    return entity.name if key == entity.id else key
+
+
+class CitationProcessor(InlineProcessor):
+    """`[@source]` and `[@a; @b]`."""
+
+    def __init__(self, builder: _Builder):
+        super().__init__(CITE_RE)
+        self.builder = builder
+
+    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+        keys = [part.strip() for part in m.group(1).split(";")]
+        if not all(key.startswith("@") and len(key) > 1 for key in keys):
+            return None, None, None  # not our syntax: leave it to Markdown
+        sup = self.builder.citations(tuple(key[1:] for key in keys), m.group(0))
+        if sup is None:
+            sup = etree.Element("span", {"class": "unresolved"})
+        return sup, m.start(0), m.end(0)
+
+
+class QuoteBlockProcessor(BlockProcessor):
+    """A paragraph holding only `[[quote:id]]` becomes a block quotation with its speaker."""
+
+    def __init__(self, parser, builder: _Builder):  # type: ignore[no-untyped-def]
+        super().__init__(parser)
+        self.builder = builder
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return QUOTE_BLOCK_RE.fullmatch(block) is not None
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        block = blocks.pop(0)
+        match = QUOTE_BLOCK_RE.fullmatch(block)
+        assert match is not None
+        key, raw = match.group(1).strip(), block.strip()
+        quote = self.builder.context.quote(key)
+        if quote is None:
+            self.builder.state.problem(raw, f"unknown quote '{key}'", "unknown-id")
+            return
+        parent.append(self.builder.block_quote(quote, raw))
+
+
+class FinishingTreeprocessor(Treeprocessor):
+    """After inline processing: record each mention with its surrounding text, check links."""
+
+    BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "dd", "dt"}
+
+    def __init__(self, md: Markdown, builder: _Builder):
+        super().__init__(md)
+        self.builder = builder
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root, None)
+
+    def _walk(self, element: etree.Element, block: etree.Element | None) -> None:
+        if element.tag in self.BLOCKS:
+            block = element
+        state = self.builder.state
+        anchor = element.get("id")
+        if anchor in state.pending:
+            kind, target = state.pending.pop(anchor)
+            context = _excerpt(block if block is not None else element)
+            state.mentions.append(Mention(kind, target, state.section, anchor, context))
+        if element.tag == "a" and "href" in element.attrib and "data-source" not in element.attrib:
+            self._check_link(element)
+        if element.tag == "img":
+            state.problem(f"]({element.get('src', '')}", "images are not supported in sections",
+                          "image")
+            element.set("src", "")
+        for child in element:
+            self._walk(child, block)
+
+    def _check_link(self, link: etree.Element) -> None:
+        if any(mark in link.attrib for mark in ("data-entity", "data-fact", "data-event")):
+            return  # made by this extension
+        href = link.get("href", "")
+        state, context = self.builder.state, self.builder.context
+        if ALLOWED_LINK.match(href):
+            return
+        if href.startswith("#"):
+            state.section_links.append(SectionLink(state.section, href[1:] or None,
+                                                   state.locate(f"]({href}", 2)))
+            link.set("href", context.href("section", state.section, f"{state.section}-{href[1:]}"))
+            return
+        section = SECTION_LINK.fullmatch(href)
+        if section is None:
+            state.problems.append(Problem(
+                state.locate(f"]({href}", 2),
+                f"link '{href}' must be an http(s) URL or a section file such as 'security.md'",
+                "bad-link"))
+            link.attrib.pop("href")
+            return
+        key, fragment = section.group(1), section.group(2)
+        where = state.locate(f"]({href}", 2)
+        if not context.section_exists(key):
+            state.problems.append(Problem(where, f"link to unknown section '{key}.md'",
+                                          "unknown-section"))
+            link.attrib.pop("href")
+            return
+        state.section_links.append(SectionLink(key, fragment or None, where))
+        link.set("href", context.href("section", key, f"{key}-{fragment}" if fragment else None))
+
+
+def _excerpt(block: etree.Element) -> str:
+    """The readable text of a block, without citation marks, cut to a backlink-sized excerpt."""
+    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(_reading_text(block).split()))
+    return text if len(text) <= CONTEXT_CHARS else text[: CONTEXT_CHARS - 1].rstrip() + "…"
+
+
+def _reading_text(element: etree.Element) -> str:
+    if element.get("class") in ("cite", "visually-hidden"):
+        return element.tail or ""
+    inner = (element.text or "") + "".join(_reading_text(child) for child in element)
+    if element.tag == "q" or (element.tag == "blockquote"):
+        inner = f"“{inner.strip()}” "
+    return inner + (element.tail or "")
+
+
+class ReferenceExtension(Extension):
+    """Registers the reference syntax; `state` is read and reset by the converter per section."""
+
+    def __init__(self, context: ReferenceContext):
+        super().__init__()
+        self.state = ConversionState()
+        self.builder = _Builder(context, self.state)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # Above links (160) and reference links (170), below code spans (190) and escapes (180).
+        md.inlinePatterns.register(WikiReferenceProcessor(self.builder), "sitegen-wiki", 175)
+        md.inlinePatterns.register(CitationProcessor(self.builder), "sitegen-cite", 174)
+        md.parser.blockprocessors.register(QuoteBlockProcessor(md.parser, self.builder),
+                                           "sitegen-quote", 25)
+        md.treeprocessors.register(FinishingTreeprocessor(md, self.builder), "sitegen-finish", 4)
+        # Raw HTML is shown as text, never passed through (see docs/content-format.md).
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+    def begin(self, section: str, path: str, body: str, first_line: int) -> ConversionState:
+        self.state.__init__()  # type: ignore[misc]
+        self.state.section, self.state.path = section, path
+        self.state.body, self.state.first_line = body, first_line
+        return self.state
+

@@ -1,0 +1,73 @@
+"""Every internal URL: where each page lives and how one page links to another.
+
+All links are relative to the page that holds them, so the site works unchanged under `/`,
+under a project subpath like `/briefing/`, and from `file://`. Links point at files
+(`entities/index.html`, never `entities/`) because `file://` does not serve folder indexes.
+Templates never build paths; they ask `href(kind, id)`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.html"
+ENTITIES = "entities/index.html"
+SOURCES = "sources/index.html"
+FACTS = "facts/index.html"
+TIMELINE = "timeline/index.html"
+FULL = "full/index.html"
+NOT_FOUND = "404.html"
+STYLESHEET = "assets/style.css"
+
+# Pages that embed rendered section Markdown (its own page, the full-briefing view) all sit
+# one folder deep, so links inside converted Markdown start with "../" and stay valid on each.
+FROM_MARKDOWN = "../"
+
+_LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "facts": FACTS,
+          "timeline": TIMELINE, "full": FULL, "stylesheet": STYLESHEET}
+_ITEM_PAGES = {"section": "sections/{}.html", "entity": "entities/{}.html"}
+# Items shown as entries of a list page: (page, fragment prefix).
+_ITEM_ANCHORS = {"source": (SOURCES, "src-"), "fact": (FACTS, "fact-"),
+                 "quote": (FACTS, "quote-"), "event": (TIMELINE, "event-")}
+
+
+def anchor_id(kind: str, item_id: str) -> str:
+    """The element id of an item's entry on its list page (`src-reuters`)."""
+    return _ITEM_ANCHORS[kind][1] + item_id
+
+
+def page_of(kind: str, item_id: str | None = None) -> str:
+    """The output path of the page that shows `kind` (and item), e.g. `entities/xi.html`."""
+    if kind in _LISTS:
+        return _LISTS[kind]
+    if kind in _ITEM_PAGES:
+        assert item_id is not None
+        return _ITEM_PAGES[kind].format(item_id)
+    return _ITEM_ANCHORS[kind][0]
+
+
+def target(kind: str, item_id: str | None = None, fragment: str | None = None) -> str:
+    """The output path plus fragment of a page or item, relative to the site root."""
+    path = page_of(kind, item_id)
+    if fragment is None and kind in _ITEM_ANCHORS and item_id is not None:
+        fragment = anchor_id(kind, item_id)
+    return path + (f"#{fragment}" if fragment else "")
+
+
+def relative(from_page: str, to: str) -> str:
+    """A link from the page at `from_page` to `to` (a root-relative path, maybe with #fragment)."""
+    path, _, fragment = to.partition("#")
+    if path == from_page and fragment:
+        return f"#{fragment}"
+    link = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def href_from_markdown(kind: str, item_id: str | None = None,
+                       fragment: str | None = None) -> str:
+    return FROM_MARKDOWN + target(kind, item_id, fragment)
+
+
+def href(from_page: str, kind: str, item_id: str | None = None,
+         fragment: str | None = None) -> str:
+    return relative(from_page, target(kind, item_id, fragment))

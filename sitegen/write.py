@@ -1,0 +1,115 @@
+"""Atomic output: build into a temporary folder beside the output, then swap it in.
+
+A failed build never touches the previous site; a reader or a deploy never sees a half-written
+one. Each output folder sitegen makes holds a manifest of the files it wrote; a file that is
+not in it (the user's own) is carried over into the new output, never deleted. sitegen refuses
+to write into a folder it did not create, or over the project's own sources.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+
+from sitegen.errors import UsageError, display_path
+
+MANIFEST = ".sitegen-output.json"
+
+
+def check_output_folder(output: Path, protected: Iterable[Path]) -> None:
+    """Refuse an output folder that is, holds or sits inside a folder sitegen reads from,
+    or that is or holds the project folder (the working directory)."""
+    target = output.resolve()
+    for source in protected:
+        source = source.resolve()
+        if target == source or source.is_relative_to(target) or target.is_relative_to(source):
+            raise UsageError(f"refusing to use '{display_path(output)}' as the output folder: "
+                             f"it overlaps '{display_path(source)}', which sitegen reads from")
+    project = Path.cwd().resolve()
+    if project.is_relative_to(target) or target == Path.home().resolve():
+        raise UsageError(f"refusing to use '{display_path(output)}' as the output folder")
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        raise UsageError(f"refusing to use '{display_path(output)}' as the output folder: "
+                         "it is not a plain folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / MANIFEST).is_file():
+        raise UsageError(f"refusing to write into '{display_path(output)}': it is not empty and "
+                         f"sitegen did not create it (no {MANIFEST}); choose an empty folder")
+
+
+def safe_relative_path(name: str) -> PurePosixPath:
+    """A page path that cannot leave the output folder (no absolute paths, no '..')."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or not path.parts or any(p in ("..", ".", "") for p in path.parts) \
+            or "\\" in name or "\0" in name:
+        raise ValueError(f"unsafe output path {name!r}")
+    return path
+
+
+def write_site(output: Path, files: Mapping[str, bytes], protected: Iterable[Path]) -> None:
+    """Write `files` (output-relative path -> content) as the new output folder, atomically."""
+    check_output_folder(output, protected)
+    ours = _previous_manifest(output)
+    foreign = _foreign_files(output, ours)
+    clashes = sorted(set(foreign) & set(files))
+    if clashes:
+        raise UsageError(f"refusing to overwrite '{display_path(output / clashes[0])}': "
+                         "sitegen did not write it")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    try:
+        for name in sorted(files):
+            destination = staging / safe_relative_path(name)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(files[name])
+        (staging / MANIFEST).write_text(json.dumps(sorted(files), indent=0) + "\n",
+                                        encoding="utf-8")
+        staging.chmod(0o755)
+        _swap_in(staging, output, foreign)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap_in(staging: Path, output: Path, foreign: list[str]) -> None:
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.previous-", dir=output.parent))
+    retired.rmdir()
+    os.rename(output, retired)
+    os.rename(staging, output)
+    for name in foreign:  # the user's own files move on into the new output
+        destination = output / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(retired / name, destination)
+    shutil.rmtree(retired)
+
+
+def _previous_manifest(output: Path) -> set[str]:
+    manifest = output / MANIFEST
+    if not manifest.is_file():
+        return set()
+    try:
+        names = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise UsageError(f"cannot read {display_path(manifest)}; remove the output folder "
+                         "by hand if sitegen made it") from None
+    return {name for name in names if isinstance(name, str)}
+
+
+def _foreign_files(output: Path, ours: set[str]) -> list[str]:
+    """Files in the output folder that sitegen did not write (they must survive)."""
+    if not output.is_dir():
+        return []
+    foreign = []
+    for path in sorted(output.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        name = path.relative_to(output).as_posix()
+        if name != MANIFEST and name not in ours:
+            foreign.append(name)
+    return foreign

@@ -1,0 +1,73 @@
+"""Shared fixtures: the real briefing built once, tiny projects written into tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitegen import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = REPO.parent / "shared" / "seeds" / "000_d54dbba74c640f3b.txt"
+
+
+@dataclass
+class CliRun:
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_sitegen(monkeypatch, capsys):
+    """Run the sitegen command in-process from a project folder, like a user in a shell."""
+
+    def run(project: Path, *args: str) -> CliRun:
+        monkeypatch.chdir(project)
+        status = cli.main(list(args))
+        captured = capsys.readouterr()
+        return CliRun(status, captured.out, captured.err)
+
+    return run
+
+
+def make_project(tmp_path: Path, content: Path) -> Path:
+    """A project folder holding a copy of `content` and the repository's templates."""
+    project = tmp_path / "project"
+    shutil.copytree(content, project / "content")
+    shutil.copytree(REPO / "templates", project / "templates")
+    return project
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path) -> Path:
+    return make_project(tmp_path, FIXTURES / "mini")
+
+
+@pytest.fixture
+def briefing_project(tmp_path: Path) -> Path:
+    return make_project(tmp_path, REPO / "content")
+
+
+@pytest.fixture(scope="session")
+def built_briefing(tmp_path_factory) -> Path:
+    """The real briefing in content/, built once for the read-only tests."""
+    from sitegen.build import build
+    from sitegen.config import BuildConfig
+
+    output = tmp_path_factory.mktemp("briefing") / "output"
+    build(BuildConfig(REPO / "content", REPO / "templates", output))
+    return output
+
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def html_pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))

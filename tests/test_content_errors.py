@@ -1,0 +1,115 @@
+"""Bad content: every problem reported as file:line:col, all in one run, exit 1, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def previous_output(mini_project: Path, run_sitegen) -> dict[str, bytes]:
+    """A good build already in output/, to prove a failed build leaves it untouched."""
+    assert run_sitegen(mini_project, "build").status == 0
+    output = mini_project / "output"
+    return {p.relative_to(output).as_posix(): p.read_bytes()
+            for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def assert_fails_with(project: Path, run_sitegen, previous: dict[str, bytes], *lines: str) -> None:
+    result = run_sitegen(project, "build")
+    assert result.status == 1
+    reported = result.err.strip().splitlines()
+    assert reported[:-1] == list(lines)
+    assert reported[-1] == f"{len(lines)} error{'s' if len(lines) > 1 else ''}; nothing was written"
+    assert "Traceback" not in result.err
+    output = project / "output"
+    now = {p.relative_to(output).as_posix(): p.read_bytes()
+           for p in sorted(output.rglob("*")) if p.is_file()}
+    assert now == previous
+    assert sorted(p.name for p in project.iterdir()) == ["content", "output", "templates"]
+
+
+def test_unknown_fact_in_a_section(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/sections/one.md", "[[fact:troops]]", "[[fact:us-troops]]")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/sections/one.md:10:11: unknown fact 'us-troops'")
+
+
+def test_unknown_entity_source_and_quote_all_reported_in_one_run(mini_project, run_sitegen,
+                                                                 previous_output):
+    edit(mini_project / "content/sections/two.md", "[[alice|The minister]]", "[[bob]]")
+    edit(mini_project / "content/sections/two.md", "[@wire; @web]", "[@wire; @nope]")
+    edit(mini_project / "content/sections/one.md", "[[quote:alice-says]]", "[[quote:missing]]")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/sections/one.md:12:1: unknown quote 'missing'",
+                      "content/sections/two.md:5:1: unknown entity 'bob'",
+                      "content/sections/two.md:5:35: unknown source 'nope'")
+
+
+def test_yaml_syntax_error(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/facts.yaml", "  value: about 100", "  value: [about 100")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml:4:10: YAML syntax error: "
+                      "did not find expected ',' or ']'")
+
+
+def test_missing_required_field(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/facts.yaml", "  statement: About 100 troops are stationed in "
+         "Ruritania.\n", "")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml:1:1: fact 'troops' is missing required field 'statement'")
+
+
+def test_wrongly_typed_field(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/sections/two.md", "order: 2", "order: second")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/sections/two.md:3:8: section 'two': 'order' must be a whole "
+                      "number, not 'second'")
+
+
+def test_duplicate_id(mini_project, run_sitegen, previous_output):
+    facts = mini_project / "content/facts.yaml"
+    facts.write_text(facts.read_text() + "troops:\n  statement: Again.\n  sources: [wire]\n")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml:6:1: duplicate key 'troops' (first at line 1)")
+
+
+def test_unknown_id_in_data(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/facts.yaml", "sources: [wire]", "sources: [wires]")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml:1:1: fact 'troops' names unknown source 'wires'")
+
+
+def test_section_without_title(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/sections/two.md", "title: Two\n", "")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/sections/two.md:2:1: section 'two' is missing required field "
+                      "'title'")
+
+
+def test_unknown_field_suggests_the_right_one(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/facts.yaml", "  sources: [wire]", "  sourcse: [wire]")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml:1:1: fact 'troops' is missing required field 'sources'",
+                      "content/facts.yaml:4:3: unknown field 'sourcse' in fact 'troops' "
+                      "(did you mean 'sources'?)")
+
+
+def test_link_to_missing_section_heading(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/sections/one.md", "two.md#details", "two.md#nowhere")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/sections/one.md:14:23: link to unknown heading '#nowhere' in "
+                      "section 'two'")
+
+
+def test_missing_content_folder_cannot_run(tmp_path, run_sitegen):
+    result = run_sitegen(tmp_path, "build")
+    assert result.status == 2
+    assert result.err == "sitegen: content folder not found: content\n"
