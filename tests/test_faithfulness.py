@@ -1,0 +1,80 @@
+"""The bundled briefing says only what the source article says."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import REPO, SEED
+
+CONTENT = REPO / "content"
+
+
+def normalise(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split()).casefold()
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    if not SEED.is_file():
+        pytest.fail(f"the source article is missing: {SEED}")
+    return normalise(SEED.read_text(encoding="utf-8"))
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((CONTENT / f"{name}.yaml").read_text(encoding="utf-8")) or {}
+
+
+def test_quotes_are_verbatim(article: str):
+    quotes = load("quotes")
+    assert quotes
+    for key, quote in quotes.items():
+        assert normalise(quote["text"]) in article, f"quote '{key}' is not in the article"
+        if quote.get("role"):
+            assert normalise(quote["role"]) in article, f"role of '{key}' is not in the article"
+
+
+def test_fact_values_are_the_articles_words(article: str):
+    for key, fact in load("facts").items():
+        if fact.get("value"):
+            assert normalise(str(fact["value"])) in article, f"value of fact '{key}' is invented"
+        if fact.get("as_of"):
+            assert normalise(str(fact["as_of"])) in article, f"as_of of fact '{key}' is invented"
+
+
+def test_every_number_in_the_content_is_in_the_article(article: str):
+    digits_in_article = set(re.findall(r"\d[\d,.]*", article))
+    for path in [*CONTENT.glob("*.yaml"), *CONTENT.glob("sections/*.md")]:
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"^order: \d+$", "", text, flags=re.M)  # section order is ours
+        for number in re.findall(r"\d[\d,.]*", text):
+            assert number.rstrip(".,") in {d.rstrip(".,") for d in digits_in_article}, \
+                f"{path.relative_to(REPO)}: the number {number} is not in the article"
+
+
+def test_people_and_roles_come_from_the_article(article: str):
+    for key, entity in load("entities").items():
+        assert normalise(entity["name"]) in article or all(
+            normalise(alias) in article for alias in entity.get("aliases", [])[:1]), \
+            f"entity '{key}' is not named in the article"
+        for alias in entity.get("aliases", []):
+            assert normalise(alias) in article, f"alias '{alias}' of '{key}' is not in the article"
+        if entity.get("description"):
+            assert normalise(entity["description"]) in article, \
+                f"description of '{key}' is not the article's words"
+
+
+def test_no_invented_urls_or_dates():
+    for path in [*CONTENT.glob("*.yaml"), *CONTENT.glob("sections/*.md")]:
+        text = path.read_text(encoding="utf-8")
+        assert "http" not in text, f"{path.relative_to(REPO)} contains a URL; the article has none"
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), \
+            f"{path.relative_to(REPO)} contains a date; the article gives none"
+
+
+def test_events_keep_the_articles_wording_of_time(article: str):
+    for key, event in load("events").items():
+        assert normalise(event["when"]) in article, f"'when' of event '{key}' is not the article's"
