@@ -18,13 +18,15 @@ TIMELINE = "timeline/index.html"
 FULL = "full/index.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "assets/style.css"
+ICON = "assets/icon.svg"
 
 # Pages that embed rendered section Markdown (its own page, the full-briefing view) all sit
 # one folder deep, so links inside converted Markdown start with "../" and stay valid on each.
 FROM_MARKDOWN = "../"
 
 _LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "facts": FACTS,
-          "timeline": TIMELINE, "full": FULL, "stylesheet": STYLESHEET}
+          "timeline": TIMELINE, "full": FULL, "stylesheet": STYLESHEET,
+          "icon": ICON}
 _ITEM_PAGES = {"section": "sections/{}.html", "entity": "entities/{}.html"}
 # Items shown as entries of a list page: (page, fragment prefix).
 _ITEM_ANCHORS = {"source": (SOURCES, "src-"), "fact": (FACTS, "fact-"),
