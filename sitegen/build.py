@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen import urls
+from sitegen.cache import ConversionCache
 from sitegen.config import BuildConfig
+from sitegen.conversion import conversion_salt
 from sitegen.errors import ContentError, Problem, UsageError, display_path
 from sitegen.load import load_content
 from sitegen.model import Site
@@ -49,7 +51,8 @@ def render_site(config: BuildConfig) -> SiteOutput:
     site = load_site(config)
     if not config.templates_dir.is_dir():
         raise UsageError(f"templates folder not found: {display_path(config.templates_dir)}")
-    resolved = resolve(site)
+    cache = ConversionCache(config.cache_dir, conversion_salt())
+    resolved = resolve(site, cache, config.workers)
     pages = plan_pages(resolved)
     env = make_environment(config.templates_dir)
     files: dict[str, bytes] = {}
@@ -62,6 +65,7 @@ def render_site(config: BuildConfig) -> SiteOutput:
     if problems:
         raise ContentError(set(problems))
     files.update(_static_files(config.static_dir))
+    cache.save()
     return SiteOutput(resolved, pages, files)
 
 

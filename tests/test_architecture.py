@@ -10,8 +10,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # Lowest first. A module may import only modules of its own layer or lower ones.
 LAYERS = [
     {"errors"},
-    {"load", "model", "urls"},
+    {"load", "model", "urls", "cache"},
     {"validate", "references"},
+    {"conversion"},
     {"resolve"},
     {"pages"},
     {"render"},
