@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
+from test_content_errors import edit
+
 from sitegen.build import load_site, render_site
 from sitegen.cache import ConversionCache
 from sitegen.config import BuildConfig
 from sitegen.conversion import conversion_salt
 from sitegen.resolve import resolve
-from test_content_errors import edit
 
 
 @pytest.fixture
