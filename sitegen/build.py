@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen import urls
 from sitegen.config import BuildConfig
+from sitegen.dates import content_date
 from sitegen.errors import ContentError, Problem, UsageError, display_path
 from sitegen.load import load_content
+from sitegen.metadata import head_meta
 from sitegen.model import Site
 from sitegen.pages import Page, plan_pages
+from sitegen.publish import has_feed, publishing_files
 from sitegen.render import make_environment, render_page
 from sitegen.resolve import Resolved, resolve
 from sitegen.validate import build_site
@@ -39,9 +43,17 @@ def load_site(config: BuildConfig) -> Site:
         raise ContentError(problems)
     site = build_site(raw, include_drafts=config.include_drafts)
     if config.base_url is not None:
-        base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
-        site = replace(site, base_url=base)
+        site = replace(site, base_url=checked_base_url(config.base_url))
     return site
+
+
+def checked_base_url(url: str) -> str:
+    """--base-url as the site's public URL: absolute http(s), ending in "/"."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise UsageError(f"--base-url must be an absolute http(s) URL such as "
+                         f"https://user.github.io/briefing/, not '{url}'")
+    return url if url.endswith("/") else url + "/"
 
 
 def render_site(config: BuildConfig) -> SiteOutput:
@@ -52,16 +64,20 @@ def render_site(config: BuildConfig) -> SiteOutput:
     resolved = resolve(site)
     pages = plan_pages(resolved)
     env = make_environment(config.templates_dir)
+    date = content_date(site.briefing, config.content_dir)
+    feed = has_feed(resolved, date)
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for page in pages:
         try:
-            files[page.path] = render_page(env, page, resolved).encode("utf-8")
+            head = head_meta(page, resolved, feed)
+            files[page.path] = render_page(env, page, resolved, head).encode("utf-8")
         except ContentError as error:
             problems.extend(error.problems)
     if problems:
         raise ContentError(set(problems))
     files.update(_static_files(config.static_dir))
+    files.update(publishing_files(resolved, pages, date))
     return SiteOutput(resolved, pages, files)
 
 
