@@ -45,6 +45,9 @@ def plan_pages(resolved: Resolved) -> tuple[Page, ...]:
     pages.append(Page(urls.FULL, "full.html", "Full briefing", {},
                       frozenset({"site", "sections", "facts", "quotes", "events", "entities",
                                  "sources"})))
+    pages.append(Page(urls.NOT_FOUND, "404.html", "Page not found",
+                      {"link_root": urls.root_path(site.base_url)},
+                      frozenset({"site", "briefing", "sections:titles"})))
     return tuple(pages)
 
 

@@ -8,6 +8,8 @@ Templates never build paths; they ask `href(kind, id)`.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 HOME = "index.html"
 ENTITIES = "entities/index.html"
 SOURCES = "sources/index.html"
@@ -17,6 +19,9 @@ FULL = "full/index.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "assets/style.css"
 ICON = "assets/icon.svg"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+DATA = "data/briefing.json"
 
 # Pages that embed rendered section Markdown (its own page, the full-briefing view) all sit
 # one folder deep, so links inside converted Markdown start with "../" and stay valid on each.
@@ -24,7 +29,7 @@ FROM_MARKDOWN = "../"
 
 _LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "facts": FACTS,
           "timeline": TIMELINE, "full": FULL, "stylesheet": STYLESHEET,
-          "icon": ICON}
+          "icon": ICON, "feed": FEED, "sitemap": SITEMAP, "data": DATA}
 _ITEM_PAGES = {"section": "sections/{}.html", "entity": "entities/{}.html"}
 # Items shown as entries of a list page: (page, fragment prefix).
 _ITEM_ANCHORS = {"source": (SOURCES, "src-"), "fact": (FACTS, "fact-"),
@@ -83,3 +88,27 @@ def href_from_markdown(kind: str, item_id: str | None = None,
 def href(from_page: str, kind: str, item_id: str | None = None,
          fragment: str | None = None) -> str:
     return relative(from_page, target(kind, item_id, fragment))
+
+
+def root_path(base_url: str | None) -> str:
+    """The path part of the public URL (`/briefing/`), or `/` when the site has none."""
+    if not base_url:
+        return "/"
+    path = urlsplit(base_url).path
+    return path if path.endswith("/") else path + "/"
+
+
+def href_from_root(root: str, kind: str, item_id: str | None = None,
+                   fragment: str | None = None) -> str:
+    """An absolute-path link, for the one page served at unknown depth (404.html): a relative
+    link there would resolve against whatever missing URL the reader asked for."""
+    return root + target(kind, item_id, fragment)
+
+
+def public_url(base_url: str, path: str) -> str:
+    """The absolute URL of an output file; a folder's index.html is named by its folder."""
+    if path == HOME:
+        return base_url
+    if path.endswith("/" + HOME):
+        path = path[: -len(HOME)]
+    return base_url + path

@@ -10,12 +10,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # Lowest first. A module may import only modules of its own layer or lower ones.
 LAYERS = [
     {"errors"},
-    {"load", "model", "urls", "cache"},
+    {"load", "model", "urls", "cache", "dates"},
     {"validate", "references"},
     {"conversion"},
     {"resolve"},
     {"pages"},
-    {"render"},
+    {"render", "metadata", "publish"},
     {"write", "config"},
     {"build"},
     {"cli", "__main__"},
