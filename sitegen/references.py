@@ -14,17 +14,19 @@ to the exact spot.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from typing import Protocol
+from urllib.parse import unquote
 
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from sitegen.errors import Location, Problem
 from sitegen.model import Entity, Event, Fact, Quote, Source
@@ -299,16 +301,18 @@ class FinishingTreeprocessor(Treeprocessor):
     def _check_link(self, link: etree.Element) -> None:
         if any(mark in link.attrib for mark in ("data-entity", "data-fact", "data-event")):
             return  # made by this extension
-        href = link.get("href", "")
+        # Python-Markdown writes email autolinks as character references behind a placeholder.
+        href = html.unescape(link.get("href", "").replace(AMP_SUBSTITUTE, "&"))
         state, context = self.builder.state, self.builder.context
         if ALLOWED_LINK.match(href):
+            link.set("href", href)
             return
         if href.startswith("#"):
             state.section_links.append(SectionLink(state.section, href[1:] or None,
                                                    state.locate(f"]({href}", 2)))
             link.set("href", context.href("section", state.section, f"{state.section}-{href[1:]}"))
             return
-        section = SECTION_LINK.fullmatch(href)
+        section = SECTION_LINK.fullmatch(unquote(href))  # `%ED%95%9C.md` is `한.md`
         if section is None:
             state.problems.append(Problem(
                 state.locate(f"]({href}", 2),

@@ -118,7 +118,11 @@ class SectionConverter:
         self._slug_prefix = section.id
         state = self.extension.begin(section.id, section.origin.path, section.body,
                                      section.body_first_line)
-        html = self.markdown.convert(section.body)
+        try:
+            html = self.markdown.convert(section.body)
+        except RecursionError:  # Python-Markdown recurses once per level of nested lists/quotes
+            raise ContentError([Problem(section.origin, "the Markdown is nested too deeply "
+                                        "(lists or quotes inside each other)", "too-deep")]) from None
         toc = tuple(_flatten_toc(getattr(self.markdown, "toc_tokens", [])))
         if state.problems:
             raise ContentError(state.problems)

@@ -13,7 +13,11 @@ from sitegen import cli
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = REPO.parent / "shared" / "seeds" / "000_d54dbba74c640f3b.txt"
+# The shared folder sits beside the repository, or two levels up from a worktree (/work/wt/issue-N).
+SEED = next((folder / "shared" / "seeds" / "000_d54dbba74c640f3b.txt"
+             for folder in (REPO.parent, REPO.parent.parent)
+             if (folder / "shared" / "seeds").is_dir()),
+            REPO.parent / "shared" / "seeds" / "000_d54dbba74c640f3b.txt")
 
 
 @dataclass
