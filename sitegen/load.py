@@ -144,6 +144,7 @@ class _NodeConverter:
     def __init__(self, path: str, first_line: int, problems: list[Problem]):
         self.path, self.first_line, self.problems = path, first_line, problems
         self.nodes_seen = 0
+        self.entry: Location | None = None  # the top-level key being converted
 
     def where(self, node: yaml.Node) -> Location:
         mark = node.start_mark
@@ -152,7 +153,8 @@ class _NodeConverter:
     def convert(self, node: yaml.Node, depth: int) -> Any:
         self.nodes_seen += 1
         if self.nodes_seen > MAX_YAML_NODES:
-            raise _TooBig(self.where(node), f"YAML document expands to more than "
+            # An alias points at its anchor's node: name the entry whose expansion overflowed.
+            raise _TooBig(self.entry or self.where(node), f"YAML document expands to more than "
                           f"{MAX_YAML_NODES:,} values (too many aliases?)")
         if depth > MAX_YAML_DEPTH:
             raise _TooBig(self.where(node), f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
@@ -202,6 +204,8 @@ class _NodeConverter:
                 self.problems.append(Problem(key_where, f"duplicate key '{key}' "
                                              f"(first at line {first.line})", "duplicate-key"))
                 continue
+            if depth == 0:
+                self.entry = key_where
             result[key] = self.convert(value_node, depth + 1)
             result.key_locations[key] = key_where
             result.value_locations[key] = self.where(value_node)

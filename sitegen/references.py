@@ -112,6 +112,13 @@ class ConversionState:
         col = start - (self.body.rfind("\n", 0, start) + 1) + 1
         return Location(self.path, self.first_line + line, col)
 
+    def locate_link(self, href: str) -> Location:
+        """Where a link's target is written: inline `](href`, a definition `]: href`, `<href>`."""
+        for before in ("](", "]: ", "]:", "<"):
+            if before + href in self.body:
+                return self.locate(before + href, len(before))
+        return self.locate(href)
+
     def problem(self, raw: str, message: str, code: str) -> None:
         self.problems.append(Problem(self.locate(raw), message, code))
 
@@ -302,26 +309,27 @@ class FinishingTreeprocessor(Treeprocessor):
         if any(mark in link.attrib for mark in ("data-entity", "data-fact", "data-event")):
             return  # made by this extension
         # Python-Markdown writes email autolinks as character references behind a placeholder.
-        href = html.unescape(link.get("href", "").replace(AMP_SUBSTITUTE, "&"))
+        written = link.get("href", "")
+        href = html.unescape(written.replace(AMP_SUBSTITUTE, "&"))
         state, context = self.builder.state, self.builder.context
         if ALLOWED_LINK.match(href):
             link.set("href", href)
             return
         if href.startswith("#"):
             state.section_links.append(SectionLink(state.section, href[1:] or None,
-                                                   state.locate(f"]({href}", 2)))
+                                                   state.locate_link(written)))
             link.set("href", context.href("section", state.section, f"{state.section}-{href[1:]}"))
             return
         section = SECTION_LINK.fullmatch(unquote(href))  # `%ED%95%9C.md` is `한.md`
         if section is None:
             state.problems.append(Problem(
-                state.locate(f"]({href}", 2),
+                state.locate_link(written),
                 f"link '{href}' must be an http(s) URL or a section file such as 'security.md'",
                 "bad-link"))
             link.attrib.pop("href")
             return
         key, fragment = section.group(1), section.group(2)
-        where = state.locate(f"]({href}", 2)
+        where = state.locate_link(written)
         if not context.section_exists(key):
             state.problems.append(Problem(where, f"link to unknown section '{key}.md'",
                                           "unknown-section"))

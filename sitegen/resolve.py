@@ -16,7 +16,7 @@ from markdown import Markdown
 from markdown.extensions.toc import slugify_unicode
 
 from sitegen import urls
-from sitegen.errors import ContentError, Problem
+from sitegen.errors import ContentError, Location, Problem
 from sitegen.model import Entity, Event, Fact, Quote, Section, Site, Source
 from sitegen.references import Mention, ReferenceExtension, SectionLink
 
@@ -118,6 +118,8 @@ class SectionConverter:
         self._slug_prefix = section.id
         state = self.extension.begin(section.id, section.origin.path, section.body,
                                      section.body_first_line)
+        if (deep := _deepest_indent(section)) is not None:
+            raise ContentError([deep])
         try:
             html = self.markdown.convert(section.body)
         except RecursionError:  # Python-Markdown recurses once per level of nested lists/quotes
@@ -128,6 +130,21 @@ class SectionConverter:
             raise ContentError(state.problems)
         return RenderedSection(section, html, toc, tuple(state.mentions),
                                tuple(state.section_links))
+
+
+# Python-Markdown's time grows steeply with list nesting (600 levels take seconds) before it
+# runs out of stack; no briefing indents text this far.
+MAX_INDENT_COLUMNS = 100
+
+
+def _deepest_indent(section: Section) -> Problem | None:
+    for number, line in enumerate(section.body.split("\n")):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if indent and len(line[:indent].expandtabs(4)) > MAX_INDENT_COLUMNS:
+            where = Location(section.origin.path, section.body_first_line + number, 1)
+            return Problem(where, f"this line is indented more than {MAX_INDENT_COLUMNS} "
+                           "columns (lists or quotes nested too deeply)", "too-deep")
+    return None
 
 
 def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:
