@@ -11,7 +11,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen.errors import ContentError, UsageError, count_summary, report_json, report_line
+from sitegen.errors import (
+    ContentError,
+    UsageError,
+    count_summary,
+    printable,
+    report_json,
+    report_line,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,11 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args)
     except UsageError as error:
-        print(f"sitegen: {error}", file=sys.stderr)
+        print(printable(f"sitegen: {error}"), file=sys.stderr)
         return 2
     except OSError as error:  # the disk, not the content: a full disk, a permission refused
         where = f": {error.filename}" if error.filename else ""
-        print(f"sitegen: {error.strerror or error}{where}", file=sys.stderr)
+        print(printable(f"sitegen: {error.strerror or error}{where}"), file=sys.stderr)
         return 2
     except ContentError as error:
         report_problems(error)

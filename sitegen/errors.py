@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+# Control characters and line separators from the content would break the one-problem-per-line
+# output, or drive the terminal (ESC sequences); they are shown escaped instead.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -39,7 +48,7 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return printable(f"{self.location}: {self.message}")
 
 
 class ContentError(Exception):
@@ -66,7 +75,7 @@ def display_path(path: Path) -> str:
 def report_line(problem: Problem) -> str:
     """`path:line:col: error|warning: message [code]`, the format of `sitegen check`."""
     code = f" [{problem.code}]" if problem.code else ""
-    return f"{problem.location}: {problem.severity}: {problem.message}{code}"
+    return printable(f"{problem.location}: {problem.severity}: {problem.message}{code}")
 
 
 def count_summary(problems: Iterable[Problem]) -> str:

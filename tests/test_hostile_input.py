@@ -42,10 +42,11 @@ HOSTILE_VALUES = [
 ]
 
 
-def assert_harmless(output: Path) -> int:
-    """No page of the site runs the attack: no injected script, handler or script URL."""
+def assert_harmless(output: Path, pages: tuple[str, ...] = ()) -> int:
+    """No page of the site (or of `pages`) runs the attack: no injected script, handler or
+    script URL."""
     checked = 0
-    for page in html_pages(output):
+    for page in [output / name for name in pages] or html_pages(output):
         soup = parse(page)
         for element in soup.find_all(True):
             checked += 1
@@ -311,3 +312,13 @@ def test_an_email_autolink_becomes_a_mailto_link(mini_project, run_sitegen):
     assert run_sitegen(mini_project, "build").status == 0
     link = parse(mini_project / "output/sections/two.html").find("a", href=re.compile("^mailto:"))
     assert (link["href"], link.get_text()) == ("mailto:desk@example.org", "desk@example.org")
+
+
+def test_control_characters_in_messages_are_shown_escaped(mini_project, run_sitegen,
+                                                          previous_output):
+    path = mini_project / "content/entities.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + '"\\e[2J\\u2028x":\n  name: X\n  kind: person\n',
+                    encoding="utf-8")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/entities.yaml:11:1: invalid entity id '\\x1b[2J\\u2028x': use letters, "
+                      "digits and single hyphens (at most 80 characters)")
