@@ -54,6 +54,15 @@ def mini_project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def previous_output(mini_project: Path, run_sitegen) -> dict[str, bytes]:
+    """A good build already in output/, to prove a failed build leaves it untouched."""
+    assert run_sitegen(mini_project, "build").status == 0
+    output = mini_project / "output"
+    return {p.relative_to(output).as_posix(): p.read_bytes()
+            for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
 def briefing_project(tmp_path: Path) -> Path:
     return make_project(tmp_path, REPO / "content")
 

@@ -93,14 +93,6 @@ def test_every_yaml_value_is_escaped_in_pages(mini_project, run_sitegen):
         f"<script>{ATTACK}</script>"
 
 
-@pytest.fixture
-def previous_output(mini_project: Path, run_sitegen) -> dict[str, bytes]:
-    assert run_sitegen(mini_project, "build").status == 0
-    output = mini_project / "output"
-    return {p.relative_to(output).as_posix(): p.read_bytes()
-            for p in sorted(output.rglob("*")) if p.is_file()}
-
-
 NOT_A_LINK = "must be an http(s) URL or a section file such as 'security.md'"
 
 

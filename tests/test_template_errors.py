@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
 from test_content_errors import assert_fails_with, edit
-
-
-@pytest.fixture
-def previous_output(mini_project, run_sitegen) -> dict[str, bytes]:
-    assert run_sitegen(mini_project, "build").status == 0
-    output = mini_project / "output"
-    return {p.relative_to(output).as_posix(): p.read_bytes()
-            for p in sorted(output.rglob("*")) if p.is_file()}
 
 
 def line_of(path, text: str) -> int:
