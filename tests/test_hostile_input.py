@@ -314,3 +314,14 @@ def test_control_characters_in_messages_are_shown_escaped(mini_project, run_site
     assert_fails_with(mini_project, run_sitegen, previous_output,
                       "content/entities.yaml:11:1: invalid entity id '\\x1b[2J\\u2028x': use letters, "
                       "digits and single hyphens (at most 80 characters)")
+
+
+def test_a_symlink_out_of_the_static_folder_is_refused(mini_project, run_sitegen,
+                                                       previous_output):
+    (mini_project / "templates/static/passwd").symlink_to("/etc/passwd")
+    (mini_project / "templates/static/etc").symlink_to("/etc", target_is_directory=True)
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "templates/static/etc: refusing a symlink that points outside the templates "
+                      "folder",
+                      "templates/static/passwd: refusing a symlink that points outside the "
+                      "templates folder")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import html_pages, parse
+from pages_server import serve_site
 from test_content_errors import edit
 from test_site_structure import internal_links, resolve_link
 
@@ -80,3 +82,22 @@ def test_every_link_to_a_non_latin_page_resolves(mini_project, run_sitegen):
             reached.add(target.relative_to(output.resolve()).as_posix())
     assert {"entities/이재명.html", "entities/习近平.html", "entities/高市早苗.html",
             "sections/한중.html"} <= reached
+
+
+@pytest.mark.browser
+def test_non_latin_pages_open_from_their_links_under_a_subpath(mini_project, run_sitegen,
+                                                               chromium):
+    write_project(mini_project)
+    assert run_sitegen(mini_project, "build").status == 0
+    with serve_site(mini_project / "output", "/briefing/") as server:
+        page = chromium.new_page()
+        page.goto(server.url + "sections/two.html")
+        page.get_by_role("link", name="한중", exact=True).click()
+        page.wait_for_load_state()
+        section_heading = page.locator("h1").inner_text()
+        fragment = page.evaluate("decodeURIComponent(location.hash)")
+        page.get_by_role("link", name="习主席").click()
+        page.wait_for_load_state()
+        entity_heading = page.locator("h1").inner_text()
+        page.close()
+    assert (section_heading, fragment, entity_heading) == ("한중 관계", "#한중-안보-문제", "习近平")
