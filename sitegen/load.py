@@ -96,12 +96,16 @@ def read_text(path: Path, problems: list[Problem]) -> TextFile | None:
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if control := _CONTROL_CHARACTER.search(text):
-        line = text.count("\n", 0, control.start()) + 1
-        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
-        problems.append(Problem(Location(shown, line, col), f"file contains the control character "
+        problems.append(Problem(_place(text, control.start(), shown), "file contains the control character "
                                 f"U+{ord(control.group()):04X}; remove it", "control-character"))
         return None
     return TextFile(shown, text)
+
+
+def _place(text: str, offset: int, path: str) -> Location:
+    """The 1-based line and column of a character offset in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    return Location(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def parse_yaml(text: str, path: str, problems: list[Problem], first_line: int = 1) -> Any:
@@ -116,9 +120,8 @@ def parse_yaml(text: str, path: str, problems: list[Problem], first_line: int = 
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         # libyaml counts bytes of the UTF-8 encoding, not characters.
         at = len(text.encode("utf-8")[:exc.position].decode("utf-8", "ignore"))
-        line = text.count("\n", 0, at) + first_line
-        col = at - (text.rfind("\n", 0, at) + 1) + 1
-        problems.append(Problem(Location(path, line, col), f"YAML error: {exc.reason}", "yaml"))
+        where = _place(text, at, path).shifted(first_line - 1)
+        problems.append(Problem(where, f"YAML error: {exc.reason}", "yaml"))
         return None
     except yaml.YAMLError as exc:  # not expected from a string, but never a traceback
         problems.append(Problem(Location(path, first_line, 1), f"YAML error: {exc}", "yaml"))
