@@ -11,14 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen.errors import (
-    ContentError,
-    UsageError,
-    count_summary,
-    printable,
-    report_json,
-    report_line,
-)
+from sitegen.errors import ContentError, UsageError, count_summary, printable, report_json, report_line
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,17 @@ def test_check_and_build_report_the_same_errors(mini_project, run_sitegen, file,
     assert from_check == built.err.splitlines()[:-1]
     assert from_check
     assert not (mini_project / "output").exists()
+
+
+def test_a_full_disk_ends_in_a_message_and_status_2(mini_project, run_sitegen, previous_output,
+                                                    monkeypatch):
+    def full(path: Path, data: bytes) -> int:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    result = run_sitegen(mini_project, "build")
+    assert (result.status, result.out) == (2, "")
+    assert re.fullmatch(r"sitegen: No space left on device: \.output\.building-\w+/assets/icon\.svg\n",
+                        result.err), result.err
+    assert snapshot(mini_project / "output") == previous_output
+    assert sorted(p.name for p in mini_project.iterdir()) == ["content", "output", "templates"]
