@@ -14,7 +14,7 @@ from sitegen.cache import ConversionCache
 from sitegen.config import BuildConfig
 from sitegen.conversion import conversion_salt
 from sitegen.dates import content_date
-from sitegen.errors import ContentError, Problem, UsageError, display_path
+from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.load import load_content
 from sitegen.metadata import head_meta
 from sitegen.model import Site
@@ -80,18 +80,27 @@ def render_site(config: BuildConfig) -> SiteOutput:
             problems.extend(error.problems)
     if problems:
         raise ContentError(set(problems))
-    files.update(_static_files(config.static_dir))
+    files.update(_static_files(config.static_dir, config.templates_dir))
     files.update(publishing_files(resolved, pages, date))
     return SiteOutput(resolved, pages, files, cache)
 
 
-def _static_files(static_dir: Path) -> dict[str, bytes]:
-    """The stylesheet and other assets, copied under assets/."""
+def _static_files(static_dir: Path, templates_dir: Path) -> dict[str, bytes]:
+    """The stylesheet and other assets, copied under assets/; nothing from outside templates/."""
     if not static_dir.is_dir():
         return {}
     prefix = urls.STYLESHEET.rsplit("/", 1)[0]
-    return {f"{prefix}/{path.relative_to(static_dir).as_posix()}": path.read_bytes()
-            for path in sorted(static_dir.rglob("*")) if path.is_file()}
+    root = templates_dir.resolve()
+    files, problems = {}, []
+    for path in sorted(static_dir.rglob("*")):
+        if not path.resolve().is_relative_to(root):  # a link to ~/.ssh must not get published
+            problems.append(Problem(Location(display_path(path)), "refusing a symlink that "
+                                    "points outside the templates folder", "symlink-outside"))
+        elif path.is_file():
+            files[f"{prefix}/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
+    if problems:
+        raise ContentError(problems)
+    return files
 
 
 def build(config: BuildConfig) -> SiteOutput:

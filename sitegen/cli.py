@@ -6,11 +6,12 @@ Exit status: 0 success, 1 problems in the content, 2 could not run.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen.errors import ContentError, UsageError
+from sitegen.errors import ContentError, UsageError, count_summary, printable, report_json, report_line
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,14 +24,29 @@ def _parser() -> argparse.ArgumentParser:
                        help="public URL of the site, e.g. https://user.github.io/briefing/")
     build.add_argument("--no-cache", action="store_true",
                        help="convert every section afresh (the cache is .sitegen-cache/)")
+    check = commands.add_parser("check", help="check the content and templates; writes nothing")
+    _folder_options(check, output=False)
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text (default) or json for tools")
+    check.add_argument("--max-age-days", type=_days, default=None, metavar="N",
+                       help="warn about facts whose ISO as_of date is older (default: 365)")
     return parser
 
 
-def _folder_options(parser: argparse.ArgumentParser) -> None:
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number of days, not {text!r}")
+    return int(text)
+
+
+def _folder_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="content folder (default: content)")
     parser.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
                         help="templates folder (default: templates)")
+    if not output:
+        return
     parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                         help="output folder (default: output)")
 
@@ -40,8 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "check":
+            return _check(args)
     except UsageError as error:
-        print(f"sitegen: {error}", file=sys.stderr)
+        print(printable(f"sitegen: {error}"), file=sys.stderr)
+        return 2
+    except OSError as error:  # the disk, not the content: a full disk, a permission refused
+        where = f": {error.filename}" if error.filename else ""
+        print(printable(f"sitegen: {error.strerror or error}{where}"), file=sys.stderr)
         return 2
     except ContentError as error:
         report_problems(error)
@@ -65,3 +87,22 @@ def _build(args: argparse.Namespace) -> int:
     result = build(config)
     print(f"built {len(result.pages)} pages into {config.output_dir}/")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from sitegen.check import DEFAULT_MAX_AGE_DAYS, CheckOptions, check_project
+    from sitegen.config import BuildConfig
+
+    config = BuildConfig(args.content, args.templates)
+    days = DEFAULT_MAX_AGE_DAYS if args.max_age_days is None else args.max_age_days
+    problems = check_project(config, CheckOptions(dt.date.today(), days))
+    if args.format == "json":
+        print(json.dumps(report_json(problems), ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(report_line(problem))
+        print(count_summary(problems))
+    failing = [p for p in problems if args.strict or p.severity == "error"]
+    return 1 if failing else 0

@@ -158,7 +158,13 @@ class SectionConverter:
         self._slug_prefix = section.id
         state = self.extension.begin(section.id, section.origin.path, section.body,
                                      section.body_first_line)
-        html = self.markdown.convert(section.body)
+        if (deep := _deepest_indent(section)) is not None:
+            raise ContentError([deep])
+        try:
+            html = self.markdown.convert(section.body)
+        except RecursionError:  # Python-Markdown recurses once per level of nested lists/quotes
+            raise ContentError([Problem(section.origin, "the Markdown is nested too deeply "
+                                        "(lists or quotes inside each other)", "too-deep")]) from None
         if state.problems:
             raise ContentError(state.problems)
         toc = tuple((entry.level, entry.anchor, entry.title)
@@ -169,6 +175,21 @@ class SectionConverter:
             tuple((link.section, link.fragment, tuple(link.location))  # type: ignore[misc]
                   for link in state.section_links),
             dict(self.references.lookups))
+
+
+# Python-Markdown's time grows steeply with list nesting (600 levels take seconds) before it
+# runs out of stack; no briefing indents text this far.
+MAX_INDENT_COLUMNS = 100
+
+
+def _deepest_indent(section: Section) -> Problem | None:
+    for number, line in enumerate(section.body.split("\n")):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if indent and len(line[:indent].expandtabs(4)) > MAX_INDENT_COLUMNS:
+            where = Location(section.origin.path, section.body_first_line + number, 1)
+            return Problem(where, f"this line is indented more than {MAX_INDENT_COLUMNS} "
+                           "columns (lists or quotes nested too deeply)", "too-deep")
+    return None
 
 
 def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+
+# Control characters and line separators from the content would break the one-problem-per-line
+# output, or drive the terminal (ESC sequences); they are shown escaped instead.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Location(NamedTuple):
@@ -43,7 +52,7 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return printable(f"{self.location}: {self.message}")
 
 
 class ContentError(Exception):
@@ -65,3 +74,29 @@ def display_path(path: Path) -> str:
     except ValueError:  # another drive on Windows
         return path.as_posix()
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def report_line(problem: Problem) -> str:
+    """`path:line:col: error|warning: message [code]`, the format of `sitegen check`."""
+    code = f" [{problem.code}]" if problem.code else ""
+    return printable(f"{problem.location}: {problem.severity}: {problem.message}{code}")
+
+
+def count_summary(problems: Iterable[Problem]) -> str:
+    """One line: "2 errors, 1 warning" or "no problems found"."""
+    severities = [problem.severity for problem in problems]
+    parts = [f"{n} {kind}{'s' if n != 1 else ''}"
+             for kind in ("error", "warning") if (n := severities.count(kind))]
+    return ", ".join(parts) if parts else "no problems found"
+
+
+def report_json(problems: Iterable[Problem]) -> dict[str, object]:
+    """The problems as data for tools (editors, CI annotations)."""
+    listed = list(problems)
+    return {
+        "problems": [{"path": p.location.path, "line": p.location.line, "col": p.location.col,
+                      "severity": p.severity, "code": p.code, "message": p.message}
+                     for p in listed],
+        "errors": sum(p.severity == "error" for p in listed),
+        "warnings": sum(p.severity == "warning" for p in listed),
+    }

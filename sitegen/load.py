@@ -6,13 +6,14 @@ Nothing else in sitegen opens a content file. What comes out is plain Python dat
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sitegen.errors import Location, Problem, display_path
+from sitegen.errors import Location, Problem, UsageError, display_path
 
 # The C loader is several times faster; both are "safe": no arbitrary Python objects.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -24,6 +25,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ALIAS_EXPANSION = 100_000
 MAX_YAML_DEPTH = 50
 
+# C0 controls other than tab and newline have no place in text written by hand; in Markdown
+# they could also collide with Python-Markdown's own placeholders (STX/ETX).
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -80,9 +85,8 @@ def read_text(path: Path, problems: list[Problem]) -> TextFile | None:
                                     f"the limit is {MAX_FILE_BYTES:,})", "file-too-large"))
             return None
         data = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(Location(shown), f"cannot read file: {exc.strerror}", "unreadable"))
-        return None
+    except OSError as exc:  # the disk or permissions, not the content: sitegen cannot run
+        raise UsageError(f"cannot read {shown}: {exc.strerror}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -92,7 +96,18 @@ def read_text(path: Path, problems: list[Problem]) -> TextFile | None:
                                 f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                                 "not-utf8"))
         return None
-    return TextFile(shown, text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if control := _CONTROL_CHARACTER.search(text):
+        problems.append(Problem(_place(text, control.start(), shown), "file contains the control character "
+                                f"U+{ord(control.group()):04X}; remove it", "control-character"))
+        return None
+    return TextFile(shown, text)
+
+
+def _place(text: str, offset: int, path: str) -> Location:
+    """The 1-based line and column of a character offset in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    return Location(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def parse_yaml(text: str, path: str, problems: list[Problem], first_line: int = 1) -> Any:
@@ -104,8 +119,14 @@ def parse_yaml(text: str, path: str, problems: list[Problem], first_line: int = 
         where = Location(path, mark.line + first_line, mark.column + 1) if mark else Location(path)
         problems.append(Problem(where, f"YAML syntax error: {exc.problem or exc.context}", "yaml"))
         return None
-    except yaml.YAMLError as exc:  # e.g. "expected a single document"
-        problems.append(Problem(Location(path), f"YAML error: {exc}", "yaml"))
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        # libyaml counts bytes of the UTF-8 encoding, not characters.
+        at = len(text.encode("utf-8")[:exc.position].decode("utf-8", "ignore"))
+        where = _place(text, at, path).shifted(first_line - 1)
+        problems.append(Problem(where, f"YAML error: {exc.reason}", "yaml"))
+        return None
+    except yaml.YAMLError as exc:  # not expected from a string, but never a traceback
+        problems.append(Problem(Location(path, first_line, 1), f"YAML error: {exc}", "yaml"))
         return None
     if node is None:
         return None
@@ -129,6 +150,7 @@ class _NodeConverter:
         self.path, self.first_line, self.problems = path, first_line, problems
         self.expanded = 0
         self.seen: set[int] = set()
+        self.entry: Location | None = None  # the top-level key being converted
 
     def where(self, node: yaml.Node) -> Location:
         mark = node.start_mark
@@ -138,12 +160,17 @@ class _NodeConverter:
         if id(node) in self.seen:  # reached again through an alias
             self.expanded += 1
             if self.expanded > MAX_ALIAS_EXPANSION:
-                raise _TooBig(self.where(node), f"YAML aliases expand to more than "
+                # An alias points at its anchor's node: name the entry whose expansion overflowed.
+                raise _TooBig(self.entry or self.where(node), f"YAML aliases expand to more than "
                               f"{MAX_ALIAS_EXPANSION:,} values")
         else:
             self.seen.add(id(node))
         if depth > MAX_YAML_DEPTH:
             raise _TooBig(self.where(node), f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            self.problems.append(Problem(self.where(node),
+                                         f"unsupported YAML tag '{node.tag}'", "yaml-tag"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -186,6 +213,8 @@ class _NodeConverter:
                 self.problems.append(Problem(key_where, f"duplicate key '{key}' "
                                              f"(first at line {first.line})", "duplicate-key"))
                 continue
+            if depth == 0:
+                self.entry = key_where
             result[key] = self.convert(value_node, depth + 1)
             result.key_locations[key] = key_where
             result.value_locations[key] = self.where(value_node)
@@ -195,7 +224,12 @@ class _NodeConverter:
 def split_front_matter(file: TextFile, problems: list[Problem]) -> MarkdownFile | None:
     """Split `---` front matter from a Markdown body; the front matter is located YAML."""
     lines = file.text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    if not file.text.strip():
+        problems.append(Problem(Location(file.path, 1, 1), "the file is empty: a section needs "
+                                "front matter with 'title' and 'order', then its text",
+                                "front-matter"))
+        return None
+    if lines[0].strip() != "---":
         problems.append(Problem(Location(file.path, 1, 1),
                                 "missing front matter: the file must start with a '---' line",
                                 "front-matter"))

@@ -14,17 +14,19 @@ to the exact spot.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from typing import Protocol
+from urllib.parse import unquote
 
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from sitegen.errors import Location, Problem
 from sitegen.model import Entity, Event, Fact, Quote, Source
@@ -109,6 +111,13 @@ class ConversionState:
         line = self.body.count("\n", 0, start)
         col = start - (self.body.rfind("\n", 0, start) + 1) + 1
         return Location(self.path, self.first_line + line, col)
+
+    def locate_link(self, href: str) -> Location:
+        """Where a link's target is written: inline `](href`, a definition `]: href`, `<href>`."""
+        for before in ("](", "]: ", "]:", "<"):
+            if before + href in self.body:
+                return self.locate(before + href, len(before))
+        return self.locate(href)
 
     def problem(self, raw: str, message: str, code: str) -> None:
         self.problems.append(Problem(self.locate(raw), message, code))
@@ -307,25 +316,28 @@ class FinishingTreeprocessor(Treeprocessor):
     def _check_link(self, link: etree.Element) -> None:
         if any(mark in link.attrib for mark in ("data-entity", "data-fact", "data-event")):
             return  # made by this extension
-        href = link.get("href", "")
+        # Python-Markdown writes email autolinks as character references behind a placeholder.
+        written = link.get("href", "")
+        href = html.unescape(written.replace(AMP_SUBSTITUTE, "&"))
         state, context = self.builder.state, self.builder.context
         if ALLOWED_LINK.match(href):
+            link.set("href", href)
             return
         if href.startswith("#"):
             state.section_links.append(SectionLink(state.section, href[1:] or None,
-                                                   state.locate(f"]({href}", 2)))
+                                                   state.locate_link(written)))
             link.set("href", context.href("section", state.section, f"{state.section}-{href[1:]}"))
             return
-        section = SECTION_LINK.fullmatch(href)
+        section = SECTION_LINK.fullmatch(unquote(href))  # `%ED%95%9C.md` is `한.md`
         if section is None:
             state.problems.append(Problem(
-                state.locate(f"]({href}", 2),
+                state.locate_link(written),
                 f"link '{href}' must be an http(s) URL or a section file such as 'security.md'",
                 "bad-link"))
             link.attrib.pop("href")
             return
         key, fragment = section.group(1), section.group(2)
-        where = state.locate(f"]({href}", 2)
+        where = state.locate_link(written)
         if not context.section_exists(key):
             state.problems.append(Problem(where, f"link to unknown section '{key}.md'",
                                           "unknown-section"))

@@ -50,9 +50,20 @@ def render_page(env: jinja2.Environment, page: Page, resolved: Resolved,
         where = Location(_template_path(env, page.template))
         raise ContentError([Problem(where, f"template not found: '{exc.name}'", "template")]) \
             from None
-    except jinja2.UndefinedError as exc:
+    except UnicodeDecodeError:
+        where = Location(_template_path(env, page.template))
+        raise ContentError([Problem(where, "a template (or one it includes) is not valid UTF-8",
+                                    "template")]) from None
+    except jinja2.TemplateError as exc:  # undefined names and other runtime template mistakes
         raise ContentError([Problem(_failing_template_line(env, exc, page.template),
                                     f"template error: {exc.message}", "template")]) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # `{{ 1 / 0 }}` or `{{ x + 1 }}` with text in x: a mistake in the user's template when a
+        # template frame is in the traceback; otherwise sitegen's own bug, to be reported as such.
+        where = _failing_template_line(env, exc, page.template)
+        if not where.line:
+            raise
+        raise ContentError([Problem(where, f"template error: {exc}", "template")]) from None
 
 
 def _template_path(env: jinja2.Environment, name: str) -> str:
@@ -66,9 +77,12 @@ def _failing_template_line(env: jinja2.Environment, exc: BaseException, fallback
     """Jinja puts template frames in the traceback with the template's own file and line."""
     tb = exc.__traceback__
     where = Location(_template_path(env, fallback))
+    loader = env.loader
+    folders = tuple(str(Path(folder)) for folder in loader.searchpath) \
+        if isinstance(loader, jinja2.FileSystemLoader) else ()
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".html") or filename.endswith(".xml"):
+        if filename.startswith(folders) or filename.endswith((".html", ".xml")):
             where = Location(display_path(Path(filename)), tb.tb_lineno)
         tb = tb.tb_next
     return where

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.load import LocatedList, LocatedMap, RawContent, YamlFile
@@ -25,8 +26,12 @@ from sitegen.model import (
 
 # Ids become file names and URL fragments: letters or digits of any script, joined by hyphens.
 ID_PATTERN = re.compile(r"[^\W_](?:[\w-]{0,78}[^\W_])?")
+# A file name may hold 255 bytes; an id becomes `<id>.html` and letters of some scripts take
+# four bytes each in UTF-8, so the length in bytes is bounded too.
+MAX_ID_BYTES = 200
 RESERVED_IDS = frozenset({"index"})
-URL_SCHEMES = ("http://", "https://")
+URL_SCHEMES = ("http", "https")
+_URL_SPACE = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,16 +89,15 @@ class _Checker:
         ok = True
         for name, field in spec.items():
             raw = entry.get(name)
-            if raw is None or raw == "" or raw == []:
-                if field.required:
-                    self.error(where, f"{what} is missing required field '{name}'",
-                               "missing-field")
-                    ok = False
-                values[name] = None
-                continue
-            value = self.typed(raw, field.kind, entry.value_location(name), f"{what}: '{name}'")
-            if value is None:
-                ok = ok and not field.required
+            value = None
+            if not _blank(raw):
+                value = self.typed(raw, field.kind, entry.value_location(name), f"{what}: '{name}'")
+                if value is None:
+                    ok = ok and not field.required
+            elif field.required:
+                code = "no-source" if name == "sources" else "missing-field"
+                self.error(where, f"{what} is missing required field '{name}'", code)
+                ok = False
             values[name] = value
         return values if ok else None
 
@@ -103,7 +107,7 @@ class _Checker:
         value, expected = converter(raw)
         if value is None:
             self.error(where, f"{what} must be {expected}, not {_describe(raw)}", "wrong-type")
-        elif kind == "url" and not value.startswith(URL_SCHEMES):
+        elif kind == "url" and not _is_web_url(value):
             self.error(where, f"{what} must be an http:// or https:// URL, not '{value}'",
                        "bad-url")
             return None
@@ -119,10 +123,30 @@ class _Checker:
             self.error(where, f"invalid {what} id '{key}': use letters, digits and single "
                        "hyphens (at most 80 characters)", "bad-id")
             return False
+        if len(key.encode("utf-8")) > MAX_ID_BYTES:
+            self.error(where, f"the {what} id '{key[:20]}…' is too long ({len(key.encode('utf-8'))} "
+                       f"bytes in UTF-8; at most {MAX_ID_BYTES})", "bad-id")
+            return False
         if key in RESERVED_IDS:
             self.error(where, f"the {what} id '{key}' is reserved", "bad-id")
             return False
         return True
+
+
+def _blank(raw: Any) -> bool:
+    """No value at all: absent, empty, or only spaces (a title of spaces is no title)."""
+    return raw is None or raw == [] or (isinstance(raw, str) and not raw.strip())
+
+
+def _is_web_url(url: str) -> bool:
+    """An absolute http(s) URL with a host, and no spaces or control characters to hide in."""
+    if _URL_SPACE.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return False
+    return parts.scheme.lower() in URL_SCHEMES and bool(parts.netloc)
 
 
 def _describe(raw: Any) -> str:
@@ -260,6 +284,11 @@ def _single(checker: _Checker, file: YamlFile | None, what: str,
             spec: dict[str, FieldSpec]) -> dict[str, Any] | None:
     if file is None:
         return None
+    if file.data is None:
+        required = ", ".join(f"'{name}'" for name, field in spec.items() if field.required)
+        checker.error(Location(file.path, 1, 1), f"the file is empty: {what} needs {required}",
+                      "missing-field")
+        return None
     return checker.entry_fields(file.data, Location(file.path, 1, 1), what, spec)
 
 
@@ -362,7 +391,7 @@ def _check_references(checker: _Checker, declared: dict[str, set[str]], entities
 
 def _check_names(checker: _Checker, entities: dict[str, Entity]) -> None:
     """A name or alias must lead to one entity only, or `[[Lee]]` would be ambiguous."""
-    owner: dict[str, str] = {}
+    owner = {entity.id.casefold(): entity.id for entity in entities.values()}
     for entity in entities.values():
         for name in (entity.name, *entity.aliases):
             key = name.casefold()

@@ -53,6 +53,19 @@ def mini_project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def previous_output(mini_project: Path, run_sitegen) -> dict[str, bytes]:
+    """A good build already in output/, to prove a failed build leaves it untouched."""
+    assert run_sitegen(mini_project, "build").status == 0
+    return snapshot(mini_project / "output")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
 def briefing_project(tmp_path: Path) -> Path:
     return make_project(tmp_path, REPO / "content")
 

@@ -17,7 +17,7 @@ LAYERS = [
     {"pages"},
     {"render", "metadata", "publish"},
     {"write", "config"},
-    {"build"},
+    {"build", "check"},
     {"cli", "__main__"},
 ]
 

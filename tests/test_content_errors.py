@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from conftest import snapshot
 
 
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture changed: {old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-@pytest.fixture
-def previous_output(mini_project: Path, run_sitegen) -> dict[str, bytes]:
-    """A good build already in output/, to prove a failed build leaves it untouched."""
-    assert run_sitegen(mini_project, "build").status == 0
-    return snapshot(mini_project / "output")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_fails_with(project: Path, run_sitegen, previous: dict[str, bytes], *lines: str) -> None:

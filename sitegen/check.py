@@ -1,0 +1,131 @@
+"""The rules of `sitegen check`: the build's own errors, plus warnings about unused or stale content.
+
+Errors are not written twice: `check` runs every step of the build except writing
+(`render_site`), so `check` and `build` refuse exactly the same content. Warnings need the
+resolved site (who cites what), so they are looked for once the content has no errors.
+
+Each warning rule is a small function from the resolved site to located problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from sitegen.build import render_site
+from sitegen.config import BuildConfig
+from sitegen.errors import ContentError, Location, Problem
+from sitegen.resolve import Resolved
+
+DEFAULT_MAX_AGE_DAYS = 365
+# `as_of` is free text ("this year", "in May"); only these ISO forms can be aged.
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_ISO_YEAR = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    today: dt.date
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
+
+
+def check_project(config: BuildConfig, options: CheckOptions) -> tuple[Problem, ...]:
+    """Every problem of a project, sorted; UsageError when it cannot be checked at all."""
+    try:
+        output = render_site(config)
+    except ContentError as error:
+        return error.problems
+    problems = [problem for rule in WARNING_RULES for problem in rule(output.resolved, options)]
+    return tuple(sorted(problems))
+
+
+def _warning(origin: Location, message: str, code: str) -> Problem:
+    return Problem(origin, message, code, "warning")
+
+
+def unused_sources(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    """A source that no text cites and no fact, quote, event or entity names."""
+    site, briefing = resolved.site, resolved.site.briefing
+    named = {key for item in (*briefing.facts.values(), *briefing.quotes.values(),
+                              *briefing.events.values(), *site.entities.values())
+             for key in item.sources}
+    for source in site.sources.values():
+        if source.id not in named and not resolved.backlinks_to("source", source.id):
+            yield _warning(source.origin, f"source '{source.id}' is never cited", "unused-source")
+
+
+def unused_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    """A fact that no section mentions and that is not a key fact of the briefing."""
+    briefing = resolved.site.briefing
+    for fact in briefing.facts.values():
+        if fact.id not in briefing.key_facts and not resolved.backlinks_to("fact", fact.id):
+            yield _warning(fact.origin, f"fact '{fact.id}' is not used in any section or in "
+                           "key_facts", "unused-fact")
+
+
+def unused_quotes(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    for quote in resolved.site.briefing.quotes.values():
+        if not resolved.backlinks_to("quote", quote.id):
+            yield _warning(quote.origin, f"quote '{quote.id}' is not used in any section",
+                           "unused-quote")
+
+
+def unused_entities(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    """An entity that no section mentions and no fact, quote or event involves."""
+    briefing = resolved.site.briefing
+    involved = {quote.speaker for quote in briefing.quotes.values()}
+    involved.update(key for item in (*briefing.facts.values(), *briefing.events.values())
+                    for key in item.entities)
+    for entity in resolved.site.entities.values():
+        if entity.id not in involved and not resolved.backlinks_to("entity", entity.id):
+            yield _warning(entity.origin, f"entity '{entity.id}' is not mentioned anywhere",
+                           "unused-entity")
+
+
+def stale_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    """A fact whose ISO `as_of` lies more than `max_age_days` before today."""
+    for fact in resolved.site.briefing.facts.values():
+        held_until = as_of_date(fact.as_of)
+        if held_until is None:
+            continue
+        age = (options.today - held_until).days
+        if age > options.max_age_days:
+            yield _warning(fact.origin, f"fact '{fact.id}' is {age} days old (as of "
+                           f"{fact.as_of}; the limit is {options.max_age_days} days)",
+                           "stale-fact")
+
+
+def as_of_date(as_of: str | None) -> dt.date | None:
+    """The last day an ISO `as_of` (YYYY-MM-DD, YYYY-MM or YYYY) covers; None for free text."""
+    text = (as_of or "").strip()
+    try:
+        if match := _ISO_DAY.fullmatch(text):
+            return dt.date(*map(int, match.groups()))
+        if match := _ISO_MONTH.fullmatch(text):
+            year, month = map(int, match.groups())
+            first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+            return first_of_next - dt.timedelta(days=1)
+        if _ISO_YEAR.fullmatch(text):
+            return dt.date(int(text), 12, 31)
+    except ValueError:  # 2026-13-01: not a date, so not something to age
+        return None
+    return None
+
+
+def uncited_sections(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    """A section whose text carries no citation mark (directly or through a fact, quote, event)."""
+    for rendered in resolved.sections.values():
+        section = rendered.section
+        if not section.body.strip():
+            yield _warning(section.origin, f"section '{section.id}' has no text", "empty-section")
+        elif not any(mention.kind == "source" for mention in rendered.mentions):
+            yield _warning(section.origin, f"section '{section.id}' cites no source",
+                           "uncited-section")
+
+
+WARNING_RULES: tuple[Callable[[Resolved, CheckOptions], Iterator[Problem]], ...] = (
+    unused_sources, unused_facts, unused_quotes, unused_entities, stale_facts, uncited_sections,
+)

@@ -1,0 +1,337 @@
+"""Hostile content: each attack is refused with a located message, or neutralised in the HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import html_pages, parse
+from test_content_errors import assert_fails_with, edit
+
+ATTACK = "alert(1)"
+BAD_SCHEMES = re.compile(r"\s*(javascript|vbscript|data):", re.IGNORECASE)
+
+HOSTILE_MARKDOWN = f"""
+<script>{ATTACK}</script>
+
+Inline <img src=x onerror="{ATTACK}"> and <a href="javascript:{ATTACK}">a link</a>.
+
+<div onmouseover="{ATTACK}">hover</div>
+
+An autolink <javascript:{ATTACK}> and <vbscript:msgbox(1)> and <data:text/html,x>.
+
+A paragraph with attributes {{: onclick="{ATTACK}" }}
+
+<iframe src="javascript:{ATTACK}"></iframe>
+"""
+
+# Every YAML value that reaches a page, carrying markup that must come out as text.
+HOSTILE_VALUES = [
+    ("site.yaml", "title: Mini briefings", f"title: 'Mini <script>{ATTACK}</script>'"),
+    ("briefing.yaml", "standfirst: A briefing written for the tests.",
+     f"standfirst: '\"><img src=x onerror={ATTACK}>'"),
+    ("entities.yaml", "description: a minister", f"description: '<b onclick=\"{ATTACK}\">x</b>'"),
+    ("entities.yaml", "name: Alice Example", f"name: 'Alice <svg onload={ATTACK}>'"),
+    ("facts.yaml", "value: about 100", f"value: '<script>{ATTACK}</script>'"),
+    ("quotes.yaml", "text: We will talk", f"text: \"' onmouseover='{ATTACK}\""),
+    ("quotes.yaml", "role: a minister", f"role: '</figcaption><script>{ATTACK}</script>'"),
+    ("sources.yaml", "publisher: Example News", f"publisher: '<iframe src=javascript:{ATTACK}>'"),
+    ("events.yaml", "when: in May", f"when: '<a href=\"javascript:{ATTACK}\">May</a>'"),
+    ("sections/two.md", "title: Two", f"title: '<script>{ATTACK}</script>'"),
+]
+
+
+def assert_harmless(output: Path, pages: tuple[str, ...] = ()) -> int:
+    """No page of the site (or of `pages`) runs the attack: no injected script, handler or
+    script URL."""
+    checked = 0
+    for page in [output / name for name in pages] or html_pages(output):
+        soup = parse(page)
+        for element in soup.find_all(True):
+            checked += 1
+            where = f"{page.relative_to(output)}: <{element.name}>"
+            assert element.name not in ("iframe", "svg", "img"), where
+            assert not (element.name == "script" and ATTACK in element.get_text()), where
+            for name, value in element.attrs.items():
+                assert not name.lower().startswith("on"), f"{where} {name}"
+                if name in ("href", "src", "action", "formaction"):
+                    assert not BAD_SCHEMES.match(value), f"{where} {name}={value}"
+    return checked
+
+
+def test_raw_html_in_markdown_is_shown_as_text(mini_project, run_sitegen):
+    path = mini_project / "content/sections/two.md"
+    path.write_text(path.read_text(encoding="utf-8") + HOSTILE_MARKDOWN, encoding="utf-8")
+    assert run_sitegen(mini_project, "build").status == 0
+    output = mini_project / "output"
+    assert assert_harmless(output) > 100
+    text = parse(output / "sections/two.html").find(class_="prose").get_text()
+    for written in (f"<script>{ATTACK}</script>", f'<img src=x onerror="{ATTACK}">',
+                    f'<div onmouseover="{ATTACK}">hover</div>', f"<javascript:{ATTACK}>",
+                    f'{{: onclick="{ATTACK}" }}'):
+        assert written in text
+
+
+def test_every_yaml_value_is_escaped_in_pages(mini_project, run_sitegen):
+    for file, old, new in HOSTILE_VALUES:
+        edit(mini_project / "content" / file, old, new)
+    edit(mini_project / "content/sections/one.md", "[[Alice]]", "[[alice]]")
+    assert run_sitegen(mini_project, "build").status == 0
+    output = mini_project / "output"
+    assert assert_harmless(output) > 100
+    home = parse(output / "index.html")
+    assert home.find(class_="site-title").get_text(strip=True) == \
+        f"Mini <script>{ATTACK}</script>"
+    section = parse(output / "sections/one.html")
+    assert section.find("a", attrs={"data-entity": "alice"}).get_text() == \
+        f"Alice <svg onload={ATTACK}>"
+    quote = section.find("figure", class_="quote")
+    assert quote.find("blockquote").get_text(strip=True) == f"' onmouseover='{ATTACK}"
+    assert f"</figcaption><script>{ATTACK}</script>" in quote.find("figcaption").get_text()
+    assert parse(output / "sections/two.html").find("h1").get_text(strip=True) == \
+        f"<script>{ATTACK}</script>"
+
+
+NOT_A_LINK = "must be an http(s) URL or a section file such as 'security.md'"
+
+
+@pytest.mark.parametrize("markdown, line", [
+    (f"[x](javascript:{ATTACK})", f"content/sections/two.md:11:5: link 'javascript:{ATTACK}' "
+                                  f"{NOT_A_LINK}"),
+    (f"[x](JaVaScRiPt:{ATTACK})", f"content/sections/two.md:11:5: link 'JaVaScRiPt:{ATTACK}' "
+                                  f"{NOT_A_LINK}"),
+    ("[x](vbscript:msgbox(1))", f"content/sections/two.md:11:5: link 'vbscript:msgbox(1)' "
+                                f"{NOT_A_LINK}"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)",
+     f"content/sections/two.md:11:5: link 'data:text/html;base64,PHNjcmlwdD4=' {NOT_A_LINK}"),
+    (f"[x][evil]\n\n[evil]: javascript:{ATTACK}",
+     f"content/sections/two.md:13:9: link 'javascript:{ATTACK}' {NOT_A_LINK}"),
+    (f"[x](&#106;avascript:{ATTACK})",
+     f"content/sections/two.md:11:5: link 'javascript:{ATTACK}' {NOT_A_LINK}"),
+    (f"![x](javascript:{ATTACK})", "content/sections/two.md:11:4: images are not supported in "
+                                   "sections"),
+])
+def test_script_urls_in_markdown_are_refused(mini_project, run_sitegen, previous_output,
+                                             markdown, line):
+    path = mini_project / "content/sections/two.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + markdown + "\n", encoding="utf-8")
+    assert_fails_with(mini_project, run_sitegen, previous_output, line)
+
+
+@pytest.mark.parametrize("url", [f"javascript:{ATTACK}", "vbscript:msgbox(1)",
+                                 "data:text/html;base64,PHNjcmlwdD4=", f" javascript:{ATTACK}"])
+def test_script_urls_in_yaml_are_refused(mini_project, run_sitegen, previous_output, url):
+    edit(mini_project / "content/sources.yaml", "url: https://example.org/story", f"url: '{url}'")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      f"content/sources.yaml:6:8: source 'web': 'url' must be an http:// or "
+                      f"https:// URL, not '{url.strip()}'")
+
+
+def test_script_url_as_the_sites_base_url_is_refused(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/site.yaml", "language: en", f"language: en\nbase_url: javascript:{ATTACK}")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      f"content/site.yaml:3:11: the site: 'base_url' must be an http:// or "
+                      f"https:// URL, not 'javascript:{ATTACK}'")
+
+
+TRAVERSAL = "../../x"
+
+
+@pytest.mark.parametrize("file, addition, line", [
+    ("facts.yaml", f"'{TRAVERSAL}':\n  statement: Escaping.\n  sources: [wire]\n",
+     f"content/facts.yaml:6:1: invalid fact id '{TRAVERSAL}': use letters, digits and single "
+     "hyphens (at most 80 characters)"),
+    ("entities.yaml", f"'{TRAVERSAL}':\n  name: Escaper\n  kind: person\n",
+     f"content/entities.yaml:11:1: invalid entity id '{TRAVERSAL}': use letters, digits and "
+     "single hyphens (at most 80 characters)"),
+    ("entities.yaml", "/etc/passwd:\n  name: Escaper\n  kind: person\n",
+     "content/entities.yaml:11:1: invalid entity id '/etc/passwd': use letters, digits and "
+     "single hyphens (at most 80 characters)"),
+    ("events.yaml", f"  date: 2026-05-01\nmore:\n  when: later\n  what: x\n  sources: ['{TRAVERSAL}']\n",
+     f"content/events.yaml:10:12: event 'more': 'sources': '{TRAVERSAL}' is not a valid id"),
+])
+def test_path_traversal_ids_are_refused(mini_project, run_sitegen, previous_output, file,
+                                        addition, line):
+    path = mini_project / "content" / file
+    path.write_text(path.read_text(encoding="utf-8") + addition, encoding="utf-8")
+    assert_fails_with(mini_project, run_sitegen, previous_output, line)
+
+
+def test_a_section_file_named_dot_dot_is_refused(mini_project, run_sitegen, previous_output):
+    (mini_project / "content/sections/...md").write_text("---\ntitle: Up\norder: 9\n---\nx\n")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/sections/...md:1:1: invalid section id '..': use letters, digits "
+                      "and single hyphens (at most 80 characters)")
+
+
+def test_very_long_ids_are_refused(mini_project, run_sitegen, previous_output):
+    long_latin, long_cjk = "a" * 81, "\U00020000" * 60  # 240 bytes in UTF-8
+    path = mini_project / "content/entities.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"{long_latin}:\n  name: A\n  kind: person\n"
+                    f"{long_cjk}:\n  name: B\n  kind: person\n", encoding="utf-8")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      f"content/entities.yaml:11:1: invalid entity id '{long_latin}': use letters, "
+                      "digits and single hyphens (at most 80 characters)",
+                      f"content/entities.yaml:14:1: the entity id '{long_cjk[:20]}…' is too long "
+                      "(240 bytes in UTF-8; at most 200)")
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, levels):
+        refs = ",".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_bomb_is_refused(mini_project, run_sitegen, previous_output):
+    (mini_project / "content/facts.yaml").write_text(billion_laughs(), encoding="utf-8")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml:6:1: YAML aliases expand to more than 100,000 values")
+
+
+def test_a_self_referencing_yaml_alias_is_refused(mini_project, run_sitegen, previous_output):
+    (mini_project / "content/facts.yaml").write_text("loop: &loop [*loop]\n", encoding="utf-8")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml:1:7: YAML is nested more than 50 levels deep")
+
+
+def test_deeply_nested_yaml_is_refused(mini_project, run_sitegen, previous_output):
+    (mini_project / "content/facts.yaml").write_text("x: " + "[" * 60 + "]" * 60 + "\n")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml:1:54: YAML is nested more than 50 levels deep")
+
+
+def test_yaml_nested_past_the_parsers_limit_is_refused(mini_project, run_sitegen, previous_output):
+    (mini_project / "content/facts.yaml").write_text("x: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml:1:1003: YAML syntax error: exceeded maximum nesting depth")
+
+
+def test_deeply_indented_markdown_is_refused(mini_project, run_sitegen, previous_output):
+    nested = "".join("  " * depth + "- x\n" for depth in range(60))
+    path = mini_project / "content/sections/two.md"
+    path.write_text(path.read_text(encoding="utf-8") + nested, encoding="utf-8")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/sections/two.md:61:1: this line is indented more than 100 columns "
+                      "(lists or quotes nested too deeply)")
+
+
+def test_deeply_nested_markdown_is_refused(mini_project, run_sitegen, previous_output):
+    path = mini_project / "content/sections/two.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + "- " * 1000 + "x\n", encoding="utf-8")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/sections/two.md:1:1: the Markdown is nested too deeply (lists or "
+                      "quotes inside each other)")
+
+
+def test_python_tags_in_yaml_are_refused(mini_project, run_sitegen, previous_output):
+    (mini_project / "content/facts.yaml").write_text(
+        "x: !!python/object/apply:os.system ['touch /tmp/sitegen-pwned']\n", encoding="utf-8")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml:1:4: unsupported YAML tag "
+                      "'tag:yaml.org,2002:python/object/apply:os.system'")
+
+
+def test_a_50_mb_file_is_refused_without_being_read(mini_project, run_sitegen, previous_output):
+    with open(mini_project / "content/facts.yaml", "r+b") as file:
+        file.truncate(50 * 1024 * 1024)  # sparse: nothing is written to disk
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/facts.yaml: file is too large (52,428,800 bytes; the limit is "
+                      "20,971,520)")
+
+
+def test_invalid_utf8_is_named(mini_project, run_sitegen, previous_output):
+    path = mini_project / "content/sections/two.md"
+    path.write_bytes(path.read_bytes().replace(b"More about", b"More \xe9 about"))
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/sections/two.md:9:6: file is not valid UTF-8 (byte 0xe9)")
+
+
+def test_control_characters_are_refused(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/sections/two.md", "More about", "More \x02klzzwxh:0\x03 about")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/sections/two.md:9:6: file contains the control character U+0002; "
+                      "remove it")
+
+
+@pytest.mark.parametrize("name", ["facts.yaml", "sections/passwd.md"])
+def test_a_symlink_to_etc_passwd_is_refused(mini_project, run_sitegen, previous_output, name):
+    link = mini_project / "content" / name
+    link.unlink(missing_ok=True)
+    link.symlink_to("/etc/passwd")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      f"content/{name}: refusing a symlink that points outside the content folder")
+    assert "root:" not in "".join(p.read_text(errors="replace")
+                                  for p in (mini_project / "output").rglob("*.html"))
+
+
+def test_a_symlink_inside_the_content_folder_is_followed(mini_project, run_sitegen):
+    content = mini_project / "content"
+    (content / "facts-real.yaml").write_bytes((content / "facts.yaml").read_bytes())
+    (content / "facts.yaml").unlink()
+    (content / "facts.yaml").symlink_to("facts-real.yaml")
+    assert run_sitegen(mini_project, "build").status == 0
+
+
+@pytest.mark.parametrize("file, text, line", [
+    ("site.yaml", "", "content/site.yaml:1:1: the file is empty: the site needs 'title'"),
+    ("briefing.yaml", "\n\n", "content/briefing.yaml:1:1: the file is empty: the briefing needs "
+                              "'title'"),
+    ("sections/two.md", "", "content/sections/two.md:1:1: the file is empty: a section needs "
+                            "front matter with 'title' and 'order', then its text"),
+])
+def test_empty_files_are_named(mini_project, run_sitegen, previous_output, file, text, line):
+    (mini_project / "content" / file).write_text(text, encoding="utf-8")
+    if file == "sections/two.md":  # one.md links to it
+        edit(mini_project / "content/sections/one.md", "See [the second part](two.md#details).", "")
+    assert_fails_with(mini_project, run_sitegen, previous_output, line)
+
+
+def test_a_utf8_bom_is_accepted(mini_project, run_sitegen):
+    for name in ("facts.yaml", "sections/two.md"):
+        path = mini_project / "content" / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run_sitegen(mini_project, "build").status == 0
+    soup = parse(mini_project / "output/sections/two.html")
+    assert soup.find("h1").get_text(strip=True) == "Two"
+
+
+def test_an_email_autolink_becomes_a_mailto_link(mini_project, run_sitegen):
+    edit(mini_project / "content/sections/two.md", "More about", "Write to <desk@example.org>. More about")
+    assert run_sitegen(mini_project, "build").status == 0
+    link = parse(mini_project / "output/sections/two.html").find("a", href=re.compile("^mailto:"))
+    assert (link["href"], link.get_text()) == ("mailto:desk@example.org", "desk@example.org")
+
+
+def test_control_characters_in_messages_are_shown_escaped(mini_project, run_sitegen,
+                                                          previous_output):
+    path = mini_project / "content/entities.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + '"\\e[2J\\u2028x":\n  name: X\n  kind: person\n',
+                    encoding="utf-8")
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/entities.yaml:11:1: invalid entity id '\\x1b[2J\\u2028x': use letters, "
+                      "digits and single hyphens (at most 80 characters)")
+
+
+def test_a_symlink_out_of_the_static_folder_is_refused(mini_project, run_sitegen,
+                                                       previous_output):
+    (mini_project / "templates/static/passwd").symlink_to("/etc/passwd")
+    (mini_project / "templates/static/etc").symlink_to("/etc", target_is_directory=True)
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "templates/static/etc: refusing a symlink that points outside the templates "
+                      "folder",
+                      "templates/static/passwd: refusing a symlink that points outside the "
+                      "templates folder")
+
+
+@pytest.mark.parametrize("first_line, line", [(1, 2), (2, 3)])
+def test_a_character_yaml_refuses_is_located(first_line, line):
+    from sitegen.errors import Location, Problem
+    from sitegen.load import parse_yaml
+
+    problems: list[Problem] = []
+    assert parse_yaml("a: 한국\n  \ufffe", "content/x.yaml", problems, first_line) is None
+    assert problems == [Problem(Location("content/x.yaml", line, 3),
+                                "YAML error: control characters are not allowed", "yaml")]
