@@ -14,8 +14,10 @@ from sitegen.errors import ContentError, Problem, UsageError, display_path
 from sitegen.load import load_content
 from sitegen.model import Site
 from sitegen.pages import Page, plan_pages
+from sitegen.reader import source_cards_script
 from sitegen.render import make_environment, render_page
 from sitegen.resolve import Resolved, resolve
+from sitegen.search_index import search_index_script
 from sitegen.validate import build_site
 from sitegen.write import write_site
 
@@ -62,6 +64,8 @@ def render_site(config: BuildConfig) -> SiteOutput:
     if problems:
         raise ContentError(set(problems))
     files.update(_static_files(config.static_dir))
+    files[urls.SOURCE_CARDS] = source_cards_script(site, resolved.source_numbers)
+    files[urls.SEARCH_INDEX] = search_index_script(resolved)
     return SiteOutput(resolved, pages, files)
 
 
