@@ -98,7 +98,7 @@ def entity_groups(site: Site) -> list[tuple[str, list[Entity]]]:
 
 
 def _entities_index(site: Site) -> Page:
-    return Page(urls.ENTITIES, "entities.html", "Who's who",
+    return Page(urls.ENTITIES, "entities.html", "Who’s who",
                 {"entity_groups": entity_groups(site)}, frozenset({"site", "entities"}))
 
 

@@ -34,8 +34,8 @@ def search_documents(resolved: Resolved) -> list[SearchDocument]:
     documents += [SearchDocument("Who’s who", entity.name, urls.target("entity", entity.id),
                                  " ".join(filter(None, (entity.description, *entity.aliases))))
                   for entity in site.entities.values()]
-    documents += [SearchDocument("Fact", fact.value or fact.statement, urls.target("fact", fact.id),
-                                 fact.statement)
+    documents += [SearchDocument("Fact", fact.value or _headline(fact.statement),
+                                 urls.target("fact", fact.id), fact.statement)
                   for fact in briefing.facts.values()]
     documents += [SearchDocument("Quote", names.get(quote.speaker, quote.speaker),
                                  urls.target("quote", quote.id),
@@ -48,6 +48,13 @@ def search_documents(resolved: Resolved) -> list[SearchDocument]:
                                  " ".join(filter(None, (source.publisher, source.url))))
                   for source in site.sources.values()]
     return documents
+
+
+def _headline(sentence: str, limit: int = 72) -> str:
+    """A statement cut at a word boundary, so a result's title stays one or two lines."""
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def search_index_script(resolved: Resolved) -> bytes:
