@@ -13,7 +13,10 @@ from sitegen import cli
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = REPO.parent / "shared" / "seeds" / "000_d54dbba74c640f3b.txt"
+# The source article sits in shared/ beside the repository, or beside the folder of worktrees.
+SEED = next((folder / "shared" / "seeds" / "000_d54dbba74c640f3b.txt" for folder in REPO.parents
+             if (folder / "shared" / "seeds").is_dir()),
+            REPO.parent / "shared" / "seeds" / "000_d54dbba74c640f3b.txt")
 
 
 @dataclass
