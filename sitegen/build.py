@@ -7,19 +7,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen import urls
+from sitegen.cache import ConversionCache
 from sitegen.config import BuildConfig
+from sitegen.conversion import conversion_salt
+from sitegen.dates import content_date
 from sitegen.errors import ContentError, Problem, UsageError, display_path
 from sitegen.load import load_content
+from sitegen.metadata import head_meta
 from sitegen.model import Site
 from sitegen.pages import Page, plan_pages
+from sitegen.publish import has_feed, publishing_files
 from sitegen.reader import source_cards_script
 from sitegen.render import make_environment, render_page
 from sitegen.resolve import Resolved, resolve
 from sitegen.search_index import search_index_script
 from sitegen.validate import build_site
-from sitegen.write import write_site
+from sitegen.write import check_output_folder, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +35,7 @@ class SiteOutput:
     resolved: Resolved
     pages: tuple[Page, ...]
     files: dict[str, bytes]
+    cache: ConversionCache
 
 
 def load_site(config: BuildConfig) -> Site:
@@ -41,9 +48,17 @@ def load_site(config: BuildConfig) -> Site:
         raise ContentError(problems)
     site = build_site(raw, include_drafts=config.include_drafts)
     if config.base_url is not None:
-        base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
-        site = replace(site, base_url=base)
+        site = replace(site, base_url=checked_base_url(config.base_url))
     return site
+
+
+def checked_base_url(url: str) -> str:
+    """--base-url as the site's public URL: absolute http(s), ending in "/"."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise UsageError(f"--base-url must be an absolute http(s) URL such as "
+                         f"https://user.github.io/briefing/, not '{url}'")
+    return url if url.endswith("/") else url + "/"
 
 
 def render_site(config: BuildConfig) -> SiteOutput:
@@ -51,14 +66,18 @@ def render_site(config: BuildConfig) -> SiteOutput:
     site = load_site(config)
     if not config.templates_dir.is_dir():
         raise UsageError(f"templates folder not found: {display_path(config.templates_dir)}")
-    resolved = resolve(site)
+    cache = ConversionCache(config.cache_dir, conversion_salt())
+    resolved = resolve(site, cache, config.workers)
     pages = plan_pages(resolved)
     env = make_environment(config.templates_dir)
+    date = content_date(site.briefing, config.content_dir)
+    feed = has_feed(resolved, date)
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for page in pages:
         try:
-            files[page.path] = render_page(env, page, resolved).encode("utf-8")
+            head = head_meta(page, resolved, feed)
+            files[page.path] = render_page(env, page, resolved, head).encode("utf-8")
         except ContentError as error:
             problems.extend(error.problems)
     if problems:
@@ -66,7 +85,8 @@ def render_site(config: BuildConfig) -> SiteOutput:
     files.update(_static_files(config.static_dir))
     files[urls.SOURCE_CARDS] = source_cards_script(site, resolved.source_numbers)
     files[urls.SEARCH_INDEX] = search_index_script(resolved)
-    return SiteOutput(resolved, pages, files)
+    files.update(publishing_files(resolved, pages, date))
+    return SiteOutput(resolved, pages, files, cache)
 
 
 def _static_files(static_dir: Path) -> dict[str, bytes]:
@@ -80,6 +100,8 @@ def _static_files(static_dir: Path) -> dict[str, bytes]:
 
 def build(config: BuildConfig) -> SiteOutput:
     """Render the whole site and swap it into the output folder; nothing is written on error."""
+    check_output_folder(config.output_dir, config.protected_dirs)  # refuse before the work
     output = render_site(config)
     write_site(config.output_dir, output.files, config.protected_dirs)
+    output.cache.save()  # only a build that landed leaves anything behind
     return output

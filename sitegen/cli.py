@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     _folder_options(build)
     build.add_argument("--base-url", metavar="URL",
                        help="public URL of the site, e.g. https://user.github.io/briefing/")
+    build.add_argument("--no-cache", action="store_true",
+                       help="convert every section afresh (the cache is .sitegen-cache/)")
     return parser
 
 
@@ -58,7 +60,8 @@ def _build(args: argparse.Namespace) -> int:
     from sitegen.build import build
     from sitegen.config import BuildConfig
 
-    config = BuildConfig(args.content, args.templates, args.output, args.base_url)
+    config = BuildConfig(args.content, args.templates, args.output, args.base_url,
+                         cache_dir=None if args.no_cache else Path(".sitegen-cache"))
     result = build(config)
     print(f"built {len(result.pages)} pages into {config.output_dir}/")
     return 0

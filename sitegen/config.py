@@ -13,6 +13,8 @@ class BuildConfig:
     output_dir: Path = Path("output")
     base_url: str | None = None  # overrides site.yaml's base_url
     include_drafts: bool = False  # only the preview shows drafts
+    cache_dir: Path | None = Path(".sitegen-cache")  # converted Markdown; None: no cache
+    workers: int | None = None  # processes for converting Markdown; None: one per core
 
     @property
     def static_dir(self) -> Path:

@@ -6,11 +6,15 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Location:
-    """A place in a content file; line and column are 1-based, 0 means unknown."""
+class Location(NamedTuple):
+    """A place in a content file; line and column are 1-based, 0 means unknown.
+
+    A named tuple rather than a frozen dataclass: loading makes one per YAML value, and a
+    tuple is several times cheaper to create; it sorts by path, line, column all the same.
+    """
 
     path: str
     line: int = 0

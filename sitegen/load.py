@@ -18,8 +18,10 @@ from sitegen.errors import Location, Problem, display_path
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _scalar_constructor = yaml.constructor.SafeConstructor()
 
-MAX_FILE_BYTES = 5 * 1024 * 1024  # a briefing file is text written by hand; more is a mistake
-MAX_YAML_NODES = 100_000  # bounds alias expansion ("billion laughs")
+# A briefing file is written by hand; 20 MB holds some 200,000 facts, more is a mistake.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# Bounds alias expansion ("billion laughs"): values reached again through aliases.
+MAX_ALIAS_EXPANSION = 100_000
 MAX_YAML_DEPTH = 50
 
 _SCALAR_TAGS = {
@@ -125,17 +127,21 @@ class _NodeConverter:
 
     def __init__(self, path: str, first_line: int, problems: list[Problem]):
         self.path, self.first_line, self.problems = path, first_line, problems
-        self.nodes_seen = 0
+        self.expanded = 0
+        self.seen: set[int] = set()
 
     def where(self, node: yaml.Node) -> Location:
         mark = node.start_mark
         return Location(self.path, mark.line + self.first_line, mark.column + 1)
 
     def convert(self, node: yaml.Node, depth: int) -> Any:
-        self.nodes_seen += 1
-        if self.nodes_seen > MAX_YAML_NODES:
-            raise _TooBig(self.where(node), f"YAML document expands to more than "
-                          f"{MAX_YAML_NODES:,} values (too many aliases?)")
+        if id(node) in self.seen:  # reached again through an alias
+            self.expanded += 1
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                raise _TooBig(self.where(node), f"YAML aliases expand to more than "
+                              f"{MAX_ALIAS_EXPANSION:,} values")
+        else:
+            self.seen.add(id(node))
         if depth > MAX_YAML_DEPTH:
             raise _TooBig(self.where(node), f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
         if isinstance(node, yaml.MappingNode):

@@ -45,6 +45,9 @@ def plan_pages(resolved: Resolved) -> tuple[Page, ...]:
                       frozenset({"site", "events", "sources", "entities"})))
     pages.append(_full_briefing(resolved))
     pages.append(Page(urls.SEARCH, "search.html", "Search", {}, frozenset({"site"})))
+    pages.append(Page(urls.NOT_FOUND, "404.html", "Page not found",
+                      {"link_root": urls.root_path(site.base_url)},
+                      frozenset({"site", "briefing", "sections:titles"})))
     return tuple(pages)
 
 

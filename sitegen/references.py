@@ -281,6 +281,7 @@ class FinishingTreeprocessor(Treeprocessor):
         self.builder = builder
 
     def run(self, root: etree.Element) -> None:
+        self._excerpts: dict[int, str] = {}
         self._walk(root, None)
 
     def _walk(self, element: etree.Element, block: etree.Element | None) -> None:
@@ -290,8 +291,8 @@ class FinishingTreeprocessor(Treeprocessor):
         anchor = element.get("id")
         if anchor in state.pending:
             kind, target = state.pending.pop(anchor)
-            context = _excerpt(block if block is not None else element)
-            state.mentions.append(Mention(kind, target, state.section, anchor, context))
+            state.mentions.append(Mention(kind, target, state.section, anchor,
+                                          self._excerpt_of(block if block is not None else element)))
         if element.tag == "a" and "href" in element.attrib and "data-source" not in element.attrib:
             self._check_link(element)
         if element.tag == "img":
@@ -300,6 +301,13 @@ class FinishingTreeprocessor(Treeprocessor):
             element.set("src", "")
         for child in element:
             self._walk(child, block)
+
+    def _excerpt_of(self, block: etree.Element) -> str:
+        """A block's excerpt, computed once however many references the block holds."""
+        key = id(block)
+        if key not in self._excerpts:
+            self._excerpts[key] = _excerpt(block)
+        return self._excerpts[key]
 
     def _check_link(self, link: etree.Element) -> None:
         if any(mark in link.attrib for mark in ("data-entity", "data-fact", "data-event")):

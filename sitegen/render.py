@@ -9,6 +9,7 @@ import jinja2
 
 from sitegen import urls
 from sitegen.errors import ContentError, Location, Problem, display_path
+from sitegen.metadata import HeadMeta
 from sitegen.pages import Page
 from sitegen.resolve import Resolved
 
@@ -24,16 +25,22 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
-def render_page(env: jinja2.Environment, page: Page, resolved: Resolved) -> str:
-    """One page's HTML; template mistakes become located problems naming the template."""
+def render_page(env: jinja2.Environment, page: Page, resolved: Resolved,
+                head: HeadMeta | None = None) -> str:
+    """One page's HTML; template mistakes become located problems naming the template.
+    `head` is the page's publishing metadata (sitegen/metadata.py), when the caller has it."""
     try:
         template = env.get_template(page.template)
+        # The 404 page is served at any depth, where relative links would break.
+        link_root = page.context.get("link_root")
+        href = partial(urls.href_from_root, link_root) if link_root else partial(urls.href, page.path)
         return template.render(
             page=page,
             site=resolved.site,
             briefing=resolved.site.briefing,
             resolved=resolved,
-            href=partial(urls.href, page.path),
+            href=href,
+            **({"head": head} if head else {}),
             **page.context,
         )
     except jinja2.TemplateSyntaxError as exc:

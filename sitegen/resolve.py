@@ -12,29 +12,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from markdown import Markdown
-from markdown.extensions.toc import slugify_unicode
-
-from sitegen import urls
+from sitegen.cache import ConversionCache
+from sitegen.conversion import RenderedSection, TocEntry, convert_sections
 from sitegen.errors import ContentError, Problem
-from sitegen.model import Entity, Event, Fact, Quote, Section, Site, Source
-from sitegen.references import Mention, ReferenceExtension, SectionLink
+from sitegen.model import Section, Site
 
-
-@dataclass(frozen=True, slots=True)
-class TocEntry:
-    level: int
-    anchor: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedSection:
-    section: Section
-    html: str
-    toc: tuple[TocEntry, ...]
-    mentions: tuple[Mention, ...]
-    links: tuple[SectionLink, ...]
+__all__ = ["Backlink", "RenderedSection", "Resolved", "TocEntry", "resolve"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,96 +41,14 @@ class Resolved:
         return self.backlinks.get((kind, item_id), ())
 
 
-class SiteReferences:
-    """The `ReferenceContext` of a site: what references may name, and where it lives."""
-
-    def __init__(self, site: Site):
-        self.site = site
-        briefing = site.briefing
-        self.sections = {section.id for section in briefing.sections}
-        self.source_numbers = {key: number for number, key in enumerate(site.sources, 1)}
-        self.entity_names: dict[str, str] = {}
-        for entity in site.entities.values():
-            for name in (*entity.aliases, entity.name, entity.id):
-                self.entity_names[name.casefold()] = entity.id
-
-    def entity(self, key: str) -> Entity | None:
-        entity_id = self.entity_names.get(key.casefold())
-        return self.site.entities[entity_id] if entity_id else None
-
-    def fact(self, key: str) -> Fact | None:
-        return self.site.briefing.facts.get(key)
-
-    def quote(self, key: str) -> Quote | None:
-        return self.site.briefing.quotes.get(key)
-
-    def event(self, key: str) -> Event | None:
-        return self.site.briefing.events.get(key)
-
-    def source(self, key: str) -> Source | None:
-        return self.site.sources.get(key)
-
-    def source_number(self, key: str) -> int:
-        return self.source_numbers[key]
-
-    def href(self, kind: str, key: str | None = None, fragment: str | None = None) -> str:
-        return urls.href_from_markdown(kind, key, fragment)
-
-    def section_exists(self, key: str) -> bool:
-        return key in self.sections
-
-
-class SectionConverter:
-    """One Markdown instance, reused for every section (building one costs more than a page)."""
-
-    def __init__(self, site: Site):
-        self.references = SiteReferences(site)
-        self.extension = ReferenceExtension(self.references)
-        self._slug_prefix = ""
-        self.markdown = Markdown(extensions=[
-            "tables", "sane_lists", "toc", self.extension,
-        ], extension_configs={"toc": {"slugify": self._slugify, "toc_depth": "2-3"}},
-            output_format="html")
-
-    def _slugify(self, value: str, separator: str) -> str:
-        # Heading ids carry the section id so they stay unique in the full-briefing view.
-        return f"{self._slug_prefix}-{slugify_unicode(value, separator) or 'part'}"
-
-    def convert(self, section: Section) -> RenderedSection:
-        self.markdown.reset()
-        self._slug_prefix = section.id
-        state = self.extension.begin(section.id, section.origin.path, section.body,
-                                     section.body_first_line)
-        html = self.markdown.convert(section.body)
-        toc = tuple(_flatten_toc(getattr(self.markdown, "toc_tokens", [])))
-        if state.problems:
-            raise ContentError(state.problems)
-        return RenderedSection(section, html, toc, tuple(state.mentions),
-                               tuple(state.section_links))
-
-
-def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:
-    entries = []
-    for token in tokens:
-        entries.append(TocEntry(token["level"], token["id"], token["name"]))
-        entries.extend(_flatten_toc(token.get("children", [])))
-    return entries
-
-
-def resolve(site: Site, converter: SectionConverter | None = None) -> Resolved:
+def resolve(site: Site, cache: ConversionCache | None = None, workers: int | None = None) -> Resolved:
     """Convert every section and index the backlinks; raises ContentError with all problems."""
-    converter = converter or SectionConverter(site)
-    problems: list[Problem] = []
-    rendered: dict[str, RenderedSection] = {}
-    for section in site.briefing.sections:
-        try:
-            rendered[section.id] = converter.convert(section)
-        except ContentError as error:
-            problems.extend(error.problems)
+    rendered, problems = convert_sections(site, cache, workers)
     problems.extend(_check_section_links(rendered))
     if problems:
         raise ContentError(problems)
-    return Resolved(site, rendered, converter.references.source_numbers, index_backlinks(rendered))
+    numbers = {key: number for number, key in enumerate(site.sources, 1)}
+    return Resolved(site, rendered, numbers, index_backlinks(rendered))
 
 
 def index_backlinks(rendered: Mapping[str, RenderedSection]) -> dict[tuple[str, str], tuple[Backlink, ...]]:

@@ -8,7 +8,7 @@ Templates never build paths; they ask `href(kind, id)`.
 
 from __future__ import annotations
 
-import posixpath
+from urllib.parse import urlsplit
 
 HOME = "index.html"
 ENTITIES = "entities/index.html"
@@ -19,6 +19,9 @@ FULL = "full/index.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "assets/style.css"
 ICON = "assets/icon.svg"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+DATA = "data/briefing.json"
 SEARCH = "search/index.html"
 # Scripts: reader.js and search.js are static files; the two data scripts are generated.
 READER_SCRIPT = "assets/reader.js"
@@ -32,7 +35,8 @@ FROM_MARKDOWN = "../"
 
 _LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "facts": FACTS,
           "timeline": TIMELINE, "full": FULL, "stylesheet": STYLESHEET,
-          "icon": ICON, "search": SEARCH, "reader-script": READER_SCRIPT,
+          "icon": ICON, "feed": FEED, "sitemap": SITEMAP, "data": DATA,
+          "search": SEARCH, "reader-script": READER_SCRIPT,
           "search-script": SEARCH_SCRIPT, "source-cards": SOURCE_CARDS,
           "search-index": SEARCH_INDEX}
 _ITEM_PAGES = {"section": "sections/{}.html", "entity": "entities/{}.html"}
@@ -65,12 +69,24 @@ def target(kind: str, item_id: str | None = None, fragment: str | None = None) -
 
 
 def relative(from_page: str, to: str) -> str:
-    """A link from the page at `from_page` to `to` (a root-relative path, maybe with #fragment)."""
-    path, _, fragment = to.partition("#")
+    """A link from the page at `from_page` to `to` (a root-relative path, maybe with #fragment).
+
+    Output paths are plain (no "." or ".." parts), so the link is "../" once per folder of
+    `from_page`, unless both sit in the same folder. Much cheaper than posixpath.relpath, which
+    matters: a large briefing asks this hundreds of thousands of times.
+    """
+    if to.startswith("#"):
+        return to
+    path, hash_mark, fragment = to.partition("#")
     if path == from_page and fragment:
         return f"#{fragment}"
-    link = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
-    return link + (f"#{fragment}" if fragment else "")
+    folder, slash, _ = from_page.rpartition("/")
+    if not slash:
+        return to
+    if path.startswith(folder) and path[len(folder):len(folder) + 1] == "/" \
+            and "/" not in path[len(folder) + 1:]:
+        return to[len(folder) + 1:]
+    return "../" * (folder.count("/") + 1) + to
 
 
 def href_from_markdown(kind: str, item_id: str | None = None,
@@ -81,3 +97,27 @@ def href_from_markdown(kind: str, item_id: str | None = None,
 def href(from_page: str, kind: str, item_id: str | None = None,
          fragment: str | None = None) -> str:
     return relative(from_page, target(kind, item_id, fragment))
+
+
+def root_path(base_url: str | None) -> str:
+    """The path part of the public URL (`/briefing/`), or `/` when the site has none."""
+    if not base_url:
+        return "/"
+    path = urlsplit(base_url).path
+    return path if path.endswith("/") else path + "/"
+
+
+def href_from_root(root: str, kind: str, item_id: str | None = None,
+                   fragment: str | None = None) -> str:
+    """An absolute-path link, for the one page served at unknown depth (404.html): a relative
+    link there would resolve against whatever missing URL the reader asked for."""
+    return root + target(kind, item_id, fragment)
+
+
+def public_url(base_url: str, path: str) -> str:
+    """The absolute URL of an output file; a folder's index.html is named by its folder."""
+    if path == HOME:
+        return base_url
+    if path.endswith("/" + HOME):
+        path = path[: -len(HOME)]
+    return base_url + path

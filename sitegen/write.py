@@ -24,14 +24,17 @@ def check_output_folder(output: Path, protected: Iterable[Path]) -> None:
     """Refuse an output folder that is, holds or sits inside a folder sitegen reads from,
     or that is or holds the project folder (the working directory)."""
     target = output.resolve()
+    if Path.cwd().resolve().is_relative_to(target):
+        raise UsageError(f"refusing to use '{display_path(output)}' as the output folder: "
+                         "it is or holds the project folder")
     for source in protected:
         source = source.resolve()
         if target == source or source.is_relative_to(target) or target.is_relative_to(source):
             raise UsageError(f"refusing to use '{display_path(output)}' as the output folder: "
                              f"it overlaps '{display_path(source)}', which sitegen reads from")
-    project = Path.cwd().resolve()
-    if project.is_relative_to(target) or target == Path.home().resolve():
-        raise UsageError(f"refusing to use '{display_path(output)}' as the output folder")
+    if target == Path.home().resolve():
+        raise UsageError(f"refusing to use '{display_path(output)}' as the output folder: "
+                         "it is your home folder")
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise UsageError(f"refusing to use '{display_path(output)}' as the output folder: "
                          "it is not a plain folder")
@@ -41,17 +44,22 @@ def check_output_folder(output: Path, protected: Iterable[Path]) -> None:
 
 
 def safe_relative_path(name: str) -> PurePosixPath:
-    """A page path that cannot leave the output folder (no absolute paths, no '..')."""
+    """A page path that cannot leave the output folder (no absolute paths, no '..').
+
+    Ids are already checked when the content is read (no '/', '.', spaces); this is the last
+    guard, so a bug elsewhere cannot write outside the output folder either."""
     path = PurePosixPath(name)
-    if path.is_absolute() or not path.parts or any(p in ("..", ".", "") for p in path.parts) \
-            or "\\" in name or "\0" in name:
-        raise ValueError(f"unsafe output path {name!r}")
+    if path.is_absolute() or not path.parts or any(p in ("..", ".", "") for p in name.split("/")) \
+            or "\\" in name or "\0" in name or ":" in name:
+        raise UsageError(f"refusing to write '{name}': the path would leave the output folder")
     return path
 
 
 def write_site(output: Path, files: Mapping[str, bytes], protected: Iterable[Path]) -> None:
     """Write `files` (output-relative path -> content) as the new output folder, atomically."""
     check_output_folder(output, protected)
+    for name in files:
+        safe_relative_path(name)  # before anything is written
     ours = _previous_manifest(output)
     foreign = _foreign_files(output, ours)
     clashes = sorted(set(foreign) & set(files))
@@ -69,8 +77,11 @@ def write_site(output: Path, files: Mapping[str, bytes], protected: Iterable[Pat
                                         encoding="utf-8")
         staging.chmod(0o755)
         _swap_in(staging, output, foreign)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):  # a full disk, a permission: say so, without a traceback
+            raise UsageError(f"could not write the output: {error.strerror or error}; "
+                             f"'{display_path(output)}' is unchanged") from None
         raise
 
 
@@ -80,8 +91,14 @@ def _swap_in(staging: Path, output: Path, foreign: list[str]) -> None:
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.previous-", dir=output.parent))
     retired.rmdir()
+    # Two renames: the only moment without an output folder is between them (POSIX has no
+    # portable exchange of two folders); a failure there puts the previous site back.
     os.rename(output, retired)
-    os.rename(staging, output)
+    try:
+        os.rename(staging, output)
+    except OSError:
+        os.rename(retired, output)
+        raise
     for name in foreign:  # the user's own files move on into the new output
         destination = output / name
         destination.parent.mkdir(parents=True, exist_ok=True)

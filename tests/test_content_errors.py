@@ -17,23 +17,24 @@ def edit(path: Path, old: str, new: str) -> None:
 def previous_output(mini_project: Path, run_sitegen) -> dict[str, bytes]:
     """A good build already in output/, to prove a failed build leaves it untouched."""
     assert run_sitegen(mini_project, "build").status == 0
-    output = mini_project / "output"
-    return {p.relative_to(output).as_posix(): p.read_bytes()
-            for p in sorted(output.rglob("*")) if p.is_file()}
+    return snapshot(mini_project / "output")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_fails_with(project: Path, run_sitegen, previous: dict[str, bytes], *lines: str) -> None:
+    before = snapshot(project)
     result = run_sitegen(project, "build")
     assert result.status == 1
     reported = result.err.strip().splitlines()
     assert reported[:-1] == list(lines)
     assert reported[-1] == f"{len(lines)} error{'s' if len(lines) > 1 else ''}; nothing was written"
     assert "Traceback" not in result.err
-    output = project / "output"
-    now = {p.relative_to(output).as_posix(): p.read_bytes()
-           for p in sorted(output.rglob("*")) if p.is_file()}
-    assert now == previous
-    assert sorted(p.name for p in project.iterdir()) == ["content", "output", "templates"]
+    assert snapshot(project / "output") == previous
+    assert snapshot(project) == before, "a failed build wrote or changed a file"
 
 
 def test_unknown_fact_in_a_section(mini_project, run_sitegen, previous_output):

@@ -1,0 +1,264 @@
+"""Converting section Markdown to HTML: one converter per process, a persistent cache, and a
+process pool when a briefing is large enough for one to pay.
+
+Each conversion records what it looked up (`fact:us-troops`, `entity:Xi`, `source:wire`) with a
+fingerprint of the item it found, so the cache can tell exactly when a stored conversion is
+stale: only when one of those items changed, or the section's own text or place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, fields
+
+import markdown
+from markdown import Markdown
+from markdown.extensions.toc import slugify_unicode
+
+import sitegen
+from sitegen import urls
+from sitegen.cache import CachedConversion, ConversionCache
+from sitegen.errors import ContentError, Location, Problem
+from sitegen.model import Entity, Event, Fact, Quote, Section, Site, Source
+from sitegen.references import Mention, ReferenceExtension, SectionLink
+
+EXTENSIONS = ("tables", "sane_lists", "toc")
+TOC_DEPTH = "2-3"
+# Below this many sections to convert, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 64
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    level: int
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSection:
+    section: Section
+    html: str
+    toc: tuple[TocEntry, ...]
+    mentions: tuple[Mention, ...]
+    links: tuple[SectionLink, ...]
+
+
+def conversion_salt() -> str:
+    """Everything besides the inputs that shapes a conversion; part of every cache key."""
+    return "|".join((sitegen.__version__, markdown.__version__, repr(EXTENSIONS), TOC_DEPTH))
+
+
+def _fingerprint(item: object, *extra: object) -> str:
+    """A short digest of a model item's content (not of where it was written)."""
+    if item is None:
+        return "-"
+    values = tuple(getattr(item, f.name) for f in fields(item) if f.name != "origin")  # type: ignore[arg-type]
+    return hashlib.sha1(repr((values, extra)).encode("utf-8")).hexdigest()[:16]
+
+
+class SiteReferences:
+    """The `ReferenceContext` of a site: what references may name, and where it lives.
+
+    Every lookup is noted in `lookups` with the fingerprint of what it found.
+    """
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.sections = {section.id for section in site.briefing.sections}
+        self.source_numbers = {key: number for number, key in enumerate(site.sources, 1)}
+        self.entity_names: dict[str, str] = {}
+        for entity in site.entities.values():
+            for name in (*entity.aliases, entity.name, entity.id):
+                self.entity_names[name.casefold()] = entity.id
+        self.lookups: dict[str, str] = {}
+        self._fingerprints: dict[str, str] = {}
+
+    def _noted(self, kind: str, key: str, found: object) -> object:
+        lookup = f"{kind}:{key}"
+        if lookup not in self.lookups:
+            self.lookups[lookup] = self.fingerprint(lookup)
+        return found
+
+    def entity(self, key: str) -> Entity | None:
+        entity_id = self.entity_names.get(key.casefold())
+        return self._noted("entity", key, self.site.entities[entity_id] if entity_id else None)  # type: ignore[return-value]
+
+    def fact(self, key: str) -> Fact | None:
+        return self._noted("fact", key, self.site.briefing.facts.get(key))  # type: ignore[return-value]
+
+    def quote(self, key: str) -> Quote | None:
+        return self._noted("quote", key, self.site.briefing.quotes.get(key))  # type: ignore[return-value]
+
+    def event(self, key: str) -> Event | None:
+        return self._noted("event", key, self.site.briefing.events.get(key))  # type: ignore[return-value]
+
+    def source(self, key: str) -> Source | None:
+        return self._noted("source", key, self.site.sources.get(key))  # type: ignore[return-value]
+
+    def source_number(self, key: str) -> int:
+        return self.source_numbers[key]
+
+    def href(self, kind: str, key: str | None = None, fragment: str | None = None) -> str:
+        return urls.href_from_markdown(kind, key, fragment)
+
+    def section_exists(self, key: str) -> bool:
+        return self._noted("section", key, key in self.sections)  # type: ignore[return-value]
+
+    def fingerprint(self, lookup: str) -> str:
+        """The current fingerprint of a lookup such as `fact:us-troops` (memoised per build)."""
+        if lookup not in self._fingerprints:
+            kind, _, key = lookup.partition(":")
+            site = self.site
+            if kind == "entity":
+                entity_id = self.entity_names.get(key.casefold())
+                value = _fingerprint(site.entities[entity_id] if entity_id else None)
+            elif kind == "source":
+                value = _fingerprint(site.sources.get(key), self.source_numbers.get(key))
+            elif kind == "section":
+                value = "1" if key in self.sections else "0"
+            elif kind in ("fact", "quote", "event"):
+                table = getattr(site.briefing, f"{kind}s")
+                item = table.get(key)
+                # a quote shows its speaker; a fact or event its sources' numbers
+                extra = [self.fingerprint(f"source:{s}") for s in getattr(item, "sources", ())]
+                if kind == "quote" and item is not None:
+                    extra.append(self.fingerprint(f"entity:{item.speaker}"))
+                value = _fingerprint(item, *extra)
+            else:
+                value = "?"  # an unknown kind of lookup never matches: the entry is redone
+            self._fingerprints[lookup] = value
+        return self._fingerprints[lookup]
+
+
+class SectionConverter:
+    """One Markdown instance, reused for every section (building one costs more than a page)."""
+
+    def __init__(self, site: Site):
+        self.references = SiteReferences(site)
+        self.extension = ReferenceExtension(self.references)
+        self._slug_prefix = ""
+        self.markdown = Markdown(extensions=[*EXTENSIONS, self.extension],
+                                 extension_configs={"toc": {"slugify": self._slugify,
+                                                            "toc_depth": TOC_DEPTH}},
+                                 output_format="html")
+
+    def _slugify(self, value: str, separator: str) -> str:
+        # Heading ids carry the section id so they stay unique in the full-briefing view.
+        return f"{self._slug_prefix}-{slugify_unicode(value, separator) or 'part'}"
+
+    def convert(self, section: Section) -> CachedConversion:
+        """Convert one section; raises ContentError with its problems."""
+        self.markdown.reset()
+        self.references.lookups = {}
+        self._slug_prefix = section.id
+        state = self.extension.begin(section.id, section.origin.path, section.body,
+                                     section.body_first_line)
+        html = self.markdown.convert(section.body)
+        if state.problems:
+            raise ContentError(state.problems)
+        toc = tuple((entry.level, entry.anchor, entry.title)
+                    for entry in _flatten_toc(getattr(self.markdown, "toc_tokens", [])))
+        return CachedConversion(
+            html, toc,
+            tuple((m.kind, m.target, m.section, m.anchor, m.context) for m in state.mentions),
+            tuple((link.section, link.fragment, tuple(link.location))  # type: ignore[misc]
+                  for link in state.section_links),
+            dict(self.references.lookups))
+
+
+def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:
+    entries = []
+    for token in tokens:
+        entries.append(TocEntry(token["level"], token["id"], token["name"]))
+        entries.extend(_flatten_toc(token.get("children", [])))
+    return entries
+
+
+def as_rendered(section: Section, conversion: CachedConversion) -> RenderedSection:
+    return RenderedSection(
+        section, conversion.html,
+        tuple(TocEntry(*entry) for entry in conversion.toc),
+        tuple(Mention(*mention) for mention in conversion.mentions),
+        tuple(SectionLink(target, fragment, Location(*where))
+              for target, fragment, where in conversion.links))
+
+
+def convert_sections(site: Site, cache: ConversionCache | None = None,
+                     workers: int | None = None) -> tuple[dict[str, RenderedSection], list[Problem]]:
+    """Every section of the briefing converted (from the cache where still valid)."""
+    converter = SectionConverter(site)
+    sections = site.briefing.sections
+    results: dict[str, CachedConversion] = {}
+    keys: dict[str, str] = {}
+    todo: list[Section] = []
+    for section in sections:
+        if cache is None:
+            todo.append(section)
+            continue
+        keys[section.id] = cache.key(section.id, section.origin.path,
+                                     section.body_first_line, section.body)
+        hit = cache.get(keys[section.id], converter.references.fingerprint)
+        if hit is None:
+            todo.append(section)
+        else:
+            results[section.id] = hit
+    problems: list[Problem] = []
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork():
+        converted = _convert_in_pool(site, todo, workers)
+    else:
+        converted = [_convert_one(converter, section) for section in todo]
+    for section, (conversion, section_problems) in zip(todo, converted, strict=True):
+        problems.extend(section_problems)
+        if conversion is not None:
+            results[section.id] = conversion
+            if cache is not None:
+                cache.put(keys[section.id], conversion)
+    rendered = {section.id: as_rendered(section, results[section.id])
+                for section in sections if section.id in results}
+    return rendered, problems
+
+
+def _convert_one(converter: SectionConverter,
+                 section: Section) -> tuple[CachedConversion | None, list[Problem]]:
+    try:
+        return converter.convert(section), []
+    except ContentError as error:
+        return None, list(error.problems)
+
+
+# The pool's workers are forked after this is set, so each inherits the site without pickling
+# it, and builds its own converter once.
+_pool_site: Site | None = None
+_pool_converter: SectionConverter | None = None
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _convert_in_pool(site: Site, todo: Sequence[Section],
+                     workers: int) -> list[tuple[CachedConversion | None, list[Problem]]]:
+    global _pool_site
+    _pool_site = site
+    index = {section.id: n for n, section in enumerate(site.briefing.sections)}
+    chunk = max(8, len(todo) // (workers * 4))
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_convert_in_worker, [index[s.id] for s in todo], chunksize=chunk))
+    finally:
+        _pool_site = None
+
+
+def _convert_in_worker(section_index: int) -> tuple[CachedConversion | None, list[Problem]]:
+    global _pool_converter
+    assert _pool_site is not None
+    if _pool_converter is None:
+        _pool_converter = SectionConverter(_pool_site)
+    return _convert_one(_pool_converter, _pool_site.briefing.sections[section_index])

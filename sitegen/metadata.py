@@ -1,0 +1,143 @@
+"""What each page tells search engines and link previews: canonical URL, Open Graph, Twitter
+card, and schema.org JSON-LD.
+
+Absolute URLs appear here only because those standards require them; without a public URL
+(`base_url`) the canonical link, `og:url` and the JSON-LD `url`s are left out rather than
+pointing at an invented host.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from sitegen import urls
+from sitegen.model import Briefing, Entity, Site, Source
+from sitegen.pages import Page
+from sitegen.resolve import Resolved
+
+SCHEMA = "https://schema.org"
+# schema.org types for our entity kinds (https://schema.org/Person, /Organization, /Country, /Place)
+ENTITY_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country",
+                "place": "Place"}
+ARTICLE_TEMPLATES = ("home.html", "full.html")
+
+
+@dataclass(frozen=True, slots=True)
+class HeadMeta:
+    title: str
+    description: str
+    canonical: str | None  # None without base_url, and on the 404 page
+    og_type: str  # "article" | "website"
+    site_name: str
+    indexable: bool  # False for the 404 page
+    has_feed: bool  # whether the Atom feed exists to be linked
+    json_ld: Markup  # safe to place between <script> tags as it is
+
+
+def page_description(page: Page, briefing: Briefing) -> str:
+    """The same text as the page's <meta name="description"> (see the templates' blocks)."""
+    if page.template == "section.html":
+        return page.context["section"].summary or briefing.title
+    if page.template == "entity.html":
+        entity: Entity = page.context["entity"]
+        return f"{entity.name}: {entity.description}" if entity.description else entity.name
+    return briefing.standfirst or briefing.title
+
+
+def head_meta(page: Page, resolved: Resolved, has_feed: bool) -> HeadMeta:
+    site = resolved.site
+    indexable = page.path != urls.NOT_FOUND
+    canonical = urls.public_url(site.base_url, page.path) if site.base_url and indexable else None
+    description = page_description(page, site.briefing)
+    article = page.template in ARTICLE_TEMPLATES or page.template == "section.html"
+    data = _structured_data(page, resolved, canonical, description)
+    return HeadMeta(page.title, description, canonical, "article" if article else "website",
+                    site.title, indexable, has_feed, json_ld_script(data))
+
+
+def json_ld_script(data: dict[str, Any]) -> Markup:
+    """JSON for a <script> element: `<`, `>` and `&` become \\u escapes, which JSON reads back
+    as the same characters, so no content can close the script (`</script>`) or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)  # noqa: S704 - escaped above for the script context
+
+
+def _structured_data(page: Page, resolved: Resolved, url: str | None,
+                     description: str) -> dict[str, Any]:
+    site = resolved.site
+    if page.template in ARTICLE_TEMPLATES:
+        data = _briefing_article(site, description)
+    elif page.template == "section.html":
+        section = page.context["section"]
+        data = {"@type": "NewsArticle", "headline": section.title, "description": description,
+                "isPartOf": _briefing_reference(site),
+                "citation": [_citation(site.sources[key])
+                             for key in sources_cited_in(resolved, section.id)]}
+    elif page.template == "entity.html":
+        entity = page.context["entity"]
+        data = {"@type": ENTITY_TYPES[entity.kind], "name": entity.name}
+        if entity.description:
+            data["description"] = entity.description
+        if entity.aliases:
+            data["alternateName"] = list(entity.aliases)
+    else:
+        data = {"@type": "WebPage", "name": page.title, "description": description,
+                "isPartOf": _briefing_reference(site)}
+    data = {"@context": SCHEMA, **data, "inLanguage": site.language}
+    if url:
+        data["url"] = url
+    return data
+
+
+def _briefing_article(site: Site, description: str) -> dict[str, Any]:
+    briefing = site.briefing
+    data: dict[str, Any] = {"@type": "NewsArticle", "headline": briefing.title,
+                            "description": description}
+    if briefing.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in briefing.authors]
+    elif briefing.publisher:
+        data["author"] = {"@type": "Organization", "name": briefing.publisher}
+    if briefing.publisher:
+        data["publisher"] = {"@type": "Organization", "name": briefing.publisher}
+    if briefing.published:
+        data["datePublished"] = briefing.published
+    if briefing.updated:
+        data["dateModified"] = briefing.updated
+    data["citation"] = [_citation(source) for source in site.sources.values()]
+    return data
+
+
+def _briefing_reference(site: Site) -> dict[str, Any]:
+    reference: dict[str, Any] = {"@type": "NewsArticle", "headline": site.briefing.title}
+    if site.base_url:
+        reference["url"] = site.base_url
+    return reference
+
+
+def _citation(source: Source) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title or source.publisher,
+                            "publisher": {"@type": "Organization", "name": source.publisher}}
+    if source.url:
+        work["url"] = source.url
+    if source.published:
+        work["datePublished"] = source.published
+    return work
+
+
+def sources_cited_in(resolved: Resolved, section_id: str) -> list[str]:
+    """Source ids a section cites, directly or through the facts, quotes and events it shows,
+    in the order of the sources page."""
+    briefing = resolved.site.briefing
+    items = {"fact": briefing.facts, "quote": briefing.quotes, "event": briefing.events}
+    cited: set[str] = set()
+    for mention in resolved.sections[section_id].mentions:
+        if mention.kind == "source":
+            cited.add(mention.target)
+        elif mention.kind in items:
+            cited.update(items[mention.kind][mention.target].sources)
+    return [key for key in resolved.site.sources if key in cited]
