@@ -20,8 +20,10 @@ from sitegen.metadata import head_meta
 from sitegen.model import Site
 from sitegen.pages import Page, plan_pages
 from sitegen.publish import has_feed, publishing_files
+from sitegen.reader import source_cards_script
 from sitegen.render import make_environment, render_page
 from sitegen.resolve import Resolved, resolve
+from sitegen.search_index import search_index_script
 from sitegen.validate import build_site
 from sitegen.write import check_output_folder, write_site
 
@@ -81,6 +83,8 @@ def render_site(config: BuildConfig) -> SiteOutput:
     if problems:
         raise ContentError(set(problems))
     files.update(_static_files(config.static_dir, config.templates_dir))
+    files[urls.SOURCE_CARDS] = source_cards_script(site, resolved.source_numbers)
+    files[urls.SEARCH_INDEX] = search_index_script(resolved)
     files.update(publishing_files(resolved, pages, date))
     return SiteOutput(resolved, pages, files, cache)
 

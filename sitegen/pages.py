@@ -13,6 +13,7 @@ from typing import Any
 
 from sitegen import urls
 from sitegen.model import Entity, Site
+from sitegen.reader import reading_minutes, shift_headings
 from sitegen.resolve import Backlink, RenderedSection, Resolved
 
 ENTITY_GROUPS = (("person", "People"), ("country", "Countries"),
@@ -42,21 +43,34 @@ def plan_pages(resolved: Resolved) -> tuple[Page, ...]:
                       frozenset({"site", "facts", "quotes", "sources", "entities", "sections"})))
     pages.append(Page(urls.TIMELINE, "timeline.html", "Timeline", {},
                       frozenset({"site", "events", "sources", "entities"})))
-    pages.append(Page(urls.FULL, "full.html", "Full briefing", {},
-                      frozenset({"site", "sections", "facts", "quotes", "events", "entities",
-                                 "sources"})))
+    pages.append(_full_briefing(resolved))
+    pages.append(Page(urls.SEARCH, "search.html", "Search", {}, frozenset({"site"})))
     pages.append(Page(urls.NOT_FOUND, "404.html", "Page not found",
                       {"link_root": urls.root_path(site.base_url)},
                       frozenset({"site", "briefing", "sections:titles"})))
     return tuple(pages)
 
 
+def _full_briefing(resolved: Resolved) -> Page:
+    """All sections on one page under h2s, so their own headings move one level down."""
+    site = resolved.site
+    parts = [(section, shift_headings(resolved.sections[section.id].html))
+             for section in site.briefing.sections]
+    return Page(urls.FULL, "full.html", "Full briefing",
+                {"parts": parts, "entity_groups": entity_groups(site),
+                 "reading_minutes": sum(reading_minutes(html) for _, html in parts)},
+                frozenset({"site", "sections", "facts", "quotes", "events", "entities",
+                           "sources"}))
+
+
 def _home(resolved: Resolved) -> Page:
     briefing = resolved.site.briefing
     key_facts = [briefing.facts[key] for key in briefing.key_facts]
+    minutes = {key: reading_minutes(part.html) for key, part in resolved.sections.items()}
     return Page(urls.HOME, "home.html", briefing.title,
-                {"key_facts": key_facts, "entity_groups": entity_groups(resolved.site)},
-                frozenset({"site", "briefing", "sections:titles", "entities",
+                {"key_facts": key_facts, "entity_groups": entity_groups(resolved.site),
+                 "reading_minutes": minutes, "total_minutes": sum(minutes.values())},
+                frozenset({"site", "briefing", "sections", "entities",
                            *(f"fact:{key}" for key in briefing.key_facts)}))
 
 
@@ -71,7 +85,7 @@ def _section_pages(resolved: Resolved) -> list[Page]:
         depends |= {f"{m.kind}:{m.target}" for m in rendered.mentions}
         pages.append(Page(urls.page_of("section", section.id), "section.html", section.title,
                           {"section": section, "rendered": rendered, "previous": previous,
-                           "next": following},
+                           "next": following, "reading_minutes": reading_minutes(rendered.html)},
                           frozenset(depends)))
     return pages
 
@@ -87,7 +101,7 @@ def entity_groups(site: Site) -> list[tuple[str, list[Entity]]]:
 
 
 def _entities_index(site: Site) -> Page:
-    return Page(urls.ENTITIES, "entities.html", "Who's who",
+    return Page(urls.ENTITIES, "entities.html", "Who’s who",
                 {"entity_groups": entity_groups(site)}, frozenset({"site", "entities"}))
 
 

@@ -87,6 +87,7 @@ class ConversionState:
     problems: list[Problem] = field(default_factory=list)
     section_links: list[SectionLink] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)
+    linked_entities: set[str] = field(default_factory=set)
     counter: int = 0
 
     def next_anchor(self, kind: str, target: str) -> str:
@@ -149,10 +150,14 @@ class _Builder:
         return sup if len(sup) else None
 
     def entity(self, entity: Entity, label: str | None) -> etree.Element:
+        # Every mention links (so entity pages can list them all), but only the first one in
+        # a section is styled as a full link; repeats stay quiet so names do not clutter prose.
+        first = entity.id not in self.state.linked_entities
+        self.state.linked_entities.add(entity.id)
         link = etree.Element("a", {
             "href": self.context.href("entity", entity.id),
             "id": self.state.next_anchor("entity", entity.id),
-            "class": f"entity entity-{entity.kind}",
+            "class": f"entity entity-{entity.kind}" + (" entity-first" if first else ""),
             "data-entity": entity.id,
         })
         link.text = AtomicString(label or entity.name)

@@ -22,6 +22,12 @@ ICON = "assets/icon.svg"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 DATA = "data/briefing.json"
+SEARCH = "search/index.html"
+# Scripts: reader.js and search.js are static files; the two data scripts are generated.
+READER_SCRIPT = "assets/reader.js"
+SEARCH_SCRIPT = "assets/search.js"
+SOURCE_CARDS = "assets/sources.js"
+SEARCH_INDEX = "assets/search-index.js"
 
 # Pages that embed rendered section Markdown (its own page, the full-briefing view) all sit
 # one folder deep, so links inside converted Markdown start with "../" and stay valid on each.
@@ -29,7 +35,10 @@ FROM_MARKDOWN = "../"
 
 _LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "facts": FACTS,
           "timeline": TIMELINE, "full": FULL, "stylesheet": STYLESHEET,
-          "icon": ICON, "feed": FEED, "sitemap": SITEMAP, "data": DATA}
+          "icon": ICON, "feed": FEED, "sitemap": SITEMAP, "data": DATA,
+          "search": SEARCH, "reader-script": READER_SCRIPT,
+          "search-script": SEARCH_SCRIPT, "source-cards": SOURCE_CARDS,
+          "search-index": SEARCH_INDEX}
 _ITEM_PAGES = {"section": "sections/{}.html", "entity": "entities/{}.html"}
 # Items shown as entries of a list page: (page, fragment prefix).
 _ITEM_ANCHORS = {"source": (SOURCES, "src-"), "fact": (FACTS, "fact-"),

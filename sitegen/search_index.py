@@ -1,0 +1,61 @@
+"""The static search index: one small document per section, entity, fact, quote and source.
+
+Written as `assets/search-index.js` (a script assigning a global, not JSON fetched at run
+time) so that search works from `file://` as well as under `/` or `/<repo>/`. Documents are
+listed in the site's reading order and serialised with sorted keys, so the file is
+byte-identical from one build to the next. URLs are relative to the site root; the search
+page resolves them against its own link to the home page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sitegen import urls
+from sitegen.reader import data_script, plain_text
+from sitegen.resolve import Resolved
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDocument:
+    kind: str  # shown as a label: Section, Who's who, Fact, Quote, Event, Source
+    title: str
+    url: str  # relative to the site root, maybe with #fragment
+    text: str  # what is searched besides the title, and where snippets come from
+
+
+def search_documents(resolved: Resolved) -> list[SearchDocument]:
+    site, briefing = resolved.site, resolved.site.briefing
+    names = {key: entity.name for key, entity in site.entities.items()}
+    documents = [SearchDocument("Section", section.title, urls.target("section", section.id),
+                                " ".join(filter(None, (section.summary,
+                                                       plain_text(resolved.sections[section.id].html)))))
+                 for section in briefing.sections]
+    documents += [SearchDocument("Who’s who", entity.name, urls.target("entity", entity.id),
+                                 " ".join(filter(None, (entity.description, *entity.aliases))))
+                  for entity in site.entities.values()]
+    documents += [SearchDocument("Fact", fact.value or _headline(fact.statement),
+                                 urls.target("fact", fact.id), fact.statement)
+                  for fact in briefing.facts.values()]
+    documents += [SearchDocument("Quote", names.get(quote.speaker, quote.speaker),
+                                 urls.target("quote", quote.id),
+                                 " ".join(filter(None, (quote.text, quote.role, quote.context))))
+                  for quote in briefing.quotes.values()]
+    documents += [SearchDocument("Event", event.when, urls.target("event", event.id), event.what)
+                  for event in briefing.events.values()]
+    documents += [SearchDocument("Source", source.title or source.publisher,
+                                 urls.target("source", source.id),
+                                 " ".join(filter(None, (source.publisher, source.url))))
+                  for source in site.sources.values()]
+    return documents
+
+
+def _headline(sentence: str, limit: int = 72) -> str:
+    """A statement cut at a word boundary, so a result's title stays one or two lines."""
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def search_index_script(resolved: Resolved) -> bytes:
+    return data_script("SITEGEN_SEARCH", [asdict(doc) for doc in search_documents(resolved)])

@@ -1,0 +1,172 @@
+"""What a reader gets without a browser: reading aids, the full briefing, search data, budgets."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from conftest import REPO, html_pages, parse
+
+from sitegen.reader import plain_text, reading_minutes, shift_headings
+
+SECTIONS = ("overview", "security", "technology")
+BUDGET_BYTES = 150 * 1024
+
+
+def linked_pages(output: Path) -> list[Path]:
+    """Pages reached by relative links; 404.html is served at any depth, so it links absolutely."""
+    return [page for page in html_pages(output) if page.name != "404.html"]
+
+
+def load_global(script: Path, name: str):
+    """The data a generated `window.NAME = ...;` script assigns."""
+    text = script.read_text(encoding="utf-8")
+    prefix = f"window.{name} = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    return json.loads(text[len(prefix):-2])
+
+
+def test_reading_time_rounds_up_and_ignores_citation_marks():
+    words = " ".join(["word"] * 200)
+    assert reading_minutes(f"<p>{words}</p>") == 1
+    assert reading_minutes(f"<p>{words} one more</p>") == 2
+    marks = '<sup class="cite"><a>[1]<span class="visually-hidden"> source: A B C</span></a></sup>'
+    assert reading_minutes(f"<p>{words}{marks * 50}</p>") == 1
+    assert reading_minutes("") == 1
+
+
+def test_plain_text_keeps_the_words_and_drops_marks():
+    html = ('<p>About <span class="fact"><a>28,500</a><sup class="cite"><a>[1]'
+            '<span class="visually-hidden"> source: Reuters</span></a></sup></span> troops.</p>')
+    assert plain_text(html) == "About 28,500 troops."
+
+
+def test_headings_shift_one_level_down():
+    assert shift_headings('<h2 id="a">A</h2><h3>B</h3><p>h2</p>') == \
+        '<h3 id="a">A</h3><h4>B</h4><p>h2</p>'
+
+
+def test_each_section_page_shows_its_reading_time(built_briefing: Path):
+    for slug in SECTIONS:
+        soup = parse(built_briefing / "sections" / f"{slug}.html")
+        prose = soup.select_one(".prose")
+        for mark in prose.select("sup.cite"):
+            mark.decompose()
+        words = len(prose.get_text(" ").split())
+        shown = soup.select_one(".reading-time").get_text(strip=True)
+        assert shown == f"{max(1, math.ceil(words / 200))} min read"
+
+
+def test_last_updated_shows_only_when_the_briefing_has_a_date(built_briefing: Path, mini_project,
+                                                              run_sitegen):
+    for page in (built_briefing / "index.html", built_briefing / "sections" / "overview.html"):
+        assert parse(page).select(".updated") == []
+    briefing = mini_project / "content" / "briefing.yaml"
+    briefing.write_text(briefing.read_text(encoding="utf-8") + "updated: 2026-11-29\n",
+                        encoding="utf-8")
+    assert run_sitegen(mini_project, "build").status == 0
+    for page in ("index.html", "sections/one.html"):
+        stamp = parse(mini_project / "output" / page).select_one(".updated time")
+        assert stamp["datetime"] == "2026-11-29", page
+
+
+def test_only_the_first_mention_of_an_entity_in_a_section_is_a_full_link(built_briefing: Path):
+    for slug in SECTIONS:
+        seen: set[str] = set()
+        for link in parse(built_briefing / "sections" / f"{slug}.html").select(".prose a.entity"):
+            first = "entity-first" in link["class"]
+            assert first == (link["data-entity"] not in seen), (slug, link.get_text())
+            seen.add(link["data-entity"])
+        assert len(seen) > 3
+
+
+def test_every_page_has_one_h1_ordered_headings_a_main_and_a_skip_link(built_briefing: Path):
+    for page in html_pages(built_briefing):
+        soup = parse(page)
+        name = page.relative_to(built_briefing).as_posix()
+        assert soup.html["lang"] == "en", name
+        assert len(soup.find_all("h1")) == 1, name
+        levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+        assert levels[0] == 1, name
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (name, levels)
+        assert soup.select_one("a.skip-link")["href"] == "#main"
+        assert soup.find("main", id="main") is not None, name
+
+
+def test_every_page_offers_search_that_lands_on_the_search_page(built_briefing: Path):
+    search_page = (built_briefing / "search" / "index.html").resolve()
+    for page in linked_pages(built_briefing):
+        form = parse(page).select_one('header form[role="search"]')
+        assert form is not None and form.find("input", {"name": "q"}) is not None, page
+        assert (page.parent / form["action"]).resolve() == search_page
+
+
+def test_search_page_without_javascript_points_to_the_browsable_pages(built_briefing: Path):
+    soup = parse(built_briefing / "search" / "index.html")
+    targets = {(built_briefing / "search" / a["href"]).resolve()
+               for a in soup.select(".search-browse a")}
+    for page in ("facts/index.html", "entities/index.html", "full/index.html"):
+        assert (built_briefing / page).resolve() in targets
+
+
+def test_search_index_covers_every_kind_and_its_links_land(built_briefing: Path):
+    documents = load_global(built_briefing / "assets" / "search-index.js", "SITEGEN_SEARCH")
+    kinds = {doc["kind"] for doc in documents}
+    assert kinds == {"Section", "Who’s who", "Fact", "Quote", "Event", "Source"}
+    sections = [doc for doc in documents if doc["kind"] == "Section"]
+    assert [doc["title"] for doc in sections] == \
+        ["Overview", "Security and North Korea", "Technology and Supply Chains"]
+    assert "submarines" in sections[1]["text"]
+    for doc in documents:
+        path, _, fragment = doc["url"].partition("#")
+        target = built_briefing / path
+        assert target.is_file(), doc
+        if fragment:
+            assert parse(target).find(id=fragment) is not None, doc
+
+
+def test_full_briefing_holds_every_section_then_sources_facts_and_people(built_briefing: Path):
+    full = parse(built_briefing / "full" / "index.html")
+    full_text = " ".join(full.get_text(" ").split())
+    for slug in SECTIONS:
+        prose = parse(built_briefing / "sections" / f"{slug}.html").select_one(".prose")
+        for paragraph in prose.find_all("p"):
+            assert " ".join(paragraph.get_text(" ").split()) in full_text
+    sources = [li.get_text(" ", strip=True) for li in full.select(".endnotes li")]
+    assert any("Reuters / Agencies" in source for source in sources)
+    facts = [line for line in (REPO / "content" / "facts.yaml").read_text().splitlines()
+             if line and not line.startswith((" ", "#"))]
+    assert len(full.select(".full-facts .fact-list > li")) == len(facts)
+    names = {a.get_text(strip=True) for a in full.select(".full-entities a.entity")}
+    assert {"Xi Jinping", "Lee Jae Myung", "Huawei Technologies", "Taiwan"} <= names
+    h2s = [h.get_text(strip=True) for h in full.find_all("h2")]
+    assert h2s[-3:] == ["Sources", "Key facts", "Who’s who"]
+
+
+def test_every_header_links_print_to_the_full_briefing(built_briefing: Path):
+    full = (built_briefing / "full" / "index.html").resolve()
+    for page in linked_pages(built_briefing):
+        link = parse(page).find("a", string="Print / PDF")
+        assert (page.parent / link["href"]).resolve() == full
+
+
+def test_no_page_weighs_over_150_kb_with_its_css_and_js(built_briefing: Path):
+    index = (built_briefing / "assets" / "search-index.js").resolve()
+    for page in linked_pages(built_briefing):
+        soup = parse(page)
+        assets = {(page.parent / tag["href"]).resolve()
+                  for tag in soup.find_all("link", rel="stylesheet")}
+        assets |= {(page.parent / tag["src"]).resolve() for tag in soup.find_all("script", src=True)}
+        total = page.stat().st_size + sum(a.stat().st_size for a in assets - {index})
+        assert total < BUDGET_BYTES, (page, total)
+
+
+def test_no_page_asks_another_host_for_anything(built_briefing: Path):
+    for page in html_pages(built_briefing):
+        soup = parse(page)
+        for tag in soup.find_all(["link", "script", "img", "iframe", "source"]):
+            ref = tag.get("href") or tag.get("src") or ""
+            assert "//" not in ref, (page, ref)
+    css = (built_briefing / "assets" / "style.css").read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css
