@@ -5,8 +5,11 @@ This is the one module that knows the order of the steps.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from jinja2 import Environment
 
 from sitegen import urls
 from sitegen.config import BuildConfig
@@ -51,7 +54,13 @@ def render_site(config: BuildConfig) -> SiteOutput:
         raise UsageError(f"templates folder not found: {display_path(config.templates_dir)}")
     resolved = resolve(site)
     pages = plan_pages(resolved)
-    env = make_environment(config.templates_dir)
+    files = render_pages(make_environment(config.templates_dir), pages, resolved)
+    files.update(static_files(config.static_dir))
+    return SiteOutput(resolved, pages, files)
+
+
+def render_pages(env: Environment, pages: Iterable[Page], resolved: Resolved) -> dict[str, bytes]:
+    """The HTML of `pages`; raises ContentError with the problems of every page that failed."""
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for page in pages:
@@ -61,11 +70,10 @@ def render_site(config: BuildConfig) -> SiteOutput:
             problems.extend(error.problems)
     if problems:
         raise ContentError(set(problems))
-    files.update(_static_files(config.static_dir))
-    return SiteOutput(resolved, pages, files)
+    return files
 
 
-def _static_files(static_dir: Path) -> dict[str, bytes]:
+def static_files(static_dir: Path) -> dict[str, bytes]:
     """The stylesheet and other assets, copied under assets/."""
     if not static_dir.is_dir():
         return {}

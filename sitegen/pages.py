@@ -1,8 +1,11 @@
 """The list of pages to produce: path, template, what each shows, and what each depends on.
 
 The page list is data: writing, link checking, the sitemap and incremental rebuilds all read
-it. `depends_on` names the inputs (`section:overview`, `entity:xi-jinping`, `site`) whose change
-can change the page.
+it. `depends_on` names every input whose change can change the page; sitegen/inputs.py says
+what each key stands for. Every page shows the site and briefing header (base.html), hence
+`site` and `briefing` everywhere; anything that prints a citation mark needs `sources` (numbers
+and publishers). A section page depends on its own converted HTML (`section:<id>` holds it), so
+the data its references show is covered without naming each reference.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from sitegen.resolve import Backlink, RenderedSection, Resolved
 
 ENTITY_GROUPS = (("person", "People"), ("country", "Countries"),
                  ("organisation", "Organisations"), ("place", "Places"))
+
+
+_COMMON = frozenset({"site", "briefing"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +42,17 @@ def plan_pages(resolved: Resolved) -> tuple[Page, ...]:
     pages.append(_entities_index(site))
     involvement = _index_involvement(resolved)
     pages += [_entity_page(resolved, entity, involvement) for entity in site.entities.values()]
-    pages.append(Page(urls.SOURCES, "sources.html", "Sources", {},
-                      frozenset({"site", "sources", "sections"})))
-    pages.append(Page(urls.FACTS, "facts.html", "Key facts and quotes", {},
-                      frozenset({"site", "facts", "quotes", "sources", "entities", "sections"})))
+    briefing = site.briefing
+    pages.append(Page(urls.SOURCES, "sources.html", "Sources", {}, _COMMON | {
+        "sources", *(f"backlinks:source:{key}" for key in site.sources)}))
+    pages.append(Page(urls.FACTS, "facts.html", "Key facts and quotes", {}, _COMMON | {
+        "facts", "quotes", "sources", "entities",
+        *(f"backlinks:fact:{key}" for key in briefing.facts),
+        *(f"backlinks:quote:{key}" for key in briefing.quotes)}))
     pages.append(Page(urls.TIMELINE, "timeline.html", "Timeline", {},
-                      frozenset({"site", "events", "sources", "entities"})))
+                      _COMMON | {"events", "sources", "entities"}))
     pages.append(Page(urls.FULL, "full.html", "Full briefing", {},
-                      frozenset({"site", "sections", "facts", "quotes", "events", "entities",
-                                 "sources"})))
+                      _COMMON | {"sections", "sources"}))
     return tuple(pages)
 
 
@@ -53,8 +61,8 @@ def _home(resolved: Resolved) -> Page:
     key_facts = [briefing.facts[key] for key in briefing.key_facts]
     return Page(urls.HOME, "home.html", briefing.title,
                 {"key_facts": key_facts, "entity_groups": entity_groups(resolved.site)},
-                frozenset({"site", "briefing", "sections:titles", "entities",
-                           *(f"fact:{key}" for key in briefing.key_facts)}))
+                _COMMON | {"sections:titles", "entities", "sources",
+                           *(f"fact:{key}" for key in briefing.key_facts)})
 
 
 def _section_pages(resolved: Resolved) -> list[Page]:
@@ -64,12 +72,10 @@ def _section_pages(resolved: Resolved) -> list[Page]:
         previous = sections[index - 1] if index > 0 else None
         following = sections[index + 1] if index + 1 < len(sections) else None
         rendered: RenderedSection = resolved.sections[section.id]
-        depends = {"site", "briefing", f"section:{section.id}", "sections:titles"}
-        depends |= {f"{m.kind}:{m.target}" for m in rendered.mentions}
         pages.append(Page(urls.page_of("section", section.id), "section.html", section.title,
                           {"section": section, "rendered": rendered, "previous": previous,
                            "next": following},
-                          frozenset(depends)))
+                          _COMMON | {f"section:{section.id}", "sections:titles"}))
     return pages
 
 
@@ -85,7 +91,7 @@ def entity_groups(site: Site) -> list[tuple[str, list[Entity]]]:
 
 def _entities_index(site: Site) -> Page:
     return Page(urls.ENTITIES, "entities.html", "Who's who",
-                {"entity_groups": entity_groups(site)}, frozenset({"site", "entities"}))
+                {"entity_groups": entity_groups(site)}, _COMMON | {"entities", "sources"})
 
 
 def _index_involvement(resolved: Resolved) -> dict[str, dict[str, list[Any]]]:
@@ -107,7 +113,9 @@ def _index_involvement(resolved: Resolved) -> dict[str, dict[str, list[Any]]]:
 def _entity_page(resolved: Resolved, entity: Entity,
                  involvement: dict[str, dict[str, list[Any]]]) -> Page:
     mentions: list[Backlink] = list(resolved.backlinks_to("entity", entity.id))
+    involved = involvement[entity.id]
     return Page(urls.page_of("entity", entity.id), "entity.html", entity.name,
-                {"entity": entity, **involvement[entity.id], "mentions": mentions},
-                frozenset({"site", f"entity:{entity.id}", "facts", "quotes", "events",
-                           "sources", f"backlinks:entity:{entity.id}"}))
+                {"entity": entity, **involved, "mentions": mentions},
+                _COMMON | {f"entity:{entity.id}", "sources", f"backlinks:entity:{entity.id}",
+                           *(f"{kind[:-1]}:{item.id}" for kind, items in involved.items()
+                             for item in items)})

@@ -9,7 +9,7 @@ with their product.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from markdown import Markdown
@@ -134,12 +134,21 @@ def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:
     return entries
 
 
-def resolve(site: Site, converter: SectionConverter | None = None) -> Resolved:
-    """Convert every section and index the backlinks; raises ContentError with all problems."""
+def resolve(site: Site, converter: SectionConverter | None = None,
+            reuse: Callable[[Section], RenderedSection | None] | None = None) -> Resolved:
+    """Convert every section and index the backlinks; raises ContentError with all problems.
+
+    `reuse` may hand back an earlier conversion of a section whose inputs did not change
+    (the preview's incremental rebuild); any section it returns None for is converted.
+    """
     converter = converter or SectionConverter(site)
     problems: list[Problem] = []
     rendered: dict[str, RenderedSection] = {}
     for section in site.briefing.sections:
+        earlier = reuse(section) if reuse else None
+        if earlier is not None:
+            rendered[section.id] = earlier
+            continue
         try:
             rendered[section.id] = converter.convert(section)
         except ContentError as error:
