@@ -21,16 +21,24 @@ def _parser() -> argparse.ArgumentParser:
     _folder_options(build)
     build.add_argument("--base-url", metavar="URL",
                        help="public URL of the site, e.g. https://user.github.io/briefing/")
+    serve = commands.add_parser(
+        "serve", help="preview the site with live reload, drafts included")
+    _folder_options(serve, output=".sitegen-preview")
+    serve.add_argument("--base-url", metavar="URL",
+                       help="public URL of the site; the preview serves under its path")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return parser
 
 
-def _folder_options(parser: argparse.ArgumentParser) -> None:
+def _folder_options(parser: argparse.ArgumentParser, output: str = "output") -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="content folder (default: content)")
     parser.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
                         help="templates folder (default: templates)")
-    parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
-                        help="output folder (default: output)")
+    parser.add_argument("--output", type=Path, default=Path(output), metavar="DIR",
+                        help=f"output folder (default: {output})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,6 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "serve":
+            return _serve(args)
     except UsageError as error:
         print(f"sitegen: {error}", file=sys.stderr)
         return 2
@@ -62,3 +72,11 @@ def _build(args: argparse.Namespace) -> int:
     result = build(config)
     print(f"built {len(result.pages)} pages into {config.output_dir}/")
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from sitegen.config import BuildConfig
+    from sitegen.serve import serve
+
+    return serve(BuildConfig(args.content, args.templates, args.output, args.base_url),
+                 args.host, args.port)
