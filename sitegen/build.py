@@ -14,7 +14,7 @@ from jinja2 import Environment
 from sitegen import urls
 from sitegen.config import BuildConfig
 from sitegen.errors import ContentError, Problem, UsageError, display_path
-from sitegen.load import load_content
+from sitegen.load import ParseCache, load_content
 from sitegen.model import Site
 from sitegen.pages import Page, plan_pages
 from sitegen.render import make_environment, render_page
@@ -32,12 +32,12 @@ class SiteOutput:
     files: dict[str, bytes]
 
 
-def load_site(config: BuildConfig) -> Site:
+def load_site(config: BuildConfig, cache: ParseCache | None = None) -> Site:
     """Read and check the content; raises ContentError with every problem found."""
     if not config.content_dir.is_dir():
         raise UsageError(f"content folder not found: {display_path(config.content_dir)}")
     problems: list[Problem] = []
-    raw = load_content(config.content_dir, problems)
+    raw = load_content(config.content_dir, problems, cache)
     if problems:
         raise ContentError(problems)
     site = build_site(raw, include_drafts=config.include_drafts)

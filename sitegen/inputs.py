@@ -18,7 +18,7 @@ An unknown key raises KeyError: the caller must then treat the page as changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 from sitegen.model import Section
@@ -35,7 +35,8 @@ class InputValues:
 
     def __init__(self, resolved: Resolved):
         self.resolved = resolved
-        self._cache: dict[str, Hashable | Any] = {}
+        self._cache: dict[str, Any] = {}
+        self._headers: dict[str, tuple[Any, ...]] | None = None
         site = resolved.site
         briefing = site.briefing
         self._collections: dict[str, Any] = {
@@ -58,6 +59,12 @@ class InputValues:
             self._cache[key] = self._compute(key)
         return self._cache[key]
 
+    def _section_headers(self) -> dict[str, tuple[Any, ...]]:
+        if self._headers is None:
+            self._headers = {section.id: section_header(section)
+                             for section in self.resolved.site.briefing.sections}
+        return self._headers
+
     def _compute(self, key: str) -> Any:
         if key in self._whole:
             return self._whole[key]()
@@ -66,7 +73,8 @@ class InputValues:
             return self.resolved.sections.get(item_id)
         if kind == "backlinks":
             target_kind, _, target_id = item_id.partition(":")
-            return tuple((*section_header(spot.section), spot.anchor, spot.context, spot.kind)
+            headers = self._section_headers()
+            return tuple((headers[spot.section.id], spot.anchor, spot.context, spot.kind)
                          for spot in self.resolved.backlinks_to(target_kind, target_id))
         if kind in self._collections and item_id:
             return self._collections[kind].get(item_id)

@@ -22,11 +22,12 @@ from sitegen.build import load_site, render_pages, static_files
 from sitegen.config import BuildConfig
 from sitegen.errors import UsageError, display_path
 from sitegen.inputs import InputValues, changed_keys
+from sitegen.load import ParseCache
 from sitegen.model import Section, Site
 from sitegen.pages import Page, plan_pages
 from sitegen.render import make_environment, template_closure
 from sitegen.resolve import RenderedSection, Resolved, resolve
-from sitegen.write import update_site, write_site
+from sitegen.write import MANIFEST, update_site, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,8 @@ class PreviewBuilder:
         self.config = config
         self.snapshot: Snapshot | None = None
         self._env: jinja2.Environment | None = None
+        self._parsed = ParseCache()
+        self._closures: dict[str, frozenset[str] | None] = {}  # valid for self._env
 
     def build(self) -> Outcome:
         """Build; raises ContentError or UsageError, leaving the last good build in place."""
@@ -63,8 +66,10 @@ class PreviewBuilder:
         if not config.templates_dir.is_dir():
             raise UsageError(f"templates folder not found: {display_path(config.templates_dir)}")
         templates = _read_templates(config.templates_dir)
-        site = load_site(config)
+        site = load_site(config, self._parsed)
         previous = self.snapshot
+        if not (config.output_dir / MANIFEST).is_file():
+            previous = None  # the preview folder was removed: write all of it again
         converted: list[str] = []
         resolved = resolve(site, reuse=_conversion_reuse(previous, site, converted))
         pages = plan_pages(resolved)
@@ -73,7 +78,7 @@ class PreviewBuilder:
         if previous is None:
             stale = list(pages)
         else:
-            is_stale = _staleness(previous, inputs, templates, env)
+            is_stale = _staleness(previous, inputs, templates, self._closure)
             stale = [page for page in pages if is_stale(page)]
         assets = static_files(config.static_dir)
         files = render_pages(env, stale, resolved)
@@ -105,7 +110,18 @@ class PreviewBuilder:
         # modification times only, which can miss two saves within the clock's resolution.
         if self._env is None or self.snapshot is None or self.snapshot.templates != templates:
             self._env = make_environment(self.config.templates_dir)
+            self._closures = {}
         return self._env
+
+    def _closure(self, name: str) -> frozenset[str] | None:
+        """The templates a page template uses; None when that cannot be known."""
+        if name not in self._closures:
+            assert self._env is not None
+            try:
+                self._closures[name] = template_closure(self._env, name)
+            except jinja2.TemplateError:  # rendering reports it with its location
+                self._closures[name] = None
+        return self._closures[name]
 
 
 def _read_templates(templates_dir: Path) -> dict[str, bytes]:
@@ -116,20 +132,11 @@ def _read_templates(templates_dir: Path) -> dict[str, bytes]:
 
 
 def _staleness(previous: Snapshot, inputs: InputValues, templates: Mapping[str, bytes],
-               env: jinja2.Environment) -> Callable[[Page], bool]:
+               closure: Callable[[str], frozenset[str] | None]) -> Callable[[Page], bool]:
     """The test 'must this page be rendered again?' against the previous build."""
     changed = changed_keys(previous.inputs, inputs)
     changed_templates = {name for name in {*previous.templates, *templates}
                          if previous.templates.get(name) != templates.get(name)}
-    closures: dict[str, frozenset[str] | None] = {}
-
-    def closure(name: str) -> frozenset[str] | None:
-        if name not in closures:
-            try:
-                closures[name] = template_closure(env, name)
-            except jinja2.TemplateError:  # rendering reports it with its location
-                closures[name] = None
-        return closures[name]
 
     def is_stale(page: Page) -> bool:
         before = previous.pages.get(page.path)
@@ -163,15 +170,15 @@ def _conversion_reuse(previous: Snapshot | None, site: Site, converted: list[str
             or _entity_names(old_site) != _entity_names(site) \
             or set(before.sections) != {section.id for section in site.briefing.sections}:
         return convert_again  # citation numbers, name lookup or section links may differ
-    old_lookup, new_lookup = _reference_lookup(old_site), _reference_lookup(site)
+    changed = _changed_items(old_site, site)
 
     def reuse(section: Section) -> RenderedSection | None:
         earlier = before.sections.get(section.id)
         if earlier is None or earlier.section != section:
             return convert_again(section)
-        for mention in earlier.mentions:
-            if old_lookup(mention.kind, mention.target) != new_lookup(mention.kind, mention.target):
-                return convert_again(section)
+        if changed and any((mention.kind, mention.target) in changed
+                           for mention in earlier.mentions):
+            return convert_again(section)
         return earlier
 
     return reuse
@@ -182,17 +189,15 @@ def _entity_names(site: Site) -> dict[str, str]:
             for name in (*entity.aliases, entity.name, entity.id)}
 
 
-def _reference_lookup(site: Site) -> Callable[[str, str], object]:
-    """What a reference of each kind shows: the item, and for a quote its speaker too."""
-    briefing = site.briefing
-
-    def lookup(kind: str, target: str) -> object:
-        if kind == "quote":
-            quote = briefing.quotes.get(target)
-            return quote, site.entities.get(quote.speaker) if quote else None
-        items: Mapping[str, object] = {"entity": site.entities, "fact": briefing.facts,
-                                       "event": briefing.events,
-                                       "source": site.sources}.get(kind, {})
-        return items.get(target, (kind, target))
-
-    return lookup
+def _changed_items(old: Site, new: Site) -> set[tuple[str, str]]:
+    """(kind, id) of every entity, fact, quote and event that differs between the two sites;
+    a quote counts as changed when its speaker did, since a quote reference shows the name."""
+    collections = {"entity": (old.entities, new.entities),
+                   "fact": (old.briefing.facts, new.briefing.facts),
+                   "quote": (old.briefing.quotes, new.briefing.quotes),
+                   "event": (old.briefing.events, new.briefing.events)}
+    changed = {(kind, key) for kind, (before, after) in collections.items()
+               for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    changed |= {("quote", quote.id) for quote in new.briefing.quotes.values()
+                if ("entity", quote.speaker) in changed}
+    return changed

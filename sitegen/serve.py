@@ -16,6 +16,7 @@ import logging
 import mimetypes
 import sys
 import time
+import traceback
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -55,6 +56,10 @@ class Preview:
             return self._fail(error)
         except OSError as error:
             return self._fail(UsageError(f"could not build the preview: {error}"))
+        except Exception as error:  # a bug in sitegen: say so, keep serving the last build
+            traceback.print_exc()
+            return self._fail(UsageError(f"internal error, please report it: "
+                                         f"{type(error).__name__}: {error}"))
         site = self.builder.snapshot.resolved.site if self.builder.snapshot else None
         if site is not None:
             self.base_path = base_path(site.base_url)

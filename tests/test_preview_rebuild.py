@@ -116,3 +116,12 @@ def test_drafts_show_in_the_preview_marked_and_never_in_a_build(briefing_project
     assert not (built / "sections/technology.html").exists()
     links = [a["href"] for a in parse(built / "index.html").select(".section-list a")]
     assert "sections/technology.html" not in links
+
+
+def test_a_deleted_preview_folder_is_written_again_in_full(preview, briefing_project):
+    import shutil
+
+    shutil.rmtree(preview.config.output_dir)
+    outcome = preview.build()
+    assert outcome.full
+    assert folder_files(preview.config.output_dir) == full_build(briefing_project, "full")
