@@ -84,10 +84,35 @@ class InputValues:
 def changed_keys(before: InputValues, after: InputValues) -> Callable[[str], bool]:
     """A memoised test 'did this key's value change between the two builds?'."""
     verdicts: dict[str, bool] = {}
+    may_differ = _backlinks_that_may_differ(before, after)
 
     def changed(key: str) -> bool:
         if key not in verdicts:
-            verdicts[key] = before.value(key) != after.value(key)
+            if may_differ is not None and key.startswith("backlinks:") and key not in may_differ:
+                verdicts[key] = False
+            else:
+                verdicts[key] = before.value(key) != after.value(key)
         return verdicts[key]
 
     return changed
+
+
+def _backlinks_that_may_differ(before: InputValues, after: InputValues) -> set[str] | None:
+    """The backlink keys that can have changed, or None when any can.
+
+    Spots come from converted sections, in section order, and show each section's header;
+    with the headers (and so the order) unchanged, only the items a re-converted section
+    mentions, before or after, can gain, lose or change a spot. Comparing those alone keeps a
+    one-section edit from rebuilding every backlink list of a large briefing.
+    """
+    if before.value("sections:titles") != after.value("sections:titles"):
+        return None
+    old, new = before.resolved.sections, after.resolved.sections
+    keys = set()
+    for section_id, rendered in new.items():
+        earlier = old.get(section_id)
+        if earlier is rendered:  # the same conversion, reused
+            continue
+        for mention in (*(earlier.mentions if earlier else ()), *rendered.mentions):
+            keys.add(f"backlinks:{mention.kind}:{mention.target}")
+    return keys

@@ -79,11 +79,16 @@ class Preview:
             lines, summary = [f"sitegen: {error}"], "the preview could not be built"
         text = "\n".join(lines)
         if text != self.error:  # the terminal shows each error once, not at every save
-            print("\n".join([*lines, f"{summary}; still serving the last good build"]),
+            print("\n".join([*lines, f"{summary}; {self._fallback()}"]),
                   file=sys.stderr, flush=True)
         changed = text != self.error
         self.error = text
         return changed
+
+    def _fallback(self) -> str:
+        if self.builder.snapshot is None:
+            return "nothing to show until it is fixed"
+        return "still serving the last good build"
 
     def locate(self, relative: str) -> Path | None:
         """The file of the built site at `relative` (a URL path under the base path), or None:
@@ -111,8 +116,8 @@ class Preview:
                 '<h1 style="color:#a00;margin-top:0">The briefing could not be rebuilt</h1>'
                 '<pre style="white-space:pre-wrap;font:15px/1.5 monospace;background:#fee;padding:1rem">'
                 f'{html.escape(self.error)}</pre>'
-                '<p>The preview still holds the last good build. Save a fix and this page reloads '
-                'by itself.</p></div>').encode()
+                f'<p>{"Behind this message: the last good build. " if self.builder.snapshot else ""}'
+                'Save a fix and this page reloads by itself.</p></div>').encode()
 
 
 def base_path(base_url: str | None) -> str:

@@ -116,6 +116,23 @@ def test_serves_the_site_under_its_base_path_and_shows_a_saved_edit(running_prev
     wait_until(shows_edit, "the edited section to be served")
 
 
+def test_one_save_of_several_files_is_one_rebuild(running_preview):
+    content = running_preview.project / "content"
+    edit(content / "facts.yaml", "value: two months", "value: two short months")
+    edit(content / "sections/overview.md", "title: ", "title: Saved together, ")
+
+    def shows_both() -> bool:
+        home = running_preview.page("index.html")
+        titles = [a.get_text() for a in home.select(".section-list a")]
+        facts = running_preview.page("facts/index.html").get_text()
+        return "Saved together, Overview" in titles and "two short months" in facts
+
+    wait_until(shows_both, "both edits to be served")
+    rebuilds = [line for line in running_preview.out.read_text(encoding="utf-8").splitlines()
+                if line.startswith("rebuilt ")]
+    assert len(rebuilds) == 2  # the first build, then one for the save
+
+
 @pytest.mark.parametrize("path", [
     "/briefing/../content/site.yaml",
     "/briefing/%2e%2e/content/site.yaml",
