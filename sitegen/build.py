@@ -5,9 +5,12 @@ This is the one module that knows the order of the steps.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from jinja2 import Environment
 
 from sitegen import urls
 from sitegen.cache import ConversionCache
@@ -15,7 +18,7 @@ from sitegen.config import BuildConfig
 from sitegen.conversion import conversion_salt
 from sitegen.dates import content_date
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
-from sitegen.load import load_content
+from sitegen.load import ParseCache, load_content
 from sitegen.metadata import head_meta
 from sitegen.model import Site
 from sitegen.pages import Page, plan_pages
@@ -38,12 +41,12 @@ class SiteOutput:
     cache: ConversionCache
 
 
-def load_site(config: BuildConfig) -> Site:
+def load_site(config: BuildConfig, cache: ParseCache | None = None) -> Site:
     """Read and check the content; raises ContentError with every problem found."""
     if not config.content_dir.is_dir():
         raise UsageError(f"content folder not found: {display_path(config.content_dir)}")
     problems: list[Problem] = []
-    raw = load_content(config.content_dir, problems)
+    raw = load_content(config.content_dir, problems, cache)
     if problems:
         raise ContentError(problems)
     site = build_site(raw, include_drafts=config.include_drafts)
@@ -61,17 +64,28 @@ def checked_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def check_templates_folder(config: BuildConfig) -> None:
+    if not config.templates_dir.is_dir():
+        raise UsageError(f"templates folder not found: {display_path(config.templates_dir)}")
+
+
 def render_site(config: BuildConfig) -> SiteOutput:
     """Everything but writing: the complete site as bytes per output path."""
     site = load_site(config)
-    if not config.templates_dir.is_dir():
-        raise UsageError(f"templates folder not found: {display_path(config.templates_dir)}")
+    check_templates_folder(config)
     cache = ConversionCache(config.cache_dir, conversion_salt())
     resolved = resolve(site, cache, config.workers)
     pages = plan_pages(resolved)
-    env = make_environment(config.templates_dir)
     date = content_date(site.briefing, config.content_dir)
-    feed = has_feed(resolved, date)
+    files = render_pages(make_environment(config.templates_dir), pages, resolved,
+                         has_feed(resolved, date))
+    files.update(site_files(config, resolved, pages, date))
+    return SiteOutput(resolved, pages, files, cache)
+
+
+def render_pages(env: Environment, pages: Iterable[Page], resolved: Resolved,
+                 feed: bool) -> dict[str, bytes]:
+    """The HTML of `pages`; raises ContentError with the problems of every page that failed."""
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for page in pages:
@@ -82,11 +96,18 @@ def render_site(config: BuildConfig) -> SiteOutput:
             problems.extend(error.problems)
     if problems:
         raise ContentError(set(problems))
-    files.update(_static_files(config.static_dir, config.templates_dir))
-    files[urls.SOURCE_CARDS] = source_cards_script(site, resolved.source_numbers)
+    return files
+
+
+def site_files(config: BuildConfig, resolved: Resolved, pages: tuple[Page, ...],
+               date: str | None) -> dict[str, bytes]:
+    """The files made from the whole site rather than one page: assets, the search index,
+    the source cards, the feed, the sitemap and the data export."""
+    files = _static_files(config.static_dir, config.templates_dir)
+    files[urls.SOURCE_CARDS] = source_cards_script(resolved.site, resolved.source_numbers)
     files[urls.SEARCH_INDEX] = search_index_script(resolved)
     files.update(publishing_files(resolved, pages, date))
-    return SiteOutput(resolved, pages, files, cache)
+    return files
 
 
 def _static_files(static_dir: Path, templates_dir: Path) -> dict[str, bytes]:

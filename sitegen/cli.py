@@ -24,8 +24,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="public URL of the site, e.g. https://user.github.io/briefing/")
     build.add_argument("--no-cache", action="store_true",
                        help="convert every section afresh (the cache is .sitegen-cache/)")
+    serve = commands.add_parser(
+        "serve", help="preview the site with live reload, drafts included")
+    _folder_options(serve, output=".sitegen-preview")
+    serve.add_argument("--base-url", metavar="URL",
+                       help="public URL of the site; the preview serves under its path")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     check = commands.add_parser("check", help="check the content and templates; writes nothing")
-    _folder_options(check, output=False)
+    _folder_options(check, output=None)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text (default) or json for tools")
@@ -40,15 +48,15 @@ def _days(text: str) -> int:
     return int(text)
 
 
-def _folder_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
+def _folder_options(parser: argparse.ArgumentParser, output: str | None = "output") -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="content folder (default: content)")
     parser.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
                         help="templates folder (default: templates)")
-    if not output:
+    if output is None:
         return
-    parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
-                        help="output folder (default: output)")
+    parser.add_argument("--output", type=Path, default=Path(output), metavar="DIR",
+                        help=f"output folder (default: {output})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "serve":
+            return _serve(args)
     except UsageError as error:
         print(printable(f"sitegen: {error}"), file=sys.stderr)
         return 2
@@ -106,3 +116,11 @@ def _check(args: argparse.Namespace) -> int:
         print(count_summary(problems))
     failing = [p for p in problems if args.strict or p.severity == "error"]
     return 1 if failing else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from sitegen.config import BuildConfig
+    from sitegen.serve import serve
+
+    return serve(BuildConfig(args.content, args.templates, args.output, args.base_url),
+                 args.host, args.port)

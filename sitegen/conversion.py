@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
 
@@ -209,15 +209,24 @@ def as_rendered(section: Section, conversion: CachedConversion) -> RenderedSecti
               for target, fragment, where in conversion.links))
 
 
-def convert_sections(site: Site, cache: ConversionCache | None = None,
-                     workers: int | None = None) -> tuple[dict[str, RenderedSection], list[Problem]]:
-    """Every section of the briefing converted (from the cache where still valid)."""
+Reuse = Callable[[Section], "RenderedSection | None"]
+
+
+def convert_sections(site: Site, cache: ConversionCache | None = None, workers: int | None = None,
+                     reuse: Reuse | None = None) -> tuple[dict[str, RenderedSection], list[Problem]]:
+    """Every section of the briefing converted: handed back by `reuse` (the preview's memory
+    of its last build), else from the cache where still valid, else converted afresh."""
     converter = SectionConverter(site)
     sections = site.briefing.sections
     results: dict[str, CachedConversion] = {}
+    reused: dict[str, RenderedSection] = {}
     keys: dict[str, str] = {}
     todo: list[Section] = []
     for section in sections:
+        earlier = reuse(section) if reuse else None
+        if earlier is not None:
+            reused[section.id] = earlier
+            continue
         if cache is None:
             todo.append(section)
             continue
@@ -240,8 +249,9 @@ def convert_sections(site: Site, cache: ConversionCache | None = None,
             results[section.id] = conversion
             if cache is not None:
                 cache.put(keys[section.id], conversion)
-    rendered = {section.id: as_rendered(section, results[section.id])
-                for section in sections if section.id in results}
+    rendered = {section.id: reused[section.id] if section.id in reused
+                else as_rendered(section, results[section.id])
+                for section in sections if section.id in results or section.id in reused}
     return rendered, problems
 
 

@@ -7,6 +7,7 @@ Nothing else in sitegen opens a content file. What comes out is plain Python dat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -272,8 +273,37 @@ class RawContent:
     content_dir: str
 
 
-def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
+class ParseCache:
+    """Parsed files kept with their exact text, so that a file whose text did not change is
+    not parsed again (the preview rebuilds after every save). Never stale: the key is the
+    whole text. Files with problems are not kept, so their problems are always reported."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[str, Any]] = {}
+
+    def parse(self, file: TextFile, parse: Callable[[TextFile, list[Problem]], Any],
+              problems: list[Problem]) -> Any:
+        entry = self._entries.get(file.path)
+        if entry is not None and entry[0] == file.text:
+            return entry[1]
+        found: list[Problem] = []
+        result = parse(file, found)
+        problems.extend(found)
+        if found:
+            self._entries.pop(file.path, None)
+        else:
+            self._entries[file.path] = (file.text, result)
+        return result
+
+
+def _parse_yaml_file(file: TextFile, problems: list[Problem]) -> Any:
+    return parse_yaml(file.text, file.path, problems)
+
+
+def load_content(content_dir: Path, problems: list[Problem],
+                 cache: ParseCache | None = None) -> RawContent:
     """Read every content file under `content_dir`; problems are appended, never raised."""
+    cache = cache or ParseCache()
     root = content_dir.resolve()
     yaml_files: dict[str, YamlFile] = {}
     for name in YAML_FILES:
@@ -282,7 +312,7 @@ def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
             continue
         text = read_text(path, problems)
         if text is not None:
-            yaml_files[name] = YamlFile(text.path, parse_yaml(text.text, text.path, problems))
+            yaml_files[name] = YamlFile(text.path, cache.parse(text, _parse_yaml_file, problems))
     sections = []
     sections_dir = content_dir / "sections"
     if sections_dir.is_dir():
@@ -291,7 +321,7 @@ def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
                 continue
             path = _content_file(sections_dir, root, entry.name, problems)
             text = read_text(path, problems) if path else None
-            markdown = split_front_matter(text, problems) if text else None
+            markdown = cache.parse(text, split_front_matter, problems) if text else None
             if markdown is not None:
                 sections.append(markdown)
     return RawContent(yaml_files, tuple(sections), display_path(content_dir))

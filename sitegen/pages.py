@@ -1,8 +1,11 @@
 """The list of pages to produce: path, template, what each shows, and what each depends on.
 
 The page list is data: writing, link checking, the sitemap and incremental rebuilds all read
-it. `depends_on` names the inputs (`section:overview`, `entity:xi-jinping`, `site`) whose change
-can change the page.
+it. `depends_on` names every input whose change can change the page; sitegen/inputs.py says
+what each key stands for. Every page shows the site and briefing header (base.html), hence
+`site` and `briefing` everywhere; anything that prints a citation mark needs `sources` (numbers
+and publishers). A section page depends on its own converted HTML (`section:<id>` holds it), so
+the data its references show is covered without naming each reference.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from sitegen.resolve import Backlink, RenderedSection, Resolved
 
 ENTITY_GROUPS = (("person", "People"), ("country", "Countries"),
                  ("organisation", "Organisations"), ("place", "Places"))
+
+
+_COMMON = frozenset({"site", "briefing"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,17 +43,20 @@ def plan_pages(resolved: Resolved) -> tuple[Page, ...]:
     pages.append(_entities_index(site))
     involvement = _index_involvement(resolved)
     pages += [_entity_page(resolved, entity, involvement) for entity in site.entities.values()]
-    pages.append(Page(urls.SOURCES, "sources.html", "Sources", {},
-                      frozenset({"site", "sources", "sections"})))
-    pages.append(Page(urls.FACTS, "facts.html", "Key facts and quotes", {},
-                      frozenset({"site", "facts", "quotes", "sources", "entities", "sections"})))
+    briefing = site.briefing
+    pages.append(Page(urls.SOURCES, "sources.html", "Sources", {}, _COMMON | {
+        "sources", *(f"backlinks:source:{key}" for key in site.sources)}))
+    pages.append(Page(urls.FACTS, "facts.html", "Key facts and quotes", {}, _COMMON | {
+        "facts", "quotes", "sources", "entities",
+        *(f"backlinks:fact:{key}" for key in briefing.facts),
+        *(f"backlinks:quote:{key}" for key in briefing.quotes)}))
     pages.append(Page(urls.TIMELINE, "timeline.html", "Timeline", {},
-                      frozenset({"site", "events", "sources", "entities"})))
+                      _COMMON | {"events", "sources", "entities"}))
     pages.append(_full_briefing(resolved))
-    pages.append(Page(urls.SEARCH, "search.html", "Search", {}, frozenset({"site"})))
+    pages.append(Page(urls.SEARCH, "search.html", "Search", {}, _COMMON))
     pages.append(Page(urls.NOT_FOUND, "404.html", "Page not found",
                       {"link_root": urls.root_path(site.base_url)},
-                      frozenset({"site", "briefing", "sections:titles"})))
+                      _COMMON | {"sections:titles"}))
     return tuple(pages)
 
 
@@ -59,8 +68,7 @@ def _full_briefing(resolved: Resolved) -> Page:
     return Page(urls.FULL, "full.html", "Full briefing",
                 {"parts": parts, "entity_groups": entity_groups(site),
                  "reading_minutes": sum(reading_minutes(html) for _, html in parts)},
-                frozenset({"site", "sections", "facts", "quotes", "events", "entities",
-                           "sources"}))
+                _COMMON | {"sections", "facts", "quotes", "events", "entities", "sources"})
 
 
 def _home(resolved: Resolved) -> Page:
@@ -70,8 +78,9 @@ def _home(resolved: Resolved) -> Page:
     return Page(urls.HOME, "home.html", briefing.title,
                 {"key_facts": key_facts, "entity_groups": entity_groups(resolved.site),
                  "reading_minutes": minutes, "total_minutes": sum(minutes.values())},
-                frozenset({"site", "briefing", "sections", "entities",
-                           *(f"fact:{key}" for key in briefing.key_facts)}))
+                # "sections": reading times come from every section's text
+                _COMMON | {"sections", "sections:titles", "entities", "sources",
+                           *(f"fact:{key}" for key in briefing.key_facts)})
 
 
 def _section_pages(resolved: Resolved) -> list[Page]:
@@ -81,12 +90,10 @@ def _section_pages(resolved: Resolved) -> list[Page]:
         previous = sections[index - 1] if index > 0 else None
         following = sections[index + 1] if index + 1 < len(sections) else None
         rendered: RenderedSection = resolved.sections[section.id]
-        depends = {"site", "briefing", f"section:{section.id}", "sections:titles"}
-        depends |= {f"{m.kind}:{m.target}" for m in rendered.mentions}
         pages.append(Page(urls.page_of("section", section.id), "section.html", section.title,
                           {"section": section, "rendered": rendered, "previous": previous,
                            "next": following, "reading_minutes": reading_minutes(rendered.html)},
-                          frozenset(depends)))
+                          _COMMON | {f"section:{section.id}", "sections:titles"}))
     return pages
 
 
@@ -102,7 +109,7 @@ def entity_groups(site: Site) -> list[tuple[str, list[Entity]]]:
 
 def _entities_index(site: Site) -> Page:
     return Page(urls.ENTITIES, "entities.html", "Who’s who",
-                {"entity_groups": entity_groups(site)}, frozenset({"site", "entities"}))
+                {"entity_groups": entity_groups(site)}, _COMMON | {"entities", "sources"})
 
 
 def _index_involvement(resolved: Resolved) -> dict[str, dict[str, list[Any]]]:
@@ -124,7 +131,9 @@ def _index_involvement(resolved: Resolved) -> dict[str, dict[str, list[Any]]]:
 def _entity_page(resolved: Resolved, entity: Entity,
                  involvement: dict[str, dict[str, list[Any]]]) -> Page:
     mentions: list[Backlink] = list(resolved.backlinks_to("entity", entity.id))
+    involved = involvement[entity.id]
     return Page(urls.page_of("entity", entity.id), "entity.html", entity.name,
-                {"entity": entity, **involvement[entity.id], "mentions": mentions},
-                frozenset({"site", f"entity:{entity.id}", "facts", "quotes", "events",
-                           "sources", f"backlinks:entity:{entity.id}"}))
+                {"entity": entity, **involved, "mentions": mentions},
+                _COMMON | {f"entity:{entity.id}", "sources", f"backlinks:entity:{entity.id}",
+                           *(f"{kind[:-1]}:{item.id}" for kind, items in involved.items()
+                             for item in items)})

@@ -6,6 +6,7 @@ from functools import partial
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 
 from sitegen import urls
 from sitegen.errors import ContentError, Location, Problem, display_path
@@ -86,3 +87,22 @@ def _failing_template_line(env: jinja2.Environment, exc: BaseException, fallback
             where = Location(display_path(Path(filename)), tb.tb_lineno)
         tb = tb.tb_next
     return where
+
+
+def template_closure(env: jinja2.Environment, name: str) -> frozenset[str] | None:
+    """`name` and every template it extends, includes or imports, recursively; None when a
+    template names another through an expression (the dependency cannot be known)."""
+    assert env.loader is not None
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, _, _ = env.loader.get_source(env, current)
+        for referenced in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if referenced is None:
+                return None
+            pending.append(referenced)
+    return frozenset(seen)

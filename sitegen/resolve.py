@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sitegen.cache import ConversionCache
-from sitegen.conversion import RenderedSection, TocEntry, convert_sections
+from sitegen.conversion import RenderedSection, Reuse, TocEntry, convert_sections
 from sitegen.errors import ContentError, Problem
 from sitegen.model import Section, Site
 
@@ -41,9 +41,14 @@ class Resolved:
         return self.backlinks.get((kind, item_id), ())
 
 
-def resolve(site: Site, cache: ConversionCache | None = None, workers: int | None = None) -> Resolved:
-    """Convert every section and index the backlinks; raises ContentError with all problems."""
-    rendered, problems = convert_sections(site, cache, workers)
+def resolve(site: Site, cache: ConversionCache | None = None, workers: int | None = None,
+            reuse: Reuse | None = None) -> Resolved:
+    """Convert every section and index the backlinks; raises ContentError with all problems.
+
+    `reuse` may hand back an earlier conversion of a section whose inputs did not change
+    (the preview's incremental rebuild); any section it returns None for is converted.
+    """
+    rendered, problems = convert_sections(site, cache, workers, reuse)
     problems.extend(_check_section_links(rendered))
     if problems:
         raise ContentError(problems)

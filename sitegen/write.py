@@ -85,6 +85,42 @@ def write_site(output: Path, files: Mapping[str, bytes], protected: Iterable[Pat
         raise
 
 
+def update_site(output: Path, changed: Mapping[str, bytes], removed: Iterable[str],
+                protected: Iterable[Path]) -> None:
+    """Update a folder sitegen wrote, file by file (the preview's incremental rebuilds).
+
+    Each file is written beside its place and moved in with os.replace, so a browser never
+    reads half a page; only files named in the manifest are ever removed.
+    """
+    check_output_folder(output, protected)
+    ours = _previous_manifest(output)
+    if not (output / MANIFEST).is_file():
+        raise UsageError(f"cannot update '{display_path(output)}': sitegen did not write it")
+    for name in sorted(changed):
+        relative = safe_relative_path(name)
+        if name not in ours and (output / relative).exists():
+            raise UsageError(f"refusing to overwrite '{display_path(output / relative)}': "
+                             "sitegen did not write it")
+        _replace_file(output / relative, changed[name])
+    for name in sorted(set(removed) & ours):
+        (output / safe_relative_path(name)).unlink(missing_ok=True)
+    names = (ours - set(removed)) | set(changed)
+    _replace_file(output / MANIFEST, (json.dumps(sorted(names), indent=0) + "\n").encode())
+
+
+def _replace_file(destination: Path, data: bytes) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, destination)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def _swap_in(staging: Path, output: Path, foreign: list[str]) -> None:
     if not output.exists():
         os.rename(staging, output)

@@ -14,10 +14,11 @@ LAYERS = [
     {"validate", "references"},
     {"conversion"},
     {"resolve", "reader"},
-    {"pages", "search_index"},
+    {"pages", "search_index", "inputs"},
     {"render", "metadata", "publish"},
     {"write", "config"},
-    {"build", "check"},
+    {"build", "check", "rebuild"},
+    {"serve"},
     {"cli", "__main__"},
 ]
 

@@ -1,0 +1,207 @@
+"""Incremental rebuilds for the preview: render again only the pages whose inputs changed.
+
+A `PreviewBuilder` keeps the last good build in memory (a `Snapshot`). The next build loads
+and checks all content as usual (so every error is found), converts again only the sections
+whose text or referenced data changed, and renders only the pages for which some input key
+(sitegen/inputs.py) or some template in their extends/include/import closure changed.
+Whenever the picture is uncertain (no earlier build, a template named by an expression, an
+unknown key) the page is rendered. Files whose bytes did not change are not written, so the
+output equals what a full build of the same content would produce, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from sitegen.build import check_templates_folder, load_site, render_pages, site_files
+from sitegen.config import BuildConfig
+from sitegen.dates import content_date
+from sitegen.inputs import InputValues, changed_keys
+from sitegen.load import ParseCache
+from sitegen.model import Section, Site
+from sitegen.pages import Page, plan_pages
+from sitegen.publish import has_feed
+from sitegen.render import make_environment, template_closure
+from sitegen.resolve import RenderedSection, Resolved, resolve
+from sitegen.write import MANIFEST, update_site, write_site
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A finished build: what the next one compares against."""
+
+    resolved: Resolved
+    inputs: InputValues
+    pages: Mapping[str, Page]
+    templates: Mapping[str, bytes]  # template name -> source bytes
+    digests: Mapping[str, bytes]  # output path -> digest of the bytes on disk
+    date: str | None  # the content date (feed, sitemap), see sitegen/dates.py
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    written: tuple[str, ...]  # output paths whose bytes changed (or that are new)
+    removed: tuple[str, ...]
+    rendered: int  # pages rendered (the others were unchanged)
+    converted: int  # sections whose Markdown was converted
+    full: bool
+
+
+class PreviewBuilder:
+    """Builds into the preview folder, incrementally after the first build."""
+
+    def __init__(self, config: BuildConfig):
+        self.config = config
+        self.snapshot: Snapshot | None = None
+        self._env: jinja2.Environment | None = None
+        self._parsed = ParseCache()
+        self._closures: dict[str, frozenset[str] | None] = {}  # valid for self._env
+
+    def build(self) -> Outcome:
+        """Build; raises ContentError or UsageError, leaving the last good build in place."""
+        config = self.config
+        site = load_site(config, self._parsed)
+        check_templates_folder(config)
+        templates = _read_templates(config.templates_dir)
+        previous = self.snapshot
+        if not (config.output_dir / MANIFEST).is_file():
+            previous = None  # the preview folder was removed: write all of it again
+        date = content_date(site.briefing, config.content_dir)
+        if previous is not None and previous.date != date:
+            previous = None  # every page's head metadata (feed link) may differ
+        converted: list[str] = []
+        resolved = resolve(site, reuse=_conversion_reuse(previous, site, converted))
+        pages = plan_pages(resolved)
+        inputs = InputValues(resolved)
+        env = self._environment(templates)
+        if previous is None:
+            stale = list(pages)
+        else:
+            is_stale = _staleness(previous, inputs, templates, self._closure)
+            stale = [page for page in pages if is_stale(page)]
+        files = render_pages(env, stale, resolved, has_feed(resolved, date))
+        assets = site_files(config, resolved, pages, date)
+        files.update(assets)
+        digests = {} if previous is None else dict(previous.digests)
+        written = []
+        for path, data in files.items():
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            if digests.get(path) != digest:
+                written.append(path)
+            digests[path] = digest
+        live = {page.path for page in pages} | set(assets)
+        removed = sorted(set(digests) - live)
+        for path in removed:
+            del digests[path]
+        self.snapshot = None  # should writing fail half-way, the next build is a full one
+        if previous is None:
+            write_site(config.output_dir, files, config.protected_dirs)
+        else:
+            update_site(config.output_dir, {path: files[path] for path in written}, removed,
+                        config.protected_dirs)
+        self.snapshot = Snapshot(resolved, inputs, {page.path: page for page in pages},
+                                 templates, digests, date)
+        return Outcome(tuple(sorted(written)), tuple(removed), len(stale), len(converted),
+                       previous is None)
+
+    def _environment(self, templates: Mapping[str, bytes]) -> jinja2.Environment:
+        # A fresh environment when any template changed: Jinja's own reload check looks at
+        # modification times only, which can miss two saves within the clock's resolution.
+        if self._env is None or self.snapshot is None or self.snapshot.templates != templates:
+            self._env = make_environment(self.config.templates_dir)
+            self._closures = {}
+        return self._env
+
+    def _closure(self, name: str) -> frozenset[str] | None:
+        """The templates a page template uses; None when that cannot be known."""
+        if name not in self._closures:
+            assert self._env is not None
+            try:
+                self._closures[name] = template_closure(self._env, name)
+            except jinja2.TemplateError:  # rendering reports it with its location
+                self._closures[name] = None
+        return self._closures[name]
+
+
+def _read_templates(templates_dir: Path) -> dict[str, bytes]:
+    static = templates_dir / "static"
+    return {path.relative_to(templates_dir).as_posix(): path.read_bytes()
+            for path in sorted(templates_dir.rglob("*"))
+            if path.is_file() and not path.is_relative_to(static)}
+
+
+def _staleness(previous: Snapshot, inputs: InputValues, templates: Mapping[str, bytes],
+               closure: Callable[[str], frozenset[str] | None]) -> Callable[[Page], bool]:
+    """The test 'must this page be rendered again?' against the previous build."""
+    changed = changed_keys(previous.inputs, inputs)
+    changed_templates = {name for name in {*previous.templates, *templates}
+                         if previous.templates.get(name) != templates.get(name)}
+
+    def is_stale(page: Page) -> bool:
+        before = previous.pages.get(page.path)
+        if before is None or before.template != page.template \
+                or before.depends_on != page.depends_on:
+            return True
+        used = closure(page.template)
+        if used is None or not used.isdisjoint(changed_templates):
+            return True
+        try:
+            return any(changed(key) for key in page.depends_on)
+        except KeyError:
+            return True
+
+    return is_stale
+
+
+def _conversion_reuse(previous: Snapshot | None, site: Site, converted: list[str]
+                      ) -> Callable[[Section], RenderedSection | None]:
+    """Hands back the previous conversion of a section when nothing it shows changed:
+    its own text and front matter, and every item its references display."""
+    def convert_again(section: Section) -> None:
+        converted.append(section.id)
+        return None
+
+    if previous is None:
+        return convert_again
+    before = previous.resolved
+    old_site = before.site
+    if tuple(old_site.sources.items()) != tuple(site.sources.items()) \
+            or _entity_names(old_site) != _entity_names(site) \
+            or set(before.sections) != {section.id for section in site.briefing.sections}:
+        return convert_again  # citation numbers, name lookup or section links may differ
+    changed = _changed_items(old_site, site)
+
+    def reuse(section: Section) -> RenderedSection | None:
+        earlier = before.sections.get(section.id)
+        if earlier is None or earlier.section != section:
+            return convert_again(section)
+        if changed and any((mention.kind, mention.target) in changed
+                           for mention in earlier.mentions):
+            return convert_again(section)
+        return earlier
+
+    return reuse
+
+
+def _entity_names(site: Site) -> dict[str, str]:
+    return {name.casefold(): entity.id for entity in site.entities.values()
+            for name in (*entity.aliases, entity.name, entity.id)}
+
+
+def _changed_items(old: Site, new: Site) -> set[tuple[str, str]]:
+    """(kind, id) of every entity, fact, quote and event that differs between the two sites;
+    a quote counts as changed when its speaker did, since a quote reference shows the name."""
+    collections = {"entity": (old.entities, new.entities),
+                   "fact": (old.briefing.facts, new.briefing.facts),
+                   "quote": (old.briefing.quotes, new.briefing.quotes),
+                   "event": (old.briefing.events, new.briefing.events)}
+    changed = {(kind, key) for kind, (before, after) in collections.items()
+               for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    changed |= {("quote", quote.id) for quote in new.briefing.quotes.values()
+                if ("entity", quote.speaker) in changed}
+    return changed

@@ -1,0 +1,268 @@
+"""`sitegen serve`: the editor's preview, with live reload, built into its own folder.
+
+Everything specific to the `livereload` package is here. livereload keeps its state at class
+level and calls the watcher with no error handling, so `Preview.rebuild` catches every error
+itself: the last good build stays on disk and is served, with an overlay naming file, line and
+message, until a save fixes it. Pages are served under the path the site will have on GitHub
+Pages (the path of base_url), and only files of the built site are ever served.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import ipaddress
+import logging
+import mimetypes
+import sys
+import time
+import traceback
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop, web
+
+from sitegen.config import BuildConfig
+from sitegen.errors import ContentError, UsageError
+from sitegen.rebuild import PreviewBuilder
+from sitegen.write import MANIFEST
+
+PREVIEW_FOLDER = Path(".sitegen-preview")
+POLL_INTERVAL_MS = 250
+POLL_SETTLE_SECONDS = 0.05  # a save that writes several files is seen as one change
+ERROR_ID = "sitegen-build-error"
+
+
+class Preview:
+    """The preview's state: the builder, the last error, the path the site is served under."""
+
+    def __init__(self, config: BuildConfig):
+        self.config = config
+        self.builder = PreviewBuilder(config)
+        self.error: str | None = None
+        self.base_path = base_path(config.base_url)
+
+    def rebuild(self) -> bool:
+        """Build what changed; True when the browser should reload. Never raises an error
+        of the content (livereload would print a traceback and stop watching)."""
+        started = time.perf_counter()
+        try:
+            outcome = self.builder.build()
+        except (ContentError, UsageError) as error:
+            return self._fail(error)
+        except OSError as error:
+            return self._fail(UsageError(f"could not build the preview: {error}"))
+        except Exception as error:  # a bug in sitegen: say so, keep serving the last build
+            traceback.print_exc()
+            return self._fail(UsageError(f"internal error, please report it: "
+                                         f"{type(error).__name__}: {error}"))
+        site = self.builder.snapshot.resolved.site if self.builder.snapshot else None
+        if site is not None:
+            self.base_path = base_path(site.base_url)
+        had_error, self.error = self.error is not None, None
+        took = (time.perf_counter() - started) * 1000
+        print(f"rebuilt {outcome.rendered} page{'s' if outcome.rendered != 1 else ''} "
+              f"({len(outcome.written)} file{'s' if len(outcome.written) != 1 else ''} changed) "
+              f"in {took:.0f} ms", flush=True)
+        return had_error or bool(outcome.written or outcome.removed)
+
+    def _fail(self, error: ContentError | UsageError) -> bool:
+        if isinstance(error, ContentError):
+            lines = [str(problem) for problem in error.problems]
+            count = len(lines)
+            summary = f"{count} error{'s' if count != 1 else ''}"
+        else:
+            lines, summary = [f"sitegen: {error}"], "the preview could not be built"
+        text = "\n".join(lines)
+        if text != self.error:  # the terminal shows each error once, not at every save
+            print("\n".join([*lines, f"{summary}; {self._fallback()}"]),
+                  file=sys.stderr, flush=True)
+        changed = text != self.error
+        self.error = text
+        return changed
+
+    def _fallback(self) -> str:
+        if self.builder.snapshot is None:
+            return "nothing to show until it is fixed"
+        return "still serving the last good build"
+
+    def locate(self, relative: str) -> Path | None:
+        """The file of the built site at `relative` (a URL path under the base path), or None:
+        never a file outside the output folder, never sitegen's own bookkeeping."""
+        parts = PurePosixPath(relative).parts if relative else ()
+        if any(part in ("..", ".") or part.startswith(".") or "\\" in part or "\0" in part
+               for part in parts):
+            return None
+        root = self.config.output_dir.resolve()
+        candidate = root.joinpath(*parts)
+        if relative == "" or relative.endswith("/") or candidate.is_dir():
+            candidate = candidate / "index.html"
+        try:
+            real = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None
+        if not real.is_relative_to(root) or not real.is_file() or real.name == MANIFEST:
+            return None
+        return real
+
+    def error_overlay(self) -> bytes:
+        assert self.error is not None
+        return (f'<div id="{ERROR_ID}" role="alert" style="position:fixed;inset:0;z-index:2147483647;'
+                'overflow:auto;background:#fff;color:#111;padding:2rem;font:16px/1.5 system-ui,sans-serif">'
+                '<h1 style="color:#a00;margin-top:0">The briefing could not be rebuilt</h1>'
+                '<pre style="white-space:pre-wrap;font:15px/1.5 monospace;background:#fee;padding:1rem">'
+                f'{html.escape(self.error)}</pre>'
+                f'<p>{"Behind this message: the last good build. " if self.builder.snapshot else ""}'
+                'Save a fix and this page reloads by itself.</p></div>').encode()
+
+
+def base_path(base_url: str | None) -> str:
+    """The URL path the site lives under, e.g. '/briefing/' for https://x.github.io/briefing/."""
+    path = urlsplit(base_url).path if base_url else "/"
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
+class _SiteHandler(web.RequestHandler):
+    """Serves the preview folder under the base path, with the error overlay while broken."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def head(self, path: str) -> None:
+        self.get(path)
+
+    def get(self, path: str) -> None:
+        base = self.preview.base_path
+        url_path = unquote(self.request.path)
+        if not url_path.startswith(base):
+            if url_path in ("/", base.rstrip("/")):
+                return self.redirect(base)
+            return self._not_found()
+        found = self.preview.locate(url_path[len(base):])
+        if found is None:
+            return self._not_found()
+        self._send(200, found.read_bytes(), mimetypes.guess_type(found.name)[0])
+
+    def _not_found(self) -> None:
+        page = self.preview.locate("404.html")
+        body = page.read_bytes() if page else (
+            b"<!DOCTYPE html><html><head><title>Not found</title></head>"
+            b"<body><p>Not found.</p></body></html>")
+        self._send(404, body, "text/html")
+
+    def _send(self, status: int, body: bytes, content_type: str | None) -> None:
+        content_type = content_type or "application/octet-stream"
+        if content_type == "text/html" and self.preview.error is not None:
+            cut = body.rfind(b"</body>")
+            cut = len(body) if cut < 0 else cut
+            body = body[:cut] + self.preview.error_overlay() + body[cut:]
+        self.set_status(status)
+        self.set_header("Content-Type", content_type +
+                        ("; charset=utf-8" if content_type.startswith("text/") else ""))
+        if self.request.method != "HEAD":
+            self.write(body)
+
+
+class _RebuildingWatcher(Watcher):
+    """Polls the watched folders itself (livereload's own check stops at the first changed
+    file, so one save of several files would cost several rebuilds) and rebuilds once per
+    save, then tells the browsers to reload."""
+
+    def __init__(self, preview: Preview, roots: tuple[Path, ...]):
+        super().__init__()
+        self.preview = preview
+        self.roots = roots
+        self.seen = self._scan()
+
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        state = {}
+        for root in self.roots:
+            paths = [root] if root.is_file() else sorted(root.rglob("*"))
+            for path in paths:
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                state[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        return state
+
+    def start(self, callback) -> bool:  # type: ignore[no-untyped-def]
+        # livereload polls every 800 ms when this returns False; a quicker beat keeps a
+        # save-to-reload round trip well under a second.
+        ioloop.PeriodicCallback(callback, POLL_INTERVAL_MS).start()
+        return True
+
+    def examine(self) -> tuple[str | None, None]:
+        if self._changes:  # livereload's start-up message, handled by livereload itself
+            return self._changes.pop()
+        current = self._scan()
+        if current == self.seen:
+            return None, None
+        while True:  # wait until the save is complete
+            time.sleep(POLL_SETTLE_SECONDS)
+            settled = self._scan()
+            if settled == current:
+                break
+            current = settled
+        self.seen = current
+        if self.preview.rebuild():
+            LiveReloadHandler.reload_waiters("*")
+        return None, None
+
+
+class _PreviewServer(Server):
+    def __init__(self, preview: Preview, watcher: Watcher):
+        super().__init__(watcher=watcher)
+        self.preview = preview
+
+    def application(self, port: int, host: str, *args: object, **kwargs: object) -> None:
+        super().application(port, host, *args, **kwargs)  # raises OSError if the port is taken
+        self.preview.rebuild()  # only now: a second `serve` on a taken port must not build
+        shown_host = f"[{host}]" if ":" in host else host
+        print(f"previewing on http://{shown_host}:{port}{self.preview.base_path} "
+              f"(built into {self.preview.config.output_dir}/; Ctrl-C to stop)", flush=True)
+
+    def get_web_handlers(self, script: bytes) -> list:
+        return [(r"/(.*)", _SiteHandler, {"preview": self.preview})]
+
+    def _setup_logging(self) -> None:
+        # livereload logs every poll and request at INFO; the editor needs only problems.
+        logging.getLogger("livereload").setLevel(logging.WARNING)
+
+
+def serve(config: BuildConfig, host: str, port: int) -> int:
+    """Run the preview until Ctrl-C; the exit status of the command."""
+    config = replace(config, include_drafts=True)
+    if not _is_loopback(host):
+        print(f"sitegen: warning: serving on {host}: other machines on the network can see "
+              "the preview, drafts included", file=sys.stderr)
+    preview = Preview(config)
+    roots = (config.content_dir, config.templates_dir)
+    server = _PreviewServer(preview, _RebuildingWatcher(preview, roots))
+    try:
+        server.serve(port=port, host=host, restart_delay=0)  # returns on Ctrl-C
+    except KeyboardInterrupt:  # Ctrl-C during the first build, before livereload's loop
+        pass
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} on {host} is already in use; "
+                             "choose another with --port") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    print("stopped", flush=True)
+    return 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

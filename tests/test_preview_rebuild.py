@@ -1,0 +1,129 @@
+"""The preview's incremental rebuilds: only what changed is rendered, and the result is the
+same, byte for byte, as a full build of the same content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build
+from sitegen.config import BuildConfig
+from sitegen.errors import ContentError
+from sitegen.rebuild import PreviewBuilder
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def full_build(project: Path, name: str) -> dict[str, bytes]:
+    output = project.parent / name
+    build(BuildConfig(project / "content", project / "templates", output, include_drafts=True))
+    return folder_files(output)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def preview(briefing_project: Path) -> PreviewBuilder:
+    builder = PreviewBuilder(BuildConfig(briefing_project / "content",
+                                         briefing_project / "templates",
+                                         briefing_project.parent / "preview",
+                                         include_drafts=True))
+    builder.build()
+    return builder
+
+
+def test_editing_a_paragraph_rewrites_only_that_section_and_the_full_view(preview, briefing_project):
+    edit(briefing_project / "content/sections/technology.md", "\n## ", "\nA new sentence.\n\n## ")
+    outcome = preview.build()
+    # the search index holds every section's text; the reading time did not change
+    assert outcome.written == ("assets/search-index.js", "full/index.html",
+                               "sections/technology.html")
+    assert outcome.converted == 1
+
+
+def test_renaming_a_section_rewrites_home_neighbours_and_backlink_pages(preview, briefing_project):
+    edit(briefing_project / "content/sections/security.md", "title: Security and North Korea",
+         "title: Security")
+    written = set(preview.build().written)
+    assert {"index.html", "sections/overview.html", "sections/security.html",
+            "sections/technology.html", "sources/index.html",
+            "entities/north-korea.html"} <= written
+    assert "entities/japan.html" not in written  # the security section does not mention Japan
+    assert "timeline/index.html" not in written
+
+
+def test_series_of_edits_gives_the_same_bytes_as_a_full_build(preview, briefing_project):
+    content = briefing_project / "content"
+    templates = briefing_project / "templates"
+    edits = [
+        lambda: edit(content / "sections/security.md", "flexible to address",
+                     "flexible, [[fact:second-meeting]] on, to address"),
+        lambda: edit(content / "facts.yaml", "value: two months", "value: two short months"),
+        lambda: edit(content / "sections/overview.md", "order: 1", "order: 5"),
+        lambda: edit(content / "entities.yaml", "description: Chinese President",
+                     "description: President of China"),
+        lambda: edit(templates / "_macros.html", '<span class="statement">',
+                     '<span class="statement fact-statement">'),
+        lambda: (content / "sections/aftermath.md").write_text(
+            "---\ntitle: Aftermath\norder: 9\ndraft: true\n---\n[[Xi]] spoke "
+            "[@reuters-agencies].\n", encoding="utf-8"),
+        lambda: edit(templates / "section.html", '<div class="prose">', '<div class="prose body">'),
+        lambda: edit(content / "sources.yaml", "publisher:", "publisher: The"),
+        lambda: (content / "sections/technology.md").unlink(),
+        lambda: edit(templates / "static/style.css", "", "/* edited */\n"),
+    ]
+    for number, change in enumerate(edits):
+        change()
+        preview.build()
+        expected = full_build(briefing_project, f"full-{number}")
+        assert folder_files(preview.config.output_dir) == expected, f"after edit {number}"
+
+
+def test_a_failed_rebuild_keeps_the_last_good_build_and_the_next_one_recovers(
+        preview, briefing_project):
+    facts = briefing_project / "content/facts.yaml"
+    before = folder_files(preview.config.output_dir)
+    original = facts.read_text(encoding="utf-8")
+    facts.write_text(original.replace("state-visit:", "state-visit: [", 1), encoding="utf-8")
+    with pytest.raises(ContentError):
+        preview.build()
+    assert folder_files(preview.config.output_dir) == before
+    facts.write_text(original.replace("value: two months", "value: 2 months"), encoding="utf-8")
+    preview.build()
+    assert folder_files(preview.config.output_dir) == full_build(briefing_project, "full")
+
+
+def test_drafts_show_in_the_preview_marked_and_never_in_a_build(briefing_project, run_sitegen):
+    from conftest import parse
+
+    edit(briefing_project / "content/sections/technology.md", "order: 3", "order: 3\ndraft: true")
+    output = briefing_project.parent / "preview"
+    PreviewBuilder(BuildConfig(briefing_project / "content", briefing_project / "templates",
+                               output, include_drafts=True)).build()
+    page = parse(output / "sections/technology.html")
+    assert page.select_one("h1 .draft-badge").get_text() == "Draft"
+    home = parse(output / "index.html")
+    assert "Draft" in [badge.get_text() for badge in home.select(".section-list .draft-badge")]
+
+    assert run_sitegen(briefing_project, "build").status == 0
+    built = briefing_project / "output"
+    assert not (built / "sections/technology.html").exists()
+    links = [a["href"] for a in parse(built / "index.html").select(".section-list a")]
+    assert "sections/technology.html" not in links
+
+
+def test_a_deleted_preview_folder_is_written_again_in_full(preview, briefing_project):
+    import shutil
+
+    shutil.rmtree(preview.config.output_dir)
+    outcome = preview.build()
+    assert outcome.full
+    assert folder_files(preview.config.output_dir) == full_build(briefing_project, "full")

@@ -1,0 +1,244 @@
+"""`sitegen serve`, run as an editor runs it: a subprocess on a free port, over a copy of the
+briefing; pages are fetched over HTTP and in Chromium while files change on disk."""
+
+from __future__ import annotations
+
+import http.client
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+BASE_URL = "https://example.github.io/briefing/"
+WAIT_SECONDS = 20  # generous: the machine is shared; no test asserts how fast anything is
+BROKEN_FACTS = "content/facts.yaml:16:10: YAML syntax error: did not find expected ',' or ']'"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class RunningPreview:
+    project: Path
+    port: int
+    process: subprocess.Popen
+    out: Path
+    err: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/briefing/"
+
+    def get(self, path: str) -> tuple[int, bytes, http.client.HTTPResponse]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.read(), response
+        finally:
+            connection.close()
+
+    def page(self, path: str) -> BeautifulSoup:
+        status, body, _ = self.get("/briefing/" + path)
+        assert status == 200, f"{path}: {status}"
+        return BeautifulSoup(body, "html5lib")
+
+
+def wait_until(check: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {WAIT_SECONDS} s waiting for {what}")
+        time.sleep(0.1)
+
+
+def start_serve(project: Path, *args: str) -> subprocess.Popen:
+    out, err = project / "serve.out", project / "serve.err"
+    return subprocess.Popen([sys.executable, "-m", "sitegen", "serve", *args], cwd=project,
+                            stdout=out.open("w"), stderr=err.open("w"))
+
+
+@pytest.fixture
+def running_preview(briefing_project: Path) -> Iterator[RunningPreview]:
+    port = free_port()
+    process = start_serve(briefing_project, "--port", str(port), "--base-url", BASE_URL)
+    preview = RunningPreview(briefing_project, port, process, briefing_project / "serve.out",
+                             briefing_project / "serve.err")
+    try:
+        def answers() -> bool:
+            assert process.poll() is None, preview.err.read_text()
+            try:
+                return preview.get("/briefing/")[0] == 200
+            except OSError:
+                return False
+
+        wait_until(answers, "the preview server to answer")
+        yield preview
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_serves_the_site_under_its_base_path_and_shows_a_saved_edit(running_preview):
+    status, _, response = running_preview.get("/")
+    assert (status, response.getheader("Location")) == (302, "/briefing/")
+    heading = running_preview.page("sections/security.html").select_one("h1")
+    assert heading.get_text(strip=True) == "Security and North Korea"
+
+    edit(running_preview.project / "content/sections/security.md",
+         "more\nflexible to address", "more\nflexible, and quickly, to address")
+
+    def shows_edit() -> bool:
+        prose = running_preview.page("sections/security.html").select_one(".prose")
+        return "flexible, and quickly, to address" in prose.get_text()
+
+    wait_until(shows_edit, "the edited section to be served")
+
+
+def test_one_save_of_several_files_is_one_rebuild(running_preview):
+    content = running_preview.project / "content"
+    edit(content / "facts.yaml", "value: two months", "value: two short months")
+    edit(content / "sections/overview.md", "title: ", "title: Saved together, ")
+
+    def shows_both() -> bool:
+        home = running_preview.page("index.html")
+        titles = [a.get_text() for a in home.select(".section-list a")]
+        facts = running_preview.page("facts/index.html").get_text()
+        return "Saved together, Overview" in titles and "two short months" in facts
+
+    wait_until(shows_both, "both edits to be served")
+    rebuilds = [line for line in running_preview.out.read_text(encoding="utf-8").splitlines()
+                if line.startswith("rebuilt ")]
+    assert len(rebuilds) == 2  # the first build, then one for the save
+
+
+@pytest.mark.parametrize("path", [
+    "/briefing/../content/site.yaml",
+    "/briefing/%2e%2e/content/site.yaml",
+    "/briefing/..%2fcontent%2fsite.yaml",
+    "/briefing/.sitegen-output.json",
+    "/content/site.yaml",
+])
+def test_never_serves_a_file_outside_the_built_site(running_preview, path):
+    status, body, _ = running_preview.get(path)
+    assert status == 404
+    # whatever page says "not found", it holds neither file's text
+    project = running_preview.project
+    for secret in (project / "content/site.yaml", project / ".sitegen-preview/.sitegen-output.json"):
+        assert secret.read_bytes().strip() not in body
+
+
+def test_never_follows_a_link_out_of_the_built_site(running_preview):
+    (running_preview.project / ".sitegen-preview/leak.html").symlink_to(
+        running_preview.project / "content/site.yaml")
+    assert running_preview.get("/briefing/leak.html")[0] == 404
+
+
+def test_a_broken_yaml_file_shows_an_error_page_until_it_is_fixed(running_preview):
+    facts = running_preview.project / "content/facts.yaml"
+    original = facts.read_text(encoding="utf-8")
+    facts.write_text(original.replace("  value: two months", "  value: [two months"),
+                     encoding="utf-8")
+
+    def error_shown() -> bool:
+        return running_preview.page("index.html").select_one("#sitegen-build-error") is not None
+
+    wait_until(error_shown, "the error page")
+    overlay = running_preview.page("index.html").select_one("#sitegen-build-error")
+    assert overlay.select_one("pre").get_text() == BROKEN_FACTS
+    assert running_preview.page("index.html").select_one("h1").get_text() == \
+        "China’s Xi to Host South Korea’s Lee Amid Regional Tensions"  # the last good build
+
+    facts.write_text(original, encoding="utf-8")
+    wait_until(lambda: not error_shown(), "the error page to clear")
+    errors = running_preview.err.read_text(encoding="utf-8")
+    assert errors.count(BROKEN_FACTS) == 1
+    assert f"{BROKEN_FACTS}\n1 error; still serving the last good build\n" in errors
+
+
+def test_ctrl_c_stops_the_server_cleanly(running_preview):
+    running_preview.process.send_signal(signal.SIGINT)
+    assert running_preview.process.wait(timeout=WAIT_SECONDS) == 0
+    assert "Traceback" not in running_preview.err.read_text(encoding="utf-8")
+    assert running_preview.out.read_text(encoding="utf-8").endswith("stopped\n")
+
+
+def test_a_port_in_use_gives_a_clear_message(briefing_project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
+                                cwd=briefing_project, capture_output=True, text=True,
+                                timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == (f"sitegen: port {port} on 127.0.0.1 is already in use; "
+                             "choose another with --port\n")
+    assert not (briefing_project / ".sitegen-preview").exists()
+
+
+def test_a_host_other_than_loopback_is_warned_about(briefing_project):
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 0)
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "sitegen", "serve", "--host", "0.0.0.0",
+                                 "--port", str(port)],
+                                cwd=briefing_project, capture_output=True, text=True,
+                                timeout=60)
+    assert result.stderr.splitlines() == [
+        "sitegen: warning: serving on 0.0.0.0: other machines on the network can see the "
+        "preview, drafts included",
+        f"sitegen: port {port} on 0.0.0.0 is already in use; choose another with --port"]
+
+
+@pytest.mark.browser
+def test_the_open_page_follows_edits_and_errors_without_navigation(running_preview, chromium):
+    page = chromium.new_page()
+    try:
+        page.goto(running_preview.url + "sections/technology.html")
+        # connected: livereload.js has shaken hands with the server and will hear reloads
+        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol",
+                               timeout=WAIT_SECONDS * 1000)
+        section = running_preview.project / "content/sections/technology.md"
+        edit(section, "title: ", "title: Edited ")
+        page.wait_for_function(
+            "() => document.querySelector('h1').textContent.startsWith('Edited ')",
+            timeout=WAIT_SECONDS * 1000)
+
+        facts = running_preview.project / "content/facts.yaml"
+        original = facts.read_text(encoding="utf-8")
+        facts.write_text(original.replace("  value: two months", "  value: [two months"),
+                         encoding="utf-8")
+        overlay = page.wait_for_selector("#sitegen-build-error", timeout=WAIT_SECONDS * 1000)
+        assert overlay.is_visible()
+        assert page.inner_text("#sitegen-build-error pre") == BROKEN_FACTS
+
+        facts.write_text(original, encoding="utf-8")
+        page.wait_for_selector("#sitegen-build-error", state="detached",
+                               timeout=WAIT_SECONDS * 1000)
+        assert page.inner_text("h1").startswith("Edited ")
+    finally:
+        page.close()
