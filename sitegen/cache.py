@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 1  # bump when the stored shape changes
+FORMAT = 2  # bump when the stored shape changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,7 @@ class CachedConversion:
     toc: tuple[tuple[int, str, str], ...]
     mentions: tuple[tuple[str, str, str, str, str], ...]
     links: tuple[tuple[str, str | None, tuple[str, int, int]], ...]
+    text: str  # plain text, for reading time and search
     lookups: Mapping[str, str]
 
 
@@ -74,6 +75,7 @@ class ConversionCache:
             tuple(tuple(item) for item in entry["mentions"]),  # type: ignore[misc]
             tuple((section, fragment, tuple(where))  # type: ignore[misc]
                   for section, fragment, where in entry["links"]),
+            entry["text"],
             entry["lookups"],
         )
 
@@ -84,6 +86,7 @@ class ConversionCache:
             "mentions": [list(item) for item in conversion.mentions],
             "links": [[section, fragment, list(where)]
                       for section, fragment, where in conversion.links],
+            "text": conversion.text,
             "lookups": dict(sorted(conversion.lookups.items())),
         }
 

@@ -46,6 +46,7 @@ class RenderedSection:
     toc: tuple[TocEntry, ...]
     mentions: tuple[Mention, ...]
     links: tuple[SectionLink, ...]
+    text: str  # the words a reader reads (reading time, search)
 
 
 def conversion_salt() -> str:
@@ -174,6 +175,7 @@ class SectionConverter:
             tuple((m.kind, m.target, m.section, m.anchor, m.context) for m in state.mentions),
             tuple((link.section, link.fragment, tuple(link.location))  # type: ignore[misc]
                   for link in state.section_links),
+            state.text,
             dict(self.references.lookups))
 
 
@@ -206,7 +208,8 @@ def as_rendered(section: Section, conversion: CachedConversion) -> RenderedSecti
         tuple(TocEntry(*entry) for entry in conversion.toc),
         tuple(Mention(*mention) for mention in conversion.mentions),
         tuple(SectionLink(target, fragment, Location(*where))
-              for target, fragment, where in conversion.links))
+              for target, fragment, where in conversion.links),
+        conversion.text)
 
 
 Reuse = Callable[[Section], "RenderedSection | None"]

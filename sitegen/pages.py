@@ -67,14 +67,15 @@ def _full_briefing(resolved: Resolved) -> Page:
              for section in site.briefing.sections]
     return Page(urls.FULL, "full.html", "Full briefing",
                 {"parts": parts, "entity_groups": entity_groups(site),
-                 "reading_minutes": sum(reading_minutes(html) for _, html in parts)},
+                 "reading_minutes": sum(reading_minutes(part.text)
+                                        for part in resolved.sections.values())},
                 _COMMON | {"sections", "facts", "quotes", "events", "entities", "sources"})
 
 
 def _home(resolved: Resolved) -> Page:
     briefing = resolved.site.briefing
     key_facts = [briefing.facts[key] for key in briefing.key_facts]
-    minutes = {key: reading_minutes(part.html) for key, part in resolved.sections.items()}
+    minutes = {key: reading_minutes(part.text) for key, part in resolved.sections.items()}
     return Page(urls.HOME, "home.html", briefing.title,
                 {"key_facts": key_facts, "entity_groups": entity_groups(resolved.site),
                  "reading_minutes": minutes, "total_minutes": sum(minutes.values())},
@@ -92,7 +93,7 @@ def _section_pages(resolved: Resolved) -> list[Page]:
         rendered: RenderedSection = resolved.sections[section.id]
         pages.append(Page(urls.page_of("section", section.id), "section.html", section.title,
                           {"section": section, "rendered": rendered, "previous": previous,
-                           "next": following, "reading_minutes": reading_minutes(rendered.html)},
+                           "next": following, "reading_minutes": reading_minutes(rendered.text)},
                           _COMMON | {f"section:{section.id}", "sections:titles"}))
     return pages
 

@@ -10,7 +10,6 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from html.parser import HTMLParser
 
 from sitegen import urls
 from sitegen.model import Site
@@ -21,54 +20,9 @@ WORDS_PER_MINUTE = 200
 _HEADING_TAG = re.compile(r"<(/?)h([1-5])([\s>])")
 
 
-class _TextCollector(HTMLParser):
-    """The words a reader reads: citation marks and visually hidden labels are left out."""
-
-    SKIPPED_CLASSES = {"cite", "visually-hidden"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip_depth = 0  # > 0 while inside a skipped element
-        self._stack: list[bool] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = set((dict(attrs).get("class") or "").split())
-        skipped = bool(classes & self.SKIPPED_CLASSES)
-        if tag not in _VOID:
-            self._stack.append(skipped)
-            self._skip_depth += skipped
-        if tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in _VOID and self._stack:
-            self._skip_depth -= self._stack.pop()
-        if tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            self.parts.append(data)
-
-
-_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
-_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "td",
-           "th", "tr", "div", "section", "figure", "dd", "dt"}
-
-
-def plain_text(html: str) -> str:
-    """The readable text of rendered HTML, whitespace collapsed, without citation marks."""
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    text = " ".join("".join(collector.parts).split())
-    return re.sub(r"\s+([.,;:!?’”)])", r"\1", text)
-
-
-def reading_minutes(html: str) -> int:
-    """Minutes to read rendered HTML at WORDS_PER_MINUTE, rounded up, at least one."""
-    words = len(plain_text(html).split())
+def reading_minutes(text: str) -> int:
+    """Minutes to read a text at WORDS_PER_MINUTE, rounded up, at least one."""
+    words = len(text.split())
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 

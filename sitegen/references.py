@@ -86,6 +86,7 @@ class ConversionState:
     pending: dict[str, tuple[str, str]] = field(default_factory=dict)  # anchor -> (kind, target)
     problems: list[Problem] = field(default_factory=list)
     section_links: list[SectionLink] = field(default_factory=list)
+    text: str = ""  # the plain text of the converted section
     seen: dict[str, int] = field(default_factory=dict)
     linked_entities: set[str] = field(default_factory=set)
     counter: int = 0
@@ -292,6 +293,7 @@ class FinishingTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         self._excerpts: dict[int, str] = {}
         self._walk(root, None)
+        self.builder.state.text = plain_text(root)
 
     def _walk(self, element: etree.Element, block: etree.Element | None) -> None:
         if element.tag in self.BLOCKS:
@@ -365,6 +367,38 @@ def _reading_text(element: etree.Element) -> str:
     if element.tag == "q" or (element.tag == "blockquote"):
         inner = f"“{inner.strip()}” "
     return inner + (element.tail or "")
+
+
+_TEXT_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "td",
+                "th", "tr", "div", "figure", "dd", "dt"}
+
+
+def plain_text(root: etree.Element) -> str:
+    """The words a reader reads in a converted section (for reading time and search): the
+    text of every element but citation marks, blocks apart, whitespace collapsed. Taken from
+    the tree while it exists, so no later step has to parse the HTML again."""
+    parts: list[str] = []
+
+    def collect(element: etree.Element) -> None:
+        classes = set((element.get("class") or "").split())
+        if not classes & {"cite", "visually-hidden"}:
+            block = element.tag in _TEXT_BLOCKS
+            if block:
+                parts.append(" ")
+            parts.append(element.text or "")
+            for child in element:
+                collect(child)
+            if block:
+                parts.append(" ")
+        parts.append(element.tail or "")
+
+    for child in root:
+        collect(child)
+    text = " ".join("".join(parts).split())
+    return _SPACE_BEFORE_CLOSING.sub(r"\1", text)
+
+
+_SPACE_BEFORE_CLOSING = re.compile(r"\s+([.,;:!?’”)])")
 
 
 class ReferenceExtension(Extension):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from sitegen import urls
-from sitegen.reader import data_script, plain_text
+from sitegen.reader import data_script
 from sitegen.resolve import Resolved
 
 
@@ -29,7 +29,7 @@ def search_documents(resolved: Resolved) -> list[SearchDocument]:
     names = {key: entity.name for key, entity in site.entities.items()}
     documents = [SearchDocument("Section", section.title, urls.target("section", section.id),
                                 " ".join(filter(None, (section.summary,
-                                                       plain_text(resolved.sections[section.id].html)))))
+                                                       resolved.sections[section.id].text))))
                  for section in briefing.sections]
     documents += [SearchDocument("Who’s who", entity.name, urls.target("entity", entity.id),
                                  " ".join(filter(None, (entity.description, *entity.aliases))))

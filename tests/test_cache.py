@@ -107,7 +107,7 @@ def test_cached_output_is_byte_identical_to_uncached(project: Path):
 
 def test_a_damaged_cache_is_ignored(project: Path):
     converted(project)
-    (project / ".cache" / "markdown-1.json").write_text("{not json")
+    (project / ".cache" / "markdown-2.json").write_text("{not json")
     assert converted(project) == {"one", "two"}
 
 

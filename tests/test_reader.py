@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import math
+import xml.etree.ElementTree as etree
 from pathlib import Path
 
 from conftest import REPO, html_pages, parse
 
-from sitegen.reader import plain_text, reading_minutes, shift_headings
+from sitegen.reader import reading_minutes, shift_headings
+from sitegen.references import plain_text
+
+
+def text_of(html: str) -> str:
+    """The plain text the converter records for a section whose body renders to `html`."""
+    return plain_text(etree.fromstring(f"<div>{html}</div>"))
 
 SECTIONS = ("overview", "security", "technology")
 BUDGET_BYTES = 150 * 1024
@@ -29,17 +36,17 @@ def load_global(script: Path, name: str):
 
 def test_reading_time_rounds_up_and_ignores_citation_marks():
     words = " ".join(["word"] * 200)
-    assert reading_minutes(f"<p>{words}</p>") == 1
-    assert reading_minutes(f"<p>{words} one more</p>") == 2
+    assert reading_minutes(text_of(f"<p>{words}</p>")) == 1
+    assert reading_minutes(text_of(f"<p>{words} one more</p>")) == 2
     marks = '<sup class="cite"><a>[1]<span class="visually-hidden"> source: A B C</span></a></sup>'
-    assert reading_minutes(f"<p>{words}{marks * 50}</p>") == 1
+    assert reading_minutes(text_of(f"<p>{words}{marks * 50}</p>")) == 1
     assert reading_minutes("") == 1
 
 
 def test_plain_text_keeps_the_words_and_drops_marks():
     html = ('<p>About <span class="fact"><a>28,500</a><sup class="cite"><a>[1]'
             '<span class="visually-hidden"> source: Reuters</span></a></sup></span> troops.</p>')
-    assert plain_text(html) == "About 28,500 troops."
+    assert text_of(html) == "About 28,500 troops."
 
 
 def test_headings_shift_one_level_down():

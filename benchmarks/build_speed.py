@@ -1,0 +1,163 @@
+"""Build speed and memory of sitegen against the floor of any generator built on
+Python-Markdown + Jinja2, on the same synthetic briefing, measured side by side in one run.
+
+    .venv/bin/python benchmarks/build_speed.py [--sizes 100 1000 10000] [--runs 3]
+
+For each size it prints, as the median of --runs runs after one warm-up:
+  cold      sitegen build, no cache (all sections converted; a process pool when it pays)
+  warm      sitegen build with the cache from the previous build, nothing changed
+  floor1    plain Python-Markdown + one Jinja2 template per section, one process
+  floor2    the same spread over every core (the floor issue 7 compares with)
+  one-edit  the preview's rebuild after one section was edited (PreviewBuilder)
+  peak RSS  of a cold `sitegen build` in its own process
+and the ratios cold/floor2 and warm/floor2. Each build runs in a fresh process, like a user's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from synthetic_briefing import write_briefing  # noqa: E402
+
+PYTHON = sys.executable
+
+FLOOR = r'''
+import sys, pathlib, markdown, jinja2
+from concurrent.futures import ProcessPoolExecutor
+TEMPLATE = jinja2.Environment(autoescape=True).from_string(
+    "<!DOCTYPE html><html lang=en><head><title>{{ title }}</title></head>"
+    "<body><main>{{ body | safe }}</main></body></html>")
+def convert(paths):
+    md = markdown.Markdown(extensions=["tables", "toc"])
+    out = pathlib.Path(sys.argv[2])
+    for path in paths:
+        text = pathlib.Path(path).read_text(encoding="utf-8")
+        _, front, body = text.split("---", 2)
+        md.reset()
+        html = TEMPLATE.render(title=path, body=md.convert(body))
+        (out / (pathlib.Path(path).stem + ".html")).write_text(html, encoding="utf-8")
+if __name__ == "__main__":
+    files = sorted(str(p) for p in pathlib.Path(sys.argv[1]).glob("*.md"))
+    workers = int(sys.argv[3])
+    pathlib.Path(sys.argv[2]).mkdir(parents=True, exist_ok=True)
+    if workers == 1:
+        convert(files)
+    else:
+        chunks = [files[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(workers) as pool:
+            list(pool.map(convert, chunks))
+'''
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    """Wall seconds of one command in a fresh process."""
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def median_of(runs: int, action) -> float:
+    action()  # warm-up: file cache, imports
+    return statistics.median(action() for _ in range(runs))
+
+
+def sitegen(*args: str) -> list[str]:
+    return [PYTHON, "-m", "sitegen", "build", *args]
+
+
+def peak_rss_kib(command: list[str], cwd: Path) -> int:
+    """Peak RSS of one process (the largest of it and its workers), read by GNU time."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=cwd, check=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(result.stderr.strip().splitlines()[-1])
+
+
+def one_edit_seconds(project: Path, size: int, runs: int) -> float:
+    from sitegen.config import BuildConfig
+    from sitegen.rebuild import PreviewBuilder
+
+    builder = PreviewBuilder(BuildConfig(project / "content", project / "templates",
+                                         project / "preview", include_drafts=True,
+                                         cache_dir=None))
+    builder.build()
+    section = project / "content" / "sections" / f"part-{size // 2}.md"
+    page = project / "preview" / "sections" / f"part-{size // 2}.html"
+    original = section.read_text(encoding="utf-8")
+    counter = iter(range(10**6))
+
+    def edit_and_rebuild() -> float:
+        marker = f"Edited paragraph {next(counter)}."
+        section.write_text(original + f"\n{marker}\n", encoding="utf-8")
+        started = time.perf_counter()
+        builder.build()
+        seconds = time.perf_counter() - started
+        assert marker in page.read_text(encoding="utf-8"), "the page was not rebuilt"
+        return seconds
+
+    return median_of(runs, edit_and_rebuild)
+
+
+def measure(size: int, runs: int) -> dict[str, float]:
+    project = Path(tempfile.mkdtemp(prefix=f"sitegen-speed-{size}-"))
+    try:
+        write_briefing(project, size)
+        shutil.copytree(REPO / "templates", project / "templates")
+        sections = project / "content" / "sections"
+        figures: dict[str, float] = {}
+
+        def cold() -> float:
+            return timed(sitegen("--no-cache"), project)
+
+        def warm() -> float:
+            return timed(sitegen(), project)
+
+        def floor(workers: int):
+            script = project / "floor.py"
+            script.write_text(FLOOR)
+            return lambda: timed([PYTHON, str(script), str(sections), str(project / "floor-out"),
+                                  str(workers)], project)
+
+        figures["cold"] = median_of(runs, cold)
+        timed(sitegen(), project)  # fill the cache
+        figures["warm"] = median_of(runs, warm)
+        figures["floor1"] = median_of(runs, floor(1))
+        figures["floor2"] = median_of(runs, floor(os.cpu_count() or 1))
+        figures["one_edit"] = one_edit_seconds(project, size, runs)
+        figures["peak_rss_mib"] = peak_rss_kib(sitegen("--no-cache"), project) / 1024
+        return figures
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print(f"cores={os.cpu_count()} python={sys.version.split()[0]} runs={args.runs} (medians)")
+    header = (f"{'sections':>8} {'cold s':>8} {'warm s':>8} {'floor1 s':>9} {'floor2 s':>9} "
+              f"{'cold/fl2':>9} {'warm/fl2':>9} {'1-edit ms':>10} {'peak MiB':>9} {'ms/page':>8}")
+    print(header)
+    for size in args.sizes:
+        f = measure(size, args.runs)
+        print(f"{size:>8} {f['cold']:>8.2f} {f['warm']:>8.2f} {f['floor1']:>9.2f} "
+              f"{f['floor2']:>9.2f} {f['cold'] / f['floor2']:>9.2f} {f['warm'] / f['floor2']:>9.2f} "
+              f"{f['one_edit'] * 1000:>10.1f} {f['peak_rss_mib']:>9.0f} "
+              f"{f['cold'] / size * 1000:>8.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
