@@ -5,7 +5,10 @@ This is the one module that knows the order of the steps.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +18,7 @@ from jinja2 import Environment
 from sitegen import urls
 from sitegen.cache import ConversionCache
 from sitegen.config import BuildConfig
-from sitegen.conversion import conversion_salt
+from sitegen.conversion import can_fork, conversion_salt
 from sitegen.dates import content_date
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.load import ParseCache, load_content
@@ -78,25 +81,60 @@ def render_site(config: BuildConfig) -> SiteOutput:
     pages = plan_pages(resolved)
     date = content_date(site.briefing, config.content_dir)
     files = render_pages(make_environment(config.templates_dir), pages, resolved,
-                         has_feed(resolved, date))
+                         has_feed(resolved, date), config.workers)
     files.update(site_files(config, resolved, pages, date))
     return SiteOutput(resolved, pages, files, cache)
 
 
-def render_pages(env: Environment, pages: Iterable[Page], resolved: Resolved,
-                 feed: bool) -> dict[str, bytes]:
-    """The HTML of `pages`; raises ContentError with the problems of every page that failed."""
+def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, feed: bool,
+                 workers: int | None = 1) -> dict[str, bytes]:
+    """The HTML of `pages`; raises ContentError with the problems of every page that failed.
+
+    Large sites render in a pool of forked processes (one per core by default), which inherit
+    the resolved site instead of receiving it pickled.
+    """
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(pages) >= PAGE_POOL_THRESHOLD and can_fork():
+        global _pool_job
+        _pool_job = (env, pages, resolved, feed)
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                results = list(pool.map(_render_in_worker, range(len(pages)),
+                                        chunksize=max(16, len(pages) // (workers * 4))))
+        finally:
+            _pool_job = None
+    else:
+        results = [_render_one(env, page, resolved, feed) for page in pages]
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for page in pages:
-        try:
-            head = head_meta(page, resolved, feed)
-            files[page.path] = render_page(env, page, resolved, head).encode("utf-8")
-        except ContentError as error:
-            problems.extend(error.problems)
+    for page, (html, page_problems) in zip(pages, results, strict=True):
+        if html is not None:
+            files[page.path] = html
+        problems.extend(page_problems)
     if problems:
         raise ContentError(set(problems))
     return files
+
+
+# Below this many pages, starting worker processes costs more than rendering in this one.
+PAGE_POOL_THRESHOLD = 200
+_pool_job: tuple[Environment, Sequence[Page], Resolved, bool] | None = None
+
+
+def _render_one(env: Environment, page: Page, resolved: Resolved,
+                feed: bool) -> tuple[bytes | None, tuple[Problem, ...]]:
+    try:
+        head = head_meta(page, resolved, feed)
+        return render_page(env, page, resolved, head).encode("utf-8"), ()
+    except ContentError as error:
+        return None, error.problems
+
+
+def _render_in_worker(index: int) -> tuple[bytes | None, tuple[Problem, ...]]:
+    assert _pool_job is not None
+    env, pages, resolved, feed = _pool_job
+    return _render_one(env, pages[index], resolved, feed)
 
 
 def site_files(config: BuildConfig, resolved: Resolved, pages: tuple[Page, ...],

@@ -242,7 +242,7 @@ def convert_sections(site: Site, cache: ConversionCache | None = None, workers: 
             results[section.id] = hit
     problems: list[Problem] = []
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(todo) >= POOL_THRESHOLD and _can_fork():
+    if workers > 1 and len(todo) >= POOL_THRESHOLD and can_fork():
         converted = _convert_in_pool(site, todo, workers)
     else:
         converted = [_convert_one(converter, section) for section in todo]
@@ -272,7 +272,7 @@ _pool_site: Site | None = None
 _pool_converter: SectionConverter | None = None
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 

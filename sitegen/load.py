@@ -30,6 +30,7 @@ MAX_YAML_DEPTH = 50
 # they could also collide with Python-Markdown's own placeholders (STX/ETX).
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -45,13 +46,19 @@ class LocatedMap(dict):
 
     location: Location
     key_locations: dict[str, Location]
-    value_locations: dict[str, Location]
+    # Value positions are asked for only to report a problem: kept as raw marks, made into
+    # Locations on demand (a large facts file has hundreds of thousands of values).
+    value_marks: dict[str, Any]
+    first_line: int
 
     def key_location(self, key: str) -> Location:
         return self.key_locations.get(key, self.location)
 
     def value_location(self, key: str) -> Location:
-        return self.value_locations.get(key, self.location)
+        mark = self.value_marks.get(key)
+        if mark is None:
+            return self.location
+        return Location(self.location.path, mark.line + self.first_line, mark.column + 1)
 
 
 class LocatedList(list):
@@ -185,6 +192,8 @@ class _NodeConverter:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value  # what SafeConstructor would return, without its overhead
         if node.tag not in _SCALAR_TAGS:
             self.problems.append(Problem(self.where(node),
                                          f"unsupported YAML tag '{node.tag}'", "yaml-tag"))
@@ -198,7 +207,8 @@ class _NodeConverter:
     def _mapping(self, node: yaml.MappingNode, depth: int) -> LocatedMap:
         result = LocatedMap()
         result.location = self.where(node)
-        result.key_locations, result.value_locations = {}, {}
+        result.key_locations, result.value_marks = {}, {}
+        result.first_line = self.first_line
         for key_node, value_node in node.value:
             key_where = self.where(key_node)
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -218,7 +228,7 @@ class _NodeConverter:
                 self.entry = key_where
             result[key] = self.convert(value_node, depth + 1)
             result.key_locations[key] = key_where
-            result.value_locations[key] = self.where(value_node)
+            result.value_marks[key] = value_node.start_mark
         return result
 
 
@@ -248,7 +258,8 @@ def split_front_matter(file: TextFile, problems: list[Problem]) -> MarkdownFile 
     where = Location(file.path, 2, 1)
     if data is None:
         data = LocatedMap()
-        data.location, data.key_locations, data.value_locations = where, {}, {}
+        data.location, data.key_locations, data.value_marks = where, {}, {}
+        data.first_line = 2
     elif not isinstance(data, LocatedMap):
         problems.append(Problem(where, "front matter must be a mapping of fields", "front-matter"))
         return None

@@ -117,10 +117,11 @@ def test_the_pool_gives_the_same_pages_as_one_process(tmp_path: Path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "mini", content)
     body = (content / "sections/one.md").read_text()
-    for n in range(70):  # above the pool threshold
+    for n in range(200):  # above both pools' thresholds (sections to convert, pages to render)
         (content / f"sections/extra{n:02d}.md").write_text(
             body.replace("order: 1", f"order: {n + 10}").replace("two.md#details", "one.md"))
     templates = Path(__file__).resolve().parent.parent / "templates"
     one = render_site(BuildConfig(content, templates, tmp_path / "o", cache_dir=None, workers=1))
     two = render_site(BuildConfig(content, templates, tmp_path / "o", cache_dir=None, workers=2))
+    assert len(one.pages) > 200
     assert one.files == two.files
