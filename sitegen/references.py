@@ -30,6 +30,7 @@ from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from sitegen.errors import Location, Problem
 from sitegen.model import Entity, Event, Fact, Quote, Source
+from sitegen.section_text import excerpt, plain_text
 
 KINDS = ("entity", "fact", "quote", "event")
 WIKI_RE = r"\[\[(?:(entity|fact|quote|event):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
@@ -37,8 +38,6 @@ CITE_RE = r"\[(@[^\[\]\n]+?)\]"
 QUOTE_BLOCK_RE = re.compile(r"\s*\[\[quote:([^\[\]|\n]+?)\]\]\s*")
 ALLOWED_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
 SECTION_LINK = re.compile(r"([^/:#?]+)\.md(?:#(.*))?")
-CONTEXT_CHARS = 160
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")  # length of the excerpt shown beside a backlink
 
 
 class ReferenceContext(Protocol):
@@ -317,7 +316,7 @@ class FinishingTreeprocessor(Treeprocessor):
         """A block's excerpt, computed once however many references the block holds."""
         key = id(block)
         if key not in self._excerpts:
-            self._excerpts[key] = _excerpt(block)
+            self._excerpts[key] = excerpt(block)
         return self._excerpts[key]
 
     def _check_link(self, link: etree.Element) -> None:
@@ -352,53 +351,6 @@ class FinishingTreeprocessor(Treeprocessor):
             return
         state.section_links.append(SectionLink(key, fragment or None, where))
         link.set("href", context.href("section", key, f"{key}-{fragment}" if fragment else None))
-
-
-def _excerpt(block: etree.Element) -> str:
-    """The readable text of a block, without citation marks, cut to a backlink-sized excerpt."""
-    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(_reading_text(block).split()))
-    return text if len(text) <= CONTEXT_CHARS else text[: CONTEXT_CHARS - 1].rstrip() + "…"
-
-
-def _reading_text(element: etree.Element) -> str:
-    if element.get("class") in ("cite", "visually-hidden"):
-        return element.tail or ""
-    inner = (element.text or "") + "".join(_reading_text(child) for child in element)
-    if element.tag == "q" or (element.tag == "blockquote"):
-        inner = f"“{inner.strip()}” "
-    return inner + (element.tail or "")
-
-
-_TEXT_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "td",
-                "th", "tr", "div", "figure", "dd", "dt"}
-
-
-def plain_text(root: etree.Element) -> str:
-    """The words a reader reads in a converted section (for reading time and search): the
-    text of every element but citation marks, blocks apart, whitespace collapsed. Taken from
-    the tree while it exists, so no later step has to parse the HTML again."""
-    parts: list[str] = []
-
-    def collect(element: etree.Element) -> None:
-        classes = set((element.get("class") or "").split())
-        if not classes & {"cite", "visually-hidden"}:
-            block = element.tag in _TEXT_BLOCKS
-            if block:
-                parts.append(" ")
-            parts.append(element.text or "")
-            for child in element:
-                collect(child)
-            if block:
-                parts.append(" ")
-        parts.append(element.tail or "")
-
-    for child in root:
-        collect(child)
-    text = " ".join("".join(parts).split())
-    return _SPACE_BEFORE_CLOSING.sub(r"\1", text)
-
-
-_SPACE_BEFORE_CLOSING = re.compile(r"\s+([.,;:!?’”)])")
 
 
 class ReferenceExtension(Extension):

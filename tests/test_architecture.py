@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # Lowest first. A module may import only modules of its own layer or lower ones.
 LAYERS = [
     {"errors"},
-    {"load", "model", "urls", "cache", "dates"},
+    {"load", "model", "urls", "cache", "dates", "section_text"},
     {"validate", "references"},
     {"conversion"},
     {"resolve", "reader"},

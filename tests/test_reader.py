@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import REPO, html_pages, parse
 
 from sitegen.reader import reading_minutes, shift_headings
-from sitegen.references import plain_text
+from sitegen.section_text import plain_text
 
 
 def text_of(html: str) -> str:
