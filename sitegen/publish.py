@@ -145,7 +145,15 @@ def briefing_data(resolved: Resolved) -> bytes:
         "quotes": [_record(quote) for quote in briefing.quotes.values()],
         "events": [_record(event) for event in briefing.events.values()],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    global _last_data
+    if _last_data is None or _last_data[0] != data:  # the preview edits text far more than data
+        _last_data = (data, (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+                             + "\n").encode())
+    return _last_data[1]
+
+
+# The last export, reused while the data is equal: comparing costs a fraction of encoding.
+_last_data: tuple[dict[str, Any], bytes] | None = None
 
 
 def _record(item: Any, *names: str) -> dict[str, Any]:

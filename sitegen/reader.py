@@ -51,6 +51,14 @@ def source_cards_script(site: Site, numbers: Mapping[str, int]) -> bytes:
 def data_script(global_name: str, data: object) -> bytes:
     """A script assigning `data` to `window.<global_name>`: deterministic (sorted keys) and
     safe even if inlined (no `<`, `>` or `&` that could close the script element)."""
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json_script(global_name, compact_json(data))
+
+
+def compact_json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def json_script(global_name: str, payload: str) -> bytes:
+    """`data_script` for JSON already encoded with `compact_json`."""
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f"window.{global_name} = {payload};\n".encode()
