@@ -85,17 +85,20 @@ def _home(resolved: Resolved) -> Page:
 
 
 def _section_pages(resolved: Resolved) -> list[Page]:
+    return [section_page(resolved, index) for index in range(len(resolved.site.briefing.sections))]
+
+
+def section_page(resolved: Resolved, index: int) -> Page:
+    """The page of the briefing's `index`th section."""
     sections = resolved.site.briefing.sections
-    pages = []
-    for index, section in enumerate(sections):
-        previous = sections[index - 1] if index > 0 else None
-        following = sections[index + 1] if index + 1 < len(sections) else None
-        rendered: RenderedSection = resolved.sections[section.id]
-        pages.append(Page(urls.page_of("section", section.id), "section.html", section.title,
-                          {"section": section, "rendered": rendered, "previous": previous,
-                           "next": following, "reading_minutes": reading_minutes(rendered.text)},
-                          _COMMON | {f"section:{section.id}", "sections:titles"}))
-    return pages
+    section = sections[index]
+    previous = sections[index - 1] if index > 0 else None
+    following = sections[index + 1] if index + 1 < len(sections) else None
+    rendered: RenderedSection = resolved.sections[section.id]
+    return Page(urls.page_of("section", section.id), "section.html", section.title,
+                {"section": rendered.section, "rendered": rendered, "previous": previous,
+                 "next": following, "reading_minutes": reading_minutes(rendered.text)},
+                _COMMON | {f"section:{section.id}", "sections:titles"})
 
 
 def entity_groups(site: Site) -> list[tuple[str, list[Entity]]]:

@@ -7,27 +7,33 @@ whose text or referenced data changed, and renders only the pages for which some
 Whenever the picture is uncertain (no earlier build, a template named by an expression, an
 unknown key) the page is rendered. Files whose bytes did not change are not written, so the
 output equals what a full build of the same content would produce, byte for byte.
+
+A save that changes only the text of one section (not its front matter) gets an answer first:
+`quick_section_page` converts that section and writes its page alone, in milliseconds whatever
+the size of the briefing; `build` must follow, for every check and every other page.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 
 from sitegen.build import check_templates_folder, load_site, render_pages, site_files
 from sitegen.config import BuildConfig
+from sitegen.conversion import SectionConverter, as_rendered
 from sitegen.dates import content_date
+from sitegen.errors import ContentError, Problem, UsageError
 from sitegen.inputs import InputValues, changed_keys
-from sitegen.load import ParseCache
+from sitegen.load import ParseCache, read_text, split_front_matter
 from sitegen.model import Section, Site
-from sitegen.pages import Page, plan_pages
+from sitegen.pages import Page, plan_pages, section_page
 from sitegen.publish import has_feed
 from sitegen.render import make_environment, template_closure
-from sitegen.resolve import RenderedSection, Resolved, resolve
+from sitegen.resolve import RenderedSection, Resolved, check_section_links, resolve
 from sitegen.write import MANIFEST, update_site, write_site
 
 
@@ -61,6 +67,9 @@ class PreviewBuilder:
         self._env: jinja2.Environment | None = None
         self._parsed = ParseCache()
         self._closures: dict[str, frozenset[str] | None] = {}  # valid for self._env
+        self._converter: tuple[Site, SectionConverter] | None = None
+        # digests of files written by quick_section_page since the snapshot was taken
+        self._quick_digests: dict[str, bytes] = {}
 
     def build(self) -> Outcome:
         """Build; raises ContentError or UsageError, leaving the last good build in place."""
@@ -87,7 +96,7 @@ class PreviewBuilder:
         files = render_pages(env, stale, resolved, has_feed(resolved, date))
         assets = site_files(config, resolved, pages, date)
         files.update(assets)
-        digests = {} if previous is None else dict(previous.digests)
+        digests = {} if previous is None else {**previous.digests, **self._quick_digests}
         written = []
         for path, data in files.items():
             digest = hashlib.blake2b(data, digest_size=16).digest()
@@ -106,8 +115,64 @@ class PreviewBuilder:
                         config.protected_dirs)
         self.snapshot = Snapshot(resolved, inputs, {page.path: page for page in pages},
                                  templates, digests, date)
+        self._quick_digests = {}
         return Outcome(tuple(sorted(written)), tuple(removed), len(stale), len(converted),
                        previous is None)
+
+    def quick_section_page(self, changed: Collection[Path]) -> str | None:
+        """Write at once the page of the one section whose text (only) changed; its output
+        path, or None when `changed` is not such a save or anything looks wrong (`build`,
+        which must follow in every case, then reports it)."""
+        snapshot, env = self.snapshot, self._env
+        if snapshot is None or env is None or len(changed) != 1:
+            return None
+        path = next(iter(changed))
+        sections_dir = self.config.content_dir / "sections"
+        if path.suffix != ".md" or path.is_symlink() or path.parent != sections_dir:
+            return None
+        before = snapshot.resolved.sections.get(path.stem)
+        problems: list[Problem] = []
+        try:
+            file = read_text(path, problems) if before is not None else None
+        except UsageError:  # gone or unreadable since the save was seen
+            return None
+        if file is None or before is None:
+            return None
+        previous_text = self._parsed.text_of(file.path)
+        markdown = self._parsed.parse(file, split_front_matter, problems)
+        if problems or markdown is None or previous_text is None \
+                or markdown.body_first_line != before.section.body_first_line \
+                or _head(previous_text, markdown.body_first_line) \
+                != _head(file.text, markdown.body_first_line):
+            return None  # the front matter changed: title, order, neighbours may all differ
+        section = replace(before.section, body=markdown.body)
+        try:
+            fresh = as_rendered(section, self._section_converter(snapshot.resolved.site)
+                                .convert(section))
+        except ContentError:
+            return None
+        sections = {**snapshot.resolved.sections, section.id: fresh}
+        if check_section_links(sections):
+            return None  # a link to one of its headings broke
+        resolved = replace(snapshot.resolved, sections=sections)
+        index = next(n for n, s in enumerate(resolved.site.briefing.sections) if s.id == section.id)
+        page = section_page(resolved, index)
+        try:
+            files = render_pages(env, [page], resolved, has_feed(resolved, snapshot.date))
+        except ContentError:
+            return None
+        data = files[page.path]
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if self._quick_digests.get(page.path, snapshot.digests.get(page.path)) == digest:
+            return None
+        update_site(self.config.output_dir, files, (), self.config.protected_dirs)
+        self._quick_digests[page.path] = digest
+        return page.path
+
+    def _section_converter(self, site: Site) -> SectionConverter:
+        if self._converter is None or self._converter[0] is not site:
+            self._converter = (site, SectionConverter(site))
+        return self._converter[1]
 
     def _environment(self, templates: Mapping[str, bytes]) -> jinja2.Environment:
         # A fresh environment when any template changed: Jinja's own reload check looks at
@@ -126,6 +191,11 @@ class PreviewBuilder:
             except jinja2.TemplateError:  # rendering reports it with its location
                 self._closures[name] = None
         return self._closures[name]
+
+
+def _head(text: str, body_first_line: int) -> list[str]:
+    """The lines of a section file before its body: the front matter and its fences."""
+    return text.split("\n", body_first_line - 1)[:body_first_line - 1]
 
 
 def _read_templates(templates_dir: Path) -> dict[str, bytes]:

@@ -49,7 +49,7 @@ def resolve(site: Site, cache: ConversionCache | None = None, workers: int | Non
     (the preview's incremental rebuild); any section it returns None for is converted.
     """
     rendered, problems = convert_sections(site, cache, workers, reuse)
-    problems.extend(_check_section_links(rendered))
+    problems.extend(check_section_links(rendered))
     if problems:
         raise ContentError(problems)
     numbers = {key: number for number, key in enumerate(site.sources, 1)}
@@ -65,7 +65,7 @@ def index_backlinks(rendered: Mapping[str, RenderedSection]) -> dict[tuple[str, 
     return {key: tuple(value) for key, value in spots.items()}
 
 
-def _check_section_links(rendered: Mapping[str, RenderedSection]) -> list[Problem]:
+def check_section_links(rendered: Mapping[str, RenderedSection]) -> list[Problem]:
     problems = []
     for part in rendered.values():
         for link in part.links:

@@ -17,9 +17,11 @@ import mimetypes
 import sys
 import time
 import traceback
+from collections.abc import Collection
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
@@ -46,9 +48,25 @@ class Preview:
         self.error: str | None = None
         self.base_path = base_path(config.base_url)
 
-    def rebuild(self) -> bool:
-        """Build what changed; True when the browser should reload. Never raises an error
-        of the content (livereload would print a traceback and stop watching)."""
+    def quick(self, changed: Collection[Path]) -> str | None:
+        """The page of a section whose text alone changed, written at once; its URL path.
+        Anything unexpected is left to `rebuild`, which always follows."""
+        if self.error is not None:
+            return None
+        started = time.perf_counter()
+        try:
+            written = self.builder.quick_section_page(changed)
+        except Exception:  # the full rebuild that follows reports whatever this was
+            return None
+        if written is None:
+            return None
+        took = (time.perf_counter() - started) * 1000
+        print(f"updated {written} in {took:.0f} ms", flush=True)
+        return self.base_path + written
+
+    def rebuild(self) -> Reload:
+        """Build what changed; what the browsers should reload. Never raises an error of the
+        content (livereload would print a traceback and stop watching)."""
         started = time.perf_counter()
         try:
             outcome = self.builder.build()
@@ -61,16 +79,18 @@ class Preview:
             return self._fail(UsageError(f"internal error, please report it: "
                                          f"{type(error).__name__}: {error}"))
         site = self.builder.snapshot.resolved.site if self.builder.snapshot else None
+        old_base, had_error, self.error = self.base_path, self.error is not None, None
         if site is not None:
             self.base_path = base_path(site.base_url)
-        had_error, self.error = self.error is not None, None
         took = (time.perf_counter() - started) * 1000
         print(f"rebuilt {outcome.rendered} page{'s' if outcome.rendered != 1 else ''} "
               f"({len(outcome.written)} file{'s' if len(outcome.written) != 1 else ''} changed) "
               f"in {took:.0f} ms", flush=True)
-        return had_error or bool(outcome.written or outcome.removed)
+        if had_error or outcome.full or old_base != self.base_path:
+            return EVERYTHING
+        return tuple(self.base_path + path for path in (*outcome.written, *outcome.removed))
 
-    def _fail(self, error: ContentError | UsageError) -> bool:
+    def _fail(self, error: ContentError | UsageError) -> Reload:
         if isinstance(error, ContentError):
             lines = [str(problem) for problem in error.problems]
             count = len(lines)
@@ -83,7 +103,7 @@ class Preview:
                   file=sys.stderr, flush=True)
         changed = text != self.error
         self.error = text
-        return changed
+        return EVERYTHING if changed else ()
 
     def _fallback(self) -> str:
         if self.builder.snapshot is None:
@@ -118,6 +138,43 @@ class Preview:
                 f'{html.escape(self.error)}</pre>'
                 f'<p>{"Behind this message: the last good build. " if self.builder.snapshot else ""}'
                 'Save a fix and this page reloads by itself.</p></div>').encode()
+
+
+# What the browsers should reload after a build: the URL paths of the files that changed,
+# or EVERYTHING (the error overlay came or went, or the whole site was written again).
+Reload = tuple[str, ...]
+EVERYTHING: Reload = ("*",)
+
+# livereload.js reloads whatever page it shows on any message. This plugin (livereload.js
+# registers every window.LiveReloadPlugin* it finds) keeps a page as it is when the message
+# names changed files of which none is that page or a script or stylesheet it loads.
+RELOAD_FILTER = b"""<script>
+window.LiveReloadPluginSitegen = (function () {
+  function Plugin() {}
+  Plugin.identifier = "sitegen";
+  Plugin.version = "1.0";
+  function bare(path) { return path.replace(/index\\.html$/, ""); }
+  Plugin.prototype.reload = function (path) {
+    if (path.indexOf("sitegen:") !== 0) return false;
+    var used = [bare(location.pathname)];
+    document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=icon]").forEach(
+      function (el) { used.push(bare(new URL(el.src || el.href, location.href).pathname)); });
+    return !path.slice(8).split(" ").some(function (changed) {
+      return used.indexOf(bare(changed)) >= 0;
+    });
+  };
+  return Plugin;
+})();
+</script>
+"""
+
+
+def reload_browsers(reload: Reload) -> None:
+    """Tell the connected browsers what changed (on the server's event loop)."""
+    if reload == EVERYTHING:
+        LiveReloadHandler.reload_waiters("*")
+    elif reload:
+        LiveReloadHandler.reload_waiters("sitegen:" + " ".join(quote(path) for path in reload))
 
 
 def base_path(base_url: str | None) -> str:
@@ -159,10 +216,14 @@ class _SiteHandler(web.RequestHandler):
 
     def _send(self, status: int, body: bytes, content_type: str | None) -> None:
         content_type = content_type or "application/octet-stream"
-        if content_type == "text/html" and self.preview.error is not None:
-            cut = body.rfind(b"</body>")
-            cut = len(body) if cut < 0 else cut
-            body = body[:cut] + self.preview.error_overlay() + body[cut:]
+        if content_type == "text/html":
+            if self.preview.error is not None:
+                cut = body.rfind(b"</body>")
+                cut = len(body) if cut < 0 else cut
+                body = body[:cut] + self.preview.error_overlay() + body[cut:]
+            cut = body.find(b"</head>")  # before livereload.js, which it injects there too
+            if cut >= 0:
+                body = body[:cut] + RELOAD_FILTER + body[cut:]
         self.set_status(status)
         self.set_header("Content-Type", content_type +
                         ("; charset=utf-8" if content_type.startswith("text/") else ""))
@@ -173,13 +234,18 @@ class _SiteHandler(web.RequestHandler):
 class _RebuildingWatcher(Watcher):
     """Polls the watched folders itself (livereload's own check stops at the first changed
     file, so one save of several files would cost several rebuilds) and rebuilds once per
-    save, then tells the browsers to reload."""
+    save, then tells the browsers to reload.
+
+    A save of one section's text is answered at once with that section's page; the full
+    rebuild runs in a worker thread, so the server can hand out that page meanwhile. Saves
+    made during a rebuild are picked up by the first poll after it."""
 
     def __init__(self, preview: Preview, roots: tuple[Path, ...]):
         super().__init__()
         self.preview = preview
         self.roots = roots
         self.seen = self._scan()
+        self.rebuilding = False
 
     def _scan(self) -> dict[str, tuple[int, int]]:
         state = {}
@@ -202,6 +268,8 @@ class _RebuildingWatcher(Watcher):
     def examine(self) -> tuple[str | None, None]:
         if self._changes:  # livereload's start-up message, handled by livereload itself
             return self._changes.pop()
+        if self.rebuilding:
+            return None, None
         current = self._scan()
         if current == self.seen:
             return None, None
@@ -211,10 +279,20 @@ class _RebuildingWatcher(Watcher):
             if settled == current:
                 break
             current = settled
+        changed = {Path(path) for path in current.keys() | self.seen.keys()
+                   if current.get(path) != self.seen.get(path)}
         self.seen = current
-        if self.preview.rebuild():
-            LiveReloadHandler.reload_waiters("*")
+        quick = self.preview.quick(changed)
+        if quick is not None:
+            reload_browsers((quick,))
+        self.rebuilding = True
+        loop = ioloop.IOLoop.current()
+        loop.add_future(loop.run_in_executor(None, self.preview.rebuild), self._rebuilt)
         return None, None
+
+    def _rebuilt(self, future: Future[Reload]) -> None:
+        self.rebuilding = False
+        reload_browsers(future.result())
 
 
 class _PreviewServer(Server):

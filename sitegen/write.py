@@ -105,7 +105,8 @@ def update_site(output: Path, changed: Mapping[str, bytes], removed: Iterable[st
     for name in sorted(set(removed) & ours):
         (output / safe_relative_path(name)).unlink(missing_ok=True)
     names = (ours - set(removed)) | set(changed)
-    _replace_file(output / MANIFEST, (json.dumps(sorted(names), indent=0) + "\n").encode())
+    if names != ours:
+        _replace_file(output / MANIFEST, (json.dumps(sorted(names), indent=0) + "\n").encode())
 
 
 def _replace_file(destination: Path, data: bytes) -> None:

@@ -127,3 +127,57 @@ def test_a_deleted_preview_folder_is_written_again_in_full(preview, briefing_pro
     outcome = preview.build()
     assert outcome.full
     assert folder_files(preview.config.output_dir) == full_build(briefing_project, "full")
+
+
+def test_a_save_of_one_sections_text_gets_its_page_at_once_and_the_rebuild_completes_it(
+        preview, briefing_project):
+    from conftest import parse
+
+    section = briefing_project / "content/sections/technology.md"
+    output = preview.config.output_dir
+    full_page = (output / "full/index.html").read_bytes()
+    edit(section, "\n## ", "\nA new sentence about [[Xi]].\n\n## ")
+
+    assert preview.quick_section_page([section]) == "sections/technology.html"
+    prose = parse(output / "sections/technology.html").select_one(".prose")
+    assert "A new sentence about Xi." in prose.get_text()
+    assert (output / "full/index.html").read_bytes() == full_page  # the rebuild's job
+
+    outcome = preview.build()
+    assert "sections/technology.html" not in outcome.written  # already on disk
+    assert "full/index.html" in outcome.written
+    assert "entities/xi-jinping.html" in outcome.written  # a new backlink
+    assert folder_files(output) == full_build(briefing_project, "full")
+
+
+@pytest.mark.parametrize("change", ["front matter", "unknown reference", "broken link",
+                                    "two files", "yaml file", "new section"])
+def test_the_quick_answer_is_left_to_the_full_rebuild_when_more_may_have_changed(
+        preview, briefing_project, change):
+    content = briefing_project / "content"
+    section = content / "sections/technology.md"
+    changed = [section]
+    if change == "front matter":  # with its text: the page would show a stale title
+        edit(section, "title: ", "title: New ")
+        edit(section, "\n## ", "\nMore.\n\n## ")
+    elif change == "unknown reference":
+        edit(section, "\n## ", "\n[[fact:no-such-fact]]\n\n## ")
+    elif change == "broken link":  # a heading another section links to is renamed
+        edit(content / "sections/overview.md", "\n## ",
+             "\nSee [supply](technology.md#stabilising-rare-earth-supply-chains).\n\n## ")
+        preview.build()
+        edit(section, "## Stabilising rare earth supply chains", "## Rare earths")
+    elif change == "two files":
+        edit(section, "\n## ", "\nMore.\n\n## ")
+        edit(content / "sections/overview.md", "\n## ", "\nMore.\n\n## ")
+        changed.append(content / "sections/overview.md")
+    elif change == "yaml file":
+        edit(content / "facts.yaml", "value: two months", "value: two short months")
+        changed = [content / "facts.yaml"]
+    elif change == "new section":
+        changed = [content / "sections/aftermath.md"]
+        changed[0].write_text("---\ntitle: Aftermath\norder: 9\n---\nText.\n", encoding="utf-8")
+    before = folder_files(preview.config.output_dir)
+
+    assert preview.quick_section_page(changed) is None
+    assert folder_files(preview.config.output_dir) == before

@@ -242,3 +242,44 @@ def test_the_open_page_follows_edits_and_errors_without_navigation(running_previ
         assert page.inner_text("h1").startswith("Edited ")
     finally:
         page.close()
+
+
+def test_a_saved_section_text_is_served_before_the_rebuild_finishes(running_preview):
+    edit(running_preview.project / "content/sections/technology.md", "\n## ",
+         "\nA quick sentence.\n\n## ")
+
+    def shows_edit() -> bool:
+        return "A quick sentence." in running_preview.page("sections/technology.html").get_text()
+
+    wait_until(shows_edit, "the edited section to be served")
+    wait_until(lambda: "A quick sentence." in running_preview.page("full/index.html").get_text(),
+               "the full briefing to follow")
+    lines = running_preview.out.read_text(encoding="utf-8").splitlines()
+    answers = [line.split(" in ")[0] for line in lines if not line.startswith("previewing")]
+    # the first build; the section's page on its own; then the rest of the rebuild
+    assert [answer.split(" ")[0] for answer in answers] == ["rebuilt", "updated", "rebuilt"]
+    assert answers[1] == "updated sections/technology.html"
+
+
+@pytest.mark.browser
+def test_only_pages_whose_files_changed_reload(running_preview, chromium):
+    pages = {}
+    for path in ("sections/technology.html", "sections/security.html", "full/"):
+        page = chromium.new_page()
+        page.goto(running_preview.url + path)
+        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol",
+                               timeout=WAIT_SECONDS * 1000)
+        page.evaluate("() => { window.notReloaded = true; }")
+        pages[path] = page
+    try:
+        edit(running_preview.project / "content/sections/technology.md", "\n## ",
+             "\nA quick sentence.\n\n## ")
+        for path in ("sections/technology.html", "full/"):  # both show the sentence
+            pages[path].wait_for_function(
+                "() => !window.notReloaded && document.body.textContent.includes('A quick sentence.')",
+                timeout=WAIT_SECONDS * 1000)
+        time.sleep(1)  # the same messages reached the security page; it would be reloading now
+        assert pages["sections/security.html"].evaluate("() => window.notReloaded") is True
+    finally:
+        for page in pages.values():
+            page.close()
