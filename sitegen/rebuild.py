@@ -22,7 +22,8 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen.build import check_templates_folder, load_site, render_pages, site_files
+from sitegen.build import (check_templates_folder, fewer_collections, load_site, render_pages,
+                           site_files)
 from sitegen.config import BuildConfig
 from sitegen.conversion import SectionConverter, as_rendered
 from sitegen.dates import content_date
@@ -73,6 +74,10 @@ class PreviewBuilder:
 
     def build(self) -> Outcome:
         """Build; raises ContentError or UsageError, leaving the last good build in place."""
+        with fewer_collections():
+            return self._build()
+
+    def _build(self) -> Outcome:
         config = self.config
         site = load_site(config, self._parsed)
         check_templates_folder(config)
@@ -93,7 +98,8 @@ class PreviewBuilder:
         else:
             is_stale = _staleness(previous, inputs, templates, self._closure)
             stale = [page for page in pages if is_stale(page)]
-        files = render_pages(env, stale, resolved, has_feed(resolved, date))
+        files: dict[str, bytes] = {}
+        render_pages(env, stale, resolved, has_feed(resolved, date), files.__setitem__)
         assets = site_files(config, resolved, pages, date)
         files.update(assets)
         digests = {} if previous is None else {**previous.digests, **self._quick_digests}
@@ -157,8 +163,10 @@ class PreviewBuilder:
         resolved = replace(snapshot.resolved, sections=sections)
         index = next(n for n, s in enumerate(resolved.site.briefing.sections) if s.id == section.id)
         page = section_page(resolved, index)
+        files: dict[str, bytes] = {}
         try:
-            files = render_pages(env, [page], resolved, has_feed(resolved, snapshot.date))
+            render_pages(env, [page], resolved, has_feed(resolved, snapshot.date),
+                         files.__setitem__)
         except ContentError:
             return None
         data = files[page.path]

@@ -55,34 +55,78 @@ def safe_relative_path(name: str) -> PurePosixPath:
     return path
 
 
+class StagedOutput:
+    """A new output folder, written file by file beside the old one, then swapped in whole.
+
+    Files go to disk as they are made, so a build never holds the whole site in memory; until
+    `commit`, the previous output is untouched, and `discard` removes every trace.
+    """
+
+    def __init__(self, output: Path, protected: Iterable[Path]):
+        check_output_folder(output, protected)
+        self.output = output
+        self.names: list[str] = []
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-",
+                                                 dir=output.parent))
+        except OSError as error:
+            raise _write_failed(output, error) from None
+        self._folders: set[Path] = set()
+
+    def write(self, name: str, data: bytes) -> None:
+        destination = self.staging / safe_relative_path(name)
+        if destination.parent not in self._folders:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(destination.parent)
+        try:
+            destination.write_bytes(data)
+        except OSError as error:
+            self.discard()
+            raise _write_failed(self.output, error) from None
+        self.names.append(name)
+
+    def commit(self) -> None:
+        """Swap the new folder in; the user's own files in the old one move over with it."""
+        try:
+            foreign = _foreign_files(self.output, _previous_manifest(self.output))
+            clashes = sorted(set(foreign) & set(self.names))
+            if clashes:
+                raise UsageError(f"refusing to overwrite '{display_path(self.output / clashes[0])}'"
+                                 ": sitegen did not write it")
+            (self.staging / MANIFEST).write_text(json.dumps(sorted(self.names), indent=0) + "\n",
+                                                 encoding="utf-8")
+            self.staging.chmod(0o755)
+            _swap_in(self.staging, self.output, foreign)
+        except OSError as error:
+            self.discard()
+            raise _write_failed(self.output, error) from None
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _write_failed(output: Path, error: OSError) -> UsageError:
+    # a full disk, a permission: say so, without a traceback
+    return UsageError(f"could not write the output: {error.strerror or error}; "
+                      f"'{display_path(output)}' is unchanged")
+
+
 def write_site(output: Path, files: Mapping[str, bytes], protected: Iterable[Path]) -> None:
     """Write `files` (output-relative path -> content) as the new output folder, atomically."""
-    check_output_folder(output, protected)
     for name in files:
         safe_relative_path(name)  # before anything is written
-    ours = _previous_manifest(output)
-    foreign = _foreign_files(output, ours)
-    clashes = sorted(set(foreign) & set(files))
-    if clashes:
-        raise UsageError(f"refusing to overwrite '{display_path(output / clashes[0])}': "
-                         "sitegen did not write it")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    staged = StagedOutput(output, protected)
     try:
         for name in sorted(files):
-            destination = staging / safe_relative_path(name)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(files[name])
-        (staging / MANIFEST).write_text(json.dumps(sorted(files), indent=0) + "\n",
-                                        encoding="utf-8")
-        staging.chmod(0o755)
-        _swap_in(staging, output, foreign)
-    except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, OSError):  # a full disk, a permission: say so, without a traceback
-            raise UsageError(f"could not write the output: {error.strerror or error}; "
-                             f"'{display_path(output)}' is unchanged") from None
+            staged.write(name, files[name])
+    except BaseException:
+        staged.discard()
         raise
+    staged.commit()
 
 
 def update_site(output: Path, changed: Mapping[str, bytes], removed: Iterable[str],
