@@ -89,12 +89,21 @@ def report_problems(error: ContentError) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from sitegen.build import build
     from sitegen.config import BuildConfig
+    from sitegen.freshness import current_pages, inputs_digest, record_build
 
     config = BuildConfig(args.content, args.templates, args.output, args.base_url,
                          cache_dir=None if args.no_cache else Path(".sitegen-cache"))
+    inputs = inputs_digest(config) if config.cache_dir is not None else None
+    if inputs and (pages := current_pages(config, inputs)) is not None:
+        print(f"{config.output_dir}/ is up to date ({pages} pages): nothing changed since "
+              "it was built")
+        return 0
+    from sitegen.build import build  # only now: it imports Markdown, Jinja2 and the rest
+
     result = build(config)
+    if inputs:
+        record_build(config, inputs, len(result.pages), result.written)
     print(f"built {len(result.pages)} pages into {config.output_dir}/")
     return 0
 

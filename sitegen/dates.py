@@ -30,6 +30,11 @@ def content_date(briefing: Briefing, content_dir: Path) -> str | None:
     return _last_commit(content_dir)
 
 
+def date_inputs(content_dir: Path) -> tuple[str, str]:
+    """What `content_date` goes by besides briefing.yaml (for knowing when nothing changed)."""
+    return os.environ.get("SOURCE_DATE_EPOCH", ""), _last_commit(content_dir) or ""
+
+
 def _last_commit(content_dir: Path) -> str | None:
     try:
         result = subprocess.run(

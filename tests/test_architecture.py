@@ -17,7 +17,7 @@ LAYERS = [
     {"pages", "search_index", "inputs"},
     {"render", "metadata", "publish"},
     {"write", "config"},
-    {"build", "check", "rebuild"},
+    {"build", "check", "rebuild", "freshness"},
     {"serve"},
     {"cli", "__main__"},
 ]

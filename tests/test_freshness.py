@@ -1,0 +1,67 @@
+"""`sitegen build` when nothing changed: it says the output is up to date and writes nothing;
+any change to what a build reads, or to what it wrote, means a full build again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def output_state(output: Path) -> dict[str, tuple[bytes, int]]:
+    return {path.relative_to(output).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+            for path in sorted(output.rglob("*")) if path.is_file()}
+
+
+def test_a_second_build_of_unchanged_inputs_writes_nothing(briefing_project, run_sitegen):
+    first = run_sitegen(briefing_project, "build")
+    assert first.status == 0 and first.out.startswith("built ")
+    before = output_state(briefing_project / "output")
+
+    second = run_sitegen(briefing_project, "build")
+    assert second.status == 0
+    assert second.out == ("output/ is up to date (26 pages): nothing changed since it was "
+                          "built\n")
+    assert output_state(briefing_project / "output") == before  # not even rewritten
+
+
+def edit(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [
+    "section", "yaml", "template", "stylesheet", "new content file", "base url",
+    "source date", "output page edited", "output page removed", "no cache"])
+def test_any_change_to_inputs_or_output_means_a_full_build(
+        briefing_project, run_sitegen, monkeypatch, change):
+    assert run_sitegen(briefing_project, "build", "--base-url", "https://a.example/b/").status == 0
+    output = briefing_project / "output"
+    page = output / "sections/security.html"
+    expected = page.read_bytes()
+    args = ["build", "--base-url", "https://a.example/b/"]
+    if change == "section":
+        edit(briefing_project / "content/sections/security.md")
+    elif change == "yaml":
+        edit(briefing_project / "content/facts.yaml")
+    elif change == "template":
+        edit(briefing_project / "templates/section.html")
+    elif change == "stylesheet":
+        edit(briefing_project / "templates/static/style.css")
+    elif change == "new content file":
+        (briefing_project / "content/sections/notes.txt").write_text("x", encoding="utf-8")
+    elif change == "base url":
+        args[-1] = "https://a.example/c/"
+    elif change == "source date":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764374400")
+    elif change == "output page edited":
+        page.write_bytes(b"<p>edited by hand</p>")
+    elif change == "output page removed":
+        page.unlink()
+    elif change == "no cache":
+        args.append("--no-cache")
+
+    again = run_sitegen(briefing_project, *args)
+    assert again.status == 0
+    assert again.out.startswith("built ")
+    if change in ("output page edited", "output page removed", "no cache", "yaml"):
+        assert page.read_bytes() == expected  # put back as the build makes it
