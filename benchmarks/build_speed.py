@@ -5,7 +5,9 @@ Python-Markdown + Jinja2, on the same synthetic briefing, measured side by side 
 
 For each size it prints, as the median of --runs runs after one warm-up:
   cold      sitegen build, no cache (all sections converted; a process pool when it pays)
-  warm      sitegen build with the cache from the previous build, nothing changed
+  warm      sitegen build with the cache from the previous build, nothing changed (it finds
+            the output up to date and writes nothing)
+  warm+edit sitegen build with the cache after one section's text was edited
   floor1    plain Python-Markdown + one Jinja2 template per section, one process
   floor2    the same spread over every core (the floor issue 7 compares with)
   edit page the preview after one section's text was saved: until its page is on disk
@@ -139,10 +141,23 @@ def measure(size: int, runs: int) -> dict[str, float]:
         figures["cold"] = median_of(runs, cold)
         timed(sitegen(), project)  # fill the cache
         figures["warm"] = median_of(runs, warm)
+        edited = sections / f"part-{size // 3}.md"
+        original = edited.read_text(encoding="utf-8")
+        counter = iter(range(10**6))
+
+        def warm_after_edit() -> float:
+            edited.write_text(original + f"\nWarm edit {next(counter)}.\n", encoding="utf-8")
+            return timed(sitegen(), project)
+
+        figures["warm_edit"] = median_of(runs, warm_after_edit)
+        edited.write_text(original, encoding="utf-8")
         figures["floor1"] = median_of(runs, floor(1))
         figures["floor2"] = median_of(runs, floor(os.cpu_count() or 1))
         figures["edit_page"], figures["edit_all"] = one_edit_seconds(project, size, runs)
         figures["peak_rss_mib"] = peak_rss_kib(sitegen("--no-cache"), project) / 1024
+        timed(sitegen(), project)  # the cache again, after the cold build
+        edited.write_text(original + "\nOne more edit.\n", encoding="utf-8")
+        figures["peak_rss_warm_mib"] = peak_rss_kib(sitegen(), project) / 1024
         return figures
     finally:
         shutil.rmtree(project, ignore_errors=True)
@@ -154,17 +169,25 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     print(f"cores={os.cpu_count()} python={sys.version.split()[0]} runs={args.runs} (medians)")
-    header = (f"{'sections':>8} {'cold s':>8} {'warm s':>8} {'floor1 s':>9} {'floor2 s':>9} "
-              f"{'cold/fl2':>9} {'warm/fl2':>9} {'page ms':>8} {'all ms':>8} {'peak MiB':>9} "
-              f"{'ms/section':>10}")
-    print(header)
+    columns = [  # heading, figure, format
+        ("sections", lambda f, n: n, "{:>8}"),
+        ("cold s", lambda f, n: f["cold"], "{:>8.2f}"),
+        ("warm s", lambda f, n: f["warm"], "{:>7.2f}"),
+        ("warm+edit s", lambda f, n: f["warm_edit"], "{:>11.2f}"),
+        ("floor1 s", lambda f, n: f["floor1"], "{:>8.2f}"),
+        ("floor2 s", lambda f, n: f["floor2"], "{:>8.2f}"),
+        ("cold/fl2", lambda f, n: f["cold"] / f["floor2"], "{:>8.2f}"),
+        ("edit page ms", lambda f, n: f["edit_page"] * 1000, "{:>12.1f}"),
+        ("edit all ms", lambda f, n: f["edit_all"] * 1000, "{:>11.0f}"),
+        ("cold MiB", lambda f, n: f["peak_rss_mib"], "{:>8.0f}"),
+        ("warm+edit MiB", lambda f, n: f["peak_rss_warm_mib"], "{:>13.0f}"),
+        ("cold ms/section", lambda f, n: f["cold"] / n * 1000, "{:>15.2f}"),
+    ]
+    print(" ".join(heading for heading, _, _ in columns))
     for size in args.sizes:
-        f = measure(size, args.runs)
-        print(f"{size:>8} {f['cold']:>8.2f} {f['warm']:>8.2f} {f['floor1']:>9.2f} "
-              f"{f['floor2']:>9.2f} {f['cold'] / f['floor2']:>9.2f} {f['warm'] / f['floor2']:>9.2f} "
-              f"{f['edit_page'] * 1000:>8.1f} {f['edit_all'] * 1000:>8.0f} {f['peak_rss_mib']:>9.0f} "
-              f"{f['cold'] / size * 1000:>10.2f}", flush=True)
-
+        figures = measure(size, args.runs)
+        print(" ".join(form.format(value(figures, size)) for _, value, form in columns),
+              flush=True)
 
 if __name__ == "__main__":
     main()

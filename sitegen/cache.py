@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 2  # bump when the stored shape changes
+FORMAT = 3  # bump when the stored shape changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,26 +33,16 @@ class CachedConversion:
 
 
 class ConversionCache:
-    """Entries read from one JSON file at start, written back (used entries only) at the end."""
+    """One small JSON file per entry, named by its key: a build reads only the entries it asks
+    for, writes only new ones, and afterwards removes those no section used (edited or deleted
+    sections), so the cache holds one build's worth."""
 
     def __init__(self, folder: Path | None, salt: str):
-        self.path = folder / f"markdown-{FORMAT}.json" if folder else None
+        self.folder = folder / f"markdown-{FORMAT}" if folder else None
         self.salt = salt
-        self._stored: dict[str, dict] = self._read()
-        self._kept: dict[str, dict] = {}
+        self._new: dict[str, str] = {}  # key -> entry as JSON, written by save()
+        self.reused: set[str] = set()
         self.hits = self.misses = 0
-
-    def _read(self) -> dict[str, dict]:
-        if self.path is None or not self.path.is_file():
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # a damaged cache is only a slower build
-        if not isinstance(data, dict) or data.get("salt") != self.salt:
-            return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}
 
     def key(self, section_id: str, path: str, first_line: int, body: str) -> str:
         digest = hashlib.sha256()
@@ -62,13 +52,13 @@ class ConversionCache:
         return digest.hexdigest()
 
     def get(self, key: str, fingerprint: Callable[[str], str]) -> CachedConversion | None:
-        entry = self._stored.get(key)
+        entry = self._read(key)
         if entry is None or any(fingerprint(lookup) != value
                                 for lookup, value in entry["lookups"].items()):
             self.misses += 1
             return None
         self.hits += 1
-        self._kept[key] = entry
+        self.reused.add(key)
         return CachedConversion(
             entry["html"],
             tuple(tuple(item) for item in entry["toc"]),  # type: ignore[misc]
@@ -79,8 +69,20 @@ class ConversionCache:
             entry["lookups"],
         )
 
+    def _read(self, key: str) -> dict | None:
+        if self.folder is None:
+            return None
+        try:
+            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # absent, or damaged: only a slower build
+        return entry if isinstance(entry, dict) and entry.get("salt") == self.salt else None
+
     def put(self, key: str, conversion: CachedConversion) -> None:
-        self._kept[key] = {
+        if self.folder is None:
+            return
+        self._new[key] = json.dumps({
+            "salt": self.salt,
             "html": conversion.html,
             "toc": [list(item) for item in conversion.toc],
             "mentions": [list(item) for item in conversion.mentions],
@@ -88,18 +90,23 @@ class ConversionCache:
                       for section, fragment, where in conversion.links],
             "text": conversion.text,
             "lookups": dict(sorted(conversion.lookups.items())),
-        }
+        }, ensure_ascii=False, separators=(",", ":"))
 
     def save(self) -> None:
-        """Write the entries this build used; entries of deleted or edited sections drop out."""
-        if self.path is None or (self._kept.keys() == self._stored.keys() and not self.misses):
+        """Write the new entries and remove those this build did not use."""
+        if self.folder is None:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".markdown-", dir=self.path.parent)
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"salt": self.salt, "entries": self._kept}, stream,
-                          ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-            os.replace(temporary, self.path)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key, text in self._new.items():
+                handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    stream.write(text)
+                os.replace(temporary, self.folder / f"{key}.json")
+            used = self.reused | self._new.keys()
+            for path in self.folder.glob("*.json"):
+                if path.stem not in used:
+                    path.unlink(missing_ok=True)
         except OSError:
             pass  # an unwritable cache folder only costs speed next time
+        self._new = {}

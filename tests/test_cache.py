@@ -35,8 +35,8 @@ def converted(project: Path, salt: str | None = None) -> set[str]:
 
 def _was_hit(cache: ConversionCache, site, section_id: str) -> bool:
     section = next(s for s in site.briefing.sections if s.id == section_id)
-    key = cache.key(section.id, section.origin.path, section.body_first_line, section.body)
-    return key in cache._stored and cache._stored[key] is cache._kept.get(key)
+    return cache.key(section.id, section.origin.path, section.body_first_line,
+                     section.body) in cache.reused
 
 
 def test_a_warm_build_converts_nothing(project: Path):
@@ -107,8 +107,20 @@ def test_cached_output_is_byte_identical_to_uncached(project: Path):
 
 def test_a_damaged_cache_is_ignored(project: Path):
     converted(project)
-    (project / ".cache" / "markdown-2.json").write_text("{not json")
+    entries = sorted((project / ".cache" / "markdown-3").glob("*.json"))
+    assert len(entries) == 2
+    entries[0].write_text("{not json")
+    entries[1].write_bytes(b"\xff\xfe")
     assert converted(project) == {"one", "two"}
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(project: Path):
+    converted(project)
+    edit(project / "content/sections/two.md", "More about", "Much more about")
+    converted(project)
+    (project / "content/sections/one.md").unlink()
+    assert converted(project) == set()
+    assert len(list((project / ".cache" / "markdown-3").glob("*.json"))) == 1
 
 
 def test_the_pool_gives_the_same_pages_as_one_process(tmp_path: Path):
