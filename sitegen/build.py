@@ -126,30 +126,36 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
     workers = workers if workers is not None else (os.cpu_count() or 1)
     problems: list[Problem] = []
 
-    def take(results: Iterable[tuple[bytes | None, tuple[Problem, ...]]]) -> None:
-        for page, (html, page_problems) in zip(pages, results, strict=True):
+    def take(order: Sequence[int], results: Iterable[tuple[bytes | None, tuple[Problem, ...]]]
+             ) -> None:
+        for index, (html, page_problems) in zip(order, results, strict=True):
             if html is not None:
-                sink(page.path, html)
+                sink(pages[index].path, html)
             problems.extend(page_problems)
 
     if workers > 1 and len(pages) >= PAGE_POOL_THRESHOLD and can_fork():
         global _pool_job
         _pool_job = (env, pages, resolved, feed)
+        # The pages made from the whole briefing (key facts, sources, the full text) take as
+        # long as hundreds of others: handed out first, they do not leave one process working
+        # alone at the end.
+        order = sorted(range(len(pages)), key=lambda n: pages[n].template in PER_ITEM_TEMPLATES)
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                take(pool.map(_render_in_worker, range(len(pages)),
-                              chunksize=max(16, len(pages) // (workers * 4))))
+                take(order, pool.map(_render_in_worker, order,
+                                     chunksize=max(4, len(pages) // (workers * 16))))
         finally:
             _pool_job = None
     else:
-        take(_render_one(env, page, resolved, feed) for page in pages)
+        take(range(len(pages)), (_render_one(env, page, resolved, feed) for page in pages))
     if problems:
         raise ContentError(set(problems))
 
 
 # Below this many pages, starting worker processes costs more than rendering in this one.
 PAGE_POOL_THRESHOLD = 200
+PER_ITEM_TEMPLATES = frozenset({"section.html", "entity.html"})  # one page per section/entity
 _pool_job: tuple[Environment, Sequence[Page], Resolved, bool] | None = None
 
 

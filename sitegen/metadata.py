@@ -62,7 +62,9 @@ def head_meta(page: Page, resolved: Resolved, has_feed: bool) -> HeadMeta:
 def json_ld_script(data: dict[str, Any]) -> Markup:
     """JSON for a <script> element: `<`, `>` and `&` become \\u escapes, which JSON reads back
     as the same characters, so no content can close the script (`</script>`) or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # compact: only then does json use its C encoder (the key facts page's JSON-LD, indented,
+    # took 0.6 s of 2.6 s rendering 1,508 pages)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)  # noqa: S704 - escaped above for the script context
 
