@@ -122,6 +122,8 @@ class PreviewBuilder:
         self.snapshot = Snapshot(resolved, inputs, {page.path: page for page in pages},
                                  templates, digests, date)
         self._quick_digests = {}
+        # made now, while nobody waits: a quick answer to the next save needs it
+        self._converter = (resolved.site, SectionConverter(resolved.site))
         return Outcome(tuple(sorted(written)), tuple(removed), len(stale), len(converted),
                        previous is None)
 
@@ -173,7 +175,9 @@ class PreviewBuilder:
         digest = hashlib.blake2b(data, digest_size=16).digest()
         if self._quick_digests.get(page.path, snapshot.digests.get(page.path)) == digest:
             return None
-        update_site(self.config.output_dir, files, (), self.config.protected_dirs)
+        # the page is in the last build's manifest: no need to read it
+        update_site(self.config.output_dir, files, (), self.config.protected_dirs,
+                    ours=snapshot.digests.keys())
         self._quick_digests[page.path] = digest
         return page.path
 

@@ -14,6 +14,7 @@ import html
 import ipaddress
 import logging
 import mimetypes
+import os
 import sys
 import time
 import traceback
@@ -248,15 +249,24 @@ class _RebuildingWatcher(Watcher):
         self.rebuilding = False
 
     def _scan(self) -> dict[str, tuple[int, int]]:
-        state = {}
-        for root in self.roots:
-            paths = [root] if root.is_file() else sorted(root.rglob("*"))
-            for path in paths:
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                state[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        """(mtime, size) of every file and folder under the roots. os.scandir, not
+        Path.rglob: this runs 4 times a second, and at 10,000 sections rglob took ~0.1 s."""
+        state: dict[str, tuple[int, int]] = {}
+        pending = [str(root) for root in self.roots]
+        while pending:
+            folder = pending.pop()
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        try:
+                            stat = entry.stat(follow_symlinks=True)
+                            if entry.is_dir(follow_symlinks=False):
+                                pending.append(entry.path)
+                        except OSError:
+                            continue
+                        state[entry.path] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                continue
         return state
 
     def start(self, callback) -> bool:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from pathlib import Path, PurePosixPath
 
 from sitegen.errors import UsageError, display_path
@@ -130,16 +130,17 @@ def write_site(output: Path, files: Mapping[str, bytes], protected: Iterable[Pat
 
 
 def update_site(output: Path, changed: Mapping[str, bytes], removed: Iterable[str],
-                protected: Iterable[Path]) -> None:
+                protected: Iterable[Path], ours: Set[str] | None = None) -> None:
     """Update a folder sitegen wrote, file by file (the preview's incremental rebuilds).
 
     Each file is written beside its place and moved in with os.replace, so a browser never
-    reads half a page; only files named in the manifest are ever removed.
+    reads half a page; only files named in the manifest are ever removed. `ours` may give
+    the manifest's names when the caller knows them (it saves reading a large manifest).
     """
     check_output_folder(output, protected)
-    ours = _previous_manifest(output)
     if not (output / MANIFEST).is_file():
         raise UsageError(f"cannot update '{display_path(output)}': sitegen did not write it")
+    ours = _previous_manifest(output) if ours is None else ours
     for name in sorted(changed):
         relative = safe_relative_path(name)
         if name not in ours and (output / relative).exists():
