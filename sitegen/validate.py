@@ -91,7 +91,7 @@ class _Checker:
             raw = entry.get(name)
             value = None
             if not _blank(raw):
-                value = self.typed(raw, field.kind, entry.value_location(name), f"{what}: '{name}'")
+                value = self.typed(raw, field.kind, entry, name, what)
                 if value is None:
                     ok = ok and not field.required
             elif field.required:
@@ -101,22 +101,24 @@ class _Checker:
             values[name] = value
         return values if ok else None
 
-    def typed(self, raw: Any, kind: str, where: Location, what: str) -> Any:
-        """One field value converted to its kind, or None with a problem recorded."""
-        converter = _CONVERTERS[kind]
-        value, expected = converter(raw)
+    def typed(self, raw: Any, kind: str, entry: LocatedMap, name: str, owner: str) -> Any:
+        """Field `name` of `owner` converted to its kind, or None with a problem recorded.
+        Its location and the message are made only for a problem (a large briefing has
+        hundreds of thousands of fields)."""
+        value, expected = _CONVERTERS[kind](raw)
         if value is None:
-            self.error(where, f"{what} must be {expected}, not {_describe(raw)}", "wrong-type")
+            problem, code = f"must be {expected}, not {_describe(raw)}", "wrong-type"
         elif kind == "url" and not _is_web_url(value):
-            self.error(where, f"{what} must be an http:// or https:// URL, not '{value}'",
-                       "bad-url")
-            return None
-        elif kind in ("id", "ids"):
-            for item in (value,) if kind == "id" else value:
-                if not ID_PATTERN.fullmatch(item):
-                    self.error(where, f"{what}: '{item}' is not a valid id", "bad-id")
-                    return None
-        return value
+            problem, code = f"must be an http:// or https:// URL, not '{value}'", "bad-url"
+        elif kind in ("id", "ids") and (bad := next(
+                (item for item in ((value,) if kind == "id" else value)
+                 if not ID_PATTERN.fullmatch(item)), None)) is not None:
+            problem, code = f"'{bad}' is not a valid id", "bad-id"
+        else:
+            return value
+        joiner = ": " if code == "bad-id" else " "
+        self.error(entry.value_location(name), f"{owner}: '{name}'{joiner}{problem}", code)
+        return None
 
     def check_id(self, key: str, where: Location, what: str) -> bool:
         if not ID_PATTERN.fullmatch(key):
