@@ -10,7 +10,10 @@ output equals what a full build of the same content would produce, byte for byte
 
 A save that changes only the text of one section (not its front matter) gets an answer first:
 `quick_section_page` converts that section and writes its page alone, in milliseconds whatever
-the size of the briefing; `build` must follow, for every check and every other page.
+the size of the briefing; `build` must follow, for every check and every other page. Quick
+answers may come from another thread while `build` runs: a page answered after the build read
+the content shows a newer save than the build's, so the build leaves it, and the build that
+must follow that save takes it on.
 """
 
 from __future__ import annotations
@@ -69,8 +72,10 @@ class PreviewBuilder:
         self._parsed = ParseCache()
         self._closures: dict[str, frozenset[str] | None] = {}  # valid for self._env
         self._converter: tuple[Site, SectionConverter] | None = None
-        # digests of files written by quick_section_page since the snapshot was taken
-        self._quick_digests: dict[str, bytes] = {}
+        # files written by quick_section_page since the snapshot was taken:
+        # path -> (number of the quick answer, digest)
+        self._quick_digests: dict[str, tuple[int, bytes]] = {}
+        self._quick_answers = 0
 
     def build(self) -> Outcome:
         """Build; raises ContentError or UsageError, leaving the last good build in place."""
@@ -79,6 +84,7 @@ class PreviewBuilder:
 
     def _build(self) -> Outcome:
         config = self.config
+        answered_before = self._quick_answers
         site = load_site(config, self._parsed)
         check_templates_folder(config)
         templates = _read_templates(config.templates_dir)
@@ -102,9 +108,16 @@ class PreviewBuilder:
         render_pages(env, stale, resolved, has_feed(resolved, date), files.__setitem__)
         assets = site_files(config, resolved, pages, date)
         files.update(assets)
-        digests = {} if previous is None else {**previous.digests, **self._quick_digests}
+        quick = dict(self._quick_digests)  # quick answers may come while this one runs
+        digests = {} if previous is None else {
+            **previous.digests, **{path: digest for path, (_, digest) in quick.items()}}
+        # A page answered quickly after this build read the content shows a newer save than
+        # this build's; it stays, and the rebuild that must follow that save takes it on.
+        newer = {path for path, (number, _) in quick.items() if number > answered_before}
         written = []
         for path, data in files.items():
+            if path in newer and previous is not None:
+                continue
             digest = hashlib.blake2b(data, digest_size=16).digest()
             if digests.get(path) != digest:
                 written.append(path)
@@ -121,7 +134,8 @@ class PreviewBuilder:
                         config.protected_dirs)
         self.snapshot = Snapshot(resolved, inputs, {page.path: page for page in pages},
                                  templates, digests, date)
-        self._quick_digests = {}
+        self._quick_digests = {path: entry for path, entry in self._quick_digests.items()
+                               if entry[0] > answered_before}
         # made now, while nobody waits: a quick answer to the next save needs it
         self._converter = (resolved.site, SectionConverter(resolved.site))
         return Outcome(tuple(sorted(written)), tuple(removed), len(stale), len(converted),
@@ -173,12 +187,13 @@ class PreviewBuilder:
             return None
         data = files[page.path]
         digest = hashlib.blake2b(data, digest_size=16).digest()
-        if self._quick_digests.get(page.path, snapshot.digests.get(page.path)) == digest:
+        if self._quick_digests.get(page.path, (0, snapshot.digests.get(page.path)))[1] == digest:
             return None
         # the page is in the last build's manifest: no need to read it
         update_site(self.config.output_dir, files, (), self.config.protected_dirs,
                     ours=snapshot.digests.keys())
-        self._quick_digests[page.path] = digest
+        self._quick_answers += 1
+        self._quick_digests[page.path] = (self._quick_answers, digest)
         return page.path
 
     def _section_converter(self, site: Site) -> SectionConverter:

@@ -181,3 +181,29 @@ def test_the_quick_answer_is_left_to_the_full_rebuild_when_more_may_have_changed
 
     assert preview.quick_section_page(changed) is None
     assert folder_files(preview.config.output_dir) == before
+
+
+def test_a_quick_answer_during_a_rebuild_is_not_overwritten_by_that_rebuild(
+        preview, briefing_project, monkeypatch):
+    import sitegen.rebuild
+    from conftest import parse
+
+    section = briefing_project / "content/sections/technology.md"
+    page = preview.config.output_dir / "sections/technology.html"
+    real_site_files = sitegen.rebuild.site_files
+
+    def save_meanwhile(*args, **kwargs):  # the rebuild has read and rendered the first save
+        edit(section, "First save.", "Second save.")
+        assert preview.quick_section_page([section]) == "sections/technology.html"
+        return real_site_files(*args, **kwargs)
+
+    edit(section, "\n## ", "\nFirst save.\n\n## ")
+    assert preview.quick_section_page([section]) == "sections/technology.html"
+    monkeypatch.setattr(sitegen.rebuild, "site_files", save_meanwhile)
+    outcome = preview.build()
+    assert "sections/technology.html" not in outcome.written
+    assert "Second save." in parse(page).select_one(".prose").get_text()
+
+    monkeypatch.setattr(sitegen.rebuild, "site_files", real_site_files)
+    preview.build()  # the rebuild that follows the second save
+    assert folder_files(preview.config.output_dir) == full_build(briefing_project, "full")
