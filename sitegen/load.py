@@ -317,11 +317,6 @@ class ParseCache:
     def __init__(self) -> None:
         self._entries: dict[str, tuple[str, Any]] = {}
 
-    def text_of(self, path: str) -> str | None:
-        """The text a file had when it was last parsed without problems."""
-        entry = self._entries.get(path)
-        return entry[0] if entry is not None else None
-
     def parse(self, file: TextFile, parse: Callable[[TextFile, list[Problem]], Any],
               problems: list[Problem]) -> Any:
         entry = self._entries.get(file.path)

@@ -38,6 +38,7 @@ from sitegen.pages import Page, plan_pages, section_page
 from sitegen.publish import has_feed
 from sitegen.render import make_environment, template_closure
 from sitegen.resolve import RenderedSection, Resolved, check_section_links, resolve
+from sitegen.validate import section_of
 from sitegen.write import MANIFEST, update_site, write_site
 
 
@@ -160,14 +161,11 @@ class PreviewBuilder:
             return None
         if file is None or before is None:
             return None
-        previous_text = self._parsed.text_of(file.path)
         markdown = self._parsed.parse(file, split_front_matter, problems)
-        if problems or markdown is None or previous_text is None \
-                or markdown.body_first_line != before.section.body_first_line \
-                or _head(previous_text, markdown.body_first_line) \
-                != _head(file.text, markdown.body_first_line):
+        section = section_of(markdown, self.config.include_drafts) if markdown else None
+        if problems or section is None \
+                or replace(section, body=before.section.body) != before.section:
             return None  # the front matter changed: title, order, neighbours may all differ
-        section = replace(before.section, body=markdown.body)
         try:
             fresh = as_rendered(section, self._section_converter(snapshot.resolved.site)
                                 .convert(section))
@@ -218,11 +216,6 @@ class PreviewBuilder:
             except jinja2.TemplateError:  # rendering reports it with its location
                 self._closures[name] = None
         return self._closures[name]
-
-
-def _head(text: str, body_first_line: int) -> list[str]:
-    """The lines of a section file before its body: the front matter and its fences."""
-    return text.split("\n", body_first_line - 1)[:body_first_line - 1]
 
 
 def _read_templates(templates_dir: Path) -> dict[str, bytes]:

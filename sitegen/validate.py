@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.errors import ContentError, Location, Problem
-from sitegen.load import LocatedList, LocatedMap, RawContent, YamlFile
+from sitegen.load import LocatedList, LocatedMap, MarkdownFile, RawContent, YamlFile
 from sitegen.model import (
     ENTITY_KINDS,
     Briefing,
@@ -341,21 +341,30 @@ def _make_event(key: str, v: dict[str, Any], where: Location) -> Event:
     return Event(key, v["when"], v["date"], v["what"], v["sources"], v["entities"] or (), where)
 
 
+def section_of(file: MarkdownFile, include_drafts: bool) -> Section | None:
+    """One section file on its own (what the preview needs to answer a save at once); None
+    when it has a problem or is a draft left out. The whole-briefing checks are build_site's."""
+    checker = _Checker()
+    section = _section(checker, file, include_drafts)
+    return None if checker.problems else section
+
+
+def _section(checker: _Checker, file: MarkdownFile, include_drafts: bool) -> Section | None:
+    slug = file.path.rsplit("/", 1)[-1].removesuffix(".md")
+    where = Location(file.path, 1, 1)
+    if not checker.check_id(slug, where, "section"):
+        return None
+    values = checker.entry_fields(file.front_matter, file.front_matter_location,
+                                  f"section '{slug}'", SECTION_FIELDS)
+    if values is None or (values["draft"] and not include_drafts):
+        return None
+    return Section(slug, values["title"], values["order"], values["summary"],
+                   bool(values["draft"]), file.body, file.body_first_line, where)
+
+
 def _sections(checker: _Checker, raw: RawContent, include_drafts: bool) -> tuple[Section, ...]:
-    sections = []
-    for file in raw.sections:
-        slug = file.path.rsplit("/", 1)[-1].removesuffix(".md")
-        where = Location(file.path, 1, 1)
-        if not checker.check_id(slug, where, "section"):
-            continue
-        values = checker.entry_fields(file.front_matter, file.front_matter_location,
-                                      f"section '{slug}'", SECTION_FIELDS)
-        if values is None:
-            continue
-        if values["draft"] and not include_drafts:
-            continue
-        sections.append(Section(slug, values["title"], values["order"], values["summary"],
-                                bool(values["draft"]), file.body, file.body_first_line, where))
+    sections = [section for file in raw.sections
+                if (section := _section(checker, file, include_drafts)) is not None]
     if not sections and not checker.problems:
         checker.error(Location(f"{raw.content_dir}/sections"),
                       "the briefing has no sections: add Markdown files to content/sections/",

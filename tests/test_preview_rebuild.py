@@ -207,3 +207,23 @@ def test_a_quick_answer_during_a_rebuild_is_not_overwritten_by_that_rebuild(
     monkeypatch.setattr(sitegen.rebuild, "site_files", real_site_files)
     preview.build()  # the rebuild that follows the second save
     assert folder_files(preview.config.output_dir) == full_build(briefing_project, "full")
+
+
+def test_no_quick_answer_while_the_page_shown_would_carry_a_stale_title(
+        preview, briefing_project, monkeypatch):
+    import sitegen.rebuild
+
+    section = briefing_project / "content/sections/technology.md"
+    real_site_files = sitegen.rebuild.site_files
+    answers = []
+
+    def save_text_meanwhile(*args, **kwargs):  # the title's rebuild is still running
+        edit(section, "\n## ", "\nMore text.\n\n## ")
+        answers.append(preview.quick_section_page([section]))
+        return real_site_files(*args, **kwargs)
+
+    edit(section, "title: ", "title: Renamed ")
+    assert preview.quick_section_page([section]) is None
+    monkeypatch.setattr(sitegen.rebuild, "site_files", save_text_meanwhile)
+    preview.build()
+    assert answers == [None]  # the last build's page has the old title
