@@ -147,8 +147,10 @@ def briefing_data(resolved: Resolved) -> bytes:
     }
     global _last_data
     if _last_data is None or _last_data[0] != data:  # the preview edits text far more than data
-        _last_data = (data, (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-                             + "\n").encode())
+        # compact: only then does json use its C encoder (indented, this took 0.3 s and
+        # 40 MiB at 1,000 sections)
+        _last_data = (data, (json.dumps(data, ensure_ascii=False, sort_keys=True,
+                                        separators=(",", ":")) + "\n").encode())
     return _last_data[1]
 
 
