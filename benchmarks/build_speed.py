@@ -121,7 +121,7 @@ def one_edit_seconds(project: Path, size: int, runs: int) -> tuple[float, float]
     return statistics.median(page_seconds[1:]), complete  # [0] was the warm-up
 
 
-def measure(size: int, runs: int) -> dict[str, float]:
+def measure(size: int, runs: int, with_peers: bool) -> dict[str, float]:
     project = Path(tempfile.mkdtemp(prefix=f"sitegen-speed-{size}-"))
     try:
         write_briefing(project, size)
@@ -157,7 +157,7 @@ def measure(size: int, runs: int) -> dict[str, float]:
         figures["floor1"] = median_of(runs, floor(1))
         figures["floor2"] = median_of(runs, floor(os.cpu_count() or 1))
         figures["edit_page"], figures["edit_all"] = one_edit_seconds(project, size, runs)
-        peers = clean_build_commands(project / "content", project / "peers")
+        peers = clean_build_commands(project / "content", project / "peers") if with_peers else {}
         for name, (command, folder) in peers.items():
             def peer_build(command: list[str] = command, folder: Path = folder) -> float:
                 for output in ("public", "output", "site"):  # a clean build every time
@@ -178,6 +178,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peers-up-to", type=int, default=1000, metavar="SECTIONS",
+                        help="time installed peers only up to this size (MkDocs writes the "
+                        "whole navigation into every page: 10,000 sections take it very long)")
     args = parser.parse_args()
     print(f"cores={os.cpu_count()} python={sys.version.split()[0]} runs={args.runs} (medians)")
     columns = [  # heading, figure, format
@@ -197,7 +200,7 @@ def main() -> None:
     print(" ".join(heading for heading, _, _ in columns))
     compared = []
     for size in args.sizes:
-        figures = measure(size, args.runs)
+        figures = measure(size, args.runs, size <= args.peers_up_to)
         print(" ".join(form.format(value(figures, size)) for _, value, form in columns),
               flush=True)
         compared += [(size, key[5:], seconds, figures) for key, seconds in figures.items()
