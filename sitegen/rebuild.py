@@ -147,9 +147,12 @@ class PreviewBuilder:
         path, or None when `changed` is not such a save or anything looks wrong (`build`,
         which must follow in every case, then reports it)."""
         snapshot, env = self.snapshot, self._env
-        if snapshot is None or env is None or len(changed) != 1:
+        # A save also touches what no build reads: the folder, an editor's swap or backup file.
+        read = [path for path in changed if path.suffix in (".md", ".yaml") or (
+            path.is_relative_to(self.config.templates_dir) and not path.is_dir())]
+        if snapshot is None or env is None or len(read) != 1:
             return None
-        path = next(iter(changed))
+        path = read[0]
         sections_dir = self.config.content_dir / "sections"
         if path.suffix != ".md" or path.is_symlink() or path.parent != sections_dir:
             return None

@@ -138,7 +138,11 @@ def test_a_save_of_one_sections_text_gets_its_page_at_once_and_the_rebuild_compl
     full_page = (output / "full/index.html").read_bytes()
     edit(section, "\n## ", "\nA new sentence about [[Xi]].\n\n## ")
 
-    assert preview.quick_section_page([section]) == "sections/technology.html"
+    # an editor that saves by renaming also changes the folder, and keeps a swap file
+    swap = section.parent / ".technology.md.swp"
+    swap.write_bytes(b"\0")
+    changed = [section, section.parent, swap, section.with_name("technology.md~")]
+    assert preview.quick_section_page(changed) == "sections/technology.html"
     prose = parse(output / "sections/technology.html").select_one(".prose")
     assert "A new sentence about Xi." in prose.get_text()
     assert (output / "full/index.html").read_bytes() == full_page  # the rebuild's job
