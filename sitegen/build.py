@@ -229,12 +229,8 @@ class Built:
 
 def build(config: BuildConfig) -> Built:
     """Render the whole site and swap it into the output folder; nothing is written on error."""
-    staged = StagedOutput(config.output_dir, config.protected_dirs)  # refuses before the work
-    try:
+    with StagedOutput(config.output_dir, config.protected_dirs) as staged:  # refuses first
         resolved, pages, cache = produce_site(config, staged.write)
-    except BaseException:
-        staged.discard()
-        raise
-    staged.commit()
+        staged.commit()
     cache.save()  # only a build that landed leaves anything behind
     return Built(resolved, pages, (*staged.names, MANIFEST))

@@ -58,8 +58,9 @@ def safe_relative_path(name: str) -> PurePosixPath:
 class StagedOutput:
     """A new output folder, written file by file beside the old one, then swapped in whole.
 
-    Files go to disk as they are made, so a build never holds the whole site in memory; until
-    `commit`, the previous output is untouched, and `discard` removes every trace.
+    Files go to disk as they are made, so a build never holds the whole site in memory. Used
+    as a context manager: until `commit`, the previous output is untouched, and leaving the
+    block with an error removes every trace of the new one.
     """
 
     def __init__(self, output: Path, protected: Iterable[Path]):
@@ -74,6 +75,13 @@ class StagedOutput:
             raise _write_failed(output, error) from None
         self._folders: set[Path] = set()
 
+    def __enter__(self) -> StagedOutput:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
     def write(self, name: str, data: bytes) -> None:
         destination = self.staging / safe_relative_path(name)
         if destination.parent not in self._folders:
@@ -82,7 +90,6 @@ class StagedOutput:
         try:
             destination.write_bytes(data)
         except OSError as error:
-            self.discard()
             raise _write_failed(self.output, error) from None
         self.names.append(name)
 
@@ -99,14 +106,7 @@ class StagedOutput:
             self.staging.chmod(0o755)
             _swap_in(self.staging, self.output, foreign)
         except OSError as error:
-            self.discard()
             raise _write_failed(self.output, error) from None
-        except BaseException:
-            self.discard()
-            raise
-
-    def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def _write_failed(output: Path, error: OSError) -> UsageError:
@@ -119,14 +119,10 @@ def write_site(output: Path, files: Mapping[str, bytes], protected: Iterable[Pat
     """Write `files` (output-relative path -> content) as the new output folder, atomically."""
     for name in files:
         safe_relative_path(name)  # before anything is written
-    staged = StagedOutput(output, protected)
-    try:
+    with StagedOutput(output, protected) as staged:
         for name in sorted(files):
             staged.write(name, files[name])
-    except BaseException:
-        staged.discard()
-        raise
-    staged.commit()
+        staged.commit()
 
 
 def update_site(output: Path, changed: Mapping[str, bytes], removed: Iterable[str],
