@@ -25,8 +25,7 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen.build import (check_templates_folder, fewer_collections, load_site, render_pages,
-                           site_files)
+from sitegen.build import check_templates_folder, fewer_collections, load_site, render_pages, site_files
 from sitegen.config import BuildConfig
 from sitegen.conversion import SectionConverter, as_rendered
 from sitegen.dates import content_date

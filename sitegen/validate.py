@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from sitegen.errors import ContentError, Location, Problem
-from sitegen.load import LocatedList, LocatedMap, MarkdownFile, RawContent, YamlFile
+from sitegen.fields import CONVERTERS, blank, describe, is_web_url
+from sitegen.load import LocatedMap, MarkdownFile, RawContent, YamlFile
 from sitegen.model import (
     ENTITY_KINDS,
     Briefing,
@@ -30,8 +29,6 @@ ID_PATTERN = re.compile(r"[^\W_](?:[\w-]{0,78}[^\W_])?")
 # four bytes each in UTF-8, so the length in bytes is bounded too.
 MAX_ID_BYTES = 200
 RESERVED_IDS = frozenset({"index"})
-URL_SCHEMES = ("http", "https")
-_URL_SPACE = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +87,7 @@ class _Checker:
         for name, field in spec.items():
             raw = entry.get(name)
             value = None
-            if not _blank(raw):
+            if not blank(raw):
                 value = self.typed(raw, field.kind, entry, name, what)
                 if value is None:
                     ok = ok and not field.required
@@ -105,19 +102,21 @@ class _Checker:
         """Field `name` of `owner` converted to its kind, or None with a problem recorded.
         Its location and the message are made only for a problem (a large briefing has
         hundreds of thousands of fields)."""
-        value, expected = _CONVERTERS[kind](raw)
-        if value is None:
-            problem, code = f"must be {expected}, not {_describe(raw)}", "wrong-type"
-        elif kind == "url" and not _is_web_url(value):
-            problem, code = f"must be an http:// or https:// URL, not '{value}'", "bad-url"
-        elif kind in ("id", "ids") and (bad := next(
-                (item for item in ((value,) if kind == "id" else value)
-                 if not ID_PATTERN.fullmatch(item)), None)) is not None:
-            problem, code = f"'{bad}' is not a valid id", "bad-id"
-        else:
+        value, expected = CONVERTERS[kind](raw)
+        bad_id = None
+        if value is not None and kind in ("id", "ids"):
+            bad_id = next((item for item in ((value,) if kind == "id" else value)
+                           if not ID_PATTERN.fullmatch(item)), None)
+        if value is not None and bad_id is None and (kind != "url" or is_web_url(value)):
             return value
-        joiner = ": " if code == "bad-id" else " "
-        self.error(entry.value_location(name), f"{owner}: '{name}'{joiner}{problem}", code)
+        what = f"{owner}: '{name}'"
+        if value is None:
+            message, code = f"{what} must be {expected}, not {describe(raw)}", "wrong-type"
+        elif bad_id is not None:
+            message, code = f"{what}: '{bad_id}' is not a valid id", "bad-id"
+        else:
+            message, code = f"{what} must be an http:// or https:// URL, not '{value}'", "bad-url"
+        self.error(entry.value_location(name), message, code)
         return None
 
     def check_id(self, key: str, where: Location, what: str) -> bool:
@@ -133,89 +132,6 @@ class _Checker:
             self.error(where, f"the {what} id '{key}' is reserved", "bad-id")
             return False
         return True
-
-
-def _blank(raw: Any) -> bool:
-    """No value at all: absent, empty, or only spaces (a title of spaces is no title)."""
-    return raw is None or raw == [] or (isinstance(raw, str) and not raw.strip())
-
-
-def _is_web_url(url: str) -> bool:
-    """An absolute http(s) URL with a host, and no spaces or control characters to hide in."""
-    if _URL_SPACE.search(url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # e.g. an unbalanced "[" in the host
-        return False
-    return parts.scheme.lower() in URL_SCHEMES and bool(parts.netloc)
-
-
-def _describe(raw: Any) -> str:
-    if isinstance(raw, LocatedMap):
-        return "a mapping"
-    if isinstance(raw, LocatedList):
-        return "a list"
-    if isinstance(raw, bool):
-        return f"'{str(raw).lower()}'"
-    return f"'{raw}'"
-
-
-def _text(raw: Any) -> tuple[str | None, str]:
-    if isinstance(raw, str):
-        return raw.strip(), "text"
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return str(raw), "text"  # `value: 28500` is still a figure the editor meant as text
-    if isinstance(raw, dt.date):
-        return raw.isoformat(), "text"
-    return None, "text"
-
-
-def _int(raw: Any) -> tuple[int | None, str]:
-    return (raw if isinstance(raw, int) and not isinstance(raw, bool) else None), "a whole number"
-
-
-def _bool(raw: Any) -> tuple[bool | None, str]:
-    return (raw if isinstance(raw, bool) else None), "true or false"
-
-
-def _date(raw: Any) -> tuple[str | None, str]:
-    expected = "a date written YYYY-MM-DD"
-    if isinstance(raw, dt.datetime):
-        return raw.date().isoformat(), expected
-    if isinstance(raw, dt.date):
-        return raw.isoformat(), expected
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw.strip()).isoformat(), expected
-        except ValueError:
-            pass
-    return None, expected
-
-
-def _texts(raw: Any) -> tuple[tuple[str, ...] | None, str]:
-    items = raw if isinstance(raw, list) else [raw]
-    texts = [_text(item)[0] for item in items]
-    if any(text is None for text in texts):
-        return None, "a list of texts"
-    return tuple(t for t in texts if t), "a list of texts"
-
-
-def _id(raw: Any) -> tuple[str | None, str]:
-    return (raw.strip() if isinstance(raw, str) else None), "an id"
-
-
-def _ids(raw: Any) -> tuple[tuple[str, ...] | None, str]:
-    items = raw if isinstance(raw, list) else [raw]
-    if not all(isinstance(item, str) for item in items):
-        return None, "an id or a list of ids"
-    return tuple(item.strip() for item in items), "an id or a list of ids"
-
-
-_CONVERTERS: dict[str, Callable[[Any], tuple[Any, str]]] = {
-    "text": _text, "int": _int, "bool": _bool, "date": _date, "url": _text,
-    "id": _id, "ids": _ids, "texts": _texts,
-}
 
 
 def build_site(raw: RawContent, include_drafts: bool = False) -> Site:

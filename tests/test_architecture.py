@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 LAYERS = [
     {"errors"},
     {"load", "model", "urls", "cache", "dates", "section_text"},
+    {"fields"},
     {"validate", "references"},
     {"conversion"},
     {"resolve", "reader"},
