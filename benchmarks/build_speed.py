@@ -95,7 +95,7 @@ def one_edit_seconds(project: Path, size: int, runs: int) -> tuple[float, float]
     """The preview after one section's text was saved, as `sitegen serve` runs it: seconds
     until the edited page is on disk (quick_section_page), and until the whole rebuild is."""
     from sitegen.config import BuildConfig
-    from sitegen.rebuild import PreviewBuilder
+    from sitegen.preview.rebuild import PreviewBuilder
 
     builder = PreviewBuilder(BuildConfig(project / "content", project / "templates",
                                          project / "preview", include_drafts=True,

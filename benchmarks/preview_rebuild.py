@@ -29,7 +29,7 @@ from synthetic_briefing import write_briefing  # noqa: E402
 
 from sitegen.build import build  # noqa: E402
 from sitegen.config import BuildConfig  # noqa: E402
-from sitegen.rebuild import PreviewBuilder  # noqa: E402
+from sitegen.preview.rebuild import PreviewBuilder  # noqa: E402
 
 
 def median_seconds(action, runs: int) -> float:

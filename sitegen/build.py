@@ -18,23 +18,23 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
-from sitegen import urls
-from sitegen.cache import ConversionCache
+from sitegen.site import urls
+from sitegen.markdown.cache import ConversionCache
 from sitegen.config import BuildConfig
-from sitegen.conversion import can_fork, conversion_salt
-from sitegen.dates import content_date
+from sitegen.markdown.conversion import can_fork, conversion_salt
+from sitegen.site.dates import content_date
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
-from sitegen.load import ParseCache, load_content
-from sitegen.metadata import head_meta
-from sitegen.model import Site
-from sitegen.pages import Page, plan_pages
-from sitegen.publish import has_feed, publishing_files
-from sitegen.reader import source_cards_script
-from sitegen.render import make_environment, render_page
-from sitegen.resolve import Resolved, resolve
-from sitegen.search_index import search_index_script
-from sitegen.validate import build_site
-from sitegen.write import MANIFEST, StagedOutput
+from sitegen.content.load import ParseCache, load_content
+from sitegen.site.metadata import head_meta
+from sitegen.content.model import Site
+from sitegen.site.pages import Page, plan_pages
+from sitegen.site.publish import has_feed, publishing_files
+from sitegen.site.reader import source_cards_script
+from sitegen.site.render import make_environment, render_page
+from sitegen.site.resolve import Resolved, resolve
+from sitegen.site.search_index import search_index_script
+from sitegen.content.validate import build_site
+from sitegen.output.write import MANIFEST, StagedOutput
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,7 +90,7 @@ def report_problems(error: ContentError) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from sitegen.config import BuildConfig
-    from sitegen.freshness import current_pages, inputs_digest, record_build
+    from sitegen.output.freshness import current_pages, inputs_digest, record_build
 
     config = BuildConfig(args.content, args.templates, args.output, args.base_url,
                          cache_dir=None if args.no_cache else Path(".sitegen-cache"))
@@ -111,7 +111,7 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from sitegen.check import DEFAULT_MAX_AGE_DAYS, CheckOptions, check_project
+    from sitegen.checks.rules import DEFAULT_MAX_AGE_DAYS, CheckOptions, check_project
     from sitegen.config import BuildConfig
 
     config = BuildConfig(args.content, args.templates)
@@ -129,7 +129,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from sitegen.config import BuildConfig
-    from sitegen.serve import serve
+    from sitegen.preview.serve import serve
 
     return serve(BuildConfig(args.content, args.templates, args.output, args.base_url),
                  args.host, args.port)

@@ -7,21 +7,33 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
-# Lowest first. A module may import only modules of its own layer or lower ones.
+# Lowest first. A module may import only modules of its own layer or lower ones. Modules are
+# named by their path in the package (`content.load`); the folders are the pipeline's stages:
+# content (load, validate, model) -> markdown (references, conversion) -> site (resolve, pages,
+# render) -> output (write) -> build, checks -> preview -> cli.
 LAYERS = [
     {"errors"},
-    {"load", "model", "urls", "cache", "dates", "section_text"},
-    {"fields"},
-    {"validate", "references"},
-    {"conversion"},
-    {"resolve", "reader"},
-    {"pages", "search_index", "inputs"},
-    {"render", "metadata", "publish"},
-    {"write", "config"},
-    {"build", "check", "rebuild", "freshness"},
-    {"serve"},
+    {"content.load", "content.model", "site.urls", "markdown.cache", "site.dates",
+     "markdown.section_text"},
+    {"content.fields"},
+    {"content.validate", "markdown.references"},
+    {"markdown.conversion"},
+    {"site.resolve", "site.reader"},
+    {"site.pages", "site.search_index", "preview.inputs"},
+    {"site.render", "site.metadata", "site.publish"},
+    {"output.write", "config"},
+    {"build", "checks.rules", "preview.rebuild", "output.freshness"},
+    {"preview.serve"},
     {"cli", "__main__"},
 ]
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+
+
+def modules() -> list[Path]:
+    return [path for path in sorted(PACKAGE.rglob("*.py")) if path.stem != "__init__"]
 
 
 def layer_of(module: str) -> int | None:
@@ -32,32 +44,42 @@ def layer_of(module: str) -> int | None:
 
 
 def sitegen_imports(path: Path) -> set[str]:
+    """The sitegen modules a file imports, by their name in the package (`site.urls`)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == "sitegen":
-                found.update(alias.name for alias in node.names)
+            if node.module == "sitegen" or (node.module.startswith("sitegen.")
+                                            and layer_of(node.module[8:]) is None):
+                # `from sitegen.site import urls`: the names are modules
+                prefix = node.module[8:] + "." if node.module != "sitegen" else ""
+                found.update(prefix + alias.name for alias in node.names)
             elif node.module.startswith("sitegen."):
-                found.add(node.module.split(".")[1])
+                found.add(node.module[8:])
         elif isinstance(node, ast.Import):
-            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("sitegen."))
+            found.update(a.name[8:] for a in node.names if a.name.startswith("sitegen."))
     return found
 
 
 def test_no_lower_layer_imports_a_higher_one():
     violations = []
-    for path in sorted(PACKAGE.glob("*.py")):
-        own = layer_of(path.stem)
+    for path in modules():
+        own = layer_of(module_name(path))
         if own is None:
-            continue  # modules added later place themselves by adding to LAYERS
+            continue  # test_every_module_has_a_layer reports it
         for imported in sitegen_imports(path):
             other = layer_of(imported)
             if other is not None and other > own:
-                violations.append(f"{path.stem} imports {imported}")
+                violations.append(f"{module_name(path)} imports {imported}")
     assert violations == []
 
 
 def test_every_module_has_a_layer():
-    unplaced = [p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__" and layer_of(p.stem) is None]
+    unplaced = [module_name(p) for p in modules() if layer_of(module_name(p)) is None]
     assert unplaced == [], "add new modules to LAYERS in tests/test_architecture.py"
+
+
+def test_the_layer_test_sees_imports():
+    """The test above would pass vacuously if import names were read wrongly."""
+    assert "site.urls" in sitegen_imports(PACKAGE / "site" / "pages.py")
+    assert "content.model" in sitegen_imports(PACKAGE / "site" / "pages.py")

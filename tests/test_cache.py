@@ -9,10 +9,10 @@ from conftest import FIXTURES
 from test_content_errors import edit
 
 from sitegen.build import load_site, render_site
-from sitegen.cache import ConversionCache
+from sitegen.markdown.cache import ConversionCache
 from sitegen.config import BuildConfig
-from sitegen.conversion import conversion_salt
-from sitegen.resolve import resolve
+from sitegen.markdown.conversion import conversion_salt
+from sitegen.site.resolve import resolve
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_content_errors import edit
 
-from sitegen.check import as_of_date
+from sitegen.checks.rules import as_of_date
 
 
 def append(path: Path, text: str) -> None:

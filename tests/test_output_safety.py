@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import write
+from sitegen.output import write
 from sitegen.errors import UsageError
-from sitegen.write import MANIFEST, write_site
+from sitegen.output.write import MANIFEST, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ import pytest
 from sitegen.build import build
 from sitegen.config import BuildConfig
 from sitegen.errors import ContentError
-from sitegen.rebuild import PreviewBuilder
+from sitegen.preview.rebuild import PreviewBuilder
 
 
 def folder_files(folder: Path) -> dict[str, bytes]:
@@ -189,12 +189,12 @@ def test_the_quick_answer_is_left_to_the_full_rebuild_when_more_may_have_changed
 
 def test_a_quick_answer_during_a_rebuild_is_not_overwritten_by_that_rebuild(
         preview, briefing_project, monkeypatch):
-    import sitegen.rebuild
+    import sitegen.preview.rebuild
     from conftest import parse
 
     section = briefing_project / "content/sections/technology.md"
     page = preview.config.output_dir / "sections/technology.html"
-    real_site_files = sitegen.rebuild.site_files
+    real_site_files = sitegen.preview.rebuild.site_files
 
     def save_meanwhile(*args, **kwargs):  # the rebuild has read and rendered the first save
         edit(section, "First save.", "Second save.")
@@ -203,22 +203,22 @@ def test_a_quick_answer_during_a_rebuild_is_not_overwritten_by_that_rebuild(
 
     edit(section, "\n## ", "\nFirst save.\n\n## ")
     assert preview.quick_section_page([section]) == "sections/technology.html"
-    monkeypatch.setattr(sitegen.rebuild, "site_files", save_meanwhile)
+    monkeypatch.setattr(sitegen.preview.rebuild, "site_files", save_meanwhile)
     outcome = preview.build()
     assert "sections/technology.html" not in outcome.written
     assert "Second save." in parse(page).select_one(".prose").get_text()
 
-    monkeypatch.setattr(sitegen.rebuild, "site_files", real_site_files)
+    monkeypatch.setattr(sitegen.preview.rebuild, "site_files", real_site_files)
     preview.build()  # the rebuild that follows the second save
     assert folder_files(preview.config.output_dir) == full_build(briefing_project, "full")
 
 
 def test_no_quick_answer_while_the_page_shown_would_carry_a_stale_title(
         preview, briefing_project, monkeypatch):
-    import sitegen.rebuild
+    import sitegen.preview.rebuild
 
     section = briefing_project / "content/sections/technology.md"
-    real_site_files = sitegen.rebuild.site_files
+    real_site_files = sitegen.preview.rebuild.site_files
     answers = []
 
     def save_text_meanwhile(*args, **kwargs):  # the title's rebuild is still running
@@ -228,6 +228,6 @@ def test_no_quick_answer_while_the_page_shown_would_carry_a_stale_title(
 
     edit(section, "title: ", "title: Renamed ")
     assert preview.quick_section_page([section]) is None
-    monkeypatch.setattr(sitegen.rebuild, "site_files", save_text_meanwhile)
+    monkeypatch.setattr(sitegen.preview.rebuild, "site_files", save_text_meanwhile)
     preview.build()
     assert answers == [None]  # the last build's page has the old title

@@ -19,9 +19,9 @@ from test_site_structure import SECTIONS, resolve_link
 
 from sitegen.build import build, load_site
 from sitegen.config import BuildConfig
-from sitegen.dates import content_date
-from sitegen.metadata import json_ld_script
-from sitegen.publish import SITEMAP_NS, custom_domain
+from sitegen.site.dates import content_date
+from sitegen.site.metadata import json_ld_script
+from sitegen.site.publish import SITEMAP_NS, custom_domain
 
 BASE_URL = "https://example.github.io/briefing/"
 EPOCH = "1764376027"  # 2025-11-29T00:27:07Z, a fixed SOURCE_DATE_EPOCH for these builds

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from conftest import REPO, html_pages, parse
 
-from sitegen.reader import reading_minutes, shift_headings
-from sitegen.section_text import plain_text
+from sitegen.site.reader import reading_minutes, shift_headings
+from sitegen.markdown.section_text import plain_text
 
 
 def text_of(html: str) -> str:

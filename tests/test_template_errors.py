@@ -33,7 +33,7 @@ def test_an_undefined_name_in_an_included_template(mini_project, run_sitegen, pr
     template = mini_project / "templates/base.html"
     edit(template, "<main id=\"main\">", "<main id=\"main\">{{ page.subtitle }}")
     lines = [f"templates/base.html:{line_of(template, 'page.subtitle')}: template error: "
-             "'sitegen.pages.Page object' has no attribute 'subtitle'"]
+             "'sitegen.site.pages.Page object' has no attribute 'subtitle'"]
     assert_fails_with(mini_project, run_sitegen, previous_output, *lines)
 
 

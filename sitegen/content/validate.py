@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen.errors import ContentError, Location, Problem
-from sitegen.fields import CONVERTERS, blank, describe, is_web_url
-from sitegen.load import LocatedMap, MarkdownFile, RawContent, YamlFile
-from sitegen.model import (
+from sitegen.content.fields import CONVERTERS, blank, describe, is_web_url
+from sitegen.content.load import LocatedMap, MarkdownFile, RawContent, YamlFile
+from sitegen.content.model import (
     ENTITY_KINDS,
     Briefing,
     Entity,

@@ -3,7 +3,7 @@
 Two builds that give a key equal values show the same thing for it, so a page whose keys all
 compare equal (and whose templates did not change) renders to the same bytes. Values are
 plain model objects and tuples; comparing them costs far less than rendering. The key
-grammar, used by sitegen/pages.py:
+grammar, used by sitegen/site/pages.py:
 
     site, briefing                       the site and briefing headers
     sections:titles                      id, title, summary, order, draft of every section
@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sitegen.model import Section
-from sitegen.resolve import Resolved
+from sitegen.content.model import Section
+from sitegen.site.resolve import Resolved
 
 
 def section_header(section: Section) -> tuple[Any, ...]:

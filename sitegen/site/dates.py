@@ -16,7 +16,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen.model import Briefing
+from sitegen.content.model import Briefing
 
 
 def content_date(briefing: Briefing, content_dir: Path) -> str | None:

@@ -2,7 +2,7 @@
 `robots.txt`, `sitemap.xml`, the Atom feed and the JSON export of the briefing's data.
 
 Each is a pure function of the resolved site, the page list and the content date (see
-sitegen/dates.py); none reads the clock, so the same input gives the same bytes.
+sitegen/site/dates.py); none reads the clock, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen import urls
-from sitegen.pages import Page
-from sitegen.resolve import Resolved
+from sitegen.site import urls
+from sitegen.site.pages import Page
+from sitegen.site.resolve import Resolved
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"

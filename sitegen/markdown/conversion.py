@@ -20,11 +20,11 @@ from markdown import Markdown
 from markdown.extensions.toc import slugify_unicode
 
 import sitegen
-from sitegen import urls
-from sitegen.cache import CachedConversion, ConversionCache
+from sitegen.site import urls
+from sitegen.markdown.cache import CachedConversion, ConversionCache
 from sitegen.errors import ContentError, Location, Problem
-from sitegen.model import Entity, Event, Fact, Quote, Section, Site, Source
-from sitegen.references import Mention, ReferenceExtension, SectionLink
+from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Source
+from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
 
 EXTENSIONS = ("tables", "sane_lists", "toc")
 TOC_DEPTH = "2-3"

@@ -8,11 +8,11 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from sitegen import urls
+from sitegen.site import urls
 from sitegen.errors import ContentError, Location, Problem, display_path
-from sitegen.metadata import HeadMeta
-from sitegen.pages import Page
-from sitegen.resolve import Resolved
+from sitegen.site.metadata import HeadMeta
+from sitegen.site.pages import Page
+from sitegen.site.resolve import Resolved
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -29,7 +29,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 def render_page(env: jinja2.Environment, page: Page, resolved: Resolved,
                 head: HeadMeta | None = None) -> str:
     """One page's HTML; template mistakes become located problems naming the template.
-    `head` is the page's publishing metadata (sitegen/metadata.py), when the caller has it."""
+    `head` is the page's publishing metadata (sitegen/site/metadata.py), when the caller has it."""
     try:
         template = env.get_template(page.template)
         # The 404 page is served at any depth, where relative links would break.

@@ -21,7 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from sitegen.config import BuildConfig
-from sitegen.dates import date_inputs
+from sitegen.site.dates import date_inputs
 
 # The libraries whose output ends up in the pages.
 LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml")
@@ -54,8 +54,9 @@ def _digest(config: BuildConfig) -> str:
 
     add(str(RECORD_FORMAT), sys.version, *(_version(name) for name in LIBRARIES))
     add(repr((config.base_url, config.include_drafts)), *date_inputs(config.content_dir))
-    for path in sorted(Path(__file__).parent.glob("*.py")):  # sitegen itself
-        add(path.name, path.read_bytes())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):  # sitegen itself
+        add(path.relative_to(package).as_posix(), path.read_bytes())
     for root in (config.content_dir, config.templates_dir):
         add(str(root))
         for path in sorted(root.rglob("*")):

@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sitegen.cache import ConversionCache
-from sitegen.conversion import RenderedSection, Reuse, TocEntry, convert_sections
+from sitegen.markdown.cache import ConversionCache
+from sitegen.markdown.conversion import RenderedSection, Reuse, TocEntry, convert_sections
 from sitegen.errors import ContentError, Problem
-from sitegen.model import Section, Site
+from sitegen.content.model import Section, Site
 
 __all__ = ["Backlink", "RenderedSection", "Resolved", "TocEntry", "resolve"]
 

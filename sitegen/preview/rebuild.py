@@ -3,7 +3,7 @@
 A `PreviewBuilder` keeps the last good build in memory (a `Snapshot`). The next build loads
 and checks all content as usual (so every error is found), converts again only the sections
 whose text or referenced data changed, and renders only the pages for which some input key
-(sitegen/inputs.py) or some template in their extends/include/import closure changed.
+(sitegen/preview/inputs.py) or some template in their extends/include/import closure changed.
 Whenever the picture is uncertain (no earlier build, a template named by an expression, an
 unknown key) the page is rendered. Files whose bytes did not change are not written, so the
 output equals what a full build of the same content would produce, byte for byte.
@@ -27,18 +27,18 @@ import jinja2
 
 from sitegen.build import check_templates_folder, fewer_collections, load_site, render_pages, site_files
 from sitegen.config import BuildConfig
-from sitegen.conversion import SectionConverter, as_rendered
-from sitegen.dates import content_date
+from sitegen.markdown.conversion import SectionConverter, as_rendered
+from sitegen.site.dates import content_date
 from sitegen.errors import ContentError, Problem, UsageError
-from sitegen.inputs import InputValues, changed_keys
-from sitegen.load import ParseCache, read_text, split_front_matter
-from sitegen.model import Section, Site
-from sitegen.pages import Page, plan_pages, section_page
-from sitegen.publish import has_feed
-from sitegen.render import make_environment, template_closure
-from sitegen.resolve import RenderedSection, Resolved, check_section_links, resolve
-from sitegen.validate import section_of
-from sitegen.write import MANIFEST, update_site, write_site
+from sitegen.preview.inputs import InputValues, changed_keys
+from sitegen.content.load import ParseCache, read_text, split_front_matter
+from sitegen.content.model import Section, Site
+from sitegen.site.pages import Page, plan_pages, section_page
+from sitegen.site.publish import has_feed
+from sitegen.site.render import make_environment, template_closure
+from sitegen.site.resolve import RenderedSection, Resolved, check_section_links, resolve
+from sitegen.content.validate import section_of
+from sitegen.output.write import MANIFEST, update_site, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class Snapshot:
     pages: Mapping[str, Page]
     templates: Mapping[str, bytes]  # template name -> source bytes
     digests: Mapping[str, bytes]  # output path -> digest of the bytes on disk
-    date: str | None  # the content date (feed, sitemap), see sitegen/dates.py
+    date: str | None  # the content date (feed, sitemap), see sitegen/site/dates.py
 
 
 @dataclass(frozen=True, slots=True)

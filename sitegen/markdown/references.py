@@ -29,8 +29,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from sitegen.errors import Location, Problem
-from sitegen.model import Entity, Event, Fact, Quote, Source
-from sitegen.section_text import excerpt, plain_text
+from sitegen.content.model import Entity, Event, Fact, Quote, Source
+from sitegen.markdown.section_text import excerpt, plain_text
 
 KINDS = ("entity", "fact", "quote", "event")
 WIKI_RE = r"\[\[(?:(entity|fact|quote|event):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"

@@ -14,10 +14,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from sitegen import urls
-from sitegen.model import Briefing, Entity, Site, Source
-from sitegen.pages import Page
-from sitegen.resolve import Resolved
+from sitegen.site import urls
+from sitegen.content.model import Briefing, Entity, Site, Source
+from sitegen.site.pages import Page
+from sitegen.site.resolve import Resolved
 
 SCHEMA = "https://schema.org"
 # schema.org types for our entity kinds (https://schema.org/Person, /Organization, /Country, /Place)

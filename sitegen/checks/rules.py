@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sitegen.build import render_site
 from sitegen.config import BuildConfig
 from sitegen.errors import ContentError, Location, Problem
-from sitegen.resolve import Resolved
+from sitegen.site.resolve import Resolved
 
 DEFAULT_MAX_AGE_DAYS = 365
 # `as_of` is free text ("this year", "in May"); only these ISO forms can be aged.

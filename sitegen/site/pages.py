@@ -1,7 +1,7 @@
 """The list of pages to produce: path, template, what each shows, and what each depends on.
 
 The page list is data: writing, link checking, the sitemap and incremental rebuilds all read
-it. `depends_on` names every input whose change can change the page; sitegen/inputs.py says
+it. `depends_on` names every input whose change can change the page; sitegen/preview/inputs.py says
 what each key stands for. Every page shows the site and briefing header (base.html), hence
 `site` and `briefing` everywhere; anything that prints a citation mark needs `sources` (numbers
 and publishers). A section page depends on its own converted HTML (`section:<id>` holds it), so
@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen import urls
-from sitegen.model import Entity, Site
-from sitegen.reader import reading_minutes, shift_headings
-from sitegen.resolve import Backlink, RenderedSection, Resolved
+from sitegen.site import urls
+from sitegen.content.model import Entity, Site
+from sitegen.site.reader import reading_minutes, shift_headings
+from sitegen.site.resolve import Backlink, RenderedSection, Resolved
 
 ENTITY_GROUPS = (("person", "People"), ("country", "Countries"),
                  ("organisation", "Organisations"), ("place", "Places"))

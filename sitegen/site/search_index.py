@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sitegen import urls
-from sitegen.reader import compact_json, json_script
-from sitegen.resolve import Resolved
+from sitegen.site import urls
+from sitegen.site.reader import compact_json, json_script
+from sitegen.site.resolve import Resolved
 
 
 @dataclass(frozen=True, slots=True)

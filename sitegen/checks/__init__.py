@@ -1,0 +1,1 @@
+"""`sitegen check`: the rules beyond the build's own errors."""

@@ -1,0 +1,1 @@
+"""Reading and checking content: files with their line numbers -> the typed model."""

@@ -1,0 +1,1 @@
+"""Section Markdown -> HTML: the reference syntax, the converter, its cache."""

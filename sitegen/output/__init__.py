@@ -1,0 +1,1 @@
+"""Writing the output folder atomically, and knowing when nothing needs writing."""

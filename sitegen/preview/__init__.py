@@ -1,0 +1,1 @@
+"""`sitegen serve`: incremental rebuilds, live reload, the error overlay."""
