@@ -18,23 +18,23 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
-from sitegen.site import urls
-from sitegen.markdown.cache import ConversionCache
 from sitegen.config import BuildConfig
-from sitegen.markdown.conversion import can_fork, conversion_salt
-from sitegen.site.dates import content_date
-from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.content.load import ParseCache, load_content
-from sitegen.site.metadata import head_meta
 from sitegen.content.model import Site
+from sitegen.content.validate import build_site
+from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
+from sitegen.markdown.cache import ConversionCache
+from sitegen.markdown.conversion import can_fork, conversion_salt
+from sitegen.output.write import MANIFEST, StagedOutput
+from sitegen.site import urls
+from sitegen.site.dates import ContentDates, content_dates
+from sitegen.site.metadata import head_meta
 from sitegen.site.pages import Page, plan_pages
 from sitegen.site.publish import has_feed, publishing_files
 from sitegen.site.reader import source_cards_script
 from sitegen.site.render import make_environment, render_page
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
-from sitegen.content.validate import build_site
-from sitegen.output.write import MANIFEST, StagedOutput
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +92,10 @@ def produce_site(config: BuildConfig, sink: Sink) -> tuple[Resolved, tuple[Page,
         cache = ConversionCache(config.cache_dir, conversion_salt())
         resolved = resolve(site, cache, config.workers)
         pages = plan_pages(resolved)
-        date = content_date(site.briefing, config.content_dir)
+        dates = content_dates(site, config.content_dir)
         render_pages(make_environment(config.templates_dir), pages, resolved,
-                     has_feed(resolved, date), sink, config.workers)
-        for path, data in site_files(config, resolved, pages, date).items():
+                     has_feed(resolved, dates), sink, config.workers)
+        for path, data in site_files(config, resolved, pages, dates).items():
             sink(path, data)
     return resolved, pages, cache
 
@@ -192,13 +192,13 @@ def _render_in_worker(indices: Sequence[int]) -> list[tuple[bytes | None, tuple[
 
 
 def site_files(config: BuildConfig, resolved: Resolved, pages: tuple[Page, ...],
-               date: str | None) -> dict[str, bytes]:
+               dates: ContentDates) -> dict[str, bytes]:
     """The files made from the whole site rather than one page: assets, the search index,
     the source cards, the feed, the sitemap and the data export."""
     files = _static_files(config.static_dir, config.templates_dir)
     files[urls.SOURCE_CARDS] = source_cards_script(resolved.site, resolved.source_numbers)
     files[urls.SEARCH_INDEX] = search_index_script(resolved)
-    files.update(publishing_files(resolved, pages, date))
+    files.update(publishing_files(resolved, pages, dates))
     return files
 
 

@@ -19,6 +19,11 @@ SEED = next((folder / "shared" / "seeds" / "000_d54dbba74c640f3b.txt" for folder
             REPO.parent / "shared" / "seeds" / "000_d54dbba74c640f3b.txt")
 
 
+# The bundled desk's first briefing: its content folder and the folder of its pages.
+SEED_BRIEFING = "content/briefings/xi-lee-summit"
+SEED_PAGES = "briefings/xi-lee-summit"
+
+
 @dataclass
 class CliRun:
     status: int

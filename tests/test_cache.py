@@ -9,8 +9,8 @@ from conftest import FIXTURES
 from test_content_errors import edit
 
 from sitegen.build import load_site, render_site
-from sitegen.markdown.cache import ConversionCache
 from sitegen.config import BuildConfig
+from sitegen.markdown.cache import FORMAT, ConversionCache
 from sitegen.markdown.conversion import conversion_salt
 from sitegen.site.resolve import resolve
 
@@ -25,7 +25,7 @@ def converted(project: Path, salt: str | None = None) -> set[str]:
     config = BuildConfig(project / "content", project / "templates", project / "output")
     site = load_site(config)
     cache = ConversionCache(project / ".cache", salt or conversion_salt())
-    before = {s.id for s in site.briefing.sections}
+    before = {s.id for s in site.sections()}
     resolve(site, cache, workers=1)
     cache.save()
     assert cache.hits + cache.misses == len(before)
@@ -34,8 +34,8 @@ def converted(project: Path, salt: str | None = None) -> set[str]:
 
 
 def _was_hit(cache: ConversionCache, site, section_id: str) -> bool:
-    section = next(s for s in site.briefing.sections if s.id == section_id)
-    return cache.key(section.id, section.origin.path, section.body_first_line,
+    section = next(s for s in site.sections() if s.id == section_id)
+    return cache.key(section.key, section.origin.path, section.body_first_line,
                      section.body) in cache.reused
 
 
@@ -107,7 +107,7 @@ def test_cached_output_is_byte_identical_to_uncached(project: Path):
 
 def test_a_damaged_cache_is_ignored(project: Path):
     converted(project)
-    entries = sorted((project / ".cache" / "markdown-3").glob("*.json"))
+    entries = sorted((project / ".cache" / f"markdown-{FORMAT}").glob("*.json"))
     assert len(entries) == 2
     entries[0].write_text("{not json")
     entries[1].write_bytes(b"\xff\xfe")
@@ -120,7 +120,7 @@ def test_the_cache_keeps_only_what_the_last_build_used(project: Path):
     converted(project)
     (project / "content/sections/one.md").unlink()
     assert converted(project) == set()
-    assert len(list((project / ".cache" / "markdown-3").glob("*.json"))) == 1
+    assert len(list((project / ".cache" / f"markdown-{FORMAT}").glob("*.json"))) == 1
 
 
 def test_the_pool_gives_the_same_pages_as_one_process(tmp_path: Path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SEED_BRIEFING, SEED_PAGES
 
 
 def output_state(output: Path) -> dict[str, tuple[bytes, int]]:
@@ -20,7 +21,7 @@ def test_a_second_build_of_unchanged_inputs_writes_nothing(briefing_project, run
 
     second = run_sitegen(briefing_project, "build")
     assert second.status == 0
-    assert second.out == ("output/ is up to date (26 pages): nothing changed since it was "
+    assert second.out == ("output/ is up to date (39 pages): nothing changed since it was "
                           "built\n")
     assert output_state(briefing_project / "output") == before  # not even rewritten
 
@@ -36,19 +37,19 @@ def test_any_change_to_inputs_or_output_means_a_full_build(
         briefing_project, run_sitegen, monkeypatch, change):
     assert run_sitegen(briefing_project, "build", "--base-url", "https://a.example/b/").status == 0
     output = briefing_project / "output"
-    page = output / "sections/security.html"
+    page = output / SEED_PAGES / "sections/security.html"
     expected = page.read_bytes()
     args = ["build", "--base-url", "https://a.example/b/"]
     if change == "section":
-        edit(briefing_project / "content/sections/security.md")
+        edit(briefing_project / SEED_BRIEFING / "sections/security.md")
     elif change == "yaml":
-        edit(briefing_project / "content/facts.yaml")
+        edit(briefing_project / SEED_BRIEFING / "facts.yaml")
     elif change == "template":
         edit(briefing_project / "templates/section.html")
     elif change == "stylesheet":
         edit(briefing_project / "templates/static/style.css")
     elif change == "new content file":
-        (briefing_project / "content/sections/notes.txt").write_text("x", encoding="utf-8")
+        (briefing_project / SEED_BRIEFING / "sections/notes.txt").write_text("x", encoding="utf-8")
     elif change == "base url":
         args[-1] = "https://a.example/c/"
     elif change == "source date":

@@ -328,8 +328,8 @@ def test_a_symlink_out_of_the_static_folder_is_refused(mini_project, run_sitegen
 
 @pytest.mark.parametrize("first_line, line", [(1, 2), (2, 3)])
 def test_a_character_yaml_refuses_is_located(first_line, line):
-    from sitegen.errors import Location, Problem
     from sitegen.content.load import parse_yaml
+    from sitegen.errors import Location, Problem
 
     problems: list[Problem] = []
     assert parse_yaml("a: 한국\n  \ufffe", "content/x.yaml", problems, first_line) is None

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.output import write
 from sitegen.errors import UsageError
+from sitegen.output import write
 from sitegen.output.write import MANIFEST, write_site
 
 

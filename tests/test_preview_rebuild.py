@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SEED_BRIEFING, SEED_PAGES, parse
 
 from sitegen.build import build
 from sitegen.config import BuildConfig
@@ -41,20 +42,20 @@ def preview(briefing_project: Path) -> PreviewBuilder:
 
 
 def test_editing_a_paragraph_rewrites_only_that_section_and_the_full_view(preview, briefing_project):
-    edit(briefing_project / "content/sections/technology.md", "\n## ", "\nA new sentence.\n\n## ")
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nA new sentence.\n\n## ")
     outcome = preview.build()
     # the search index holds every section's text; the reading time did not change
-    assert outcome.written == ("assets/search-index.js", "full/index.html",
-                               "sections/technology.html")
+    assert outcome.written == ("assets/search-index.js", f"{SEED_PAGES}/full/index.html",
+                               f"{SEED_PAGES}/sections/technology.html")
     assert outcome.converted == 1
 
 
 def test_renaming_a_section_rewrites_home_neighbours_and_backlink_pages(preview, briefing_project):
-    edit(briefing_project / "content/sections/security.md", "title: Security and North Korea",
+    edit(briefing_project / SEED_BRIEFING / "sections/security.md", "title: Security and North Korea",
          "title: Security")
     written = set(preview.build().written)
-    assert {"index.html", "sections/overview.html", "sections/security.html",
-            "sections/technology.html", "sources/index.html",
+    assert {"index.html", f"{SEED_PAGES}/sections/overview.html", f"{SEED_PAGES}/sections/security.html",
+            f"{SEED_PAGES}/sections/technology.html", "sources/index.html",
             "entities/north-korea.html"} <= written
     assert "entities/japan.html" not in written  # the security section does not mention Japan
     assert "timeline/index.html" not in written
@@ -62,22 +63,33 @@ def test_renaming_a_section_rewrites_home_neighbours_and_backlink_pages(preview,
 
 def test_series_of_edits_gives_the_same_bytes_as_a_full_build(preview, briefing_project):
     content = briefing_project / "content"
+    seed = briefing_project / SEED_BRIEFING
+    other = content / "briefings/takaichi-lee-nara"
     templates = briefing_project / "templates"
     edits = [
-        lambda: edit(content / "sections/security.md", "flexible to address",
+        lambda: edit(seed / "sections/security.md", "flexible to address",
                      "flexible, [[fact:second-meeting]] on, to address"),
-        lambda: edit(content / "facts.yaml", "value: two months", "value: two short months"),
-        lambda: edit(content / "sections/overview.md", "order: 1", "order: 5"),
+        lambda: edit(seed / "facts.yaml", "value: two months", "value: two short months"),
+        lambda: edit(seed / "sections/overview.md", "order: 1", "order: 5"),
         lambda: edit(content / "entities.yaml", "description: Chinese President",
                      "description: President of China"),
+        # across briefings: a reference, a figure that replaces another, a correction
+        lambda: edit(other / "sections/overview.md", "in [[Beijing]];",
+                     "in [[Beijing]] ([[fact:xi-lee-summit/second-meeting]] after their last "
+                     "meeting);"),
+        lambda: edit(other / "facts.yaml", "took-office:\n",
+                     "took-office:\n  supersedes: xi-lee-summit/agreements\n"),
+        lambda: edit(other / "briefing.yaml", "key_facts:", "changes:\n  - date: 2026-01-14\n"
+                     "    kind: correction\n    text: A corrected figure.\nkey_facts:"),
         lambda: edit(templates / "_macros.html", '<span class="statement">',
                      '<span class="statement fact-statement">'),
-        lambda: (content / "sections/aftermath.md").write_text(
+        lambda: (seed / "sections/aftermath.md").write_text(
             "---\ntitle: Aftermath\norder: 9\ndraft: true\n---\n[[Xi]] spoke "
             "[@reuters-agencies].\n", encoding="utf-8"),
         lambda: edit(templates / "section.html", '<div class="prose">', '<div class="prose body">'),
         lambda: edit(content / "sources.yaml", "publisher:", "publisher: The"),
-        lambda: (content / "sections/technology.md").unlink(),
+        lambda: (seed / "sections/technology.md").unlink(),
+        lambda: edit(other / "briefing.yaml", "published: 2026-01-13", "published: 2025-01-13"),
         lambda: edit(templates / "static/style.css", "", "/* edited */\n"),
     ]
     for number, change in enumerate(edits):
@@ -89,7 +101,7 @@ def test_series_of_edits_gives_the_same_bytes_as_a_full_build(preview, briefing_
 
 def test_a_failed_rebuild_keeps_the_last_good_build_and_the_next_one_recovers(
         preview, briefing_project):
-    facts = briefing_project / "content/facts.yaml"
+    facts = briefing_project / SEED_BRIEFING / "facts.yaml"
     before = folder_files(preview.config.output_dir)
     original = facts.read_text(encoding="utf-8")
     facts.write_text(original.replace("state-visit:", "state-visit: [", 1), encoding="utf-8")
@@ -102,22 +114,21 @@ def test_a_failed_rebuild_keeps_the_last_good_build_and_the_next_one_recovers(
 
 
 def test_drafts_show_in_the_preview_marked_and_never_in_a_build(briefing_project, run_sitegen):
-    from conftest import parse
 
-    edit(briefing_project / "content/sections/technology.md", "order: 3", "order: 3\ndraft: true")
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "order: 3", "order: 3\ndraft: true")
     output = briefing_project.parent / "preview"
     PreviewBuilder(BuildConfig(briefing_project / "content", briefing_project / "templates",
                                output, include_drafts=True)).build()
-    page = parse(output / "sections/technology.html")
+    page = parse(output / f"{SEED_PAGES}/sections/technology.html")
     assert page.select_one("h1 .draft-badge").get_text() == "Draft"
-    home = parse(output / "index.html")
+    home = parse(output / SEED_PAGES / "index.html")
     assert "Draft" in [badge.get_text() for badge in home.select(".section-list .draft-badge")]
 
     assert run_sitegen(briefing_project, "build").status == 0
     built = briefing_project / "output"
-    assert not (built / "sections/technology.html").exists()
-    links = [a["href"] for a in parse(built / "index.html").select(".section-list a")]
-    assert "sections/technology.html" not in links
+    assert not (built / f"{SEED_PAGES}/sections/technology.html").exists()
+    links = [a["href"] for a in parse(built / SEED_PAGES / "index.html").select(".section-list a")]
+    assert links and "sections/technology.html" not in links
 
 
 def test_a_deleted_preview_folder_is_written_again_in_full(preview, briefing_project):
@@ -131,25 +142,24 @@ def test_a_deleted_preview_folder_is_written_again_in_full(preview, briefing_pro
 
 def test_a_save_of_one_sections_text_gets_its_page_at_once_and_the_rebuild_completes_it(
         preview, briefing_project):
-    from conftest import parse
 
-    section = briefing_project / "content/sections/technology.md"
+    section = briefing_project / SEED_BRIEFING / "sections/technology.md"
     output = preview.config.output_dir
-    full_page = (output / "full/index.html").read_bytes()
+    full_page = (output / f"{SEED_PAGES}/full/index.html").read_bytes()
     edit(section, "\n## ", "\nA new sentence about [[Xi]].\n\n## ")
 
     # an editor that saves by renaming also changes the folder, and keeps a swap file
     swap = section.parent / ".technology.md.swp"
     swap.write_bytes(b"\0")
     changed = [section, section.parent, swap, section.with_name("technology.md~")]
-    assert preview.quick_section_page(changed) == "sections/technology.html"
-    prose = parse(output / "sections/technology.html").select_one(".prose")
+    assert preview.quick_section_page(changed) == f"{SEED_PAGES}/sections/technology.html"
+    prose = parse(output / f"{SEED_PAGES}/sections/technology.html").select_one(".prose")
     assert "A new sentence about Xi." in prose.get_text()
-    assert (output / "full/index.html").read_bytes() == full_page  # the rebuild's job
+    assert (output / f"{SEED_PAGES}/full/index.html").read_bytes() == full_page  # the rebuild's job
 
     outcome = preview.build()
-    assert "sections/technology.html" not in outcome.written  # already on disk
-    assert "full/index.html" in outcome.written
+    assert f"{SEED_PAGES}/sections/technology.html" not in outcome.written  # already on disk
+    assert f"{SEED_PAGES}/full/index.html" in outcome.written
     assert "entities/xi-jinping.html" in outcome.written  # a new backlink
     assert folder_files(output) == full_build(briefing_project, "full")
 
@@ -158,7 +168,7 @@ def test_a_save_of_one_sections_text_gets_its_page_at_once_and_the_rebuild_compl
                                     "two files", "yaml file", "new section"])
 def test_the_quick_answer_is_left_to_the_full_rebuild_when_more_may_have_changed(
         preview, briefing_project, change):
-    content = briefing_project / "content"
+    content = briefing_project / SEED_BRIEFING
     section = content / "sections/technology.md"
     changed = [section]
     if change == "front matter":  # with its text: the page would show a stale title
@@ -190,22 +200,21 @@ def test_the_quick_answer_is_left_to_the_full_rebuild_when_more_may_have_changed
 def test_a_quick_answer_during_a_rebuild_is_not_overwritten_by_that_rebuild(
         preview, briefing_project, monkeypatch):
     import sitegen.preview.rebuild
-    from conftest import parse
 
-    section = briefing_project / "content/sections/technology.md"
-    page = preview.config.output_dir / "sections/technology.html"
+    section = briefing_project / SEED_BRIEFING / "sections/technology.md"
+    page = preview.config.output_dir / f"{SEED_PAGES}/sections/technology.html"
     real_site_files = sitegen.preview.rebuild.site_files
 
     def save_meanwhile(*args, **kwargs):  # the rebuild has read and rendered the first save
         edit(section, "First save.", "Second save.")
-        assert preview.quick_section_page([section]) == "sections/technology.html"
+        assert preview.quick_section_page([section]) == f"{SEED_PAGES}/sections/technology.html"
         return real_site_files(*args, **kwargs)
 
     edit(section, "\n## ", "\nFirst save.\n\n## ")
-    assert preview.quick_section_page([section]) == "sections/technology.html"
+    assert preview.quick_section_page([section]) == f"{SEED_PAGES}/sections/technology.html"
     monkeypatch.setattr(sitegen.preview.rebuild, "site_files", save_meanwhile)
     outcome = preview.build()
-    assert "sections/technology.html" not in outcome.written
+    assert f"{SEED_PAGES}/sections/technology.html" not in outcome.written
     assert "Second save." in parse(page).select_one(".prose").get_text()
 
     monkeypatch.setattr(sitegen.preview.rebuild, "site_files", real_site_files)
@@ -217,7 +226,7 @@ def test_no_quick_answer_while_the_page_shown_would_carry_a_stale_title(
         preview, briefing_project, monkeypatch):
     import sitegen.preview.rebuild
 
-    section = briefing_project / "content/sections/technology.md"
+    section = briefing_project / SEED_BRIEFING / "sections/technology.md"
     real_site_files = sitegen.preview.rebuild.site_files
     answers = []
 

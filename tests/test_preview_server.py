@@ -18,7 +18,9 @@ from bs4 import BeautifulSoup
 
 BASE_URL = "https://example.github.io/briefing/"
 WAIT_SECONDS = 20  # generous: the machine is shared; no test asserts how fast anything is
-BROKEN_FACTS = "content/facts.yaml:16:10: YAML syntax error: did not find expected ',' or ']'"
+BROKEN_FACTS = ("content/briefings/xi-lee-summit/facts.yaml:16:10: YAML syntax error: "
+                "did not find expected ',' or ']'")
+SEED = "briefings/xi-lee-summit/"  # the first briefing's pages, under the base path
 
 
 def free_port() -> int:
@@ -103,28 +105,28 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_serves_the_site_under_its_base_path_and_shows_a_saved_edit(running_preview):
     status, _, response = running_preview.get("/")
     assert (status, response.getheader("Location")) == (302, "/briefing/")
-    heading = running_preview.page("sections/security.html").select_one("h1")
+    heading = running_preview.page(SEED + "sections/security.html").select_one("h1")
     assert heading.get_text(strip=True) == "Security and North Korea"
 
-    edit(running_preview.project / "content/sections/security.md",
+    edit(running_preview.project / "content/briefings/xi-lee-summit/sections/security.md",
          "more\nflexible to address", "more\nflexible, and quickly, to address")
 
     def shows_edit() -> bool:
-        prose = running_preview.page("sections/security.html").select_one(".prose")
+        prose = running_preview.page(SEED + "sections/security.html").select_one(".prose")
         return "flexible, and quickly, to address" in prose.get_text()
 
     wait_until(shows_edit, "the edited section to be served")
 
 
 def test_one_save_of_several_files_is_one_rebuild(running_preview):
-    content = running_preview.project / "content"
+    content = running_preview.project / "content/briefings/xi-lee-summit"
     edit(content / "facts.yaml", "value: two months", "value: two short months")
     edit(content / "sections/overview.md", "title: ", "title: Saved together, ")
 
     def shows_both() -> bool:
-        home = running_preview.page("index.html")
+        home = running_preview.page(SEED + "index.html")
         titles = [a.get_text() for a in home.select(".section-list a")]
-        facts = running_preview.page("facts/index.html").get_text()
+        facts = running_preview.page(SEED + "facts/index.html").get_text()
         return "Saved together, Overview" in titles and "two short months" in facts
 
     wait_until(shows_both, "both edits to be served")
@@ -156,7 +158,7 @@ def test_never_follows_a_link_out_of_the_built_site(running_preview):
 
 
 def test_a_broken_yaml_file_shows_an_error_page_until_it_is_fixed(running_preview):
-    facts = running_preview.project / "content/facts.yaml"
+    facts = running_preview.project / "content/briefings/xi-lee-summit/facts.yaml"
     original = facts.read_text(encoding="utf-8")
     facts.write_text(original.replace("  value: two months", "  value: [two months"),
                      encoding="utf-8")
@@ -167,7 +169,7 @@ def test_a_broken_yaml_file_shows_an_error_page_until_it_is_fixed(running_previe
     wait_until(error_shown, "the error page")
     overlay = running_preview.page("index.html").select_one("#sitegen-build-error")
     assert overlay.select_one("pre").get_text() == BROKEN_FACTS
-    assert running_preview.page("index.html").select_one("h1").get_text() == \
+    assert running_preview.page(SEED + "index.html").select_one("h1").get_text() == \
         "China’s Xi to Host South Korea’s Lee Amid Regional Tensions"  # the last good build
 
     facts.write_text(original, encoding="utf-8")
@@ -218,17 +220,17 @@ def test_a_host_other_than_loopback_is_warned_about(briefing_project):
 def test_the_open_page_follows_edits_and_errors_without_navigation(running_preview, chromium):
     page = chromium.new_page()
     try:
-        page.goto(running_preview.url + "sections/technology.html")
+        page.goto(running_preview.url + SEED + "sections/technology.html")
         # connected: livereload.js has shaken hands with the server and will hear reloads
         page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol",
                                timeout=WAIT_SECONDS * 1000)
-        section = running_preview.project / "content/sections/technology.md"
+        section = running_preview.project / "content/briefings/xi-lee-summit/sections/technology.md"
         edit(section, "title: ", "title: Edited ")
         page.wait_for_function(
             "() => document.querySelector('h1').textContent.startsWith('Edited ')",
             timeout=WAIT_SECONDS * 1000)
 
-        facts = running_preview.project / "content/facts.yaml"
+        facts = running_preview.project / "content/briefings/xi-lee-summit/facts.yaml"
         original = facts.read_text(encoding="utf-8")
         facts.write_text(original.replace("  value: two months", "  value: [two months"),
                          encoding="utf-8")
@@ -245,26 +247,28 @@ def test_the_open_page_follows_edits_and_errors_without_navigation(running_previ
 
 
 def test_a_saved_section_text_is_served_before_the_rebuild_finishes(running_preview):
-    edit(running_preview.project / "content/sections/technology.md", "\n## ",
-         "\nA quick sentence.\n\n## ")
+    edit(running_preview.project / "content/briefings/xi-lee-summit/sections/technology.md",
+         "\n## ", "\nA quick sentence.\n\n## ")
 
     def shows_edit() -> bool:
-        return "A quick sentence." in running_preview.page("sections/technology.html").get_text()
+        page = running_preview.page(SEED + "sections/technology.html")
+        return "A quick sentence." in page.get_text()
 
     wait_until(shows_edit, "the edited section to be served")
-    wait_until(lambda: "A quick sentence." in running_preview.page("full/index.html").get_text(),
+    wait_until(lambda: "A quick sentence." in
+               running_preview.page(SEED + "full/index.html").get_text(),
                "the full briefing to follow")
     lines = running_preview.out.read_text(encoding="utf-8").splitlines()
     answers = [line.split(" in ")[0] for line in lines if not line.startswith("previewing")]
     # the first build; the section's page on its own; then the rest of the rebuild
     assert [answer.split(" ")[0] for answer in answers] == ["rebuilt", "updated", "rebuilt"]
-    assert answers[1] == "updated sections/technology.html"
+    assert answers[1] == f"updated {SEED}sections/technology.html"
 
 
 @pytest.mark.browser
 def test_only_pages_whose_files_changed_reload(running_preview, chromium):
     pages = {}
-    for path in ("sections/technology.html", "sections/security.html", "full/"):
+    for path in (SEED + "sections/technology.html", SEED + "sections/security.html", SEED + "full/"):
         page = chromium.new_page()
         page.goto(running_preview.url + path)
         page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol",
@@ -272,14 +276,14 @@ def test_only_pages_whose_files_changed_reload(running_preview, chromium):
         page.evaluate("() => { window.notReloaded = true; }")
         pages[path] = page
     try:
-        edit(running_preview.project / "content/sections/technology.md", "\n## ",
-             "\nA quick sentence.\n\n## ")
-        for path in ("sections/technology.html", "full/"):  # both show the sentence
+        edit(running_preview.project / "content/briefings/xi-lee-summit/sections/technology.md",
+             "\n## ", "\nA quick sentence.\n\n## ")
+        for path in (SEED + "sections/technology.html", SEED + "full/"):  # both show the sentence
             pages[path].wait_for_function(
                 "() => !window.notReloaded && document.body.textContent.includes('A quick sentence.')",
                 timeout=WAIT_SECONDS * 1000)
         time.sleep(1)  # the same messages reached the security page; it would be reloading now
-        assert pages["sections/security.html"].evaluate("() => window.notReloaded") is True
+        assert pages[SEED + "sections/security.html"].evaluate("() => window.notReloaded") is True
     finally:
         for page in pages.values():
             page.close()

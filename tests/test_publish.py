@@ -14,12 +14,12 @@ import pytest
 import xmlschema
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, REPO, html_pages, parse
+from conftest import FIXTURES, REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
 from test_site_structure import SECTIONS, resolve_link
 
 from sitegen.build import build, load_site
 from sitegen.config import BuildConfig
-from sitegen.site.dates import content_date
+from sitegen.site.dates import content_dates
 from sitegen.site.metadata import json_ld_script
 from sitegen.site.publish import SITEMAP_NS, custom_domain
 
@@ -108,24 +108,44 @@ def test_sitemap_lists_every_page_but_404_with_absolute_urls_and_lastmod(publish
                 if page.name != "404.html"]
     assert sorted(listed) == sorted(expected)
     assert len(set(listed)) == len(listed)
-    assert {entry["lastmod"] for entry in entries} == {STAMP}
+    # a briefing's pages carry its own date (its last change, else when it was published),
+    # the shared pages the latest of them
+    for entry in entries:
+        if entry["loc"].startswith(BASE_URL + "briefings/takaichi-lee-nara/"):
+            assert entry["lastmod"] == "2026-01-13T00:00:00Z", entry
+        else:
+            assert entry["lastmod"] == "2026-11-30T00:00:00Z", entry
+
+
+def test_an_undated_briefing_takes_the_environments_date(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    output = build_into(tmp_path / "output", content)
+    assert {entry["lastmod"] for entry in sitemap_entries(output / "sitemap.xml")} == {STAMP}
 
 
 # --- Atom feed ----------------------------------------------------------------------------------
 
-def test_feed_parses_as_atom_with_one_entry_per_section(published: Path):
+def test_feed_parses_as_atom_with_one_entry_per_briefing(published: Path):
     feed = feedparser.parse((published / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
-    assert feed.feed.title == "China’s Xi to Host South Korea’s Lee Amid Regional Tensions"
-    assert feed.feed.updated == STAMP
-    assert [entry.title for entry in feed.entries] == list(SECTIONS.values())
-    for entry, section in zip(feed.entries, SECTIONS, strict=True):
-        assert entry.id == entry.link == f"{BASE_URL}sections/{section}.html"
-        assert entry.updated == STAMP
-        # relative links in the content resolve against the section's own URL
-        links = {a["href"] for a in parse_html(entry.content[0].value).find_all("a", href=True)}
-        assert f"{BASE_URL}entities/xi-jinping.html" in links or section != "overview"
+    assert feed.feed.title == "Briefings"
+    assert feed.feed.updated == "2026-11-30T00:00:00Z"  # the latest of the briefings
+    assert [entry.title for entry in feed.entries] == [
+        "Takaichi says urged S. Korea’s Lee to help ‘ensure regional stability’",
+        "China’s Xi to Host South Korea’s Lee Amid Regional Tensions"]  # newest first
+    newer, older = feed.entries
+    assert newer.id == newer.link == f"{BASE_URL}briefings/takaichi-lee-nara/"
+    assert (newer.updated, newer.published) == ("2026-01-13T00:00:00Z", "2026-01-13T00:00:00Z")
+    assert older.id == older.link == f"{BASE_URL}{SEED_PAGES}/"
+    assert older.updated == "2026-11-30T00:00:00Z"  # its update; it gives no publication date
+    assert "published" not in older
+    # the entry says what changed, then links every section with an absolute URL
+    content = parse_html(older.content[0].value)
+    assert content.find("p").get_text().startswith("Update, 2026-11-30: Now part of a desk")
+    links = [a["href"] for a in content.find_all("a", href=True)]
+    assert links == [f"{BASE_URL}{SEED_PAGES}/sections/{slug}.html" for slug in SECTIONS]
 
 
 def parse_html(markup: str) -> BeautifulSoup:
@@ -177,7 +197,7 @@ def test_last_commit_to_content_when_nothing_else_says(tmp_path: Path, monkeypat
     for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "content"]):
         subprocess.run(git + command, cwd=tmp_path, check=True, env=environment)
     site = load_site(BuildConfig(content, REPO / "templates", tmp_path / "output"))
-    assert content_date(site.briefing, content) == "2024-05-06T07:08:09Z"
+    assert content_dates(site, content).site == "2024-05-06T07:08:09Z"
 
 
 def test_without_any_date_there_is_no_feed_and_no_lastmod(tmp_path: Path):
@@ -233,22 +253,36 @@ def test_without_base_url_no_absolute_url_is_invented(tmp_path: Path):
 
 def test_json_ld_on_every_page_with_the_type_that_fits(published: Path):
     entities = yaml.safe_load((REPO / "content" / "entities.yaml").read_text(encoding="utf-8"))
+    sources = yaml.safe_load((REPO / "content" / "sources.yaml").read_text(encoding="utf-8"))
     kinds = {"person": "Person", "organisation": "Organization", "country": "Country",
              "place": "Place"}
+    reuters = {"@type": "CreativeWork",
+               "name": "China’s Xi to Host South Korea’s Lee Amid Regional Tensions",
+               "publisher": {"@type": "Organization", "name": "Reuters / Agencies"}}
     for page in html_pages(published):
         (block,) = json_ld_blocks(page)
         assert block["@context"] == "https://schema.org"
         path = page.relative_to(published).as_posix()
-        if path in ("index.html", "full/index.html") or path.startswith("sections/"):
+        article = path.startswith("briefings/") and (
+            path.endswith(("/full/index.html", "-summit/index.html", "-nara/index.html"))
+            or "/sections/" in path)
+        if article:
             assert block["@type"] == "NewsArticle"
-            assert block["citation"] == [{
-                "@type": "CreativeWork",
-                "name": "China’s Xi to Host South Korea’s Lee Amid Regional Tensions",
-                "publisher": {"@type": "Organization", "name": "Reuters / Agencies"}}]
+            known = [(source.get("title") or source["publisher"], source["publisher"])
+                     for source in sources.values()]
+            assert block["citation"] and all(
+                (cited["name"], cited["publisher"]["name"]) in known for cited in block["citation"])
+            if path.startswith(SEED_PAGES):
+                assert block["citation"] == [reuters]  # only what the briefing cites
+                assert block["dateModified"] == "2026-11-30"  # its update
         elif path.startswith("entities/") and page.name != "index.html":
             entity = entities[page.stem]
             assert block["@type"] == kinds[entity["kind"]]
             assert block["name"] == entity["name"]
+        elif path == "index.html":
+            assert block["@type"] == "CollectionPage"
+            assert [part["url"] for part in block["hasPart"]] == [
+                f"{BASE_URL}briefings/takaichi-lee-nara/", f"{BASE_URL}{SEED_PAGES}/"]
         else:
             assert block["@type"] == "WebPage"
         if page.name != "404.html":
@@ -279,16 +313,27 @@ def test_hostile_entity_description_stays_inside_its_json_ld(tmp_path: Path):
 
 # --- data export ------------------------------------------------------------------------------
 
-def test_data_export_holds_the_briefing_data_in_content_order(published: Path):
-    data = json.loads((published / "data" / "briefing.json").read_text(encoding="utf-8"))
-    content = {name: yaml.safe_load((REPO / "content" / f"{name}.yaml").read_text(encoding="utf-8"))
-               for name in ("facts", "quotes", "events", "entities", "sources")}
-    for name, entries in content.items():
+def test_data_export_holds_the_sites_data_in_content_order(published: Path):
+    data = json.loads((published / "data" / "site.json").read_text(encoding="utf-8"))
+    assert data["format"] == "sitegen-site/1"
+    shared = {name: yaml.safe_load((REPO / "content" / f"{name}.yaml").read_text(encoding="utf-8"))
+              for name in ("entities", "sources")}
+    for name, entries in shared.items():
         assert [entry["id"] for entry in data[name]] == list(entries), name
-    us_troops = next(fact for fact in data["facts"] if fact["id"] == "us-troops")
-    assert us_troops["statement"] == content["facts"]["us-troops"]["statement"]
-    assert [s["id"] for s in data["briefing"]["sections"]] == list(SECTIONS)
-    assert data["format"] == "sitegen-briefing/1"
+    assert [b["id"] for b in data["briefings"]] == ["takaichi-lee-nara", "xi-lee-summit"]
+    seed = data["briefings"][1]
+    own = {name: yaml.safe_load((REPO / SEED_BRIEFING / f"{name}.yaml").read_text(encoding="utf-8"))
+           for name in ("facts", "quotes", "events")}
+    for name, entries in own.items():
+        assert [entry["id"] for entry in seed[name]] == list(entries), name
+        assert {entry["briefing"] for entry in seed[name]} == {"xi-lee-summit"}
+    us_troops = next(fact for fact in seed["facts"] if fact["id"] == "us-troops")
+    assert us_troops["statement"] == own["facts"]["us-troops"]["statement"]
+    assert [s["id"] for s in seed["sections"]] == list(SECTIONS)
+    assert seed["page"] == f"{SEED_PAGES}/index.html"
+    assert seed["changes"] == [{"date": "2026-11-30", "kind": "update", "text": (
+        "Now part of a desk of briefings: its people, places and sources are shared with the "
+        "follow-up briefing on Lee’s meeting with Takaichi in Nara.")}]
 
 
 def test_every_page_links_the_data_export(published: Path):
@@ -298,7 +343,7 @@ def test_every_page_links_the_data_export(published: Path):
         targets = {resolve_link(page, a["href"], published)[0]
                    for a in parse(page).find_all("a", href=True)
                    if not urlsplit(a["href"]).scheme}
-        assert (published / "data" / "briefing.json").resolve() in targets, page
+        assert (published / "data" / "site.json").resolve() in targets, page
 
 
 # --- the command line --------------------------------------------------------------------------

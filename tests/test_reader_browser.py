@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, html_pages, parse
+from conftest import REPO, SEED_PAGES, html_pages, parse
 from pages_server import serve_site
 
 pytestmark = pytest.mark.browser
@@ -112,38 +112,46 @@ def test_no_page_requests_anything_from_another_host(built_briefing, site, chrom
     assert not [p for p in site.requested if not p.startswith("/briefing/")]
 
 
-def word_in_one_section(output: Path) -> tuple[str, str]:
-    """A word of at least 8 letters that appears in exactly one section and nowhere else."""
-    texts = {slug: words(parse(output / "sections" / f"{slug}.html").select_one(".prose")
-                         .get_text(" ")).lower() for slug in SECTIONS}
-    for slug, text in texts.items():
+def word_in_one_section(output: Path) -> tuple[str, Path]:
+    """A word of at least 8 letters that appears in exactly one section of the desk's first
+    briefing and in no other section of any briefing; and that section's page."""
+    texts = {page: words(parse(page).select_one(".prose").get_text(" ")).lower()
+             for page in sorted(output.glob("briefings/*/sections/*.html"))}
+    for page, text in texts.items():
+        if not page.is_relative_to(output / SEED_PAGES):
+            continue
         for word in sorted(set(re.findall(r"[a-z]{8,}", text))):
-            if not any(word in other for key, other in texts.items() if key != slug):
-                return word, slug
+            if not any(word in other for key, other in texts.items() if key != page):
+                return word, page
     raise AssertionError("no word is unique to one section")
 
 
 @pytest.mark.parametrize("where", ["subpath", "file"])
 def test_searching_a_word_from_one_section_finds_that_section(built_briefing, site, chromium,
                                                               where):
-    word, slug = word_in_one_section(built_briefing)
-    title = parse(built_briefing / "sections" / f"{slug}.html").find("h1").get_text(strip=True)
+    word, section = word_in_one_section(built_briefing)
+    title = parse(section).find("h1").get_text(strip=True)
     start = site.url if where == "subpath" else (built_briefing / "index.html").as_uri()
     page = chromium.new_page()
     page.goto(start)
-    page.get_by_role("searchbox", name="Search the briefing").fill(word)
+    page.get_by_role("searchbox", name="Search the site").fill(word)
     page.get_by_role("button", name="Search").first.click()
     page.wait_for_selector(".search-hits a")
     hits = page.locator(".search-hits > li")
-    sections = [hits.nth(i).locator("a").inner_text() for i in range(hits.count())
+    sections = [(hits.nth(i).locator("a").inner_text(),
+                 hits.nth(i).locator(".search-briefing").inner_text())
+                for i in range(hits.count())
                 if hits.nth(i).locator(".search-kind").inner_text().lower() == "section"]
     target = page.locator(".search-hits a", has_text=title).first
     target.click()
     page.wait_for_load_state()
     landed = page.locator("h1").inner_text()
+    kicker = page.locator(".kicker").text_content().strip()
     page.close()
-    assert sections == [title]
+    # the one section, saying which briefing it is from
+    assert sections == [(title, "In China’s Xi to Host South Korea’s Lee Amid Regional Tensions")]
     assert landed == title
+    assert kicker == "China’s Xi to Host South Korea’s Lee Amid Regional Tensions"
 
 
 def test_no_page_scrolls_sideways_on_a_360px_phone(built_briefing, site, chromium):
@@ -163,38 +171,41 @@ def test_without_javascript_every_section_reads_in_full(built_briefing, site, ch
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     for slug in SECTIONS:
-        page.goto(f"{site.url}sections/{slug}.html")
+        page.goto(f"{site.url}{SEED_PAGES}/sections/{slug}.html")
         shown = shown_text(page, "main")
-        prose = parse(built_briefing / "sections" / f"{slug}.html").select_one(".prose")
+        prose = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html").select_one(".prose")
         for block in prose.find_all(["p", "h2", "h3", "blockquote"]):
             assert reading_text(block) in shown, (slug, block.get_text())
     page.goto(f"{site.url}search/index.html?q=korea")
-    assert page.get_by_role("link", name="Key facts and quotes").is_visible()
+    assert page.get_by_role("link", name="Who’s who").last.is_visible()
     context.close()
 
 
 def test_printing_the_full_briefing_shows_every_section_and_source(built_briefing, site, chromium):
     page = chromium.new_page()
     page.emulate_media(media="print")
-    page.goto(site.url + "full/index.html")
+    page.goto(f"{site.url}{SEED_PAGES}/full/index.html")
     printed = shown_text(page, "body")
     nav_visible = page.locator(".site-nav").is_visible()
     pdf = page.pdf(format="A4")
     page.close()
     for slug in SECTIONS:
-        soup = parse(built_briefing / "sections" / f"{slug}.html")
+        soup = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html")
         assert soup.find("h1").get_text(strip=True) in printed
         for paragraph in soup.select_one(".prose").find_all("p"):
             assert reading_text(paragraph) in printed
-    for source in parse(built_briefing / "sources" / "index.html").select(".source-entry"):
+    cited = parse(built_briefing / SEED_PAGES / "full" / "index.html").select(".endnotes li")
+    assert cited  # the sources it cites, as endnotes
+    for source in cited:
         assert reading_text(source) in printed
+    assert "Reuters / Agencies" in printed
     assert not nav_visible
     assert pdf.startswith(b"%PDF")
 
 
 def test_keyboard_focus_on_a_citation_shows_its_source(site, chromium):
     page = chromium.new_page()
-    page.goto(site.url + "sections/security.html")
+    page.goto(f"{site.url}{SEED_PAGES}/sections/security.html")
     for _ in range(200):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.matches('a.cite-mark')"):
@@ -215,7 +226,7 @@ def test_keyboard_focus_on_a_citation_shows_its_source(site, chromium):
 
 def test_hovering_a_citation_shows_its_source(site, chromium):
     page = chromium.new_page()
-    page.goto(site.url + "sections/overview.html")
+    page.goto(f"{site.url}{SEED_PAGES}/sections/overview.html")
     page.locator("a.cite-mark").first.hover()
     text = page.get_by_role("tooltip").inner_text()
     page.close()
@@ -227,7 +238,7 @@ def test_screenshots_of_home_and_a_section(site, chromium, width, height):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = chromium.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    for name, path in (("home", ""), ("section", "sections/overview.html")):
+    for name, path in (("home", ""), ("section", f"{SEED_PAGES}/sections/overview.html")):
         page.goto(site.url + path)
         target = SCREENSHOTS / f"{name}-{width}.png"
         page.screenshot(path=str(target))

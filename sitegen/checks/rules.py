@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sitegen.build import render_site
 from sitegen.config import BuildConfig
+from sitegen.content.model import Event, Fact, Quote, Section
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.site.resolve import Resolved
 
@@ -46,11 +47,26 @@ def _warning(origin: Location, message: str, code: str) -> Problem:
     return Problem(origin, message, code, "warning")
 
 
+def _facts(resolved: Resolved) -> Iterator[Fact]:
+    for briefing in resolved.site.briefings:
+        yield from briefing.facts.values()
+
+
+def _quotes(resolved: Resolved) -> Iterator[Quote]:
+    for briefing in resolved.site.briefings:
+        yield from briefing.quotes.values()
+
+
+def _events(resolved: Resolved) -> Iterator[Event]:
+    for briefing in resolved.site.briefings:
+        yield from briefing.events.values()
+
+
 def unused_sources(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
     """A source that no text cites and no fact, quote, event or entity names."""
-    site, briefing = resolved.site, resolved.site.briefing
-    named = {key for item in (*briefing.facts.values(), *briefing.quotes.values(),
-                              *briefing.events.values(), *site.entities.values())
+    site = resolved.site
+    named = {key for item in (*_facts(resolved), *_quotes(resolved), *_events(resolved),
+                              *site.entities.values())
              for key in item.sources}
     for source in site.sources.values():
         if source.id not in named and not resolved.backlinks_to("source", source.id):
@@ -58,26 +74,27 @@ def unused_sources(resolved: Resolved, options: CheckOptions) -> Iterator[Proble
 
 
 def unused_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
-    """A fact that no section mentions and that is not a key fact of the briefing."""
-    briefing = resolved.site.briefing
-    for fact in briefing.facts.values():
-        if fact.id not in briefing.key_facts and not resolved.backlinks_to("fact", fact.id):
+    """A fact that no section mentions and that is not a key fact of any briefing, nor
+    superseded (a superseded figure stays on record)."""
+    key_facts = {key for briefing in resolved.site.briefings for key in briefing.key_facts}
+    for fact in _facts(resolved):
+        if fact.key not in key_facts and fact.key not in resolved.superseded_by \
+                and not resolved.backlinks_to("fact", fact.key):
             yield _warning(fact.origin, f"fact '{fact.id}' is not used in any section or in "
                            "key_facts", "unused-fact")
 
 
 def unused_quotes(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
-    for quote in resolved.site.briefing.quotes.values():
-        if not resolved.backlinks_to("quote", quote.id):
+    for quote in _quotes(resolved):
+        if not resolved.backlinks_to("quote", quote.key):
             yield _warning(quote.origin, f"quote '{quote.id}' is not used in any section",
                            "unused-quote")
 
 
 def unused_entities(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
     """An entity that no section mentions and no fact, quote or event involves."""
-    briefing = resolved.site.briefing
-    involved = {quote.speaker for quote in briefing.quotes.values()}
-    involved.update(key for item in (*briefing.facts.values(), *briefing.events.values())
+    involved = {quote.speaker for quote in _quotes(resolved)}
+    involved.update(key for item in (*_facts(resolved), *_events(resolved))
                     for key in item.entities)
     for entity in resolved.site.entities.values():
         if entity.id not in involved and not resolved.backlinks_to("entity", entity.id):
@@ -85,9 +102,40 @@ def unused_entities(resolved: Resolved, options: CheckOptions) -> Iterator[Probl
                            "unused-entity")
 
 
+def superseded_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    """A section (or a key facts list) that still shows a figure a newer fact replaced."""
+    site = resolved.site
+    for key, newer in resolved.superseded_by.items():
+        sections = {spot.section.key: spot.section for spot in resolved.backlinks_to("fact", key)}
+        for section in sections.values():
+            for where in reference_locations(section, "fact", key):
+                yield _warning(where, f"section '{section.id}' cites fact '{key}', which fact "
+                               f"'{newer.key}' supersedes", "superseded-fact")
+        for briefing in site.briefings:
+            if key in briefing.key_facts:
+                yield _warning(briefing.origin, f"key_facts lists fact '{key}', which fact "
+                               f"'{newer.key}' supersedes", "superseded-fact")
+
+
+def reference_locations(section: Section, kind: str, key: str) -> list[Location]:
+    """Where a section's text refers to an item (`[[fact:id]]`, or `[[fact:briefing/id]]`);
+    the section's file when the text does not show it plainly."""
+    briefing, _, item_id = key.rpartition("/")
+    names = [re.escape(key)] + ([re.escape(item_id)] if briefing == section.briefing else [])
+    pattern = re.compile(r"\[\[" + kind + r":\s*(?:" + "|".join(names) + r")\s*(?:\|[^\]]*)?\]\]")
+    body = section.body
+    found = [Location(section.origin.path,
+                      section.body_first_line + body.count("\n", 0, match.start()),
+                      match.start() - body.rfind("\n", 0, match.start()))
+             for match in pattern.finditer(body)]
+    return found or [section.origin]
+
+
 def stale_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
     """A fact whose ISO `as_of` lies more than `max_age_days` before today."""
-    for fact in resolved.site.briefing.facts.values():
+    for fact in _facts(resolved):
+        if fact.key in resolved.superseded_by:
+            continue  # already replaced by a newer figure
         held_until = as_of_date(fact.as_of)
         if held_until is None:
             continue
@@ -127,5 +175,6 @@ def uncited_sections(resolved: Resolved, options: CheckOptions) -> Iterator[Prob
 
 
 WARNING_RULES: tuple[Callable[[Resolved, CheckOptions], Iterator[Problem]], ...] = (
-    unused_sources, unused_facts, unused_quotes, unused_entities, stale_facts, uncited_sections,
+    unused_sources, unused_facts, unused_quotes, unused_entities, superseded_facts, stale_facts,
+    uncited_sections,
 )

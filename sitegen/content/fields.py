@@ -92,7 +92,23 @@ def _ids(raw: Any) -> tuple[tuple[str, ...] | None, str]:
     return tuple(item.strip() for item in items), "an id or a list of ids"
 
 
+def _ref(raw: Any) -> tuple[str | None, str]:
+    return (raw.strip() if isinstance(raw, str) else None), "an id or briefing-id/id"
+
+
+def _refs(raw: Any) -> tuple[tuple[str, ...] | None, str]:
+    value, _ = _ids(raw)
+    return value, "an id (or briefing-id/id) or a list of them"
+
+
+def _entries(raw: Any) -> tuple[list | None, str]:
+    return (raw if isinstance(raw, LocatedList) else None), "a list of entries"
+
+
+# "ref" and "refs" name a fact, quote or event, maybe of another briefing (`briefing/id`);
+# "entries" is a list of mappings, each checked against a spec of its own.
 CONVERTERS: dict[str, Callable[[Any], tuple[Any, str]]] = {
     "text": _text, "int": _int, "bool": _bool, "date": _date, "url": _text,
-    "id": _id, "ids": _ids, "texts": _texts,
+    "id": _id, "ids": _ids, "texts": _texts, "ref": _ref, "refs": _refs, "entries": _entries,
 }
+ID_KINDS = {"id": False, "ids": True, "ref": False, "refs": True}  # kind -> holds a list

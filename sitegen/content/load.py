@@ -291,7 +291,12 @@ def split_front_matter(file: TextFile, problems: list[Problem]) -> MarkdownFile 
     return MarkdownFile(file.path, data, where, "\n".join(lines[index + 1:]), index + 2)
 
 
-YAML_FILES = ("site", "briefing", "sources", "entities", "facts", "quotes", "events")
+# Shared by every briefing of a site, at the top of content/.
+SITE_FILES = ("site", "sources", "entities")
+# One briefing's own files: at the top of content/ in the one-briefing layout, else in
+# content/briefings/<id>/.
+BRIEFING_FILES = ("briefing", "facts", "quotes", "events")
+BRIEFINGS_FOLDER = "briefings"
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,11 +306,24 @@ class YamlFile:
 
 
 @dataclass(frozen=True, slots=True)
+class RawBriefing:
+    """One briefing's files, as read: content/briefings/<id>/ or, in the one-briefing layout,
+    the briefing files at the top of content/."""
+
+    folder: str  # its folder's name: the briefing's id ("" in the one-briefing layout)
+    path: str  # its folder as shown in messages
+    yaml_files: dict[str, YamlFile]  # keyed by name without extension: "facts"
+    sections: tuple[MarkdownFile, ...]
+    has_sections_folder: bool
+
+
+@dataclass(frozen=True, slots=True)
 class RawContent:
     """Everything read from content/, before any meaning is checked."""
 
-    yaml_files: dict[str, YamlFile]  # keyed by name without extension: "facts"
-    sections: tuple[MarkdownFile, ...]
+    yaml_files: dict[str, YamlFile]  # the site's own files: site, sources, entities
+    top: RawBriefing  # briefing files at the top of content/ (the one-briefing layout)
+    briefings: tuple[RawBriefing, ...] | None  # content/briefings/*/; None without that folder
     content_dir: str
 
 
@@ -341,17 +359,39 @@ def load_content(content_dir: Path, problems: list[Problem],
     """Read every content file under `content_dir`; problems are appended, never raised."""
     cache = cache or ParseCache()
     root = content_dir.resolve()
-    yaml_files: dict[str, YamlFile] = {}
-    for name in YAML_FILES:
-        path = _content_file(content_dir, root, f"{name}.yaml", problems)
+    yaml_files = _yaml_files(content_dir, root, SITE_FILES, cache, problems)
+    top = _briefing_files(content_dir, "", root, cache, problems)
+    briefings = None
+    folder = content_dir / BRIEFINGS_FOLDER
+    if folder.is_dir() and _inside(folder, root, problems):
+        briefings = tuple(
+            _briefing_files(entry, entry.name, root, cache, problems)
+            for entry in sorted(folder.iterdir())
+            if not entry.name.startswith(".") and entry.is_dir() and _inside(entry, root, problems))
+    return RawContent(yaml_files, top, briefings, display_path(content_dir))
+
+
+def _yaml_files(folder: Path, root: Path, names: tuple[str, ...], cache: ParseCache,
+                problems: list[Problem]) -> dict[str, YamlFile]:
+    files: dict[str, YamlFile] = {}
+    for name in names:
+        path = _content_file(folder, root, f"{name}.yaml", problems)
         if path is None:
             continue
         text = read_text(path, problems)
         if text is not None:
-            yaml_files[name] = YamlFile(text.path, cache.parse(text, _parse_yaml_file, problems))
+            files[name] = YamlFile(text.path, cache.parse(text, _parse_yaml_file, problems))
+    return files
+
+
+def _briefing_files(folder: Path, name: str, root: Path, cache: ParseCache,
+                    problems: list[Problem]) -> RawBriefing:
+    """One briefing's YAML files and sections, from its folder."""
+    yaml_files = _yaml_files(folder, root, BRIEFING_FILES, cache, problems)
     sections = []
-    sections_dir = content_dir / "sections"
-    if sections_dir.is_dir():
+    sections_dir = folder / "sections"
+    has_sections = sections_dir.is_dir()
+    if has_sections:
         for entry in sorted(sections_dir.iterdir()):
             if entry.suffix != ".md":
                 continue
@@ -360,7 +400,16 @@ def load_content(content_dir: Path, problems: list[Problem],
             markdown = cache.parse(text, split_front_matter, problems) if text else None
             if markdown is not None:
                 sections.append(markdown)
-    return RawContent(yaml_files, tuple(sections), display_path(content_dir))
+    return RawBriefing(name, display_path(folder), yaml_files, tuple(sections), has_sections)
+
+
+def _inside(folder: Path, root: Path, problems: list[Problem]) -> bool:
+    if folder.resolve().is_relative_to(root):
+        return True
+    problems.append(Problem(Location(display_path(folder)),
+                            "refusing a symlink that points outside the content folder",
+                            "symlink-outside"))
+    return False
 
 
 def _content_file(folder: Path, root: Path, name: str, problems: list[Problem]) -> Path | None:

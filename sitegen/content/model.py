@@ -1,16 +1,41 @@
-"""The typed, immutable briefing: what the content says, with where each piece was written.
+"""The typed, immutable site: its briefings and what they say, with where each piece was written.
+
+A site (a "desk") holds one or more briefings that share one registry of entities and one of
+sources. Facts, quotes, events and sections belong to a briefing; across the site they are
+named by a key that qualifies the id with the briefing's (`xi-lee-summit/us-troops`). A site
+in the one-briefing layout has a single briefing whose id is "" and whose keys are bare ids.
 
 The model knows nothing of files, Markdown rendering or URLs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sitegen.errors import Location
 
 ENTITY_KINDS = ("person", "country", "organisation", "place")
+CHANGE_KINDS = ("update", "correction")
+# The id of the briefing of a one-briefing project (content/briefing.yaml, no briefings/ folder).
+SOLE_BRIEFING = ""
+
+
+def item_key(briefing: str, item_id: str) -> str:
+    """The site-wide key of a briefing's fact, quote, event or section."""
+    return f"{briefing}/{item_id}" if briefing else item_id
+
+
+def qualified(reference: str, briefing: str) -> str:
+    """The key of a reference written in `briefing`: `us-troops` names its own fact,
+    `xi-lee-summit/us-troops` another briefing's."""
+    return reference if "/" in reference else item_key(briefing, reference)
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(briefing id, item id) of a key made by `item_key`."""
+    briefing, _, item_id = key.rpartition("/")
+    return briefing, item_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +68,13 @@ class Fact:
     sources: tuple[str, ...]
     as_of: str | None
     entities: tuple[str, ...]
+    supersedes: str | None  # the key of an earlier fact whose figure this one replaces
+    briefing: str
     origin: Location
+
+    @property
+    def key(self) -> str:
+        return item_key(self.briefing, self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +85,12 @@ class Quote:
     role: str | None  # the speaker's role as the source gives it
     context: str | None
     sources: tuple[str, ...]
+    briefing: str
     origin: Location
+
+    @property
+    def key(self) -> str:
+        return item_key(self.briefing, self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +101,12 @@ class Event:
     what: str
     sources: tuple[str, ...]
     entities: tuple[str, ...]
+    briefing: str
     origin: Location
+
+    @property
+    def key(self) -> str:
+        return item_key(self.briefing, self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,24 +118,51 @@ class Section:
     draft: bool
     body: str  # Markdown
     body_first_line: int  # file line of the body's first line, for located errors
+    briefing: str
     origin: Location  # the file (line 1)
+
+    @property
+    def key(self) -> str:
+        return item_key(self.briefing, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of a briefing's log: an update or a correction, dated, in one sentence."""
+
+    date: str  # ISO date
+    kind: str  # update | correction
+    text: str
+    origin: Location
 
 
 @dataclass(frozen=True, slots=True)
 class Briefing:
-    id: str
+    id: str  # the folder name in content/briefings/; SOLE_BRIEFING in the one-briefing layout
     title: str
     standfirst: str | None
     publisher: str | None
     authors: tuple[str, ...]
     published: str | None
     updated: str | None
-    key_facts: tuple[str, ...]
+    key_facts: tuple[str, ...]  # fact keys
+    changes: tuple[Change, ...]  # newest first
     sections: tuple[Section, ...]  # in reading order
-    facts: Mapping[str, Fact]
+    facts: Mapping[str, Fact]  # by id, in file order
     quotes: Mapping[str, Quote]
-    events: Mapping[str, Event]  # in timeline order
+    events: Mapping[str, Event]  # in file order
     origin: Location
+
+    @property
+    def latest_change(self) -> Change | None:
+        return self.changes[0] if self.changes else None
+
+    @property
+    def modified(self) -> str | None:
+        """The last day anything in the briefing changed: its latest update or correction, or
+        `updated`, whichever is later; None when neither is given."""
+        dates = [d for d in (self.updated, self.changes[0].date if self.changes else None) if d]
+        return max(dates) if dates else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +172,38 @@ class Site:
     base_url: str | None  # the public URL, ending in "/"
     entities: Mapping[str, Entity]  # shared by every briefing
     sources: Mapping[str, Source]  # shared by every briefing
-    briefings: tuple[Briefing, ...] = field(default=())
+    briefings: tuple[Briefing, ...] = field(default=())  # newest first
+    description: str | None = None
+    by_id: Mapping[str, Briefing] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            object.__setattr__(self, "by_id", {b.id: b for b in self.briefings})
 
     @property
-    def briefing(self) -> Briefing:
-        """The site's briefing; sites hold one today, the model leaves room for several."""
-        return self.briefings[0]
+    def sole_briefing(self) -> bool:
+        """A project in the one-briefing layout: its briefing's pages are the site's."""
+        return len(self.briefings) == 1 and self.briefings[0].id == SOLE_BRIEFING
+
+    def briefing_of(self, key: str) -> Briefing | None:
+        return self.by_id.get(split_key(key)[0])
+
+    def fact(self, key: str) -> Fact | None:
+        briefing, item_id = split_key(key)
+        found = self.by_id.get(briefing)
+        return found.facts.get(item_id) if found else None
+
+    def quote(self, key: str) -> Quote | None:
+        briefing, item_id = split_key(key)
+        found = self.by_id.get(briefing)
+        return found.quotes.get(item_id) if found else None
+
+    def event(self, key: str) -> Event | None:
+        briefing, item_id = split_key(key)
+        found = self.by_id.get(briefing)
+        return found.events.get(item_id) if found else None
+
+    def sections(self) -> Iterator[Section]:
+        """Every section of every briefing, briefing by briefing, in reading order."""
+        for briefing in self.briefings:
+            yield from briefing.sections

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.errors import ContentError, Location, Problem
-from sitegen.content.fields import CONVERTERS, blank, describe, is_web_url
-from sitegen.content.load import LocatedMap, MarkdownFile, RawContent, YamlFile
+from sitegen.content.fields import CONVERTERS, ID_KINDS, blank, describe, is_web_url
+from sitegen.content.load import LocatedMap, MarkdownFile, RawBriefing, RawContent, YamlFile
 from sitegen.content.model import (
+    CHANGE_KINDS,
     ENTITY_KINDS,
     Briefing,
+    Change,
     Entity,
     Event,
     Fact,
@@ -21,7 +22,10 @@ from sitegen.content.model import (
     Section,
     Site,
     Source,
+    item_key,
+    qualified,
 )
+from sitegen.errors import ContentError, Location, Problem
 
 # Ids become file names and URL fragments: letters or digits of any script, joined by hyphens.
 ID_PATTERN = re.compile(r"[^\W_](?:[\w-]{0,78}[^\W_])?")
@@ -33,7 +37,7 @@ RESERVED_IDS = frozenset({"index"})
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    kind: str  # text | int | bool | date | url | id | ids | texts
+    kind: str  # text | int | bool | date | url | id | ids | ref | refs | texts | entries
     required: bool = False
 
 
@@ -42,17 +46,18 @@ def _spec(required: str = "", **fields: str) -> dict[str, FieldSpec]:
     return {name: FieldSpec(kind, name in names) for name, kind in fields.items()}
 
 
-SITE_FIELDS = _spec("title", title="text", language="text", base_url="url")
+SITE_FIELDS = _spec("title", title="text", description="text", language="text", base_url="url")
 BRIEFING_FIELDS = _spec(
     "title", title="text", standfirst="text", publisher="text", authors="texts",
-    published="date", updated="date", key_facts="ids")
+    published="date", updated="date", key_facts="refs", changes="entries")
+CHANGE_FIELDS = _spec("date kind text", date="date", kind="text", text="text")
 SOURCE_FIELDS = _spec(
     "publisher", publisher="text", title="text", url="url", published="date", accessed="date")
 ENTITY_FIELDS = _spec(
     "name kind", name="text", kind="text", description="text", sources="ids", aliases="texts")
 FACT_FIELDS = _spec(
     "statement sources", statement="text", value="text", sources="ids", as_of="text",
-    entities="ids")
+    entities="ids", supersedes="ref")
 QUOTE_FIELDS = _spec(
     "text speaker sources", text="text", speaker="id", role="text", context="text", sources="ids")
 EVENT_FIELDS = _spec(
@@ -66,6 +71,7 @@ class _Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.supersedes_at: dict[str, Location] = {}  # fact key -> where `supersedes` is written
 
     def error(self, where: Location, message: str, code: str) -> None:
         self.problems.append(Problem(where, message, code))
@@ -104,9 +110,9 @@ class _Checker:
         hundreds of thousands of fields)."""
         value, expected = CONVERTERS[kind](raw)
         bad_id = None
-        if value is not None and kind in ("id", "ids"):
-            bad_id = next((item for item in ((value,) if kind == "id" else value)
-                           if not ID_PATTERN.fullmatch(item)), None)
+        if value is not None and kind in ID_KINDS:
+            items = value if ID_KINDS[kind] else (value,)
+            bad_id = next((item for item in items if not _valid_id(item, kind)), None)
         if value is not None and bad_id is None and (kind != "url" or is_web_url(value)):
             return value
         what = f"{owner}: '{name}'"
@@ -134,68 +140,170 @@ class _Checker:
         return True
 
 
+def _valid_id(text: str, kind: str) -> bool:
+    """An id, or for a reference (`ref`) also `briefing-id/id`."""
+    parts = text.split("/") if kind in ("ref", "refs") else [text]
+    return len(parts) <= 2 and all(ID_PATTERN.fullmatch(part) for part in parts)
+
+
+@dataclass(slots=True)
+class _Declared:
+    """Every id written, valid or not, so that one bad entry causes no cascade of 'unknown id'."""
+
+    source: set[str]
+    entity: set[str]
+    fact: set[str]
+    quote: set[str]
+    event: set[str]
+    briefing: set[str]
+
+
 def build_site(raw: RawContent, include_drafts: bool = False) -> Site:
     """Check the raw content and build the model; raises ContentError with every problem found."""
     checker = _Checker()
     files = raw.yaml_files
-    for required in ("site", "briefing"):
-        if required not in files:
-            checker.error(Location(f"{raw.content_dir}/{required}.yaml"),
-                          f"missing file: every project needs {required}.yaml", "missing-file")
+    if "site" not in files:
+        checker.error(Location(f"{raw.content_dir}/site.yaml"),
+                      "missing file: every project needs site.yaml", "missing-file")
     site_fields = _single(checker, files.get("site"), "the site", SITE_FIELDS) or {}
-    briefing_fields = _single(checker, files.get("briefing"), "the briefing", BRIEFING_FIELDS)
-
-    declared: dict[str, set[str]] = {}  # ids written, valid or not: no cascade of "unknown id"
+    declared = _Declared(set(), set(), set(), set(), set(), set())
     sources = _entries(checker, files.get("sources"), "source", SOURCE_FIELDS, _make_source,
-                       declared)
+                       declared.source)
     entities = _entries(checker, files.get("entities"), "entity", ENTITY_FIELDS, _make_entity,
-                        declared)
-    facts = _entries(checker, files.get("facts"), "fact", FACT_FIELDS, _make_fact, declared)
-    quotes = _entries(checker, files.get("quotes"), "quote", QUOTE_FIELDS, _make_quote, declared)
-    events = _entries(checker, files.get("events"), "event", EVENT_FIELDS, _make_event, declared)
-    sections = _sections(checker, raw, include_drafts)
+                        declared.entity)
+    raw_briefings = _briefing_folders(checker, raw)
+    declared.briefing.update(folder.folder for folder in raw_briefings)
+    built = [_briefing(checker, folder, include_drafts, declared) for folder in raw_briefings]
+    briefings = [briefing for briefing in built if briefing is not None]
+    for folder, briefing in zip(raw_briefings, built, strict=True):
+        for fact_key in briefing.key_facts if briefing else ():  # once every briefing is read
+            if fact_key not in declared.fact:
+                where = folder.yaml_files["briefing"].data.value_location("key_facts")
+                checker.error(where, f"{_unknown('fact', fact_key, declared.briefing)} in "
+                              "key_facts", "unknown-id")
 
     for entity in entities.values():
         if entity.kind not in ENTITY_KINDS:
             checker.error(entity.origin, f"entity '{entity.id}' has unknown kind '{entity.kind}' "
                           f"(use one of: {', '.join(ENTITY_KINDS)})", "bad-kind")
-    _check_references(checker, declared, entities, facts, quotes, events)
+    _check_references(checker, declared, entities, briefings)
     _check_names(checker, entities)
-    key_facts: tuple[str, ...] = ()
-    if briefing_fields is not None:
-        key_facts = briefing_fields["key_facts"] or ()
-        where = files["briefing"].data.value_location("key_facts")
-        for fact_id in key_facts:
-            if fact_id not in declared["fact"]:
-                checker.error(where, f"unknown fact '{fact_id}' in key_facts", "unknown-id")
-
+    _check_supersedes(checker, declared, briefings)
     if checker.problems:
         raise ContentError(checker.problems)
-    assert briefing_fields is not None
-    briefing = Briefing(
-        id="briefing",
-        title=briefing_fields["title"],
-        standfirst=briefing_fields["standfirst"],
-        publisher=briefing_fields["publisher"],
-        authors=briefing_fields["authors"] or (),
-        published=briefing_fields["published"],
-        updated=briefing_fields["updated"],
+    base_url = site_fields.get("base_url")
+    title = site_fields.get("title") or briefings[0].title
+    return Site(
+        title=title,
+        language=site_fields.get("language") or "en",
+        base_url=base_url if base_url is None or base_url.endswith("/") else base_url + "/",
+        entities=entities,
+        sources=sources,
+        briefings=tuple(sorted(briefings, key=_newest_first)),
+        description=site_fields.get("description"),
+    )
+
+
+def _newest_first(briefing: Briefing) -> tuple[int, str, str]:
+    """Dated briefings newest first (ISO dates sort as text), then undated ones by id."""
+    published = briefing.published or ""
+    inverted = "".join(chr(0x7F - ord(c)) for c in published)  # descending as text
+    return (0 if published else 1, inverted, briefing.id)
+
+
+def _briefing_folders(checker: _Checker, raw: RawContent) -> list[RawBriefing]:
+    """The briefings of the project: one per folder in content/briefings/ (a desk), or the
+    briefing files at the top of content/ (the one-briefing layout), never both."""
+    top = raw.top
+    if raw.briefings is None or not raw.briefings:
+        if "briefing" not in top.yaml_files:
+            checker.error(Location(f"{raw.content_dir}/briefing.yaml"),
+                          "missing file: a project needs briefing.yaml, or one folder per "
+                          f"briefing in {raw.content_dir}/briefings/", "missing-file")
+        return [top]
+    for name, file in top.yaml_files.items():
+        checker.error(Location(file.path), f"{name}.yaml belongs to one briefing: in a project "
+                      f"with {raw.content_dir}/briefings/, move it into a briefing's folder "
+                      "(see docs/content-format.md)", "layout")
+    if top.has_sections_folder:
+        checker.error(Location(f"{raw.content_dir}/sections"), "sections belong to one "
+                      f"briefing: in a project with {raw.content_dir}/briefings/, move them into "
+                      "a briefing's folder (see docs/content-format.md)", "layout")
+    usable = []
+    seen: dict[str, str] = {}
+    for folder in raw.briefings:
+        where = Location(folder.path)
+        if not checker.check_id(folder.folder, where, "briefing"):
+            continue
+        same = seen.setdefault(folder.folder.casefold(), folder.folder)
+        if same != folder.folder:
+            # distinct on this disk, one folder on macOS and Windows: the URLs would collide
+            checker.error(where, f"briefing '{folder.folder}' has the same id as briefing "
+                          f"'{same}' (ids may not differ only in case)", "duplicate-id")
+            continue
+        if "briefing" not in folder.yaml_files:
+            checker.error(Location(f"{folder.path}/briefing.yaml"),
+                          "missing file: every briefing folder needs briefing.yaml",
+                          "missing-file")
+            continue
+        usable.append(folder)
+    return usable
+
+
+def _briefing(checker: _Checker, folder: RawBriefing, include_drafts: bool,
+              declared: _Declared) -> Briefing | None:
+    files = folder.yaml_files
+    key = folder.folder
+    fields = _single(checker, files.get("briefing"), "the briefing", BRIEFING_FIELDS)
+    make = _Makers(key, checker.supersedes_at)
+    facts = _entries(checker, files.get("facts"), "fact", FACT_FIELDS, make.fact, declared.fact, key)
+    quotes = _entries(checker, files.get("quotes"), "quote", QUOTE_FIELDS, make.quote,
+                      declared.quote, key)
+    events = _entries(checker, files.get("events"), "event", EVENT_FIELDS, make.event,
+                      declared.event, key)
+    sections = _sections(checker, folder, include_drafts)
+    if fields is None:
+        return None
+    key_facts = tuple(qualified(ref, key) for ref in fields["key_facts"] or ())
+    changes = _changes(checker, files["briefing"].data, fields)
+    return Briefing(
+        id=key,
+        title=fields["title"],
+        standfirst=fields["standfirst"],
+        publisher=fields["publisher"],
+        authors=fields["authors"] or (),
+        published=fields["published"],
+        updated=fields["updated"],
         key_facts=key_facts,
+        changes=changes,
         sections=sections,
         facts=facts,
         quotes=quotes,
         events=events,
         origin=Location(files["briefing"].path),
     )
-    base_url = site_fields.get("base_url")
-    return Site(
-        title=site_fields.get("title") or briefing.title,
-        language=site_fields.get("language") or "en",
-        base_url=base_url if base_url is None or base_url.endswith("/") else base_url + "/",
-        entities=entities,
-        sources=sources,
-        briefings=(briefing,),
-    )
+
+
+def _changes(checker: _Checker, data: LocatedMap, fields: dict[str, Any]) -> tuple[Change, ...]:
+    """The briefing's log of updates and corrections, newest first (file order among equals)."""
+    changes = []
+    for number, entry in enumerate(fields["changes"] or (), 1):
+        where = entry.location if isinstance(entry, LocatedMap) else data.value_location("changes")
+        values = checker.entry_fields(entry, where, f"change {number}", CHANGE_FIELDS)
+        if values is None:
+            continue
+        if values["kind"] not in CHANGE_KINDS:
+            checker.error(entry.value_location("kind"), f"change {number} has unknown kind "
+                          f"'{values['kind']}' (use one of: {', '.join(CHANGE_KINDS)})", "bad-kind")
+            continue
+        published = fields["published"]
+        if published and values["date"] < published:
+            checker.error(entry.value_location("date"), f"change {number} is dated "
+                          f"{values['date']}, before the briefing was published ({published})",
+                          "bad-date")
+            continue
+        changes.append(Change(values["date"], values["kind"], values["text"], where))
+    return tuple(sorted(changes, key=lambda change: change.date, reverse=True))
 
 
 def _single(checker: _Checker, file: YamlFile | None, what: str,
@@ -211,10 +319,10 @@ def _single(checker: _Checker, file: YamlFile | None, what: str,
 
 
 def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str, FieldSpec],
-             make: Callable[[str, dict[str, Any], Location], Any],
-             declared: dict[str, set[str]]) -> dict[str, Any]:
-    """A YAML file mapping ids to entries, as model objects keyed by id (in file order)."""
-    declared[kind] = set()
+             make: Callable[[str, dict[str, Any], Location], Any], declared: set[str],
+             briefing: str | None = None) -> dict[str, Any]:
+    """A YAML file mapping ids to entries, as model objects keyed by id (in file order).
+    `declared` receives every id written (qualified with `briefing` for a briefing's own)."""
     if file is None or file.data is None:
         return {}
     data = file.data
@@ -224,13 +332,15 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
                       "wrong-type")
         return {}
     result = {}
-    declared[kind].update(data)
+    declared.update(data if briefing is None else (item_key(briefing, key) for key in data))
     for key, entry in data.items():
         where = data.key_location(key)
         if not checker.check_id(key, where, kind):
             continue
         values = checker.entry_fields(entry, where, f"{kind} '{key}'", spec)
         if values is not None:
+            if kind == "fact" and values["supersedes"]:  # located here, checked once all exist
+                values["supersedes_at"] = entry.value_location("supersedes")
             result[key] = make(key, values, where)
     return result
 
@@ -244,28 +354,39 @@ def _make_entity(key: str, v: dict[str, Any], where: Location) -> Entity:
                   v["aliases"] or (), where)
 
 
-def _make_fact(key: str, v: dict[str, Any], where: Location) -> Fact:
-    return Fact(key, v["statement"], v["value"], v["sources"], v["as_of"], v["entities"] or (),
-                where)
+class _Makers:
+    """Model objects of one briefing's entries."""
+
+    def __init__(self, briefing: str, supersedes_at: dict[str, Location]):
+        self.briefing = briefing
+        self.supersedes_at = supersedes_at
+
+    def fact(self, key: str, v: dict[str, Any], where: Location) -> Fact:
+        supersedes = qualified(v["supersedes"], self.briefing) if v["supersedes"] else None
+        if supersedes:
+            self.supersedes_at[item_key(self.briefing, key)] = v["supersedes_at"]
+        return Fact(key, v["statement"], v["value"], v["sources"], v["as_of"],
+                    v["entities"] or (), supersedes, self.briefing, where)
+
+    def quote(self, key: str, v: dict[str, Any], where: Location) -> Quote:
+        return Quote(key, v["text"], v["speaker"], v["role"], v["context"], v["sources"],
+                     self.briefing, where)
+
+    def event(self, key: str, v: dict[str, Any], where: Location) -> Event:
+        return Event(key, v["when"], v["date"], v["what"], v["sources"], v["entities"] or (),
+                     self.briefing, where)
 
 
-def _make_quote(key: str, v: dict[str, Any], where: Location) -> Quote:
-    return Quote(key, v["text"], v["speaker"], v["role"], v["context"], v["sources"], where)
-
-
-def _make_event(key: str, v: dict[str, Any], where: Location) -> Event:
-    return Event(key, v["when"], v["date"], v["what"], v["sources"], v["entities"] or (), where)
-
-
-def section_of(file: MarkdownFile, include_drafts: bool) -> Section | None:
+def section_of(file: MarkdownFile, briefing: str, include_drafts: bool) -> Section | None:
     """One section file on its own (what the preview needs to answer a save at once); None
     when it has a problem or is a draft left out. The whole-briefing checks are build_site's."""
     checker = _Checker()
-    section = _section(checker, file, include_drafts)
+    section = _section(checker, file, briefing, include_drafts)
     return None if checker.problems else section
 
 
-def _section(checker: _Checker, file: MarkdownFile, include_drafts: bool) -> Section | None:
+def _section(checker: _Checker, file: MarkdownFile, briefing: str,
+             include_drafts: bool) -> Section | None:
     slug = file.path.rsplit("/", 1)[-1].removesuffix(".md")
     where = Location(file.path, 1, 1)
     if not checker.check_id(slug, where, "section"):
@@ -275,16 +396,15 @@ def _section(checker: _Checker, file: MarkdownFile, include_drafts: bool) -> Sec
     if values is None or (values["draft"] and not include_drafts):
         return None
     return Section(slug, values["title"], values["order"], values["summary"],
-                   bool(values["draft"]), file.body, file.body_first_line, where)
+                   bool(values["draft"]), file.body, file.body_first_line, briefing, where)
 
 
-def _sections(checker: _Checker, raw: RawContent, include_drafts: bool) -> tuple[Section, ...]:
-    sections = [section for file in raw.sections
-                if (section := _section(checker, file, include_drafts)) is not None]
-    if not sections and not checker.problems:
-        checker.error(Location(f"{raw.content_dir}/sections"),
-                      "the briefing has no sections: add Markdown files to content/sections/",
-                      "no-sections")
+def _sections(checker: _Checker, folder: RawBriefing, include_drafts: bool) -> tuple[Section, ...]:
+    sections = [section for file in folder.sections
+                if (section := _section(checker, file, folder.folder, include_drafts)) is not None]
+    if not sections and not folder.sections:
+        checker.error(Location(f"{folder.path}/sections"), "the briefing has no sections: add "
+                      f"Markdown files to {folder.path}/sections/", "no-sections")
     by_order: dict[int, Section] = {}
     for section in sections:
         if section.order in by_order:
@@ -295,25 +415,70 @@ def _sections(checker: _Checker, raw: RawContent, include_drafts: bool) -> tuple
     return tuple(sorted(sections, key=lambda s: (s.order, s.id)))
 
 
-def _check_references(checker: _Checker, declared: dict[str, set[str]], entities: dict,
-                      facts: dict, quotes: dict, events: dict) -> None:
+def _check_references(checker: _Checker, declared: _Declared, entities: dict,
+                      briefings: list[Briefing]) -> None:
     """Every id that a data entry names must exist."""
     def need(ids: tuple[str, ...], kind: str, owner: str, where: Location) -> None:
+        known = getattr(declared, kind)
         for ref in ids:
-            if ref not in declared[kind]:
+            if ref not in known:
                 checker.error(where, f"{owner} names unknown {kind} '{ref}'", "unknown-id")
 
     for entity in entities.values():
         need(entity.sources, "source", f"entity '{entity.id}'", entity.origin)
-    for fact in facts.values():
-        need(fact.sources, "source", f"fact '{fact.id}'", fact.origin)
-        need(fact.entities, "entity", f"fact '{fact.id}'", fact.origin)
-    for quote in quotes.values():
-        need(quote.sources, "source", f"quote '{quote.id}'", quote.origin)
-        need((quote.speaker,), "entity", f"quote '{quote.id}'", quote.origin)
-    for event in events.values():
-        need(event.sources, "source", f"event '{event.id}'", event.origin)
-        need(event.entities, "entity", f"event '{event.id}'", event.origin)
+    for briefing in briefings:
+        for fact in briefing.facts.values():
+            need(fact.sources, "source", f"fact '{fact.id}'", fact.origin)
+            need(fact.entities, "entity", f"fact '{fact.id}'", fact.origin)
+        for quote in briefing.quotes.values():
+            need(quote.sources, "source", f"quote '{quote.id}'", quote.origin)
+            need((quote.speaker,), "entity", f"quote '{quote.id}'", quote.origin)
+        for event in briefing.events.values():
+            need(event.sources, "source", f"event '{event.id}'", event.origin)
+            need(event.entities, "entity", f"event '{event.id}'", event.origin)
+
+
+def _check_supersedes(checker: _Checker, declared: _Declared, briefings: list[Briefing]) -> None:
+    """A fact supersedes an existing fact, each fact is superseded by one newer fact at most,
+    and following `supersedes` from any fact never comes back to it."""
+    links: dict[str, str] = {}  # fact key -> the key of the fact it supersedes
+    superseded_by: dict[str, str] = {}
+    for briefing in briefings:
+        for fact in briefing.facts.values():
+            if fact.supersedes is None:
+                continue
+            where = checker.supersedes_at.get(fact.key, fact.origin)
+            if fact.supersedes not in declared.fact:
+                checker.error(where, f"fact '{fact.id}' supersedes "
+                              f"{_unknown('fact', fact.supersedes, declared.briefing)}",
+                              "unknown-id")
+                continue
+            if fact.supersedes in superseded_by:
+                checker.error(where, f"fact '{fact.key}' supersedes '{fact.supersedes}', which "
+                              f"fact '{superseded_by[fact.supersedes]}' already supersedes (let "
+                              "the newer of the two supersede the other)", "supersedes-twice")
+                continue
+            superseded_by[fact.supersedes] = fact.key
+            links[fact.key] = fact.supersedes
+    reported: set[str] = set()
+    for start in links:
+        chain, current = [start], links[start]
+        while current in links and current not in chain:
+            chain.append(current)
+            current = links[current]
+        if current == start and start not in reported:
+            reported.update(chain)
+            path = " → ".join([*chain, start])
+            checker.error(checker.supersedes_at[start], f"fact '{start}' is in a "
+                          f"cycle of facts superseding each other ({path})", "supersedes-cycle")
+
+
+def _unknown(kind: str, key: str, briefings: set[str]) -> str:
+    """How to name a missing item: its briefing when that is what is missing."""
+    briefing, _, _ = key.rpartition("/")
+    if briefing and briefing not in briefings:
+        return f"unknown {kind} '{key}': there is no briefing '{briefing}'"
+    return f"unknown {kind} '{key}'"
 
 
 def _check_names(checker: _Checker, entities: dict[str, Entity]) -> None:

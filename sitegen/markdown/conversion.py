@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import posixpath
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
@@ -20,11 +21,11 @@ from markdown import Markdown
 from markdown.extensions.toc import slugify_unicode
 
 import sitegen
-from sitegen.site import urls
-from sitegen.markdown.cache import CachedConversion, ConversionCache
+from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Source, item_key, qualified
 from sitegen.errors import ContentError, Location, Problem
-from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Source
+from sitegen.markdown.cache import CachedConversion, ConversionCache
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
+from sitegen.site import urls
 
 EXTENSIONS = ("tables", "sane_lists", "toc")
 TOC_DEPTH = "2-3"
@@ -63,14 +64,18 @@ def _fingerprint(item: object, *extra: object) -> str:
 
 
 class SiteReferences:
-    """The `ReferenceContext` of a site: what references may name, and where it lives.
+    """The `ReferenceContext` of a site: what references may name, and where it lives. A
+    reference to a fact, quote or event without a briefing names one of the briefing whose
+    section is being converted (set by `begin`).
 
     Every lookup is noted in `lookups` with the fingerprint of what it found.
     """
 
     def __init__(self, site: Site):
         self.site = site
-        self.sections = {section.id for section in site.briefing.sections}
+        self.briefing = ""
+        self.section_folder = ""  # of the section being converted, relative to content/
+        self.sections = {section.key for section in site.sections()}
         self.source_numbers = {key: number for number, key in enumerate(site.sources, 1)}
         self.entity_names: dict[str, str] = {}
         for entity in site.entities.values():
@@ -78,6 +83,11 @@ class SiteReferences:
                 self.entity_names[name.casefold()] = entity.id
         self.lookups: dict[str, str] = {}
         self._fingerprints: dict[str, str] = {}
+
+    def begin(self, briefing: str) -> None:
+        self.briefing = briefing
+        self.section_folder = posixpath.join(urls.briefing_root(briefing), "sections")
+        self._prefix = urls.markdown_prefix(briefing)
 
     def _noted(self, kind: str, key: str, found: object) -> object:
         lookup = f"{kind}:{key}"
@@ -90,13 +100,16 @@ class SiteReferences:
         return self._noted("entity", key, self.site.entities[entity_id] if entity_id else None)  # type: ignore[return-value]
 
     def fact(self, key: str) -> Fact | None:
-        return self._noted("fact", key, self.site.briefing.facts.get(key))  # type: ignore[return-value]
+        key = qualified(key, self.briefing)
+        return self._noted("fact", key, self.site.fact(key))  # type: ignore[return-value]
 
     def quote(self, key: str) -> Quote | None:
-        return self._noted("quote", key, self.site.briefing.quotes.get(key))  # type: ignore[return-value]
+        key = qualified(key, self.briefing)
+        return self._noted("quote", key, self.site.quote(key))  # type: ignore[return-value]
 
     def event(self, key: str) -> Event | None:
-        return self._noted("event", key, self.site.briefing.events.get(key))  # type: ignore[return-value]
+        key = qualified(key, self.briefing)
+        return self._noted("event", key, self.site.event(key))  # type: ignore[return-value]
 
     def source(self, key: str) -> Source | None:
         return self._noted("source", key, self.site.sources.get(key))  # type: ignore[return-value]
@@ -105,10 +118,25 @@ class SiteReferences:
         return self.source_numbers[key]
 
     def href(self, kind: str, key: str | None = None, fragment: str | None = None) -> str:
-        return urls.href_from_markdown(kind, key, fragment)
+        return self._prefix + urls.target(kind, key, fragment)
 
-    def section_exists(self, key: str) -> bool:
-        return self._noted("section", key, key in self.sections)  # type: ignore[return-value]
+    def section_key(self, path: str) -> str | None:
+        """The section a Markdown link names by its file, relative to the linking section's
+        file: `security.md`, or `../../other-briefing/sections/security.md` in a desk."""
+        folder, _, name = posixpath.normpath(posixpath.join(self.section_folder, path)) \
+            .rpartition("/")
+        briefing = folder.removeprefix(f"{urls.BRIEFINGS_FOLDER}/").removesuffix("/sections") \
+            if folder != "sections" else ""
+        key = item_key(briefing, name)
+        known = folder == posixpath.join(urls.briefing_root(briefing), "sections") \
+            and key in self.sections
+        return key if self._noted("section", key, known) else None
+
+    def missing(self, kind: str, key: str) -> str:
+        briefing, _, _ = key.rpartition("/")
+        if kind != "entity" and briefing and briefing not in self.site.by_id:
+            return f"unknown {kind} '{key}': there is no briefing '{briefing}'"
+        return f"unknown {kind} '{key}'"
 
     def fingerprint(self, lookup: str) -> str:
         """The current fingerprint of a lookup such as `fact:us-troops` (memoised per build)."""
@@ -123,8 +151,7 @@ class SiteReferences:
             elif kind == "section":
                 value = "1" if key in self.sections else "0"
             elif kind in ("fact", "quote", "event"):
-                table = getattr(site.briefing, f"{kind}s")
-                item = table.get(key)
+                item = getattr(site, kind)(key)
                 # a quote shows its speaker; a fact or event its sources' numbers
                 extra = [self.fingerprint(f"source:{s}") for s in getattr(item, "sources", ())]
                 if kind == "quote" and item is not None:
@@ -157,7 +184,8 @@ class SectionConverter:
         self.markdown.reset()
         self.references.lookups = {}
         self._slug_prefix = section.id
-        state = self.extension.begin(section.id, section.origin.path, section.body,
+        self.references.begin(section.briefing)
+        state = self.extension.begin(section.id, section.key, section.origin.path, section.body,
                                      section.body_first_line)
         if (deep := _deepest_indent(section)) is not None:
             raise ContentError([deep])
@@ -217,10 +245,11 @@ Reuse = Callable[[Section], "RenderedSection | None"]
 
 def convert_sections(site: Site, cache: ConversionCache | None = None, workers: int | None = None,
                      reuse: Reuse | None = None) -> tuple[dict[str, RenderedSection], list[Problem]]:
-    """Every section of the briefing converted: handed back by `reuse` (the preview's memory
-    of its last build), else from the cache where still valid, else converted afresh."""
+    """Every section of every briefing converted, keyed by section key: handed back by `reuse`
+    (the preview's memory of its last build), else from the cache where still valid, else
+    converted afresh."""
     converter = SectionConverter(site)
-    sections = site.briefing.sections
+    sections = tuple(site.sections())
     results: dict[str, CachedConversion] = {}
     reused: dict[str, RenderedSection] = {}
     keys: dict[str, str] = {}
@@ -228,18 +257,18 @@ def convert_sections(site: Site, cache: ConversionCache | None = None, workers: 
     for section in sections:
         earlier = reuse(section) if reuse else None
         if earlier is not None:
-            reused[section.id] = earlier
+            reused[section.key] = earlier
             continue
         if cache is None:
             todo.append(section)
             continue
-        keys[section.id] = cache.key(section.id, section.origin.path,
+        keys[section.key] = cache.key(section.key, section.origin.path,
                                      section.body_first_line, section.body)
-        hit = cache.get(keys[section.id], converter.references.fingerprint)
+        hit = cache.get(keys[section.key], converter.references.fingerprint)
         if hit is None:
             todo.append(section)
         else:
-            results[section.id] = hit
+            results[section.key] = hit
     problems: list[Problem] = []
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and len(todo) >= POOL_THRESHOLD and can_fork():
@@ -249,12 +278,12 @@ def convert_sections(site: Site, cache: ConversionCache | None = None, workers: 
     for section, (conversion, section_problems) in zip(todo, converted, strict=True):
         problems.extend(section_problems)
         if conversion is not None:
-            results[section.id] = conversion
+            results[section.key] = conversion
             if cache is not None:
-                cache.put(keys[section.id], conversion)
-    rendered = {section.id: reused[section.id] if section.id in reused
-                else as_rendered(section, results[section.id])
-                for section in sections if section.id in results or section.id in reused}
+                cache.put(keys[section.key], conversion)
+    rendered = {section.key: reused[section.key] if section.key in reused
+                else as_rendered(section, results[section.key])
+                for section in sections if section.key in results or section.key in reused}
     return rendered, problems
 
 
@@ -270,6 +299,7 @@ def _convert_one(converter: SectionConverter,
 # it, and builds its own converter once.
 _pool_site: Site | None = None
 _pool_converter: SectionConverter | None = None
+_pool_sections: tuple[Section, ...] = ()
 
 
 def can_fork() -> bool:
@@ -280,19 +310,20 @@ def _convert_in_pool(site: Site, todo: Sequence[Section],
                      workers: int) -> list[tuple[CachedConversion | None, list[Problem]]]:
     global _pool_site
     _pool_site = site
-    index = {section.id: n for n, section in enumerate(site.briefing.sections)}
+    index = {section.key: n for n, section in enumerate(site.sections())}
     chunk = max(8, len(todo) // (workers * 4))
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_convert_in_worker, [index[s.id] for s in todo], chunksize=chunk))
+            return list(pool.map(_convert_in_worker, [index[s.key] for s in todo], chunksize=chunk))
     finally:
         _pool_site = None
 
 
 def _convert_in_worker(section_index: int) -> tuple[CachedConversion | None, list[Problem]]:
-    global _pool_converter
+    global _pool_converter, _pool_sections
     assert _pool_site is not None
     if _pool_converter is None:
         _pool_converter = SectionConverter(_pool_site)
-    return _convert_one(_pool_converter, _pool_site.briefing.sections[section_index])
+        _pool_sections = tuple(_pool_site.sections())
+    return _convert_one(_pool_converter, _pool_sections[section_index])

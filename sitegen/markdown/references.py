@@ -2,6 +2,7 @@
 
     [[xi-jinping]] [[Xi]] [[xi-jinping|the president]]   entity link
     [[fact:us-troops]]                                  fact value + citation marks
+    [[fact:xi-lee-summit/us-troops]]                    the same, from another briefing
     [[quote:kang-importance]]                           inline quote; alone in a paragraph: block quote
     [[event:takaichi-remarks]]                          the event's "when" + citation marks
     [@reuters-agencies] [@a; @b]                        citation marks
@@ -28,8 +29,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
-from sitegen.errors import Location, Problem
 from sitegen.content.model import Entity, Event, Fact, Quote, Source
+from sitegen.errors import Location, Problem
 from sitegen.markdown.section_text import excerpt, plain_text
 
 KINDS = ("entity", "fact", "quote", "event")
@@ -37,20 +38,21 @@ WIKI_RE = r"\[\[(?:(entity|fact|quote|event):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))
 CITE_RE = r"\[(@[^\[\]\n]+?)\]"
 QUOTE_BLOCK_RE = re.compile(r"\s*\[\[quote:([^\[\]|\n]+?)\]\]\s*")
 ALLOWED_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
-SECTION_LINK = re.compile(r"([^/:#?]+)\.md(?:#(.*))?")
+SECTION_LINK = re.compile(r"([^:#?]+)\.md(?:#(.*))?")
 
 
 class ReferenceContext(Protocol):
     """What the extension may look up; built from the model by `resolve`."""
 
     def entity(self, key: str) -> Entity | None: ...
-    def fact(self, key: str) -> Fact | None: ...
+    def fact(self, key: str) -> Fact | None: ...  # key as written: `id` or `briefing/id`
     def quote(self, key: str) -> Quote | None: ...
     def event(self, key: str) -> Event | None: ...
     def source(self, key: str) -> Source | None: ...
     def source_number(self, key: str) -> int: ...
     def href(self, kind: str, key: str | None = None, fragment: str | None = None) -> str: ...
-    def section_exists(self, key: str) -> bool: ...
+    def section_key(self, path: str) -> str | None: ...  # a link's `x.md` path -> section key
+    def missing(self, kind: str, key: str) -> str: ...  # what to say of an unknown reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +60,8 @@ class Mention:
     """One reference in a section: what it points at and the element id of the spot."""
 
     kind: str  # entity | fact | quote | event | source
-    target: str
-    section: str
+    target: str  # an entity or source id; the key of a fact, quote or event
+    section: str  # the key of the section
     anchor: str
     context: str  # the text around it, for backlink lists
 
@@ -68,7 +70,7 @@ class Mention:
 class SectionLink:
     """A Markdown link to another section (maybe with #heading), checked once all are converted."""
 
-    section: str
+    section: str  # the key of the section linked to
     fragment: str | None
     location: Location
 
@@ -77,7 +79,8 @@ class SectionLink:
 class ConversionState:
     """What one section's conversion collects; reset before each section."""
 
-    section: str = ""
+    section: str = ""  # the section's id (element ids are made from it)
+    section_key: str = ""
     path: str = ""
     body: str = ""
     first_line: int = 1
@@ -164,16 +167,16 @@ class _Builder:
         return link
 
     def fact(self, fact: Fact, raw: str) -> etree.Element:
-        span = etree.Element("span", {"class": "fact", "id": self.state.next_anchor("fact", fact.id)})
-        link = etree.SubElement(span, "a", {"href": self.context.href("fact", fact.id),
+        span = etree.Element("span", {"class": "fact", "id": self.state.next_anchor("fact", fact.key)})
+        link = etree.SubElement(span, "a", {"href": self.context.href("fact", fact.key),
                                             "class": "fact-value", "data-fact": fact.id})
         link.text = AtomicString(fact.value or fact.statement)
         self._append(span, self.citations(fact.sources, raw))
         return span
 
     def event(self, event: Event, raw: str) -> etree.Element:
-        span = etree.Element("span", {"class": "event", "id": self.state.next_anchor("event", event.id)})
-        link = etree.SubElement(span, "a", {"href": self.context.href("event", event.id),
+        span = etree.Element("span", {"class": "event", "id": self.state.next_anchor("event", event.key)})
+        link = etree.SubElement(span, "a", {"href": self.context.href("event", event.key),
                                             "data-event": event.id})
         link.text = AtomicString(event.when)
         self._append(span, self.citations(event.sources, raw))
@@ -181,7 +184,7 @@ class _Builder:
 
     def inline_quote(self, quote: Quote, raw: str) -> etree.Element:
         span = etree.Element("span", {"class": "quote-inline",
-                                      "id": self.state.next_anchor("quote", quote.id)})
+                                      "id": self.state.next_anchor("quote", quote.key)})
         q = etree.SubElement(span, "q")
         q.text = AtomicString(quote.text)
         self._append(span, self.citations(quote.sources, raw))
@@ -189,7 +192,7 @@ class _Builder:
 
     def block_quote(self, quote: Quote, raw: str) -> etree.Element:
         figure = etree.Element("figure", {"class": "quote",
-                                          "id": self.state.next_anchor("quote", quote.id)})
+                                          "id": self.state.next_anchor("quote", quote.key)})
         blockquote = etree.SubElement(figure, "blockquote")
         paragraph = etree.SubElement(blockquote, "p")
         paragraph.text = AtomicString(quote.text)
@@ -221,7 +224,7 @@ class WikiReferenceProcessor(InlineProcessor):
         raw, context = m.group(0), self.builder.context
         found = getattr(context, kind)(key)
         if found is None:
-            self.builder.state.problem(raw, f"unknown {kind} '{key}'", "unknown-id")
+            self.builder.state.problem(raw, context.missing(kind, key), "unknown-id")
             placeholder = etree.Element("span", {"class": "unresolved"})
             placeholder.text = AtomicString(label or key)
             return placeholder, m.start(0), m.end(0)
@@ -275,7 +278,7 @@ class QuoteBlockProcessor(BlockProcessor):
         key, raw = match.group(1).strip(), block.strip()
         quote = self.builder.context.quote(key)
         if quote is None:
-            self.builder.state.problem(raw, f"unknown quote '{key}'", "unknown-id")
+            self.builder.state.problem(raw, self.builder.context.missing("quote", key), "unknown-id")
             return
         parent.append(self.builder.block_quote(quote, raw))
 
@@ -301,7 +304,7 @@ class FinishingTreeprocessor(Treeprocessor):
         anchor = element.get("id")
         if anchor in state.pending:
             kind, target = state.pending.pop(anchor)
-            state.mentions.append(Mention(kind, target, state.section, anchor,
+            state.mentions.append(Mention(kind, target, state.section_key, anchor,
                                           self._excerpt_of(block if block is not None else element)))
         if element.tag == "a" and "href" in element.attrib and "data-source" not in element.attrib:
             self._check_link(element)
@@ -330,9 +333,10 @@ class FinishingTreeprocessor(Treeprocessor):
             link.set("href", href)
             return
         if href.startswith("#"):
-            state.section_links.append(SectionLink(state.section, href[1:] or None,
+            state.section_links.append(SectionLink(state.section_key, href[1:] or None,
                                                    state.locate_link(written)))
-            link.set("href", context.href("section", state.section, f"{state.section}-{href[1:]}"))
+            link.set("href", context.href("section", state.section_key,
+                                          f"{state.section}-{href[1:]}"))
             return
         section = SECTION_LINK.fullmatch(unquote(href))  # `%ED%95%9C.md` is `한.md`
         if section is None:
@@ -342,15 +346,17 @@ class FinishingTreeprocessor(Treeprocessor):
                 "bad-link"))
             link.attrib.pop("href")
             return
-        key, fragment = section.group(1), section.group(2)
+        path, fragment = section.group(1), section.group(2)
         where = state.locate_link(written)
-        if not context.section_exists(key):
-            state.problems.append(Problem(where, f"link to unknown section '{key}.md'",
+        key = context.section_key(path)
+        if key is None:
+            state.problems.append(Problem(where, f"link to unknown section '{path}.md'",
                                           "unknown-section"))
             link.attrib.pop("href")
             return
         state.section_links.append(SectionLink(key, fragment or None, where))
-        link.set("href", context.href("section", key, f"{key}-{fragment}" if fragment else None))
+        slug = key.rpartition("/")[2]
+        link.set("href", context.href("section", key, f"{slug}-{fragment}" if fragment else None))
 
 
 class ReferenceExtension(Extension):
@@ -372,9 +378,10 @@ class ReferenceExtension(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
 
-    def begin(self, section: str, path: str, body: str, first_line: int) -> ConversionState:
+    def begin(self, section: str, key: str, path: str, body: str,
+              first_line: int) -> ConversionState:
         self.state.__init__()  # type: ignore[misc]
-        self.state.section, self.state.path = section, path
+        self.state.section, self.state.section_key, self.state.path = section, key, path
         self.state.body, self.state.first_line = body, first_line
         return self.state
 

@@ -5,13 +5,17 @@ compare equal (and whose templates did not change) renders to the same bytes. Va
 plain model objects and tuples; comparing them costs far less than rendering. The key
 grammar, used by sitegen/site/pages.py:
 
-    site, briefing                       the site and briefing headers
-    sections:titles                      id, title, summary, order, draft of every section
-    sections                             every section with its converted HTML (full view)
-    section:<id>                         one section with its converted HTML, TOC, mentions
-    entities | facts | quotes | events | sources    a whole collection, in file order
-    entity:<id> | fact:<id> | quote:<id> | event:<id> | source:<id>    one item
-    backlinks:<kind>:<id>                the spots in the text that refer to one item
+    site                                 the site header and navigation
+    briefings                            the header of every briefing, newest first
+    briefing:<id>                        one briefing's header, key facts and change log
+    sections:titles:<id>                 key, title, summary, order, draft of a briefing's sections
+    sections:<id>                        a briefing's sections with their converted HTML
+    section:<key>                        one section with its converted HTML, TOC, mentions
+    entities | sources                   a shared registry, in file order
+    facts:<id> | quotes:<id> | events:<id>    one briefing's collection, in file order
+    entity:<id> | source:<id>            one shared item
+    fact:<key> | quote:<key> | event:<key>    one item of a briefing
+    backlinks:<kind>:<id or key>         the spots in the text that refer to one item
 
 An unknown key raises KeyError: the caller must then treat the page as changed.
 """
@@ -21,13 +25,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sitegen.content.model import Section
+from sitegen.content.model import Briefing, Section
+from sitegen.site.pages import has_changes
 from sitegen.site.resolve import Resolved
 
 
 def section_header(section: Section) -> tuple[Any, ...]:
     """What other pages show of a section: its title and link, not its text."""
-    return (section.id, section.title, section.summary, section.order, section.draft)
+    return (section.key, section.title, section.summary, section.order, section.draft)
+
+
+def briefing_header(briefing: Briefing) -> tuple[Any, ...]:
+    return (briefing.id, briefing.title, briefing.standfirst, briefing.publisher,
+            briefing.authors, briefing.published, briefing.updated, briefing.key_facts,
+            briefing.changes)
 
 
 class InputValues:
@@ -38,20 +49,13 @@ class InputValues:
         self._cache: dict[str, Any] = {}
         self._headers: dict[str, tuple[Any, ...]] | None = None
         site = resolved.site
-        briefing = site.briefing
-        self._collections: dict[str, Any] = {
-            "entity": site.entities, "source": site.sources, "fact": briefing.facts,
-            "quote": briefing.quotes, "event": briefing.events}
+        self._shared: dict[str, Any] = {"entity": site.entities, "source": site.sources}
         self._whole: dict[str, Callable[[], Any]] = {
-            "site": lambda: (site.title, site.language, site.base_url),
-            "briefing": lambda: (briefing.title, briefing.standfirst, briefing.publisher,
-                                 briefing.authors, briefing.published, briefing.updated,
-                                 briefing.key_facts),
-            "sections:titles": lambda: tuple(section_header(s) for s in briefing.sections),
-            "sections": lambda: tuple(resolved.sections[s.id] for s in briefing.sections),
-            **{f"{kind}s" if kind != "entity" else "entities":
-               (lambda items=items: tuple(items.items()))
-               for kind, items in self._collections.items()},
+            "site": lambda: (site.title, site.description, site.language, site.base_url,
+                             site.sole_briefing, has_changes(site)),
+            "briefings": lambda: tuple(briefing_header(b) for b in site.briefings),
+            "entities": lambda: tuple(site.entities.items()),
+            "sources": lambda: tuple(site.sources.items()),
         }
 
     def value(self, key: str) -> Any:
@@ -61,23 +65,44 @@ class InputValues:
 
     def _section_headers(self) -> dict[str, tuple[Any, ...]]:
         if self._headers is None:
-            self._headers = {section.id: section_header(section)
-                             for section in self.resolved.site.briefing.sections}
+            self._headers = {section.key: section_header(section)
+                             for section in self.resolved.site.sections()}
         return self._headers
+
+    def section_order(self) -> tuple[tuple[Any, ...], ...]:
+        """Every section's header, in the site's order (briefings newest first)."""
+        return tuple(self._section_headers().values())
 
     def _compute(self, key: str) -> Any:
         if key in self._whole:
             return self._whole[key]()
-        kind, _, item_id = key.partition(":")
+        kind, _, rest = key.partition(":")
+        site = self.resolved.site
         if kind == "section":
-            return self.resolved.sections.get(item_id)
+            return self.resolved.sections.get(rest)
         if kind == "backlinks":
-            target_kind, _, target_id = item_id.partition(":")
+            target_kind, _, target = rest.partition(":")
             headers = self._section_headers()
-            return tuple((headers[spot.section.id], spot.anchor, spot.context, spot.kind)
-                         for spot in self.resolved.backlinks_to(target_kind, target_id))
-        if kind in self._collections and item_id:
-            return self._collections[kind].get(item_id)
+            return tuple((headers[spot.section.key], spot.anchor, spot.context, spot.kind)
+                         for spot in self.resolved.backlinks_to(target_kind, target))
+        if kind == "sections":
+            titles, _, briefing_id = rest.rpartition(":")
+            briefing = site.by_id.get(briefing_id)
+            if briefing is None or titles not in ("", "titles"):
+                raise KeyError(key)
+            if titles:
+                return tuple(section_header(s) for s in briefing.sections)
+            return tuple(self.resolved.sections[s.key] for s in briefing.sections)
+        if kind == "briefing":
+            briefing = site.by_id.get(rest)
+            return briefing_header(briefing) if briefing else None
+        if kind in ("facts", "quotes", "events"):
+            briefing = site.by_id.get(rest)
+            return tuple(getattr(briefing, kind).items()) if briefing else None
+        if kind in self._shared and rest:
+            return self._shared[kind].get(rest)
+        if kind in ("fact", "quote", "event") and rest:
+            return getattr(site, kind)(rest)
         raise KeyError(key)
 
 
@@ -105,7 +130,8 @@ def _backlinks_that_may_differ(before: InputValues, after: InputValues) -> set[s
     mentions, before or after, can gain, lose or change a spot. Comparing those alone keeps a
     one-section edit from rebuilding every backlink list of a large briefing.
     """
-    if before.value("sections:titles") != after.value("sections:titles"):
+    if before.value("briefings") != after.value("briefings") \
+            or before.section_order() != after.section_order():
         return None
     old, new = before.resolved.sections, after.resolved.sections
     keys = set()

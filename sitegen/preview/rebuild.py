@@ -22,23 +22,24 @@ import hashlib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from sitegen.build import check_templates_folder, fewer_collections, load_site, render_pages, site_files
 from sitegen.config import BuildConfig
-from sitegen.markdown.conversion import SectionConverter, as_rendered
-from sitegen.site.dates import content_date
+from sitegen.content.load import BRIEFINGS_FOLDER, ParseCache, read_text, split_front_matter
+from sitegen.content.model import SOLE_BRIEFING, Section, Site, item_key
+from sitegen.content.validate import section_of
 from sitegen.errors import ContentError, Problem, UsageError
+from sitegen.markdown.conversion import SectionConverter, as_rendered
+from sitegen.output.write import MANIFEST, update_site, write_site
 from sitegen.preview.inputs import InputValues, changed_keys
-from sitegen.content.load import ParseCache, read_text, split_front_matter
-from sitegen.content.model import Section, Site
+from sitegen.site.dates import ContentDates, content_dates
 from sitegen.site.pages import Page, plan_pages, section_page
 from sitegen.site.publish import has_feed
 from sitegen.site.render import make_environment, template_closure
 from sitegen.site.resolve import RenderedSection, Resolved, check_section_links, resolve
-from sitegen.content.validate import section_of
-from sitegen.output.write import MANIFEST, update_site, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ class Snapshot:
     pages: Mapping[str, Page]
     templates: Mapping[str, bytes]  # template name -> source bytes
     digests: Mapping[str, bytes]  # output path -> digest of the bytes on disk
-    date: str | None  # the content date (feed, sitemap), see sitegen/site/dates.py
+    dates: ContentDates  # the content dates (feed, sitemap), see sitegen/site/dates.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +92,8 @@ class PreviewBuilder:
         previous = self.snapshot
         if not (config.output_dir / MANIFEST).is_file():
             previous = None  # the preview folder was removed: write all of it again
-        date = content_date(site.briefing, config.content_dir)
-        if previous is not None and previous.date != date:
+        dates = content_dates(site, config.content_dir)
+        if previous is not None and previous.dates != dates:
             previous = None  # every page's head metadata (feed link) may differ
         converted: list[str] = []
         resolved = resolve(site, reuse=_conversion_reuse(previous, site, converted))
@@ -105,8 +106,8 @@ class PreviewBuilder:
             is_stale = _staleness(previous, inputs, templates, self._closure)
             stale = [page for page in pages if is_stale(page)]
         files: dict[str, bytes] = {}
-        render_pages(env, stale, resolved, has_feed(resolved, date), files.__setitem__)
-        assets = site_files(config, resolved, pages, date)
+        render_pages(env, stale, resolved, has_feed(resolved, dates), files.__setitem__)
+        assets = site_files(config, resolved, pages, dates)
         files.update(assets)
         quick = dict(self._quick_digests)  # quick answers may come while this one runs
         digests = {} if previous is None else {
@@ -133,7 +134,7 @@ class PreviewBuilder:
             update_site(config.output_dir, {path: files[path] for path in written}, removed,
                         config.protected_dirs)
         self.snapshot = Snapshot(resolved, inputs, {page.path: page for page in pages},
-                                 templates, digests, date)
+                                 templates, digests, dates)
         self._quick_digests = {path: entry for path, entry in self._quick_digests.items()
                                if entry[0] > answered_before}
         # made now, while nobody waits: a quick answer to the next save needs it
@@ -152,10 +153,10 @@ class PreviewBuilder:
         if snapshot is None or env is None or len(read) != 1:
             return None
         path = read[0]
-        sections_dir = self.config.content_dir / "sections"
-        if path.suffix != ".md" or path.is_symlink() or path.parent != sections_dir:
+        briefing_id = self._briefing_of_section_file(path)
+        if briefing_id is None:
             return None
-        before = snapshot.resolved.sections.get(path.stem)
+        before = snapshot.resolved.sections.get(item_key(briefing_id, path.stem))
         problems: list[Problem] = []
         try:
             file = read_text(path, problems) if before is not None else None
@@ -164,7 +165,8 @@ class PreviewBuilder:
         if file is None or before is None:
             return None
         markdown = self._parsed.parse(file, split_front_matter, problems)
-        section = section_of(markdown, self.config.include_drafts) if markdown else None
+        section = section_of(markdown, briefing_id, self.config.include_drafts) \
+            if markdown else None
         if problems or section is None \
                 or replace(section, body=before.section.body) != before.section:
             return None  # the front matter changed: title, order, neighbours may all differ
@@ -173,15 +175,16 @@ class PreviewBuilder:
                                 .convert(section))
         except ContentError:
             return None
-        sections = {**snapshot.resolved.sections, section.id: fresh}
+        sections = {**snapshot.resolved.sections, section.key: fresh}
         if check_section_links(sections):
             return None  # a link to one of its headings broke
         resolved = replace(snapshot.resolved, sections=sections)
-        index = next(n for n, s in enumerate(resolved.site.briefing.sections) if s.id == section.id)
-        page = section_page(resolved, index)
+        briefing = resolved.site.by_id[briefing_id]
+        index = next(n for n, s in enumerate(briefing.sections) if s.id == section.id)
+        page = section_page(resolved, briefing, index)
         files: dict[str, bytes] = {}
         try:
-            render_pages(env, [page], resolved, has_feed(resolved, snapshot.date),
+            render_pages(env, [page], resolved, has_feed(resolved, snapshot.dates),
                          files.__setitem__)
         except ContentError:
             return None
@@ -195,6 +198,18 @@ class PreviewBuilder:
         self._quick_answers += 1
         self._quick_digests[page.path] = (self._quick_answers, digest)
         return page.path
+
+    def _briefing_of_section_file(self, path: Path) -> str | None:
+        """The id of the briefing whose sections folder holds `path`, a Markdown file; None
+        for any other file."""
+        if path.suffix != ".md" or path.is_symlink() or path.parent.name != "sections":
+            return None
+        folder = path.parent.parent
+        if folder == self.config.content_dir:
+            return SOLE_BRIEFING
+        if folder.parent == self.config.content_dir / BRIEFINGS_FOLDER:
+            return folder.name
+        return None
 
     def _section_converter(self, site: Site) -> SectionConverter:
         if self._converter is None or self._converter[0] is not site:
@@ -264,12 +279,12 @@ def _conversion_reuse(previous: Snapshot | None, site: Site, converted: list[str
     old_site = before.site
     if tuple(old_site.sources.items()) != tuple(site.sources.items()) \
             or _entity_names(old_site) != _entity_names(site) \
-            or set(before.sections) != {section.id for section in site.briefing.sections}:
+            or set(before.sections) != {section.key for section in site.sections()}:
         return convert_again  # citation numbers, name lookup or section links may differ
     changed = _changed_items(old_site, site)
 
     def reuse(section: Section) -> RenderedSection | None:
-        earlier = before.sections.get(section.id)
+        earlier = before.sections.get(section.key)
         if earlier is None or earlier.section != section:
             return convert_again(section)
         if changed and any((mention.kind, mention.target) in changed
@@ -286,14 +301,21 @@ def _entity_names(site: Site) -> dict[str, str]:
 
 
 def _changed_items(old: Site, new: Site) -> set[tuple[str, str]]:
-    """(kind, id) of every entity, fact, quote and event that differs between the two sites;
-    a quote counts as changed when its speaker did, since a quote reference shows the name."""
-    collections = {"entity": (old.entities, new.entities),
-                   "fact": (old.briefing.facts, new.briefing.facts),
-                   "quote": (old.briefing.quotes, new.briefing.quotes),
-                   "event": (old.briefing.events, new.briefing.events)}
-    changed = {(kind, key) for kind, (before, after) in collections.items()
-               for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
-    changed |= {("quote", quote.id) for quote in new.briefing.quotes.values()
-                if ("entity", quote.speaker) in changed}
+    """(kind, id or key) of every entity, fact, quote and event that differs between the two
+    sites; a quote counts as changed when its speaker did, since a quote reference shows the
+    name."""
+    changed = {("entity", key) for key in old.entities.keys() | new.entities.keys()
+               if old.entities.get(key) != new.entities.get(key)}
+    for kind in ("fact", "quote", "event"):
+        before, after = _items(old, kind), _items(new, kind)
+        changed |= {(kind, key) for key in before.keys() | after.keys()
+                    if before.get(key) != after.get(key)}
+    changed |= {("quote", quote.key) for briefing in new.briefings
+                for quote in briefing.quotes.values() if ("entity", quote.speaker) in changed}
     return changed
+
+
+def _items(site: Site, kind: str) -> dict[str, Any]:
+    """Every fact (quote, event) of the site by key."""
+    return {item.key: item for briefing in site.briefings
+            for item in getattr(briefing, f"{kind}s").values()}

@@ -31,8 +31,8 @@ from tornado import ioloop, web
 
 from sitegen.config import BuildConfig
 from sitegen.errors import ContentError, UsageError
-from sitegen.preview.rebuild import PreviewBuilder
 from sitegen.output.write import MANIFEST
+from sitegen.preview.rebuild import PreviewBuilder
 
 PREVIEW_FOLDER = Path(".sitegen-preview")
 POLL_INTERVAL_MS = 250

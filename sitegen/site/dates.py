@@ -1,29 +1,57 @@
-"""The date the published files carry (feed `updated`, sitemap `lastmod`), found without guessing.
+"""The dates the published files carry (feed `updated`, sitemap `lastmod`), found without guessing.
 
-The article gives no dates, and a build must never invent one or stamp the time it ran (the
-same input must give byte-identical output). The first of these that exists wins:
+An article may give no dates, and a build must never invent one or stamp the time it ran (the
+same input must give byte-identical output). For each briefing, the first of these that exists
+wins:
 
-1. `updated`, then `published`, in briefing.yaml: the editor's own word;
+1. its last update or correction, or `updated`, then `published`, in briefing.yaml: the
+   editor's own word;
 2. the SOURCE_DATE_EPOCH environment variable (https://reproducible-builds.org/specs/source-date-epoch/);
 3. the time of the last git commit that touched the content folder (the same for a checkout);
-4. none: the feed is left out and the sitemap has no `lastmod`.
+4. none: the briefing has no date.
+
+The site's date is the latest of its briefings'; without one the feed is left out and the
+sitemap has no `lastmod`.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen.content.model import Briefing
+from sitegen.content.model import Briefing, Site
 
 
-def content_date(briefing: Briefing, content_dir: Path) -> str | None:
-    """An RFC 3339 timestamp in UTC (`2026-11-29T00:27:07Z`), or None when nothing says."""
-    written = briefing.updated or briefing.published
-    if written:
-        return f"{written}T00:00:00Z"
+@dataclass(frozen=True, slots=True)
+class ContentDates:
+    """RFC 3339 timestamps in UTC (`2026-11-29T00:27:07Z`), or None where nothing says."""
+
+    site: str | None
+    briefings: Mapping[str, str | None]  # briefing id -> its date
+
+    def of(self, briefing: Briefing | None) -> str | None:
+        return self.site if briefing is None else self.briefings[briefing.id]
+
+
+def content_dates(site: Site, content_dir: Path) -> ContentDates:
+    written = {briefing.id: _written(briefing) for briefing in site.briefings}
+    if not all(written.values()):
+        fallback = _fallback(content_dir)
+        written = {key: date or fallback for key, date in written.items()}
+    known = [date for date in written.values() if date]
+    return ContentDates(max(known) if known else None, written)
+
+
+def _written(briefing: Briefing) -> str | None:
+    date = briefing.modified or briefing.published
+    return f"{date}T00:00:00Z" if date else None
+
+
+def _fallback(content_dir: Path) -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return _utc(int(epoch))
@@ -31,7 +59,7 @@ def content_date(briefing: Briefing, content_dir: Path) -> str | None:
 
 
 def date_inputs(content_dir: Path) -> tuple[str, str]:
-    """What `content_date` goes by besides briefing.yaml (for knowing when nothing changed)."""
+    """What `content_dates` goes by besides briefing.yaml (for knowing when nothing changed)."""
     return os.environ.get("SOURCE_DATE_EPOCH", ""), _last_commit(content_dir) or ""
 
 

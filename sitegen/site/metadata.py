@@ -14,16 +14,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from sitegen.site import urls
 from sitegen.content.model import Briefing, Entity, Site, Source
-from sitegen.site.pages import Page
+from sitegen.site import urls
+from sitegen.site.pages import Page, sources_cited_by_briefing, sources_cited_in
 from sitegen.site.resolve import Resolved
 
 SCHEMA = "https://schema.org"
 # schema.org types for our entity kinds (https://schema.org/Person, /Organization, /Country, /Place)
 ENTITY_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country",
                 "place": "Place"}
-ARTICLE_TEMPLATES = ("home.html", "full.html")
+ARTICLE_TEMPLATES = ("briefing.html", "full.html")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +38,31 @@ class HeadMeta:
     json_ld: Markup  # safe to place between <script> tags as it is
 
 
-def page_description(page: Page, briefing: Briefing) -> str:
+def page_description(page: Page, site: Site) -> str:
     """The same text as the page's <meta name="description"> (see the templates' blocks)."""
+    briefing = page.briefing
     if page.template == "section.html":
+        assert briefing is not None
         return page.context["section"].summary or briefing.title
     if page.template == "entity.html":
         entity: Entity = page.context["entity"]
         return f"{entity.name}: {entity.description}" if entity.description else entity.name
-    return briefing.standfirst or briefing.title
+    if briefing is not None:
+        return briefing.standfirst or briefing.title
+    return site_description(site)
+
+
+def site_description(site: Site) -> str:
+    """What the site is: its own description, else its newest briefing's standfirst."""
+    lead = site.briefings[0]
+    return site.description or lead.standfirst or lead.title
 
 
 def head_meta(page: Page, resolved: Resolved, has_feed: bool) -> HeadMeta:
     site = resolved.site
     indexable = page.path != urls.NOT_FOUND
     canonical = urls.public_url(site.base_url, page.path) if site.base_url and indexable else None
-    description = page_description(page, site.briefing)
+    description = page_description(page, site)
     article = page.template in ARTICLE_TEMPLATES or page.template == "section.html"
     data = _structured_data(page, resolved, canonical, description)
     return HeadMeta(page.title, description, canonical, "article" if article else "website",
@@ -71,15 +81,16 @@ def json_ld_script(data: dict[str, Any]) -> Markup:
 
 def _structured_data(page: Page, resolved: Resolved, url: str | None,
                      description: str) -> dict[str, Any]:
-    site = resolved.site
-    if page.template in ARTICLE_TEMPLATES:
-        data = _briefing_article(site, description)
-    elif page.template == "section.html":
+    site, briefing = resolved.site, page.briefing
+    if page.template in ARTICLE_TEMPLATES and briefing is not None:
+        data = _briefing_article(resolved, briefing, description)
+    elif page.template == "section.html" and briefing is not None:
         section = page.context["section"]
         data = {"@type": "NewsArticle", "headline": section.title, "description": description,
-                "isPartOf": _briefing_reference(site),
+                "isPartOf": _briefing_reference(site, briefing),
                 "citation": [_citation(site.sources[key])
-                             for key in sources_cited_in(resolved, section.id)]}
+                             for key in sources_cited_in(resolved, section.key)]}
+        _add_dates(data, briefing)
     elif page.template == "entity.html":
         entity = page.context["entity"]
         data = {"@type": ENTITY_TYPES[entity.kind], "name": entity.name}
@@ -87,17 +98,22 @@ def _structured_data(page: Page, resolved: Resolved, url: str | None,
             data["description"] = entity.description
         if entity.aliases:
             data["alternateName"] = list(entity.aliases)
+    elif page.path == urls.HOME:
+        data = {"@type": "CollectionPage", "name": site.title, "description": description,
+                "hasPart": [_briefing_reference(site, b) for b in site.briefings]}
     else:
-        data = {"@type": "WebPage", "name": page.title, "description": description,
-                "isPartOf": _briefing_reference(site)}
+        data = {"@type": "WebPage", "name": page.title, "description": description}
+        if briefing is not None:
+            data["isPartOf"] = _briefing_reference(site, briefing)
     data = {"@context": SCHEMA, **data, "inLanguage": site.language}
     if url:
         data["url"] = url
     return data
 
 
-def _briefing_article(site: Site, description: str) -> dict[str, Any]:
-    briefing = site.briefing
+def _briefing_article(resolved: Resolved, briefing: Briefing,
+                      description: str) -> dict[str, Any]:
+    site = resolved.site
     data: dict[str, Any] = {"@type": "NewsArticle", "headline": briefing.title,
                             "description": description}
     if briefing.authors:
@@ -106,18 +122,29 @@ def _briefing_article(site: Site, description: str) -> dict[str, Any]:
         data["author"] = {"@type": "Organization", "name": briefing.publisher}
     if briefing.publisher:
         data["publisher"] = {"@type": "Organization", "name": briefing.publisher}
-    if briefing.published:
-        data["datePublished"] = briefing.published
-    if briefing.updated:
-        data["dateModified"] = briefing.updated
-    data["citation"] = [_citation(source) for source in site.sources.values()]
+    _add_dates(data, briefing)
+    # https://schema.org/correction: "a correction to a CreativeWork ... as a CorrectionComment"
+    corrections = [{"@type": "CorrectionComment", "text": change.text,
+                    "datePublished": change.date}
+                   for change in briefing.changes if change.kind == "correction"]
+    if corrections:
+        data["correction"] = corrections
+    data["citation"] = [_citation(site.sources[key])
+                        for key in sources_cited_by_briefing(resolved, briefing)]
     return data
 
 
-def _briefing_reference(site: Site) -> dict[str, Any]:
-    reference: dict[str, Any] = {"@type": "NewsArticle", "headline": site.briefing.title}
+def _add_dates(data: dict[str, Any], briefing: Briefing) -> None:
+    if briefing.published:
+        data["datePublished"] = briefing.published
+    if briefing.modified:
+        data["dateModified"] = briefing.modified
+
+
+def _briefing_reference(site: Site, briefing: Briefing) -> dict[str, Any]:
+    reference: dict[str, Any] = {"@type": "NewsArticle", "headline": briefing.title}
     if site.base_url:
-        reference["url"] = site.base_url
+        reference["url"] = urls.public_url(site.base_url, urls.page_of("briefing", briefing.id))
     return reference
 
 
@@ -129,17 +156,3 @@ def _citation(source: Source) -> dict[str, Any]:
     if source.published:
         work["datePublished"] = source.published
     return work
-
-
-def sources_cited_in(resolved: Resolved, section_id: str) -> list[str]:
-    """Source ids a section cites, directly or through the facts, quotes and events it shows,
-    in the order of the sources page."""
-    briefing = resolved.site.briefing
-    items = {"fact": briefing.facts, "quote": briefing.quotes, "event": briefing.events}
-    cited: set[str] = set()
-    for mention in resolved.sections[section_id].mentions:
-        if mention.kind == "source":
-            cited.add(mention.target)
-        elif mention.kind in items:
-            cited.update(items[mention.kind][mention.target].sources)
-    return [key for key in resolved.site.sources if key in cited]

@@ -1,29 +1,42 @@
 """The list of pages to produce: path, template, what each shows, and what each depends on.
 
 The page list is data: writing, link checking, the sitemap and incremental rebuilds all read
-it. `depends_on` names every input whose change can change the page; sitegen/preview/inputs.py says
-what each key stands for. Every page shows the site and briefing header (base.html), hence
-`site` and `briefing` everywhere; anything that prints a citation mark needs `sources` (numbers
-and publishers). A section page depends on its own converted HTML (`section:<id>` holds it), so
-the data its references show is covered without naming each reference.
+it. `depends_on` names every input whose change can change the page; sitegen/preview/inputs.py
+says what each key stands for. Every page shows the site header and navigation, hence `site`
+everywhere; a briefing's pages show its header, hence `briefing:<id>`; anything that prints a
+citation mark needs `sources` (numbers and publishers); anything that names the briefing a
+fact or a mention comes from needs `briefings`. A section page depends on its own converted
+HTML (`section:<key>` holds it), so the data its references show is covered without naming
+each reference.
+
+A desk's pages: the site home (its briefings, newest first), per briefing its home, sections,
+key facts, timeline and full text, then the shared pages: who's who and one page per entity,
+sources, the site's timeline, recent changes, search. In the one-briefing layout the
+briefing's home and timeline are the site's (they sit at the root), as before desks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitegen.content.model import Briefing, Change, Entity, Event, Fact, Quote, Site
 from sitegen.site import urls
-from sitegen.content.model import Entity, Site
 from sitegen.site.reader import reading_minutes, shift_headings
 from sitegen.site.resolve import Backlink, RenderedSection, Resolved
+from sitegen.site.timeline import briefing_timeline, site_timeline
 
 ENTITY_GROUPS = (("person", "People"), ("country", "Countries"),
                  ("organisation", "Organisations"), ("place", "Places"))
 
 
-_COMMON = frozenset({"site", "briefing"})
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    label: str
+    kind: str
+    key: str | None
+    current: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,111 +46,298 @@ class Page:
     title: str
     context: Mapping[str, Any]
     depends_on: frozenset[str] = field(default_factory=frozenset)
+    briefing: Briefing | None = None  # the briefing the page belongs to, if one
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingGroup:
+    """What one briefing says of an entity (or where it cites a source)."""
+
+    briefing: Briefing
+    facts: list[Fact] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    mentions: list[Backlink] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    event: Event
+    briefing: Briefing
+    anchor: str  # the entry's element id
 
 
 def plan_pages(resolved: Resolved) -> tuple[Page, ...]:
     """Every page of the site, in a stable order."""
     site = resolved.site
-    pages = [_home(resolved)]
-    pages += _section_pages(resolved)
-    pages.append(_entities_index(site))
-    involvement = _index_involvement(resolved)
-    pages += [_entity_page(resolved, entity, involvement) for entity in site.entities.values()]
-    briefing = site.briefing
-    pages.append(Page(urls.SOURCES, "sources.html", "Sources", {}, _COMMON | {
-        "sources", *(f"backlinks:source:{key}" for key in site.sources)}))
-    pages.append(Page(urls.FACTS, "facts.html", "Key facts and quotes", {}, _COMMON | {
-        "facts", "quotes", "sources", "entities",
-        *(f"backlinks:fact:{key}" for key in briefing.facts),
-        *(f"backlinks:quote:{key}" for key in briefing.quotes)}))
-    pages.append(Page(urls.TIMELINE, "timeline.html", "Timeline", {},
-                      _COMMON | {"events", "sources", "entities"}))
-    pages.append(_full_briefing(resolved))
-    pages.append(Page(urls.SEARCH, "search.html", "Search", {}, _COMMON))
-    pages.append(Page(urls.NOT_FOUND, "404.html", "Page not found",
-                      {"link_root": urls.root_path(site.base_url)},
-                      _COMMON | {"sections:titles"}))
+    planner = _Planner(resolved)
+    pages = [] if site.sole_briefing else [planner.desk_home()]
+    for briefing in site.briefings:
+        pages += planner.briefing_pages(briefing)
+    pages.append(planner.entities_index())
+    involvement = _index_involvement(site)
+    pages += [planner.entity_page(entity, involvement[entity.id])
+              for entity in site.entities.values()]
+    pages.append(planner.sources_page())
+    if not site.sole_briefing:
+        pages.append(planner.site_timeline())
+    if has_changes(site):
+        pages.append(planner.changes_page())
+    pages.append(planner.page(urls.SEARCH, "search.html", "Search", {}, set()))
+    pages.append(planner.page(urls.NOT_FOUND, "404.html", "Page not found",
+                              {"link_root": urls.root_path(site.base_url)},
+                              {"briefings", *(f"sections:titles:{b.id}" for b in site.briefings)}))
     return tuple(pages)
 
 
-def _full_briefing(resolved: Resolved) -> Page:
-    """All sections on one page under h2s, so their own headings move one level down."""
-    site = resolved.site
-    parts = [(section, shift_headings(resolved.sections[section.id].html))
-             for section in site.briefing.sections]
-    return Page(urls.FULL, "full.html", "Full briefing",
-                {"parts": parts, "entity_groups": entity_groups(site),
-                 "reading_minutes": sum(reading_minutes(part.text)
-                                        for part in resolved.sections.values())},
-                _COMMON | {"sections", "facts", "quotes", "events", "entities", "sources"})
+def has_changes(site: Site) -> bool:
+    return any(briefing.changes for briefing in site.briefings)
 
 
-def _home(resolved: Resolved) -> Page:
-    briefing = resolved.site.briefing
-    key_facts = [briefing.facts[key] for key in briefing.key_facts]
-    minutes = {key: reading_minutes(part.text) for key, part in resolved.sections.items()}
-    return Page(urls.HOME, "home.html", briefing.title,
-                {"key_facts": key_facts, "entity_groups": entity_groups(resolved.site),
-                 "reading_minutes": minutes, "total_minutes": sum(minutes.values())},
-                # "sections": reading times come from every section's text
-                _COMMON | {"sections", "sections:titles", "entities", "sources",
-                           *(f"fact:{key}" for key in briefing.key_facts)})
+def section_page(resolved: Resolved, briefing: Briefing, index: int) -> Page:
+    """The page of a briefing's `index`th section."""
+    return _Planner(resolved).section_page(briefing, index)
 
 
-def _section_pages(resolved: Resolved) -> list[Page]:
-    return [section_page(resolved, index) for index in range(len(resolved.site.briefing.sections))]
+class _Planner:
+    """Makes the pages of one resolved site; knows the navigation every page carries."""
+
+    def __init__(self, resolved: Resolved):
+        self.resolved = resolved
+        self.site = resolved.site
+
+    def page(self, path: str, template: str, title: str, context: dict[str, Any],
+             depends_on: Iterable[str], briefing: Briefing | None = None) -> Page:
+        site_nav = [NavLink(label, kind, key, urls.page_of(kind, key) == path)
+                    for label, kind, key in self._site_nav()]
+        briefing_nav = [] if briefing is None or self.site.sole_briefing else [
+            NavLink(label, kind, briefing.id, urls.page_of(kind, briefing.id) == path)
+            for label, kind in (("Overview", "briefing"), ("Key facts", "briefing-facts"),
+                                ("Timeline", "briefing-timeline"), ("Print / PDF", "full"))]
+        keys = {"site", *depends_on} | ({f"briefing:{briefing.id}"} if briefing else set())
+        return Page(path, template, title,
+                    {"briefing": briefing, "site_nav": site_nav, "briefing_nav": briefing_nav,
+                     **context},
+                    frozenset(keys), briefing)
+
+    def _site_nav(self) -> list[tuple[str, str, str | None]]:
+        changes = [("Updates", "changes", None)] if has_changes(self.site) else []
+        if self.site.sole_briefing:
+            return [("Briefing", "briefing", ""), ("Key facts", "briefing-facts", ""),
+                    ("Who’s who", "entities", None), ("Timeline", "briefing-timeline", ""),
+                    ("Sources", "sources", None), *changes, ("Print / PDF", "full", "")]
+        return [("Briefings", "home", None), ("Who’s who", "entities", None),
+                ("Timeline", "timeline", None), ("Sources", "sources", None), *changes]
+
+    # The site's own pages
+
+    def desk_home(self) -> Page:
+        site = self.site
+        cards = [self._card(briefing) for briefing in site.briefings]
+        lead = site.briefings[0]
+        return self.page(urls.HOME, "home.html", site.title, {
+            "cards": cards, "key_facts": [site.fact(key) for key in lead.key_facts],
+            "recent_changes": recent_changes(site)[:RECENT_CHANGES]},
+            {"briefings", *(f"sections:titles:{b.id}" for b in site.briefings),
+             *(f"sections:{b.id}" for b in site.briefings), "sources",
+             *(f"fact:{key}" for key in lead.key_facts)})
+
+    def _card(self, briefing: Briefing) -> dict[str, Any]:
+        minutes = sum(reading_minutes(self.resolved.sections[s.key].text)
+                      for s in briefing.sections)
+        return {"briefing": briefing, "minutes": minutes}
+
+    def entities_index(self) -> Page:
+        return self.page(urls.ENTITIES, "entities.html", "Who’s who",
+                         {"entity_groups": entity_groups(self.site.entities.values())},
+                         {"entities", "sources"})
+
+    def entity_page(self, entity: Entity, involved: dict[str, BriefingGroup]) -> Page:
+        mentions = self.resolved.backlinks_to("entity", entity.id)
+        for spot in mentions:
+            briefing = self.site.by_id[spot.section.briefing]
+            involved.setdefault(briefing.id, BriefingGroup(briefing)).mentions.append(spot)
+        groups = [involved[b.id] for b in self.site.briefings if b.id in involved]
+        items = {f"{kind}:{item.key}" for group in groups
+                 for kind, collection in (("fact", group.facts), ("quote", group.quotes),
+                                          ("event", group.events)) for item in collection}
+        return self.page(urls.page_of("entity", entity.id), "entity.html", entity.name,
+                         {"entity": entity, "groups": groups,
+                          "grouped": not self.site.sole_briefing},
+                         {f"entity:{entity.id}", "sources", "briefings",
+                          f"backlinks:entity:{entity.id}", *items})
+
+    def sources_page(self) -> Page:
+        site = self.site
+        spots = {key: by_briefing(site, self.resolved.backlinks_to("source", key))
+                 for key in site.sources}
+        return self.page(urls.SOURCES, "sources.html", "Sources",
+                         {"spots": spots, "grouped": not site.sole_briefing},
+                         {"sources", "briefings",
+                          *(f"backlinks:source:{key}" for key in site.sources)})
+
+    def site_timeline(self) -> Page:
+        site = self.site
+        entries = [TimelineEntry(event, site.by_id[event.briefing], f"event-{event.key}")
+                   for event in site_timeline(site.briefings)]
+        return self.page(urls.TIMELINE, "timeline.html", "Timeline",
+                         {"entries": entries, "grouped": True},
+                         {"briefings", "sources", "entities",
+                          *(f"events:{b.id}" for b in site.briefings)})
+
+    def changes_page(self) -> Page:
+        return self.page(urls.CHANGES, "changes.html", "Updates and corrections",
+                         {"changes": recent_changes(self.site)}, {"briefings"})
+
+    # A briefing's pages
+
+    def briefing_pages(self, briefing: Briefing) -> list[Page]:
+        key = briefing.id
+        pages = [self.briefing_home(briefing)]
+        pages += [self.section_page(briefing, index) for index in range(len(briefing.sections))]
+        pages.append(self._facts_page(briefing))
+        entries = [TimelineEntry(event, briefing, urls.anchor_id("event", event.key))
+                   for event in briefing_timeline(briefing.events.values())]
+        pages.append(self.page(
+            urls.page_of("briefing-timeline", key), "timeline.html", "Timeline",
+            {"entries": entries, "grouped": False},
+            {f"events:{key}", "sources", "entities"}, briefing))
+        pages.append(self._full_briefing(briefing))
+        return pages
+
+    def briefing_home(self, briefing: Briefing) -> Page:
+        minutes = {s.key: reading_minutes(self.resolved.sections[s.key].text)
+                   for s in briefing.sections}
+        involved = entities_of(self.resolved, briefing)
+        return self.page(
+            urls.page_of("briefing", briefing.id), "briefing.html", briefing.title,
+            {"key_facts": [self.site.fact(key) for key in briefing.key_facts],
+             "entity_groups": entity_groups(involved),
+             "reading_minutes": minutes, "total_minutes": sum(minutes.values())},
+            # "sections:<id>": reading times come from every section's text
+            {f"sections:{briefing.id}", f"sections:titles:{briefing.id}", "entities", "sources",
+             *(f"fact:{key}" for key in briefing.key_facts)}, briefing)
+
+    def section_page(self, briefing: Briefing, index: int) -> Page:
+        sections = briefing.sections
+        section = sections[index]
+        previous = sections[index - 1] if index > 0 else None
+        following = sections[index + 1] if index + 1 < len(sections) else None
+        rendered: RenderedSection = self.resolved.sections[section.key]
+        return self.page(urls.page_of("section", section.key), "section.html", section.title,
+                         {"section": rendered.section, "rendered": rendered,
+                          "previous": previous, "next": following,
+                          "reading_minutes": reading_minutes(rendered.text)},
+                         {f"section:{section.key}", f"sections:titles:{briefing.id}"}, briefing)
+
+    def _facts_page(self, briefing: Briefing) -> Page:
+        related = {f"fact:{other.key}" for fact in briefing.facts.values()
+                   for chain in self.resolved.fact_history(fact) for other in chain}
+        return self.page(urls.page_of("briefing-facts", briefing.id), "facts.html",
+                         "Key facts and quotes", {}, {
+                             f"facts:{briefing.id}", f"quotes:{briefing.id}", "sources",
+                             "entities", "briefings", *related,
+                             *(f"backlinks:fact:{fact.key}" for fact in briefing.facts.values()),
+                             *(f"backlinks:quote:{q.key}" for q in briefing.quotes.values())},
+                         briefing)
+
+    def _full_briefing(self, briefing: Briefing) -> Page:
+        """All sections on one page under h2s, so their own headings move one level down."""
+        parts = [(section, shift_headings(self.resolved.sections[section.key].html))
+                 for section in briefing.sections]
+        key = briefing.id
+        return self.page(urls.page_of("full", key), "full.html", "Full briefing",
+                         {"parts": parts,
+                          "entity_groups": entity_groups(entities_of(self.resolved, briefing)),
+                          "sources_cited": sources_cited_by_briefing(self.resolved, briefing),
+                          "reading_minutes": sum(reading_minutes(self.resolved.sections[s.key].text)
+                                                 for s in briefing.sections)},
+                         {f"sections:{key}", f"facts:{key}", f"quotes:{key}", f"events:{key}",
+                          "entities", "sources"}, briefing)
 
 
-def section_page(resolved: Resolved, index: int) -> Page:
-    """The page of the briefing's `index`th section."""
-    sections = resolved.site.briefing.sections
-    section = sections[index]
-    previous = sections[index - 1] if index > 0 else None
-    following = sections[index + 1] if index + 1 < len(sections) else None
-    rendered: RenderedSection = resolved.sections[section.id]
-    return Page(urls.page_of("section", section.id), "section.html", section.title,
-                {"section": rendered.section, "rendered": rendered, "previous": previous,
-                 "next": following, "reading_minutes": reading_minutes(rendered.text)},
-                _COMMON | {f"section:{section.id}", "sections:titles"})
+RECENT_CHANGES = 5  # on the site home
 
 
-def entity_groups(site: Site) -> list[tuple[str, list[Entity]]]:
+def recent_changes(site: Site) -> list[tuple[Briefing, Change]]:
+    """Every update and correction of the site, newest first (briefing order among equals)."""
+    changes = [(briefing, change) for briefing in site.briefings for change in briefing.changes]
+    return sorted(changes, key=lambda pair: pair[1].date, reverse=True)
+
+
+def entity_groups(entities: Iterable[Entity]) -> list[tuple[str, list[Entity]]]:
+    members = list(entities)
     groups = []
     for kind, label in ENTITY_GROUPS:
-        members = sorted((e for e in site.entities.values() if e.kind == kind),
-                         key=lambda e: e.name.casefold())
-        if members:
-            groups.append((label, members))
+        of_kind = sorted((e for e in members if e.kind == kind), key=lambda e: e.name.casefold())
+        if of_kind:
+            groups.append((label, of_kind))
     return groups
 
 
-def _entities_index(site: Site) -> Page:
-    return Page(urls.ENTITIES, "entities.html", "Who’s who",
-                {"entity_groups": entity_groups(site)}, _COMMON | {"entities", "sources"})
+def entities_of(resolved: Resolved, briefing: Briefing) -> list[Entity]:
+    """The entities a briefing mentions or whose facts, quotes and events it holds, in the
+    registry's order."""
+    site = resolved.site
+    if site.sole_briefing:
+        return list(site.entities.values())  # as before desks: the whole registry
+    keys = {quote.speaker for quote in briefing.quotes.values()}
+    keys.update(key for item in (*briefing.facts.values(), *briefing.events.values())
+                for key in item.entities)
+    keys.update(mention.target for section in briefing.sections
+                for mention in resolved.sections[section.key].mentions
+                if mention.kind == "entity")
+    return [entity for key, entity in site.entities.items() if key in keys]
 
 
-def _index_involvement(resolved: Resolved) -> dict[str, dict[str, list[Any]]]:
-    """For each entity, the facts, quotes and events that involve it (one pass over each)."""
-    briefing = resolved.site.briefing
-    index: dict[str, dict[str, list[Any]]] = {
-        key: {"facts": [], "quotes": [], "events": []} for key in resolved.site.entities}
-    for fact in briefing.facts.values():
-        for key in fact.entities:
-            index[key]["facts"].append(fact)
-    for quote in briefing.quotes.values():
-        index[quote.speaker]["quotes"].append(quote)
-    for event in briefing.events.values():
-        for key in event.entities:
-            index[key]["events"].append(event)
+def sources_cited_by_briefing(resolved: Resolved, briefing: Briefing) -> list[str]:
+    """Source ids a briefing's sections cite (directly or through what they show), in the
+    order of the sources page; every source in the one-briefing layout, as before desks."""
+    site = resolved.site
+    if site.sole_briefing:
+        return list(site.sources)
+    cited: set[str] = set()
+    for section in briefing.sections:
+        cited.update(sources_cited_in(resolved, section.key))
+    return [key for key in site.sources if key in cited]
+
+
+def sources_cited_in(resolved: Resolved, section_key: str) -> list[str]:
+    """Source ids a section cites, directly or through the facts, quotes and events it shows,
+    in the order of the sources page."""
+    site = resolved.site
+    cited: set[str] = set()
+    for mention in resolved.sections[section_key].mentions:
+        if mention.kind == "source":
+            cited.add(mention.target)
+        elif mention.kind in ("fact", "quote", "event"):
+            item = getattr(site, mention.kind)(mention.target)
+            cited.update(item.sources)
+    return [key for key in site.sources if key in cited]
+
+
+def by_briefing(site: Site, spots: Iterable[Backlink]) -> list[tuple[Briefing, list[Backlink]]]:
+    """Spots grouped by the briefing they are in, briefings newest first."""
+    groups: dict[str, list[Backlink]] = {}
+    for spot in spots:
+        groups.setdefault(spot.section.briefing, []).append(spot)
+    return [(briefing, groups[briefing.id]) for briefing in site.briefings if briefing.id in groups]
+
+
+def _index_involvement(site: Site) -> dict[str, dict[str, BriefingGroup]]:
+    """For each entity, per briefing, the facts, quotes and events that involve it."""
+    index: dict[str, dict[str, BriefingGroup]] = {key: {} for key in site.entities}
+
+    def group(entity: str, briefing: Briefing) -> BriefingGroup:
+        return index[entity].setdefault(briefing.id, BriefingGroup(briefing))
+
+    for briefing in site.briefings:
+        for fact in briefing.facts.values():
+            for key in fact.entities:
+                group(key, briefing).facts.append(fact)
+        for quote in briefing.quotes.values():
+            group(quote.speaker, briefing).quotes.append(quote)
+        for event in briefing.events.values():
+            for key in event.entities:
+                group(key, briefing).events.append(event)
     return index
-
-
-def _entity_page(resolved: Resolved, entity: Entity,
-                 involvement: dict[str, dict[str, list[Any]]]) -> Page:
-    mentions: list[Backlink] = list(resolved.backlinks_to("entity", entity.id))
-    involved = involvement[entity.id]
-    return Page(urls.page_of("entity", entity.id), "entity.html", entity.name,
-                {"entity": entity, **involved, "mentions": mentions},
-                _COMMON | {f"entity:{entity.id}", "sources", f"backlinks:entity:{entity.id}",
-                           *(f"{kind[:-1]}:{item.id}" for kind, items in involved.items()
-                             for item in items)})

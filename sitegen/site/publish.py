@@ -1,7 +1,7 @@
 """The files GitHub Pages and readers' tools look for beside the pages: `.nojekyll`, `CNAME`,
-`robots.txt`, `sitemap.xml`, the Atom feed and the JSON export of the briefing's data.
+`robots.txt`, `sitemap.xml`, the Atom feed and the JSON export of the site's data.
 
-Each is a pure function of the resolved site, the page list and the content date (see
+Each is a pure function of the resolved site, the page list and the content dates (see
 sitegen/site/dates.py); none reads the clock, so the same input gives the same bytes.
 """
 
@@ -11,39 +11,43 @@ import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitegen.content.model import Briefing
 from sitegen.site import urls
+from sitegen.site.dates import ContentDates
+from sitegen.site.metadata import site_description
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-DATA_FORMAT = "sitegen-briefing/1"
+DATA_FORMAT = "sitegen-site/1"
 
 
 def publishing_files(resolved: Resolved, pages: Sequence[Page],
-                     date: str | None) -> dict[str, bytes]:
+                     dates: ContentDates) -> dict[str, bytes]:
     """Output path -> bytes. The sitemap and feed need absolute URLs (their standards say so),
     so without a base_url they are left out; the feed also needs a date (RFC 4287 `updated`)."""
     base_url = resolved.site.base_url
     files = {".nojekyll": b"",  # serve files as they are: no Jekyll run on GitHub Pages
-             urls.DATA: briefing_data(resolved)}
+             urls.DATA: site_data(resolved)}
     domain = custom_domain(base_url)
     if domain:
         files["CNAME"] = f"{domain}\n".encode()
     if base_url:
-        files[urls.SITEMAP] = sitemap(base_url, pages, date)
+        files[urls.SITEMAP] = sitemap(base_url, pages, dates)
     files["robots.txt"] = robots(base_url)
-    if base_url and date:
-        files[urls.FEED] = atom_feed(resolved, date)
+    if has_feed(resolved, dates):
+        files[urls.FEED] = atom_feed(resolved, dates)
     return files
 
 
-def has_feed(resolved: Resolved, date: str | None) -> bool:
-    return bool(resolved.site.base_url and date)
+def has_feed(resolved: Resolved, dates: ContentDates) -> bool:
+    return bool(resolved.site.base_url and dates.site)
 
 
 def custom_domain(base_url: str | None) -> str | None:
@@ -68,54 +72,81 @@ def robots(base_url: str | None) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def sitemap(base_url: str, pages: Sequence[Page], date: str | None) -> bytes:
-    """https://www.sitemaps.org/protocol.html: one <url> per page in the page list."""
+def sitemap(base_url: str, pages: Sequence[Page], dates: ContentDates) -> bytes:
+    """https://www.sitemaps.org/protocol.html: one <url> per page in the page list; a
+    briefing's pages carry its own date, the others the site's."""
     root = ET.Element("urlset")
     for page in pages:
         if page.path == urls.NOT_FOUND:
             continue
         entry = ET.SubElement(root, "url")
         ET.SubElement(entry, "loc").text = urls.public_url(base_url, page.path)
-        if date:
+        if date := dates.of(page.briefing):
             ET.SubElement(entry, "lastmod").text = date
     return _xml(root, SITEMAP_NS)
 
 
-def atom_feed(resolved: Resolved, date: str) -> bytes:
-    """RFC 4287. One entry per section: a section is what a reader opens, and its URL is its
-    id. URLs as ids stay the same from build to build; a tag: URI would need a minting date,
-    which the content does not give and sitegen must not invent."""
-    site, briefing = resolved.site, resolved.site.briefing
+def atom_feed(resolved: Resolved, dates: ContentDates) -> bytes:
+    """RFC 4287. One entry per briefing, newest first: a briefing is what a desk publishes,
+    and its URL is its id (stable from build to build; a tag: URI would need a minting date,
+    which the content does not give and sitegen must not invent). An entry's `updated` is its
+    briefing's last update or correction; a briefing with no date at all is left out."""
+    site = resolved.site
     base_url = site.base_url
-    assert base_url is not None
+    assert base_url is not None and dates.site is not None
     feed = ET.Element("feed", {f"{{{XML_NS}}}lang": site.language})
     ET.SubElement(feed, "id").text = base_url
-    ET.SubElement(feed, "title").text = briefing.title
-    if briefing.standfirst:
-        ET.SubElement(feed, "subtitle").text = briefing.standfirst
-    ET.SubElement(feed, "updated").text = date
+    ET.SubElement(feed, "title").text = site.title
+    ET.SubElement(feed, "subtitle").text = site_description(site)
+    ET.SubElement(feed, "updated").text = dates.site
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml",
-                                        "href": base_url + urls.FEED})
-    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html",
-                                        "href": base_url})
-    for name in briefing.authors or (briefing.publisher or site.title,):
+                                 "href": base_url + urls.FEED})
+    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": base_url})
+    publishers = dict.fromkeys(b.publisher for b in site.briefings if b.publisher)
+    for name in publishers or (site.title,):
         ET.SubElement(ET.SubElement(feed, "author"), "name").text = name
     ET.SubElement(feed, "generator").text = "sitegen"
-    for section in briefing.sections:
-        url = urls.public_url(base_url, urls.page_of("section", section.id))
-        entry = ET.SubElement(feed, "entry")
-        ET.SubElement(entry, "id").text = url
-        ET.SubElement(entry, "title").text = section.title
-        ET.SubElement(entry, "updated").text = date
-        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
-                                             "href": url})
-        if section.summary:
-            ET.SubElement(entry, "summary").text = section.summary
-        # The section's HTML links relative to its own page; xml:base makes that page the base.
-        content = ET.SubElement(entry, "content", {"type": "html",
-                                                          f"{{{XML_NS}}}base": url})
-        content.text = resolved.sections[section.id].html
+    for briefing in site.briefings:
+        if dates.of(briefing):
+            _feed_entry(feed, resolved, briefing, dates)
     return _xml(feed, ATOM_NS)
+
+
+def _feed_entry(feed: ET.Element, resolved: Resolved, briefing: Briefing,
+                dates: ContentDates) -> None:
+    base_url = resolved.site.base_url
+    assert base_url is not None
+    url = urls.public_url(base_url, urls.page_of("briefing", briefing.id))
+    entry = ET.SubElement(feed, "entry")
+    ET.SubElement(entry, "id").text = url
+    ET.SubElement(entry, "title").text = briefing.title
+    ET.SubElement(entry, "updated").text = dates.of(briefing)
+    if briefing.published:
+        ET.SubElement(entry, "published").text = f"{briefing.published}T00:00:00Z"
+    for name in briefing.authors or ((briefing.publisher,) if briefing.publisher else ()):
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = name
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": url})
+    if briefing.standfirst:
+        ET.SubElement(entry, "summary").text = briefing.standfirst
+    ET.SubElement(entry, "content", {"type": "html"}).text = _entry_html(base_url, briefing)
+
+
+def _entry_html(base_url: str, briefing: Briefing) -> str:
+    """The entry's content: the latest change (what a feed reader most needs to see), then the
+    briefing's sections, linked."""
+    parts = []
+    if latest := briefing.latest_change:
+        label = "Correction" if latest.kind == "correction" else "Update"
+        parts.append(f"<p><strong>{label}, {escape(latest.date)}:</strong> "
+                     f"{escape(latest.text)}</p>")
+    if briefing.standfirst:
+        parts.append(f"<p>{escape(briefing.standfirst)}</p>")
+    items = "".join(
+        f'<li><a href="{escape(urls.public_url(base_url, urls.page_of("section", s.key)))}">'
+        f"{escape(s.title)}</a>{': ' + escape(s.summary) if s.summary else ''}</li>"
+        for s in briefing.sections)
+    parts.append(f"<ol>{items}</ol>")
+    return "".join(parts)
 
 
 def _xml(root: ET.Element, namespace: str) -> bytes:
@@ -125,25 +156,29 @@ def _xml(root: ET.Element, namespace: str) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def briefing_data(resolved: Resolved) -> bytes:
-    """The briefing's data as JSON for reuse: lists in the content's order, keys sorted."""
-    site, briefing = resolved.site, resolved.site.briefing
+def site_data(resolved: Resolved) -> bytes:
+    """The site's data as JSON for reuse: lists in the content's order, keys sorted. Facts,
+    quotes and events carry their `briefing`; a section's `page` is its path in the site."""
+    site = resolved.site
     data = {
         "format": DATA_FORMAT,
-        "site": {"title": site.title, "language": site.language, "base_url": site.base_url},
-        "briefing": {
-            **_record(briefing, "title", "standfirst", "publisher", "authors", "published",
-                      "updated", "key_facts"),
+        "site": {"title": site.title, "description": site.description,
+                 "language": site.language, "base_url": site.base_url},
+        "briefings": [{
+            **_record(briefing, "id", "title", "standfirst", "publisher", "authors",
+                      "published", "updated", "key_facts"),
+            "page": urls.page_of("briefing", briefing.id),
+            "changes": [_record(change) for change in briefing.changes],
             "sections": [{**_record(section, "id", "title", "summary"),
-                          "page": urls.page_of("section", section.id)}
+                          "page": urls.page_of("section", section.key)}
                          for section in briefing.sections],
-        },
+            "facts": [_record(fact) for fact in briefing.facts.values()],
+            "quotes": [_record(quote) for quote in briefing.quotes.values()],
+            "events": [_record(event) for event in briefing.events.values()],
+        } for briefing in site.briefings],
         "sources": [_record(source) for source in site.sources.values()],
         "entities": [{**_record(entity), "page": urls.page_of("entity", entity.id)}
                      for entity in site.entities.values()],
-        "facts": [_record(fact) for fact in briefing.facts.values()],
-        "quotes": [_record(quote) for quote in briefing.quotes.values()],
-        "events": [_record(event) for event in briefing.events.values()],
     }
     global _last_data
     if _last_data is None or _last_data[0] != data:  # the preview edits text far more than data

@@ -11,8 +11,8 @@ import math
 import re
 from collections.abc import Mapping
 
-from sitegen.site import urls
 from sitegen.content.model import Site
+from sitegen.site import urls
 
 # Adults read continuous prose at about 200-250 words a minute; a briefing is dense, so we take
 # the lower end and round up: "1 min" for anything short.

@@ -8,15 +8,15 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from sitegen.site import urls
 from sitegen.errors import ContentError, Location, Problem, display_path
+from sitegen.site import urls
 from sitegen.site.metadata import HeadMeta
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -24,12 +24,24 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["long_date"] = long_date
+    return env
 
 
-def render_page(env: jinja2.Environment, page: Page, resolved: Resolved,
-                head: HeadMeta | None = None) -> str:
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_date(iso: str) -> str:
+    """`2026-12-02` as readers write it: "2 December 2026" (the day first, as in British and
+    international English; the machine-readable date stays in <time datetime>)."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def render_page(env: jinja2.Environment, page: Page, resolved: Resolved, head: HeadMeta) -> str:
     """One page's HTML; template mistakes become located problems naming the template.
-    `head` is the page's publishing metadata (sitegen/site/metadata.py), when the caller has it."""
+    `head` is the page's publishing metadata (sitegen/site/metadata.py)."""
     try:
         template = env.get_template(page.template)
         # The 404 page is served at any depth, where relative links would break.
@@ -38,10 +50,9 @@ def render_page(env: jinja2.Environment, page: Page, resolved: Resolved,
         return template.render(
             page=page,
             site=resolved.site,
-            briefing=resolved.site.briefing,
             resolved=resolved,
             href=href,
-            **({"head": head} if head else {}),
+            head=head,
             **page.context,
         )
     except jinja2.TemplateSyntaxError as exc:

@@ -1,9 +1,9 @@
 """Resolving references: converting each section's Markdown and indexing who mentions what.
 
-Input: the model. Output: `Resolved`, which holds every section's HTML and table of contents,
-the number of each source, and the backlinks of every entity, fact, quote, event and source.
-All lookups go through dictionaries, so the cost grows with the number of references, not
-with their product.
+Input: the model. Output: `Resolved`, which holds every section's HTML and table of contents
+(keyed by section key), the number of each source, the backlinks of every entity, fact, quote,
+event and source, and which fact supersedes which. All lookups go through dictionaries, so the
+cost grows with the number of references, not with their product.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sitegen.content.model import Fact, Section, Site
+from sitegen.errors import ContentError, Problem
 from sitegen.markdown.cache import ConversionCache
 from sitegen.markdown.conversion import RenderedSection, Reuse, TocEntry, convert_sections
-from sitegen.errors import ContentError, Problem
-from sitegen.content.model import Section, Site
 
 __all__ = ["Backlink", "RenderedSection", "Resolved", "TocEntry", "resolve"]
 
@@ -33,12 +33,29 @@ class Backlink:
 @dataclass(frozen=True, slots=True)
 class Resolved:
     site: Site
-    sections: Mapping[str, RenderedSection]
+    sections: Mapping[str, RenderedSection]  # section key -> its conversion
     source_numbers: Mapping[str, int]
-    backlinks: Mapping[tuple[str, str], tuple[Backlink, ...]]  # (kind, id) -> spots
+    backlinks: Mapping[tuple[str, str], tuple[Backlink, ...]]  # (kind, id or key) -> spots
+    superseded_by: Mapping[str, Fact]  # fact key -> the newer fact that replaces it
 
-    def backlinks_to(self, kind: str, item_id: str) -> tuple[Backlink, ...]:
-        return self.backlinks.get((kind, item_id), ())
+    def backlinks_to(self, kind: str, key: str) -> tuple[Backlink, ...]:
+        return self.backlinks.get((kind, key), ())
+
+    def fact_history(self, fact: Fact) -> tuple[list[Fact], list[Fact]]:
+        """(earlier facts it replaced, newest first; newer facts that replaced it, oldest
+        first): the chain of figures a fact belongs to."""
+        earlier, current = [], fact
+        while current.supersedes is not None:
+            older = self.site.fact(current.supersedes)
+            if older is None:
+                break
+            earlier.append(older)
+            current = older
+        later, current = [], fact
+        while current.key in self.superseded_by:
+            current = self.superseded_by[current.key]
+            later.append(current)
+        return earlier, later
 
 
 def resolve(site: Site, cache: ConversionCache | None = None, workers: int | None = None,
@@ -53,7 +70,13 @@ def resolve(site: Site, cache: ConversionCache | None = None, workers: int | Non
     if problems:
         raise ContentError(problems)
     numbers = {key: number for number, key in enumerate(site.sources, 1)}
-    return Resolved(site, rendered, numbers, index_backlinks(rendered))
+    return Resolved(site, rendered, numbers, index_backlinks(rendered), supersessions(site))
+
+
+def supersessions(site: Site) -> dict[str, Fact]:
+    """Fact key -> the fact that supersedes it (validation allows one at most, and no cycle)."""
+    return {fact.supersedes: fact for briefing in site.briefings
+            for fact in briefing.facts.values() if fact.supersedes is not None}
 
 
 def index_backlinks(rendered: Mapping[str, RenderedSection]) -> dict[tuple[str, str], tuple[Backlink, ...]]:
@@ -71,8 +94,9 @@ def check_section_links(rendered: Mapping[str, RenderedSection]) -> list[Problem
         for link in part.links:
             if link.fragment is None or link.section not in rendered:
                 continue
-            anchors = {entry.anchor for entry in rendered[link.section].toc}
-            if f"{link.section}-{link.fragment}" not in anchors:
+            target = rendered[link.section]
+            anchors = {entry.anchor for entry in target.toc}
+            if f"{target.section.id}-{link.fragment}" not in anchors:
                 problems.append(Problem(link.location, f"link to unknown heading "
                                         f"'#{link.fragment}' in section '{link.section}'",
                                         "unknown-anchor"))

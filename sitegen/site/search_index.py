@@ -1,4 +1,5 @@
-"""The static search index: one small document per section, entity, fact, quote and source.
+"""The static search index: one small document per section, entity, fact, quote, event and
+source, each saying which briefing it is from.
 
 Written as `assets/search-index.js` (a script assigning a global, not JSON fetched at run
 time) so that search works from `file://` as well as under `/` or `/<repo>/`. Documents are
@@ -22,30 +23,38 @@ class SearchDocument:
     title: str
     url: str  # relative to the site root, maybe with #fragment
     text: str  # what is searched besides the title, and where snippets come from
+    briefing: str  # the title of the briefing it is from; "" for what all briefings share
 
 
 def search_documents(resolved: Resolved) -> list[SearchDocument]:
-    site, briefing = resolved.site, resolved.site.briefing
+    site = resolved.site
     names = {key: entity.name for key, entity in site.entities.items()}
-    documents = [SearchDocument("Section", section.title, urls.target("section", section.id),
-                                " ".join(filter(None, (section.summary,
-                                                       resolved.sections[section.id].text))))
-                 for section in briefing.sections]
+    documents = []
+    for briefing in site.briefings:
+        # in the one-briefing layout every result is from the one briefing: no need to say so
+        title = "" if site.sole_briefing else briefing.title
+        documents += [SearchDocument("Section", section.title, urls.target("section", section.key),
+                                     " ".join(filter(None, (section.summary,
+                                                            resolved.sections[section.key].text))),
+                                     title)
+                      for section in briefing.sections]
+        documents += [SearchDocument("Fact", fact.value or _headline(fact.statement),
+                                     urls.target("fact", fact.key), fact.statement, title)
+                      for fact in briefing.facts.values()]
+        documents += [SearchDocument("Quote", names.get(quote.speaker, quote.speaker),
+                                     urls.target("quote", quote.key),
+                                     " ".join(filter(None, (quote.text, quote.role, quote.context))),
+                                     title)
+                      for quote in briefing.quotes.values()]
+        documents += [SearchDocument("Event", event.when, urls.target("event", event.key),
+                                     event.what, title)
+                      for event in briefing.events.values()]
     documents += [SearchDocument("Who’s who", entity.name, urls.target("entity", entity.id),
-                                 " ".join(filter(None, (entity.description, *entity.aliases))))
+                                 " ".join(filter(None, (entity.description, *entity.aliases))), "")
                   for entity in site.entities.values()]
-    documents += [SearchDocument("Fact", fact.value or _headline(fact.statement),
-                                 urls.target("fact", fact.id), fact.statement)
-                  for fact in briefing.facts.values()]
-    documents += [SearchDocument("Quote", names.get(quote.speaker, quote.speaker),
-                                 urls.target("quote", quote.id),
-                                 " ".join(filter(None, (quote.text, quote.role, quote.context))))
-                  for quote in briefing.quotes.values()]
-    documents += [SearchDocument("Event", event.when, urls.target("event", event.id), event.what)
-                  for event in briefing.events.values()]
     documents += [SearchDocument("Source", source.title or source.publisher,
                                  urls.target("source", source.id),
-                                 " ".join(filter(None, (source.publisher, source.url))))
+                                 " ".join(filter(None, (source.publisher, source.url))), "")
                   for source in site.sources.values()]
     return documents
 

@@ -3,77 +3,98 @@
 All links are relative to the page that holds them, so the site works unchanged under `/`,
 under a project subpath like `/briefing/`, and from `file://`. Links point at files
 (`entities/index.html`, never `entities/`) because `file://` does not serve folder indexes.
-Templates never build paths; they ask `href(kind, id)`.
+Templates never build paths; they ask `href(kind, key)`.
+
+A desk's briefing lives in its own folder, `briefings/<id>/`, whatever other briefings the
+site holds, so its URLs never change when one is added or removed. A project in the
+one-briefing layout keeps its briefing at the root (its briefing id is ""), as before desks.
+Sections, facts, quotes and events are named by their key (`xi-lee-summit/us-troops`, see
+sitegen/content/model.py); entities and sources by their id.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from sitegen.content.model import split_key
+
 HOME = "index.html"
 ENTITIES = "entities/index.html"
 SOURCES = "sources/index.html"
-FACTS = "facts/index.html"
 TIMELINE = "timeline/index.html"
-FULL = "full/index.html"
+CHANGES = "changes/index.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "assets/style.css"
 ICON = "assets/icon.svg"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
-DATA = "data/briefing.json"
+DATA = "data/site.json"
 SEARCH = "search/index.html"
 # Scripts: reader.js and search.js are static files; the two data scripts are generated.
 READER_SCRIPT = "assets/reader.js"
 SEARCH_SCRIPT = "assets/search.js"
 SOURCE_CARDS = "assets/sources.js"
 SEARCH_INDEX = "assets/search-index.js"
+BRIEFINGS_FOLDER = "briefings"
 
-# Pages that embed rendered section Markdown (its own page, the full-briefing view) all sit
-# one folder deep, so links inside converted Markdown start with "../" and stay valid on each.
-FROM_MARKDOWN = "../"
-
-_LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "facts": FACTS,
-          "timeline": TIMELINE, "full": FULL, "stylesheet": STYLESHEET,
-          "icon": ICON, "feed": FEED, "sitemap": SITEMAP, "data": DATA,
-          "search": SEARCH, "reader-script": READER_SCRIPT,
+_LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "timeline": TIMELINE,
+          "changes": CHANGES, "stylesheet": STYLESHEET, "icon": ICON, "feed": FEED,
+          "sitemap": SITEMAP, "data": DATA, "search": SEARCH, "reader-script": READER_SCRIPT,
           "search-script": SEARCH_SCRIPT, "source-cards": SOURCE_CARDS,
           "search-index": SEARCH_INDEX}
-_ITEM_PAGES = {"section": "sections/{}.html", "entity": "entities/{}.html"}
-# Items shown as entries of a list page: (page, fragment prefix).
-_ITEM_ANCHORS = {"source": (SOURCES, "src-"), "fact": (FACTS, "fact-"),
-                 "quote": (FACTS, "quote-"), "event": (TIMELINE, "event-")}
+# A briefing's own pages, inside its folder; named by the briefing's id.
+_BRIEFING_PAGES = {"briefing": "index.html", "briefing-facts": "facts/index.html",
+                   "briefing-timeline": "timeline/index.html", "full": "full/index.html"}
+# Items shown as entries of a briefing's page: (page, fragment prefix); named by their key.
+_BRIEFING_ANCHORS = {"fact": ("facts/index.html", "fact-"), "quote": ("facts/index.html", "quote-"),
+                     "event": ("timeline/index.html", "event-")}
+SOURCE_PREFIX = "src-"
 
 
-def anchor_id(kind: str, item_id: str) -> str:
-    """The element id of an item's entry on its list page (`src-reuters`)."""
-    return _ITEM_ANCHORS[kind][1] + item_id
+def briefing_root(briefing: str) -> str:
+    """The folder of a briefing's pages, relative to the site root ("" or "briefings/<id>/")."""
+    return f"{BRIEFINGS_FOLDER}/{briefing}/" if briefing else ""
 
 
-def page_of(kind: str, item_id: str | None = None) -> str:
+def anchor_id(kind: str, key: str) -> str:
+    """The element id of an item's entry on the page that lists it (`src-reuters`,
+    `fact-us-troops`)."""
+    if kind == "source":
+        return SOURCE_PREFIX + key
+    return _BRIEFING_ANCHORS[kind][1] + split_key(key)[1]
+
+
+def page_of(kind: str, key: str | None = None) -> str:
     """The output path of the page that shows `kind` (and item), e.g. `entities/xi.html`."""
     if kind in _LISTS:
         return _LISTS[kind]
-    if kind in _ITEM_PAGES:
-        assert item_id is not None
-        return _ITEM_PAGES[kind].format(item_id)
-    return _ITEM_ANCHORS[kind][0]
+    assert key is not None, kind
+    if kind == "entity":
+        return f"entities/{key}.html"
+    if kind == "source":
+        return SOURCES
+    if kind in _BRIEFING_PAGES:
+        return briefing_root(key) + _BRIEFING_PAGES[kind]
+    briefing, item_id = split_key(key)
+    if kind == "section":
+        return f"{briefing_root(briefing)}sections/{item_id}.html"
+    return briefing_root(briefing) + _BRIEFING_ANCHORS[kind][0]
 
 
-def target(kind: str, item_id: str | None = None, fragment: str | None = None) -> str:
+def target(kind: str, key: str | None = None, fragment: str | None = None) -> str:
     """The output path plus fragment of a page or item, relative to the site root."""
-    path = page_of(kind, item_id)
-    if fragment is None and kind in _ITEM_ANCHORS and item_id is not None:
-        fragment = anchor_id(kind, item_id)
+    path = page_of(kind, key)
+    if fragment is None and key is not None and (kind == "source" or kind in _BRIEFING_ANCHORS):
+        fragment = anchor_id(kind, key)
     return path + (f"#{fragment}" if fragment else "")
 
 
 def relative(from_page: str, to: str) -> str:
     """A link from the page at `from_page` to `to` (a root-relative path, maybe with #fragment).
 
-    Output paths are plain (no "." or ".." parts), so the link is "../" once per folder of
-    `from_page`, unless both sit in the same folder. Much cheaper than posixpath.relpath, which
-    matters: a large briefing asks this hundreds of thousands of times.
+    Output paths are plain (no "." or ".." parts), so the link climbs to the deepest folder
+    both share and goes down from there. Much cheaper than posixpath.relpath, which matters:
+    a large site asks this hundreds of thousands of times.
     """
     if to.startswith("#"):
         return to
@@ -83,20 +104,19 @@ def relative(from_page: str, to: str) -> str:
     folder, slash, _ = from_page.rpartition("/")
     if not slash:
         return to
-    if path.startswith(folder) and path[len(folder):len(folder) + 1] == "/" \
-            and "/" not in path[len(folder) + 1:]:
-        return to[len(folder) + 1:]
+    if path.startswith(folder) and path[len(folder):len(folder) + 1] == "/":
+        return to[len(folder) + 1:]  # in this folder or below it
     return "../" * (folder.count("/") + 1) + to
 
 
-def href_from_markdown(kind: str, item_id: str | None = None,
-                       fragment: str | None = None) -> str:
-    return FROM_MARKDOWN + target(kind, item_id, fragment)
+def markdown_prefix(briefing: str) -> str:
+    """How links in a briefing's converted Markdown reach the site root: the pages that show
+    it (its section pages, its full view) all sit one folder below the briefing's folder."""
+    return "../" * (briefing_root(briefing).count("/") + 1)
 
 
-def href(from_page: str, kind: str, item_id: str | None = None,
-         fragment: str | None = None) -> str:
-    return relative(from_page, target(kind, item_id, fragment))
+def href(from_page: str, kind: str, key: str | None = None, fragment: str | None = None) -> str:
+    return relative(from_page, target(kind, key, fragment))
 
 
 def root_path(base_url: str | None) -> str:
@@ -107,11 +127,11 @@ def root_path(base_url: str | None) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def href_from_root(root: str, kind: str, item_id: str | None = None,
+def href_from_root(root: str, kind: str, key: str | None = None,
                    fragment: str | None = None) -> str:
     """An absolute-path link, for the one page served at unknown depth (404.html): a relative
     link there would resolve against whatever missing URL the reader asked for."""
-    return root + target(kind, item_id, fragment)
+    return root + target(kind, key, fragment)
 
 
 def public_url(base_url: str, path: str) -> str:

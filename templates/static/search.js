@@ -82,6 +82,12 @@
       item.appendChild(kind);
       item.appendChild(document.createTextNode(" "));
       item.appendChild(link);
+      if (entry.doc.briefing) {  // which briefing of the desk it is from
+        var from = document.createElement("p");
+        from.className = "search-briefing";
+        from.textContent = "In " + entry.doc.briefing;
+        item.appendChild(from);
+      }
       item.appendChild(excerpt);
       list.appendChild(item);
     });
