@@ -11,7 +11,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen.errors import ContentError, UsageError, count_summary, printable, report_json, report_line
+from sitegen.errors import (
+    ContentError,
+    UsageError,
+    count_summary,
+    display_path,
+    printable,
+    report_json,
+    report_line,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="text (default) or json for tools")
     check.add_argument("--max-age-days", type=_days, default=None, metavar="N",
                        help="warn about facts whose ISO as_of date is older (default: 365)")
+    move = commands.add_parser(
+        "move-to-desk", help="move a one-briefing project into content/briefings/ID/")
+    move.add_argument("id", metavar="ID", help="the briefing's id, e.g. xi-lee-summit")
+    move.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                      help="content folder (default: content)")
     return parser
 
 
@@ -68,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "move-to-desk":
+            return _move_to_desk(args)
     except UsageError as error:
         print(printable(f"sitegen: {error}"), file=sys.stderr)
         return 2
@@ -125,6 +140,17 @@ def _check(args: argparse.Namespace) -> int:
         print(count_summary(problems))
     failing = [p for p in problems if args.strict or p.severity == "error"]
     return 1 if failing else 0
+
+
+def _move_to_desk(args: argparse.Namespace) -> int:
+    from sitegen.content.migrate import move_to_desk
+
+    for source, destination in move_to_desk(args.content, args.id):
+        print(f"moved {display_path(source)} -> {display_path(destination)}")
+    print(f"The briefing's pages now live under briefings/{args.id}/ (its sections at "
+          f"briefings/{args.id}/sections/...); add the next briefing beside it in "
+          f"{display_path(args.content / 'briefings')}/.")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

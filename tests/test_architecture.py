@@ -17,6 +17,7 @@ LAYERS = [
      "markdown.section_text"},
     {"content.fields"},
     {"content.validate", "markdown.references"},
+    {"content.migrate"},
     {"markdown.conversion"},
     {"site.resolve", "site.reader", "site.timeline"},
     {"site.pages", "site.search_index", "preview.inputs"},

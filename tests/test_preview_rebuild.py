@@ -240,3 +240,21 @@ def test_no_quick_answer_while_the_page_shown_would_carry_a_stale_title(
     monkeypatch.setattr(sitegen.preview.rebuild, "site_files", save_text_meanwhile)
     preview.build()
     assert answers == [None]  # the last build's page has the old title
+
+
+def test_a_save_in_one_briefing_rewrites_only_what_depends_on_it_across_the_desk(
+        preview, briefing_project):
+    other = briefing_project / "content/briefings/takaichi-lee-nara"
+    edit(other / "sections/overview.md", "in [[Beijing]];",
+         "in [[Beijing]] ([[fact:xi-lee-summit/second-meeting]] after their last meeting);")
+    outcome = preview.build()
+    written = set(outcome.written)
+    assert outcome.converted == 1
+    # the page itself and the other briefing's fact entry, which now lists the new spot
+    assert {"briefings/takaichi-lee-nara/sections/overview.html",
+            f"{SEED_PAGES}/facts/index.html"} <= written
+    # nothing else of the other briefing: its sections do not show the edited one
+    assert not [path for path in written if path.startswith(f"{SEED_PAGES}/sections/")]
+    # entities named in the edited paragraph show its new text; the others stay
+    assert "entities/nara.html" in written and "entities/north-korea.html" not in written
+    assert folder_files(preview.config.output_dir) == full_build(briefing_project, "full")

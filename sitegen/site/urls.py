@@ -92,21 +92,23 @@ def target(kind: str, key: str | None = None, fragment: str | None = None) -> st
 def relative(from_page: str, to: str) -> str:
     """A link from the page at `from_page` to `to` (a root-relative path, maybe with #fragment).
 
-    Output paths are plain (no "." or ".." parts), so the link climbs to the deepest folder
-    both share and goes down from there. Much cheaper than posixpath.relpath, which matters:
-    a large site asks this hundreds of thousands of times.
+    Output paths are plain (no "." or ".." parts), so the link climbs from the page's folder to
+    the deepest folder both share and goes down from there. Much cheaper than
+    posixpath.relpath, which matters: a large site asks this hundreds of thousands of times.
     """
     if to.startswith("#"):
         return to
     path, hash_mark, fragment = to.partition("#")
     if path == from_page and fragment:
         return f"#{fragment}"
-    folder, slash, _ = from_page.rpartition("/")
-    if not slash:
+    if "/" not in from_page:
         return to
-    if path.startswith(folder) and path[len(folder):len(folder) + 1] == "/":
-        return to[len(folder) + 1:]  # in this folder or below it
-    return "../" * (folder.count("/") + 1) + to
+    here = from_page.split("/")[:-1]
+    there = path.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
+        shared += 1
+    return "../" * (len(here) - shared) + "/".join(there[shared:]) + hash_mark + fragment
 
 
 def markdown_prefix(briefing: str) -> str:
