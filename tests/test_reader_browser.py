@@ -146,12 +146,12 @@ def test_searching_a_word_from_one_section_finds_that_section(built_briefing, si
     target.click()
     page.wait_for_load_state()
     landed = page.locator("h1").inner_text()
-    kicker = page.locator(".kicker").text_content().strip()
+    in_briefing = page.locator(".briefing-nav-title").text_content().strip()
     page.close()
     # the one section, saying which briefing it is from
     assert sections == [(title, "In China’s Xi to Host South Korea’s Lee Amid Regional Tensions")]
     assert landed == title
-    assert kicker == "China’s Xi to Host South Korea’s Lee Amid Regional Tensions"
+    assert in_briefing == "China’s Xi to Host South Korea’s Lee Amid Regional Tensions"
 
 
 def test_no_page_scrolls_sideways_on_a_360px_phone(built_briefing, site, chromium):
