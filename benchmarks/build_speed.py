@@ -1,7 +1,12 @@
 """Build speed and memory of sitegen against the floor of any generator built on
-Python-Markdown + Jinja2, on the same synthetic briefing, measured side by side in one run.
+Python-Markdown + Jinja2, on the same synthetic sections, measured side by side in one run.
 
     .venv/bin/python benchmarks/build_speed.py [--sizes 100 1000 10000] [--runs 3]
+                                               [--shapes briefing desk]
+
+Two shapes of the same number of sections: one big briefing (benchmarks/synthetic_briefing.py
+`write_briefing`), and a desk of briefings of 5 sections sharing 2 entities and half a source
+per section (`write_desk`: at 1,000 sections, 200 briefings, 2,000 entities, 500 sources).
 
 For each size it prints, as the median of --runs runs after one warm-up:
   cold      sitegen build, no cache (all sections converted; a process pool when it pays)
@@ -28,6 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,9 +43,26 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from peers import clean_build_commands  # noqa: E402
-from synthetic_briefing import write_briefing  # noqa: E402
+from synthetic_briefing import write_briefing, write_desk  # noqa: E402
 
 PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a synthetic project of N sections is laid out, and where its n-th section is."""
+
+    name: str
+    write: Callable[[Path, int], Path]
+
+    def section(self, n: int) -> str:
+        """The n-th section's file, relative to content/, and its page, relative to output."""
+        if self.name == "briefing":
+            return f"sections/part-{n}"
+        return f"briefings/briefing-{n // 5}/sections/part-{n % 5}"
+
+
+SHAPES = {"briefing": Shape("briefing", write_briefing), "desk": Shape("desk", write_desk)}
 
 FLOOR = r'''
 import sys, pathlib, markdown, jinja2
@@ -54,9 +78,10 @@ def convert(paths):
         _, front, body = text.split("---", 2)
         md.reset()
         html = TEMPLATE.render(title=path, body=md.convert(body))
-        (out / (pathlib.Path(path).stem + ".html")).write_text(html, encoding="utf-8")
+        name = path.replace("/", "_").replace(".md", ".html")  # unique across briefings
+        (out / name).write_text(html, encoding="utf-8")
 if __name__ == "__main__":
-    files = sorted(str(p) for p in pathlib.Path(sys.argv[1]).glob("*.md"))
+    files = sorted(str(p) for p in pathlib.Path(sys.argv[1]).rglob("*.md"))
     workers = int(sys.argv[3])
     pathlib.Path(sys.argv[2]).mkdir(parents=True, exist_ok=True)
     if workers == 1:
@@ -91,7 +116,7 @@ def peak_rss_kib(command: list[str], cwd: Path) -> int:
     return int(result.stderr.strip().splitlines()[-1])
 
 
-def one_edit_seconds(project: Path, size: int, runs: int) -> tuple[float, float]:
+def one_edit_seconds(project: Path, size: int, runs: int, shape: Shape) -> tuple[float, float]:
     """The preview after one section's text was saved, as `sitegen serve` runs it: seconds
     until the edited page is on disk (quick_section_page), and until the whole rebuild is."""
     from sitegen.config import BuildConfig
@@ -101,8 +126,8 @@ def one_edit_seconds(project: Path, size: int, runs: int) -> tuple[float, float]
                                          project / "preview", include_drafts=True,
                                          cache_dir=None))
     builder.build()
-    section = project / "content" / "sections" / f"part-{size // 2}.md"
-    page = project / "preview" / "sections" / f"part-{size // 2}.html"
+    section = project / "content" / f"{shape.section(size // 2)}.md"
+    page = project / "preview" / f"{shape.section(size // 2)}.html"
     original = section.read_text(encoding="utf-8")
     counter = iter(range(10**6))
     page_seconds: list[float] = []
@@ -121,12 +146,12 @@ def one_edit_seconds(project: Path, size: int, runs: int) -> tuple[float, float]
     return statistics.median(page_seconds[1:]), complete  # [0] was the warm-up
 
 
-def measure(size: int, runs: int, with_peers: bool) -> dict[str, float]:
-    project = Path(tempfile.mkdtemp(prefix=f"sitegen-speed-{size}-"))
+def measure(size: int, runs: int, with_peers: bool, shape: Shape) -> dict[str, float]:
+    project = Path(tempfile.mkdtemp(prefix=f"sitegen-speed-{shape.name}-{size}-"))
     try:
-        write_briefing(project, size)
+        shape.write(project, size)
         shutil.copytree(REPO / "templates", project / "templates")
-        sections = project / "content" / "sections"
+        sections = project / "content"  # the floor converts every .md file below it
         figures: dict[str, float] = {}
 
         def cold() -> float:
@@ -144,7 +169,7 @@ def measure(size: int, runs: int, with_peers: bool) -> dict[str, float]:
         figures["cold"] = median_of(runs, cold)
         timed(sitegen(), project)  # fill the cache
         figures["warm"] = median_of(runs, warm)
-        edited = sections / f"part-{size // 3}.md"
+        edited = project / "content" / f"{shape.section(size // 3)}.md"
         original = edited.read_text(encoding="utf-8")
         counter = iter(range(10**6))
 
@@ -156,7 +181,7 @@ def measure(size: int, runs: int, with_peers: bool) -> dict[str, float]:
         edited.write_text(original, encoding="utf-8")
         figures["floor1"] = median_of(runs, floor(1))
         figures["floor2"] = median_of(runs, floor(os.cpu_count() or 1))
-        figures["edit_page"], figures["edit_all"] = one_edit_seconds(project, size, runs)
+        figures["edit_page"], figures["edit_all"] = one_edit_seconds(project, size, runs, shape)
         peers = clean_build_commands(project / "content", project / "peers") if with_peers else {}
         for name, (command, folder) in peers.items():
             def peer_build(command: list[str] = command, folder: Path = folder) -> float:
@@ -178,12 +203,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shapes", nargs="+", choices=sorted(SHAPES), default=["briefing", "desk"])
     parser.add_argument("--peers-up-to", type=int, default=1000, metavar="SECTIONS",
                         help="time installed peers only up to this size (MkDocs writes the "
                         "whole navigation into every page: 10,000 sections take it very long)")
     args = parser.parse_args()
     print(f"cores={os.cpu_count()} python={sys.version.split()[0]} runs={args.runs} (medians)")
     columns = [  # heading, figure, format
+        ("shape", lambda f, n: f["shape"], "{:>8}"),
         ("sections", lambda f, n: n, "{:>8}"),
         ("cold s", lambda f, n: f["cold"], "{:>8.2f}"),
         ("warm s", lambda f, n: f["warm"], "{:>7.2f}"),
@@ -200,16 +227,18 @@ def main() -> None:
     print(" ".join(heading for heading, _, _ in columns))
     compared = []
     for size in args.sizes:
-        figures = measure(size, args.runs, size <= args.peers_up_to)
-        print(" ".join(form.format(value(figures, size)) for _, value, form in columns),
-              flush=True)
-        compared += [(size, key[5:], seconds, figures) for key, seconds in figures.items()
-                     if key.startswith("peer ")]
+        for name in args.shapes:
+            figures: dict = {"shape": name,
+                             **measure(size, args.runs, size <= args.peers_up_to, SHAPES[name])}
+            print(" ".join(form.format(value(figures, size)) for _, value, form in columns),
+                  flush=True)
+            compared += [(size, f"{key[5:]} ({name})", seconds, figures)
+                         for key, seconds in figures.items() if key.startswith("peer ")]
     if compared:
         print("\nthe same sections built clean by installed peers, in the same run:")
-        print("sections peer     clean s  sitegen cold/peer  warm/peer  warm+edit/peer")
+        print("sections peer                clean s  sitegen cold/peer  warm/peer  warm+edit/peer")
         for size, name, seconds, f in compared:
-            print(f"{size:>8} {name:<8} {seconds:>7.2f} {f['cold'] / seconds:>18.2f} "
+            print(f"{size:>8} {name:<19} {seconds:>7.2f} {f['cold'] / seconds:>18.2f} "
                   f"{f['warm'] / seconds:>10.2f} {f['warm_edit'] / seconds:>15.2f}")
 
 if __name__ == "__main__":

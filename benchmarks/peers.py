@@ -20,12 +20,13 @@ HUGO_PAGE = ("<!DOCTYPE html><html lang=en><head><title>{{ .Title }}</title></he
 
 
 def sections(content: Path) -> list[tuple[str, str, str]]:
-    """(file stem, title, Markdown body) of each synthetic section."""
+    """(unique file stem, title, Markdown body) of each synthetic section, of one briefing
+    or of every briefing of a desk."""
     found = []
-    for path in sorted((content / "sections").glob("*.md")):
+    for number, path in enumerate(sorted(content.rglob("*.md"))):
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
         title = next(line[7:] for line in front.splitlines() if line.startswith("title: "))
-        found.append((path.stem, title, body))
+        found.append((f"{path.stem}-{number}", title, body))
     return found
 
 

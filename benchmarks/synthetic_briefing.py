@@ -8,6 +8,7 @@ The words are nonsense on purpose: nothing here may be mistaken for reporting.
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from pathlib import Path
 
 WORDS = ("alder basin cobalt delta ember fjord garnet harbor isle juniper kestrel lumen meadow "
@@ -29,7 +30,6 @@ def write_briefing(folder: Path, sections: int, seed: int = 7) -> Path:
     (content / "sections").mkdir(parents=True)
     n_sources = max(3, sections // 10)
     n_entities = max(10, sections // 2)
-    n_facts, n_quotes, n_events = sections * 5, sections, sections
     sources = [f"source-{i}" for i in range(n_sources)]
     entities = [f"entity-{i}" for i in range(n_entities)]
     (content / "site.yaml").write_text("title: Synthetic briefings\nlanguage: en\n"
@@ -37,6 +37,51 @@ def write_briefing(folder: Path, sections: int, seed: int = 7) -> Path:
     (content / "briefing.yaml").write_text(
         "title: A synthetic briefing\nstandfirst: Generated for benchmarks.\n"
         "publisher: Nobody\nkey_facts: [fact-0, fact-1, fact-2]\n")
+    _write_registries(content, rng, sources, entities)
+    _write_items(content, rng, sources, entities, sections)
+    for number in range(sections):
+        (content / "sections" / f"part-{number}.md").write_text(
+            _section(rng, number, sources, n_entities), encoding="utf-8")
+    return content
+
+
+def write_desk(folder: Path, sections: int, per_briefing: int = 5, seed: int = 7) -> Path:
+    """Write a content folder for a desk of `sections` sections in briefings of
+    `per_briefing` (issue 11's shape: at 1,000 sections, 200 briefings sharing 2,000 entities
+    and 500 sources). Each briefing has the density of write_briefing's sections, plus one
+    reference per section to a fact of the briefing before it; every tenth has an update."""
+    rng = random.Random(seed)
+    content = folder / "content"
+    content.mkdir(parents=True)
+    n_briefings = max(1, sections // per_briefing)
+    n_sources, n_entities = max(3, sections // 2), max(10, sections * 2)
+    sources = [f"source-{i}" for i in range(n_sources)]
+    entities = [f"entity-{i}" for i in range(n_entities)]
+    (content / "site.yaml").write_text("title: A synthetic desk\nlanguage: en\n"
+                                       "base_url: https://example.github.io/briefing/\n")
+    _write_registries(content, rng, sources, entities)
+    start = date(2025, 1, 1)
+    for number in range(n_briefings):
+        briefing = content / "briefings" / f"briefing-{number}"
+        (briefing / "sections").mkdir(parents=True)
+        published = start + timedelta(days=number)
+        update = (f"changes:\n  - date: {published + timedelta(days=2)}\n    kind: update\n"
+                  f"    text: {_sentence(rng, 10)}\n" if number % 10 == 9 else "")
+        (briefing / "briefing.yaml").write_text(
+            f"title: Synthetic briefing {number}\nstandfirst: {_sentence(rng, 20)}\n"
+            f"publisher: Nobody\npublished: {published}\nkey_facts: [fact-0, fact-1, fact-2]\n"
+            f"{update}")
+        _write_items(briefing, rng, sources, entities, per_briefing)
+        previous = f"briefing-{number - 1}/" if number else ""
+        for part in range(per_briefing):
+            text = _section(rng, part, sources, n_entities)
+            text += f"\nAs reported before, [[fact:{previous}fact-{part}]] were counted.\n"
+            (briefing / "sections" / f"part-{part}.md").write_text(text, encoding="utf-8")
+    return content
+
+
+def _write_registries(content: Path, rng: random.Random, sources: list[str],
+                      entities: list[str]) -> None:
     (content / "sources.yaml").write_text("".join(
         f"{key}:\n  publisher: Publisher {i}\n  title: Report number {i}\n"
         f"  url: https://example.org/report/{i}\n" for i, key in enumerate(sources)))
@@ -44,21 +89,23 @@ def write_briefing(folder: Path, sections: int, seed: int = 7) -> Path:
         f"{key}:\n  name: Name{i} Surname{i}\n  kind: {KINDS[i % 4]}\n"
         f"  description: {_sentence(rng, 8)}\n  sources: [{rng.choice(sources)}]\n"
         f"  aliases: [Surname{i}]\n" for i, key in enumerate(entities)))
-    (content / "facts.yaml").write_text("".join(
+
+
+def _write_items(folder: Path, rng: random.Random, sources: list[str], entities: list[str],
+                 sections: int) -> None:
+    """facts.yaml, quotes.yaml and events.yaml for `sections` sections (5 facts, a quote and
+    an event each)."""
+    (folder / "facts.yaml").write_text("".join(
         f"fact-{i}:\n  statement: {_sentence(rng, 20)}\n  value: about {rng.randint(2, 99000)}\n"
         f"  sources: [{rng.choice(sources)}]\n"
-        f"  entities: [{', '.join(rng.sample(entities, 2))}]\n" for i in range(n_facts)))
-    (content / "quotes.yaml").write_text("".join(
+        f"  entities: [{', '.join(rng.sample(entities, 2))}]\n" for i in range(sections * 5)))
+    (folder / "quotes.yaml").write_text("".join(
         f"quote-{i}:\n  text: {_sentence(rng, 14)}\n  speaker: {rng.choice(entities)}\n"
-        f"  sources: [{rng.choice(sources)}]\n" for i in range(n_quotes)))
-    (content / "events.yaml").write_text("".join(
+        f"  sources: [{rng.choice(sources)}]\n" for i in range(sections)))
+    (folder / "events.yaml").write_text("".join(
         f"event-{i}:\n  when: day {i}\n  what: {_sentence(rng, 10)}\n"
         f"  sources: [{rng.choice(sources)}]\n  entities: [{rng.choice(entities)}]\n"
-        for i in range(n_events)))
-    for number in range(sections):
-        (content / "sections" / f"part-{number}.md").write_text(
-            _section(rng, number, sources, n_entities), encoding="utf-8")
-    return content
+        for i in range(sections)))
 
 
 def _section(rng: random.Random, number: int, sources: list[str], n_entities: int) -> str:
@@ -67,7 +114,7 @@ def _section(rng: random.Random, number: int, sources: list[str], n_entities: in
     facts = [f"fact-{number * 5 + k}" for k in range(5)]
     for part in range(3):
         lines += [f"## Heading {part}", ""]
-        for paragraph in range(4):
+        for _paragraph in range(4):
             who = rng.randrange(n_entities)
             sentence = _sentence(rng, 45)
             extra = f" About [[fact:{facts.pop()}]] were counted." if facts else ""

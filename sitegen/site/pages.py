@@ -105,11 +105,12 @@ class _Planner:
     def __init__(self, resolved: Resolved):
         self.resolved = resolved
         self.site = resolved.site
+        self.nav = self._site_nav()  # the same links on every page
 
     def page(self, path: str, template: str, title: str, context: dict[str, Any],
              depends_on: Iterable[str], briefing: Briefing | None = None) -> Page:
         site_nav = [NavLink(label, kind, key, urls.page_of(kind, key) == path)
-                    for label, kind, key in self._site_nav()]
+                    for label, kind, key in self.nav]
         briefing_nav = [] if briefing is None or self.site.sole_briefing else [
             NavLink(label, kind, briefing.id, urls.page_of(kind, briefing.id) == path)
             for label, kind in (("Overview", "briefing"), ("Key facts", "briefing-facts"),
