@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sitegen.errors import Location
 
@@ -185,23 +186,20 @@ class Site:
         """A project in the one-briefing layout: its briefing's pages are the site's."""
         return len(self.briefings) == 1 and self.briefings[0].id == SOLE_BRIEFING
 
-    def briefing_of(self, key: str) -> Briefing | None:
-        return self.by_id.get(split_key(key)[0])
-
     def fact(self, key: str) -> Fact | None:
-        briefing, item_id = split_key(key)
-        found = self.by_id.get(briefing)
-        return found.facts.get(item_id) if found else None
+        return self._item("facts", key)
 
     def quote(self, key: str) -> Quote | None:
-        briefing, item_id = split_key(key)
-        found = self.by_id.get(briefing)
-        return found.quotes.get(item_id) if found else None
+        return self._item("quotes", key)
 
     def event(self, key: str) -> Event | None:
+        return self._item("events", key)
+
+    def _item(self, collection: str, key: str) -> Any:
+        """A briefing's fact, quote or event by its key; None when either does not exist."""
         briefing, item_id = split_key(key)
         found = self.by_id.get(briefing)
-        return found.events.get(item_id) if found else None
+        return getattr(found, collection).get(item_id) if found else None
 
     def sections(self) -> Iterator[Section]:
         """Every section of every briefing, briefing by briefing, in reading order."""

@@ -93,8 +93,8 @@ class PreviewBuilder:
         if not (config.output_dir / MANIFEST).is_file():
             previous = None  # the preview folder was removed: write all of it again
         dates = content_dates(site, config.content_dir)
-        if previous is not None and previous.dates != dates:
-            previous = None  # every page's head metadata (feed link) may differ
+        if previous is not None and bool(previous.dates.site) != bool(dates.site):
+            previous = None  # every page's head metadata (the feed link) differs
         converted: list[str] = []
         resolved = resolve(site, reuse=_conversion_reuse(previous, site, converted))
         pages = plan_pages(resolved)
