@@ -393,3 +393,33 @@ def test_move_to_desk_refuses_a_desk(desk, run_sitegen):
         2, "sitegen: content/briefings already holds briefings: move the files by hand "
            "(see docs/content-format.md)\n")
     assert snapshot(desk) == before
+
+
+def test_a_long_desk_shows_the_newest_on_the_home_and_every_briefing_in_the_archive(
+        desk, run_sitegen):
+    briefings = desk / "content/briefings"
+    for number in range(60):  # 63 briefings in all
+        folder = briefings / f"extra-{number:02d}"
+        shutil.copytree(briefings / "third", folder)
+        (folder / "briefing.yaml").write_text(
+            f"title: Extra {number}\npublished: 2025-{1 + number // 28:02d}-{1 + number % 28:02d}\n",
+            encoding="utf-8")
+    assert run_sitegen(desk, "build").status == 0
+    output = desk / "output"
+    home = parse(output / "index.html")
+    titles = [text(a) for a in home.select(".card-title a")]
+    assert titles[:3] == [SECOND, FIRST, "Extra 59"] and len(titles) == 10
+    more = home.select_one(".more-briefings")
+    assert text(more) == "All briefings (53 more, older ones)"
+    listed, page = [], output / "briefings/index.html"
+    while True:
+        soup = parse(page)
+        listed += [text(a) for a in soup.select(".archive-title a")]
+        following = soup.select_one('nav.pager a[rel="next"]')
+        if following is None:
+            break
+        page = (page.parent / following["href"]).resolve()
+    assert len(listed) == 63 and listed[:2] == [SECOND, FIRST] and listed[-1] == THIRD
+    assert page == (output / "briefings/index-2.html").resolve()
+    assert (more.find("a")["href"], parse(page).find("h1").get_text()) == (
+        "briefings/index.html", "All briefings (page 2 of 2)")

@@ -72,6 +72,8 @@ def plan_pages(resolved: Resolved) -> tuple[Page, ...]:
     site = resolved.site
     planner = _Planner(resolved)
     pages = [] if site.sole_briefing else [planner.desk_home()]
+    if len(site.briefings) > HOME_BRIEFINGS:
+        pages += planner.archive_pages()
     for briefing in site.briefings:
         pages += planner.briefing_pages(briefing)
     pages.append(planner.entities_index())
@@ -134,14 +136,28 @@ class _Planner:
 
     def desk_home(self) -> Page:
         site = self.site
-        cards = [self._card(briefing) for briefing in site.briefings]
+        shown = site.briefings[:HOME_BRIEFINGS]
+        cards = [self._card(briefing) for briefing in shown]
         lead = site.briefings[0]
         return self.page(urls.HOME, "home.html", site.title, {
             "cards": cards, "key_facts": [site.fact(key) for key in lead.key_facts],
-            "recent_changes": recent_changes(site)[:RECENT_CHANGES]},
-            {"briefings", *(f"sections:titles:{b.id}" for b in site.briefings),
-             *(f"sections:{b.id}" for b in site.briefings), "sources",
+            "recent_changes": recent_changes(site)[:RECENT_CHANGES],
+            "more": len(site.briefings) - len(shown)},
+            {"briefings", *(f"sections:titles:{b.id}" for b in shown),
+             *(f"sections:{b.id}" for b in shown), "sources",
              *(f"fact:{key}" for key in lead.key_facts)})
+
+    def archive_pages(self) -> list[Page]:
+        """Every briefing, newest first, in pages of ARCHIVE_PAGE_SIZE: the home shows only
+        the newest, and a desk grows for years."""
+        briefings = self.site.briefings
+        numbers = range(1, (len(briefings) - 1) // ARCHIVE_PAGE_SIZE + 2)
+        return [self.page(urls.page_of("archive", str(number)), "archive.html",
+                          "All briefings" + (f", page {number}" if number > 1 else ""),
+                          {"listed": briefings[(number - 1) * ARCHIVE_PAGE_SIZE:
+                                               number * ARCHIVE_PAGE_SIZE],
+                           "number": number, "pages": len(numbers)}, {"briefings"})
+                for number in numbers]
 
     def _card(self, briefing: Briefing) -> dict[str, Any]:
         minutes = sum(reading_minutes(self.resolved.sections[s.key].text)
@@ -258,6 +274,8 @@ class _Planner:
 
 
 RECENT_CHANGES = 5  # on the site home
+HOME_BRIEFINGS = 10  # the newest, on the home page; the others in the archive
+ARCHIVE_PAGE_SIZE = 50
 
 
 def recent_changes(site: Site) -> list[tuple[Briefing, Change]]:

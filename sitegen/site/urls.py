@@ -73,6 +73,8 @@ def page_of(kind: str, key: str | None = None) -> str:
         return f"entities/{key}.html"
     if kind == "source":
         return SOURCES
+    if kind == "archive":  # numbered pages of the list of every briefing
+        return f"{BRIEFINGS_FOLDER}/index{'' if key == '1' else f'-{key}'}.html"
     if kind in _BRIEFING_PAGES:
         return briefing_root(key) + _BRIEFING_PAGES[kind]
     briefing, item_id = split_key(key)
