@@ -100,7 +100,8 @@ def _structured_data(page: Page, resolved: Resolved, url: str | None,
             data["alternateName"] = list(entity.aliases)
     elif page.path == urls.HOME:
         data = {"@type": "CollectionPage", "name": site.title, "description": description,
-                "hasPart": [_briefing_reference(site, b) for b in site.briefings]}
+                "hasPart": [_briefing_reference(site, card["briefing"])
+                            for card in page.context["cards"]]}
     else:
         data = {"@type": "WebPage", "name": page.title, "description": description}
         if briefing is not None:
