@@ -221,7 +221,9 @@ def test_references_resolve_and_one_crosses_to_the_first_briefing():
         for target in re.findall(r"\[\[([^\]]+)\]\]", text):
             target = target.split("|")[0]
             kind, _, ident = target.partition(":")
-            if ident and kind in own:
+            if kind == "figure":
+                assert ident in briefing_file("figures"), f"{path.name}: unknown figure '{ident}'"
+            elif ident and kind in own:
                 if "/" in ident:
                     briefing_id, item = ident.split("/", 1)
                     assert briefing_id == OTHER_ID and item in other[kind], \
