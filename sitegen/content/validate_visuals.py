@@ -73,8 +73,9 @@ class VisualMakers:
             return None
         extension = posixpath.splitext(path)[1].lower()
         if extension not in IMAGE_EXTENSIONS:
-            self.checker.error(where, f"{owner}: '{written}' is not an image type browsers show "
-                               f"(use {', '.join(IMAGE_EXTENSIONS)})", "image-type")
+            self.checker.error(where, f"{owner}: '{written}' is not an image type sitegen "
+                               f"publishes (use {', '.join(IMAGE_EXTENSIONS[:-1])} or "
+                               f"{IMAGE_EXTENSIONS[-1]})", "image-type")
             return None
         return path
 

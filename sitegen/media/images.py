@@ -91,7 +91,8 @@ def expected_kind(extension: str, data: bytes) -> str:
     found = sniff(data)
     if found != kind:
         holds = f"it holds {NAMES[found]}" if found else "its content is not an image sitegen knows"
-        raise ImageError(f"does not hold a {NAMES[kind]} image, as its extension "
+        article = "an" if kind == "svg" else "a"
+        raise ImageError(f"does not hold {article} {NAMES[kind]} image, as its extension "
                          f"'{extension}' says ({holds})")
     return kind
 
@@ -129,8 +130,8 @@ def _opened(data: bytes, kind: str) -> Image.Image:
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise ImageError(f"is {width:,} × {height:,} pixels ({width * height:,} pixels); the "
-                         f"limit is {MAX_PIXELS:,} (a file this small that decodes this large "
-                         "is a decompression bomb, or needs resizing)")
+                         f"limit is {MAX_PIXELS:,} pixels (resize it; a small file that "
+                         "decodes this large is a decompression bomb)")
     if getattr(image, "n_frames", 1) > 1:
         raise ImageError("is animated; sitegen publishes still images only")
     if kind == "jpeg":  # decode at the smallest scale that still gives the widest version
@@ -143,7 +144,7 @@ def version_widths(width: int) -> tuple[int, ...]:
     """The widths made of an image `width` pixels wide: those of WIDTHS below it, and the
     image's own width in place of the larger ones."""
     below = [w for w in WIDTHS if w < width]
-    return tuple(below + [min(width, WIDTHS[-1])])
+    return tuple(below + [width] if width <= WIDTHS[-1] else below)
 
 
 def _pixels_only(image: Image.Image, kind: str) -> Image.Image:

@@ -70,6 +70,8 @@ class _SvgChecker:
         self.parser.ExternalEntityRefHandler = lambda *args: 0
         self.root: tuple[str, dict[str, str]] | None = None
         self.in_style = 0
+        self.depth = 0
+        self.refused_at: int | None = None  # the depth of a refused element: its inside is moot
 
     def here(self) -> Location:
         return Location(self.path, self.parser.CurrentLineNumber,
@@ -79,6 +81,9 @@ class _SvgChecker:
         self.problems.append(Problem(self.here(), message, "unsafe-svg"))
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if self.refused_at is not None:
+            return
         namespace, _, local = name.rpartition(_SEPARATOR)
         if self.root is None:
             self.root = (name, attributes)
@@ -93,6 +98,12 @@ class _SvgChecker:
             self.refuse(f"SVG element '{local}' is not allowed: {_WHY_NOT[local]}")
         elif local not in ALLOWED_ELEMENTS:
             self.refuse(f"SVG element '{local}' is not allowed in a figure (save it as plain SVG)")
+        else:
+            self.allowed(local, attributes)
+            return
+        self.refused_at = self.depth
+
+    def allowed(self, local: str, attributes: dict[str, str]) -> None:
         if local == "style":
             self.in_style += 1
         for attribute, value in attributes.items():
@@ -123,8 +134,11 @@ class _SvgChecker:
                 "own parts ('#id')")
 
     def end(self, name: str) -> None:
-        if name.endswith(f"{_SEPARATOR}style"):
+        if self.refused_at == self.depth:
+            self.refused_at = None
+        elif self.refused_at is None and name.endswith(f"{_SEPARATOR}style"):
             self.in_style -= 1
+        self.depth -= 1
 
     def characters(self, data: str) -> None:
         if self.in_style:
