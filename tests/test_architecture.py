@@ -24,7 +24,7 @@ LAYERS = [
     {"site.pages", "site.search_index", "preview.inputs"},
     {"site.render", "site.metadata", "site.publish"},
     {"output.write", "config"},
-    {"build", "checks.rules", "preview.rebuild", "output.freshness"},
+    {"build", "checks.rules", "checks.media_rules", "preview.rebuild", "output.freshness"},
     {"preview.serve"},
     {"cli", "__main__"},
 ]

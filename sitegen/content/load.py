@@ -455,3 +455,16 @@ def read_binary(content_dir: Path, relative: str, owner: str, where: Location,
         return path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {display_path(path)}: {exc.strerror}") from None
+
+
+def files_with_suffixes(content_dir: Path, suffixes: tuple[str, ...]) -> dict[str, int]:
+    """Every file under content/ whose name ends in one of `suffixes` (any case), by its path
+    relative to content/, with its size in bytes; hidden files and folders are skipped."""
+    found = {}
+    for path in sorted(content_dir.rglob("*")):
+        relative = path.relative_to(content_dir)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file() \
+                or path.suffix.lower() not in suffixes:
+            continue
+        found[relative.as_posix()] = path.stat().st_size
+    return found

@@ -65,8 +65,8 @@ EVENT_FIELDS = _spec(
     "when what sources", when="text", date="date", what="text", sources="ids", entities="ids")
 SECTION_FIELDS = _spec(
     "title order", title="text", order="int", summary="text", draft="bool")
-FIGURE_FIELDS = _spec(
-    "file alt", file="text", alt="text", caption="text", credit="text", sources="ids",
+FIGURE_FIELDS = _spec(  # alt text is required too: validate_visuals reports it with the credit
+    "file", file="text", alt="text", caption="text", credit="text", sources="ids",
     licence="text", entities="ids")
 CHART_FIELDS = _spec(
     "kind title description category_axis value_axis points", kind="text", title="text",

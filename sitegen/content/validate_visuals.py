@@ -51,9 +51,12 @@ class VisualMakers:
         owner = f"figure '{key}'"
         file_at = self._entry("figures", key).value_location("file")
         path = self.content_path(v["file"], owner, file_at)
+        if not v["alt"]:
+            self.checker.error(where, f"{owner} is missing required field 'alt'", "missing-field")
         if not v["credit"] and not v["sources"]:
             self.checker.error(where, f"{owner} needs a credit line ('credit', such as "
                                "'Photo: Name / Agency') or its sources ('sources')", "no-credit")
+        if not v["alt"] or not (v["credit"] or v["sources"]):
             return None
         self._named(v["sources"] or (), "source", self.sources, owner, where)
         self._named(v["entities"] or (), "entity", self.entities, owner, where)
