@@ -62,6 +62,7 @@ class Outcome:
     rendered: int  # pages rendered (the others were unchanged)
     converted: int  # sections whose Markdown was converted
     full: bool
+    images_processed: int = 0  # images decoded and encoded (new or changed files only)
 
 
 class PreviewBuilder:
@@ -89,6 +90,7 @@ class PreviewBuilder:
     def _build(self) -> Outcome:
         config = self.config
         answered_before = self._quick_answers
+        processed_before = self._media.processed
         site, images = self._media.publish(load_site(config, self._parsed))
         check_templates_folder(config)
         templates = _read_templates(config.templates_dir)
@@ -144,7 +146,7 @@ class PreviewBuilder:
         # made now, while nobody waits: a quick answer to the next save needs it
         self._converter = (resolved.site, SectionConverter(resolved.site))
         return Outcome(tuple(sorted(written)), tuple(removed), len(stale), len(converted),
-                       previous is None)
+                       previous is None, self._media.processed - processed_before)
 
     def quick_section_page(self, changed: Collection[Path]) -> str | None:
         """Write at once the page of the one section whose text (only) changed; its output
