@@ -25,6 +25,7 @@ from sitegen.content.validate import build_site
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.markdown.cache import ConversionCache
 from sitegen.markdown.conversion import can_fork, conversion_salt
+from sitegen.media.library import MediaLibrary
 from sitegen.output.write import MANIFEST, StagedOutput
 from sitegen.site import urls
 from sitegen.site.dates import ContentDates, content_dates
@@ -38,13 +39,26 @@ from sitegen.site.search_index import search_index_script
 
 
 @dataclass(frozen=True, slots=True)
+class BuildCaches:
+    """What a build keeps for the next one: converted Markdown and published images. Saved
+    only by a build that landed."""
+
+    conversions: ConversionCache
+    media: MediaLibrary
+
+    def save(self) -> None:
+        self.conversions.save()
+        self.media.cache.save()
+
+
+@dataclass(frozen=True, slots=True)
 class SiteOutput:
     """A built site in memory: every file it consists of, and the pages among them."""
 
     resolved: Resolved
     pages: tuple[Page, ...]
     files: dict[str, bytes]
-    cache: ConversionCache
+    cache: BuildCaches
 
 
 def load_site(config: BuildConfig, cache: ParseCache | None = None) -> Site:
@@ -83,21 +97,23 @@ def render_site(config: BuildConfig) -> SiteOutput:
 
 
 def produce_site(config: BuildConfig, sink: Sink) -> tuple[Resolved, tuple[Page, ...],
-                                                             ConversionCache]:
+                                                             BuildCaches]:
     """Make every file of the site, handing each to `sink` as soon as it is made (so a build
     need not hold the whole site in memory); raises ContentError once all pages were tried."""
     with fewer_collections():
         site = load_site(config)
         check_templates_folder(config)
+        library = MediaLibrary(config.content_dir, config.cache_dir)
+        site, images = library.publish(site)
         cache = ConversionCache(config.cache_dir, conversion_salt())
         resolved = resolve(site, cache, config.workers)
         pages = plan_pages(resolved)
         dates = content_dates(site, config.content_dir)
         render_pages(make_environment(config.templates_dir), pages, resolved,
                      has_feed(resolved, dates), sink, config.workers)
-        for path, data in site_files(config, resolved, pages, dates).items():
+        for path, data in {**site_files(config, resolved, pages, dates), **images}.items():
             sink(path, data)
-    return resolved, pages, cache
+    return resolved, pages, BuildCaches(cache, library)
 
 
 Sink = Callable[[str, bytes], None]  # receives each output file: its path and its bytes
@@ -225,6 +241,8 @@ class Built:
     resolved: Resolved
     pages: tuple[Page, ...]
     written: tuple[str, ...]  # every file written into the output folder, the manifest included
+    images_processed: int = 0  # raster images decoded and encoded (not taken from the cache)
+    images_reused: int = 0
 
 
 def build(config: BuildConfig) -> Built:
@@ -233,4 +251,5 @@ def build(config: BuildConfig) -> Built:
         resolved, pages, cache = produce_site(config, staged.write)
         staged.commit()
     cache.save()  # only a build that landed leaves anything behind
-    return Built(resolved, pages, (*staged.names, MANIFEST))
+    return Built(resolved, pages, (*staged.names, MANIFEST), cache.media.processed,
+                 cache.media.reused)

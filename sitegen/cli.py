@@ -119,7 +119,10 @@ def _build(args: argparse.Namespace) -> int:
     result = build(config)
     if inputs:
         record_build(config, inputs, len(result.pages), result.written)
-    print(f"built {len(result.pages)} pages into {config.output_dir}/")
+    images = result.images_processed + result.images_reused
+    made = f" ({images} image{'s' if images != 1 else ''}: {result.images_processed} processed, " \
+        f"{result.images_reused} from the cache)" if images else ""
+    print(f"built {len(result.pages)} pages into {config.output_dir}/{made}")
     return 0
 
 

@@ -9,21 +9,23 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
 # Lowest first. A module may import only modules of its own layer or lower ones. Modules are
 # named by their path in the package (`content.load`); the folders are the pipeline's stages:
-# content (load, validate, model) -> markdown (references, conversion) -> site (resolve, pages,
-# render) -> output (write) -> build, checks -> preview -> cli.
+# content (load, validate, model) -> media (images, charts) -> markdown (references, conversion)
+# -> site (resolve, pages, render) -> output (write) -> build, checks -> preview -> cli.
 LAYERS = [
     {"errors"},
     {"content.load", "content.model", "site.urls", "markdown.cache", "site.dates",
-     "markdown.section_text"},
-    {"content.fields"},
-    {"content.validate", "markdown.references"},
+     "markdown.section_text", "content.quantities", "content.visuals", "media.svg",
+     "media.images", "media.image_cache"},
+    {"content.fields", "media.charts"},
+    {"content.validate", "content.validate_visuals", "markdown.references", "markdown.figures",
+     "media.library"},
     {"content.migrate"},
     {"markdown.conversion"},
     {"site.resolve", "site.reader", "site.timeline"},
     {"site.pages", "site.search_index", "preview.inputs"},
     {"site.render", "site.metadata", "site.publish"},
     {"output.write", "config"},
-    {"build", "checks.rules", "preview.rebuild", "output.freshness"},
+    {"build", "checks.rules", "checks.media_rules", "preview.rebuild", "output.freshness"},
     {"preview.serve"},
     {"cli", "__main__"},
 ]

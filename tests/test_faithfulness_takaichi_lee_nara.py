@@ -221,7 +221,9 @@ def test_references_resolve_and_one_crosses_to_the_first_briefing():
         for target in re.findall(r"\[\[([^\]]+)\]\]", text):
             target = target.split("|")[0]
             kind, _, ident = target.partition(":")
-            if ident and kind in own:
+            if kind == "figure":
+                assert ident in briefing_file("figures"), f"{path.name}: unknown figure '{ident}'"
+            elif ident and kind in own:
                 if "/" in ident:
                     briefing_id, item = ident.split("/", 1)
                     assert briefing_id == OTHER_ID and item in other[kind], \
@@ -243,3 +245,19 @@ def test_references_resolve_and_one_crosses_to_the_first_briefing():
                 assert entity in entities, f"{kind} '{key}' names unknown entity '{entity}'"
     for key in briefing_file("briefing")["key_facts"]:
         assert key in own["fact"], f"key fact '{key}' is not a fact of this briefing"
+
+
+def test_the_diagram_says_only_what_the_article_says(article: str):
+    """The figure drawn for this briefing: every word it shows is a word of the article, and
+    each line of it (split at ' · ') is the article's wording."""
+    import xml.etree.ElementTree as etree
+
+    svg = etree.parse(BRIEFING / "figures" / "lee-meetings.svg").getroot()
+    lines = [text.text for text in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert len(lines) >= 6
+    for line in lines:  # (the fixture glues some words together: "PresidentTuesday")
+        for word in re.findall(r"[\w’'-]+", normalise(line)):
+            assert word in article, f"the diagram's word '{word}' is not in the article"
+    joined = normalise(" ".join(lines[-2:]))
+    assert joined in article  # "The two leaders met in Takaichi’s picturesque home region"
+    assert briefing_file("figures")["lee-meetings"]["sources"] == [SOURCE_ID]

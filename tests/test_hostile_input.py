@@ -109,8 +109,10 @@ NOT_A_LINK = "must be an http(s) URL or a section file such as 'security.md'"
      f"content/sections/two.md:13:9: link 'javascript:{ATTACK}' {NOT_A_LINK}"),
     (f"[x](&#106;avascript:{ATTACK})",
      f"content/sections/two.md:11:5: link 'javascript:{ATTACK}' {NOT_A_LINK}"),
-    (f"![x](javascript:{ATTACK})", "content/sections/two.md:11:4: images are not supported in "
-                                   "sections"),
+    (f"![x](javascript:{ATTACK})", "content/sections/two.md:11:4: place an image with "
+                                   "[[figure:id]] on a line of its own; its file, alt text, "
+                                   "caption and credit go in figures.yaml (see "
+                                   "docs/content-format.md)"),
 ])
 def test_script_urls_in_markdown_are_refused(mini_project, run_sitegen, previous_output,
                                              markdown, line):

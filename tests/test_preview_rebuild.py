@@ -258,3 +258,25 @@ def test_a_save_in_one_briefing_rewrites_only_what_depends_on_it_across_the_desk
     # entities named in the edited paragraph show its new text; the others stay
     assert "entities/nara.html" in written and "entities/north-korea.html" not in written
     assert folder_files(preview.config.output_dir) == full_build(briefing_project, "full")
+
+
+def test_the_preview_processes_again_only_the_image_that_changed(tmp_path):
+    from figure_files import FIGURES_YAML, figure_project, photo
+
+    figures = FIGURES_YAML + FIGURES_YAML.replace("map:", "other:").replace("photo.jpg", "two.jpg")
+    project = figure_project(tmp_path / "p", figures, {"figures/photo.jpg": photo(),
+                                                       "figures/two.jpg": photo(shade=90)},
+                             placed="[[figure:map]]\n\n[[figure:other]]")
+    builder = PreviewBuilder(BuildConfig(project / "content", project / "templates",
+                                         tmp_path / "preview", include_drafts=True,
+                                         cache_dir=tmp_path / "cache"))
+    assert builder.build().images_processed == 2
+    (project / "content" / "figures" / "two.jpg").write_bytes(photo(shade=20))
+    outcome = builder.build()
+    assert outcome.images_processed == 1
+    assert outcome.converted == 1  # the section showing it, and no other
+    assert "sections/two.html" in outcome.written
+    assert len(outcome.removed) == 4 and all(p.startswith("figures/two-") for p in outcome.removed)
+    assert builder.build().images_processed == 0
+    assert folder_files(tmp_path / "preview") == {
+        name: data for name, data in full_build(project, "full").items()}

@@ -165,15 +165,65 @@ def test_every_briefing_page_links_print_to_its_full_briefing(built_briefing: Pa
     assert checked >= 14
 
 
-def test_no_page_weighs_over_150_kb_with_its_css_and_js(built_briefing: Path):
+SCREEN_WIDTH = 1280
+ROOT_PX = 16
+
+
+def css_length(text: str, viewport: int) -> float:
+    """A length of the forms our `sizes` use: Nrem, Npx, Nvw, calc(100vw - Nrem)."""
+    text = text.strip()
+    if text.startswith("calc(") and text.endswith(")"):
+        left, _, right = text[5:-1].partition(" - ")
+        return css_length(left, viewport) - css_length(right, viewport)
+    for unit, scale in (("rem", ROOT_PX), ("px", 1), ("vw", viewport / 100)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * scale
+    raise ValueError(text)
+
+
+def loaded_image(img, viewport: int = SCREEN_WIDTH) -> str:
+    """The file a browser loads for an <img> on a screen `viewport` pixels wide at 1x: the
+    narrowest srcset candidate at least as wide as the slot `sizes` gives it."""
+    if not img.get("srcset"):
+        return img["src"]
+    slot = None
+    for entry in img["sizes"].split(","):
+        entry = entry.strip()
+        condition, length = ("", entry) if not entry.startswith("(") else \
+            (entry[: entry.index(")") + 1], entry[entry.index(")") + 1:])
+        if condition.startswith("(min-width:") and \
+                viewport < css_length(condition[11:].rstrip(")"), viewport):
+            continue
+        slot = css_length(length, viewport)
+        break
+    candidates = sorted((int(width.removesuffix("w")), url) for url, width in
+                        (entry.split() for entry in img["srcset"].split(",")))
+    return next((url for width, url in candidates if width >= slot), candidates[-1][1])
+
+
+def test_a_1280_pixel_screen_loads_the_720_pixel_version_of_a_photo():
+    from bs4 import BeautifulSoup
+
+    from sitegen.markdown.figures import SIZES
+    img = BeautifulSoup(f'<img src="a-720.jpg" srcset="a-360.jpg 360w, a-720.jpg 720w, '
+                        f'a-1080.jpg 1080w" sizes="{SIZES}">', "html5lib").img
+    assert loaded_image(img) == "a-720.jpg"
+    assert loaded_image(img, 360) == "a-360.jpg"
+
+
+def test_no_page_weighs_over_150_kb_with_its_css_js_and_images(built_briefing: Path):
     index = (built_briefing / "assets" / "search-index.js").resolve()
+    images = 0
     for page in linked_pages(built_briefing):
         soup = parse(page)
         assets = {(page.parent / tag["href"]).resolve()
                   for tag in soup.find_all("link", rel="stylesheet")}
         assets |= {(page.parent / tag["src"]).resolve() for tag in soup.find_all("script", src=True)}
-        total = page.stat().st_size + sum(a.stat().st_size for a in assets - {index})
+        pictures = {(page.parent / loaded_image(img)).resolve() for img in soup.find_all("img")}
+        images += len(pictures)
+        total = page.stat().st_size + sum(a.stat().st_size for a in (assets - {index}) | pictures)
         assert total < BUDGET_BYTES, (page, total)
+    assert images >= 2  # the desk's diagram, on its section and in the full briefing
 
 
 def test_no_page_asks_another_host_for_anything(built_briefing: Path):

@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sitegen.build import render_site
+from sitegen.checks.media_rules import media_warnings
 from sitegen.config import BuildConfig
 from sitegen.content.model import Event, Fact, Quote, Section
+from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.site.resolve import Resolved
 
@@ -40,6 +42,7 @@ def check_project(config: BuildConfig, options: CheckOptions) -> tuple[Problem, 
     except ContentError as error:
         return error.problems
     problems = [problem for rule in WARNING_RULES for problem in rule(output.resolved, options)]
+    problems += media_warnings(output.resolved, config.content_dir)
     return tuple(sorted(problems))
 
 
@@ -62,11 +65,17 @@ def _events(resolved: Resolved) -> Iterator[Event]:
         yield from briefing.events.values()
 
 
+def _visuals(resolved: Resolved) -> Iterator[Figure | Chart]:
+    for briefing in resolved.site.briefings:
+        yield from briefing.figures.values()
+        yield from briefing.charts.values()
+
+
 def unused_sources(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
     """A source that no text cites and no fact, quote, event or entity names."""
     site = resolved.site
     named = {key for item in (*_facts(resolved), *_quotes(resolved), *_events(resolved),
-                              *site.entities.values())
+                              *site.entities.values(), *_visuals(resolved))
              for key in item.sources}
     for source in site.sources.values():
         if source.id not in named and not resolved.backlinks_to("source", source.id):

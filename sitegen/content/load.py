@@ -295,7 +295,7 @@ def split_front_matter(file: TextFile, problems: list[Problem]) -> MarkdownFile 
 SITE_FILES = ("site", "sources", "entities")
 # One briefing's own files: at the top of content/ in the one-briefing layout, else in
 # content/briefings/<id>/.
-BRIEFING_FILES = ("briefing", "facts", "quotes", "events")
+BRIEFING_FILES = ("briefing", "facts", "quotes", "events", "figures", "charts")
 BRIEFINGS_FOLDER = "briefings"
 
 
@@ -426,3 +426,45 @@ def _content_file(folder: Path, root: Path, name: str, problems: list[Problem]) 
         problems.append(Problem(Location(display_path(path)), "not a regular file", "unreadable"))
         return None
     return path
+
+
+def read_binary(content_dir: Path, relative: str, owner: str, where: Location,
+                problems: list[Problem]) -> bytes | None:
+    """The bytes of a file inside content/ (an image), `relative` to it; None, with a problem
+    located at `where` (the YAML field that names it), when it is missing, leaves the content
+    folder through a symlink, or is over MAX_FILE_BYTES."""
+    root = content_dir.resolve()
+    path = content_dir / relative
+    if not path.exists() and not path.is_symlink():
+        problems.append(Problem(where, f"{owner}: there is no file '{relative}' in "
+                                f"{display_path(content_dir)}/", "missing-file"))
+        return None
+    if not path.resolve().is_relative_to(root):
+        problems.append(Problem(where, f"{owner}: '{relative}' is a symlink that points outside "
+                                "the content folder", "symlink-outside"))
+        return None
+    if not path.is_file():
+        problems.append(Problem(where, f"{owner}: '{relative}' is not a regular file", "unreadable"))
+        return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(where, f"{owner}: '{relative}' is too large ({size:,} bytes; "
+                                    f"the limit is {MAX_FILE_BYTES:,})", "file-too-large"))
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {display_path(path)}: {exc.strerror}") from None
+
+
+def files_with_suffixes(content_dir: Path, suffixes: tuple[str, ...]) -> dict[str, int]:
+    """Every file under content/ whose name ends in one of `suffixes` (any case), by its path
+    relative to content/, with its size in bytes; hidden files and folders are skipped."""
+    found = {}
+    for path in sorted(content_dir.rglob("*")):
+        relative = path.relative_to(content_dir)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file() \
+                or path.suffix.lower() not in suffixes:
+            continue
+        found[relative.as_posix()] = path.stat().st_size
+    return found

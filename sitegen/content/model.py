@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.errors import Location
+
+if TYPE_CHECKING:
+    from sitegen.content.visuals import Chart, Figure
 
 ENTITY_KINDS = ("person", "country", "organisation", "place")
 CHANGE_KINDS = ("update", "correction")
@@ -153,6 +156,8 @@ class Briefing:
     quotes: Mapping[str, Quote]
     events: Mapping[str, Event]  # in file order
     origin: Location
+    figures: Mapping[str, Figure] = field(default_factory=dict)  # see visuals.py
+    charts: Mapping[str, Chart] = field(default_factory=dict)
 
     @property
     def latest_change(self) -> Change | None:
@@ -186,20 +191,27 @@ class Site:
         """A project in the one-briefing layout: its briefing's pages are the site's."""
         return len(self.briefings) == 1 and self.briefings[0].id == SOLE_BRIEFING
 
-    def fact(self, key: str) -> Fact | None:
-        return self._item("facts", key)
-
-    def quote(self, key: str) -> Quote | None:
-        return self._item("quotes", key)
-
-    def event(self, key: str) -> Event | None:
-        return self._item("events", key)
-
     def _item(self, collection: str, key: str) -> Any:
-        """A briefing's fact, quote or event by its key; None when either does not exist."""
+        """A briefing's fact, quote, event, figure or chart by its key; None when either
+        does not exist."""
         briefing, item_id = split_key(key)
         found = self.by_id.get(briefing)
         return getattr(found, collection).get(item_id) if found else None
+
+    def fact(self, key: str) -> Fact | None:
+        return self._item("facts", key)  # type: ignore[no-any-return]
+
+    def quote(self, key: str) -> Quote | None:
+        return self._item("quotes", key)  # type: ignore[no-any-return]
+
+    def event(self, key: str) -> Event | None:
+        return self._item("events", key)  # type: ignore[no-any-return]
+
+    def figure(self, key: str) -> Figure | None:
+        return self._item("figures", key)  # type: ignore[no-any-return]
+
+    def chart(self, key: str) -> Chart | None:
+        return self._item("charts", key)  # type: ignore[no-any-return]
 
     def sections(self) -> Iterator[Section]:
         """Every section of every briefing, briefing by briefing, in reading order."""

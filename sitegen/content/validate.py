@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sitegen.content.fields import CONVERTERS, ID_KINDS, blank, describe, is_web_url
@@ -25,6 +25,7 @@ from sitegen.content.model import (
     item_key,
     qualified,
 )
+from sitegen.content.validate_visuals import VisualMakers
 from sitegen.errors import ContentError, Location, Problem
 
 # Ids become file names and URL fragments: letters or digits of any script, joined by hyphens.
@@ -64,6 +65,14 @@ EVENT_FIELDS = _spec(
     "when what sources", when="text", date="date", what="text", sources="ids", entities="ids")
 SECTION_FIELDS = _spec(
     "title order", title="text", order="int", summary="text", draft="bool")
+FIGURE_FIELDS = _spec(  # alt text is required too: validate_visuals reports it with the credit
+    "file", file="text", alt="text", caption="text", credit="text", sources="ids",
+    licence="text", entities="ids")
+CHART_FIELDS = _spec(
+    "kind title description category_axis value_axis points", kind="text", title="text",
+    description="text", category_axis="text", value_axis="text", points="entries",
+    entities="ids")
+POINT_FIELDS = _spec("label", label="text", value="text", sources="ids", fact="ref")
 
 
 class _Checker:
@@ -174,6 +183,9 @@ def build_site(raw: RawContent, include_drafts: bool = False) -> Site:
     raw_briefings = _briefing_folders(checker, raw)
     declared.briefing.update(folder.folder for folder in raw_briefings)
     built = [_briefing(checker, folder, include_drafts, declared) for folder in raw_briefings]
+    facts = {fact.key: fact for briefing in built if briefing for fact in briefing.facts.values()}
+    built = [_with_visuals(checker, folder, briefing, facts, declared) if briefing else None
+             for folder, briefing in zip(raw_briefings, built, strict=True)]
     briefings = [briefing for briefing in built if briefing is not None]
     for folder, briefing in zip(raw_briefings, built, strict=True):
         for fact_key in briefing.key_facts if briefing else ():  # once every briefing is read
@@ -284,6 +296,17 @@ def _briefing(checker: _Checker, folder: RawBriefing, include_drafts: bool,
     )
 
 
+def _with_visuals(checker: _Checker, folder: RawBriefing, briefing: Briefing,
+                  facts: dict[str, Fact], declared: _Declared) -> Briefing:
+    """The briefing with its figures and charts (once every briefing's facts are known)."""
+    make = VisualMakers(checker, folder, facts, declared.source, declared.entity, POINT_FIELDS)
+    files = folder.yaml_files
+    return replace(briefing, figures=_entries(checker, files.get("figures"), "figure",
+                                              FIGURE_FIELDS, make.figure, set(), briefing.id),
+                   charts=_entries(checker, files.get("charts"), "chart", CHART_FIELDS,
+                                   make.chart, set(), briefing.id))
+
+
 def _changes(checker: _Checker, data: LocatedMap, fields: dict[str, Any]) -> tuple[Change, ...]:
     """The briefing's log of updates and corrections, newest first (file order among equals)."""
     changes = []
@@ -341,7 +364,9 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
         if values is not None:
             if kind == "fact" and values["supersedes"]:  # located here, checked once all exist
                 values["supersedes_at"] = entry.value_location("supersedes")
-            result[key] = make(key, values, where)
+            made = make(key, values, where)
+            if made is not None:
+                result[key] = made
     return result
 
 

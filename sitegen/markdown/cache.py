@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 4  # bump when the stored shape changes
+FORMAT = 5  # bump when the stored shape changes
 
 
 @dataclass(frozen=True, slots=True)

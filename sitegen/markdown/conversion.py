@@ -22,6 +22,7 @@ from markdown.extensions.toc import slugify_unicode
 
 import sitegen
 from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Source, item_key, qualified
+from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.markdown.cache import CachedConversion, ConversionCache
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
@@ -111,6 +112,14 @@ class SiteReferences:
         key = qualified(key, self.briefing)
         return self._noted("event", key, self.site.event(key))  # type: ignore[return-value]
 
+    def figure(self, key: str) -> Figure | None:
+        key = qualified(key, self.briefing)
+        return self._noted("figure", key, self.site.figure(key))  # type: ignore[return-value]
+
+    def chart(self, key: str) -> Chart | None:
+        key = qualified(key, self.briefing)
+        return self._noted("chart", key, self.site.chart(key))  # type: ignore[return-value]
+
     def source(self, key: str) -> Source | None:
         return self._noted("source", key, self.site.sources.get(key))  # type: ignore[return-value]
 
@@ -150,9 +159,10 @@ class SiteReferences:
                 value = _fingerprint(site.sources.get(key), self.source_numbers.get(key))
             elif kind == "section":
                 value = "1" if key in self.sections else "0"
-            elif kind in ("fact", "quote", "event"):
+            elif kind in ("fact", "quote", "event", "figure", "chart"):
                 item = getattr(site, kind)(key)
-                # a quote shows its speaker; a fact or event its sources' numbers
+                # a quote shows its speaker; the others their sources' numbers (a figure's
+                # fingerprint covers its published image: a changed file is a new digest)
                 extra = [self.fingerprint(f"source:{s}") for s in getattr(item, "sources", ())]
                 if kind == "quote" and item is not None:
                     extra.append(self.fingerprint(f"entity:{item.speaker}"))

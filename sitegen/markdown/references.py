@@ -6,6 +6,7 @@
     [[quote:kang-importance]]                           inline quote; alone in a paragraph: block quote
     [[event:takaichi-remarks]]                          the event's "when" + citation marks
     [@reuters-agencies] [@a; @b]                        citation marks
+    [[figure:nara-meeting]]  [[chart:china-shares]]     alone in a paragraph: a figure, a chart
 
 The extension knows the syntax and the HTML it becomes; what an id means comes from a
 `ReferenceContext` handed in (like Zola's RenderContext), so the extension holds no site state.
@@ -30,13 +31,16 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from sitegen.content.model import Entity, Event, Fact, Quote, Source
+from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import Location, Problem
+from sitegen.markdown.figures import chart_element, figure_element
 from sitegen.markdown.section_text import excerpt, plain_text
 
 KINDS = ("entity", "fact", "quote", "event")
-WIKI_RE = r"\[\[(?:(entity|fact|quote|event):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
+WIKI_RE = r"\[\[(?:(entity|fact|quote|event|figure|chart):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
 CITE_RE = r"\[(@[^\[\]\n]+?)\]"
 QUOTE_BLOCK_RE = re.compile(r"\s*\[\[quote:([^\[\]|\n]+?)\]\]\s*")
+VISUAL_BLOCK_RE = re.compile(r"\s*\[\[(figure|chart):([^\[\]|\n]+?)\]\]\s*")
 ALLOWED_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
 SECTION_LINK = re.compile(r"([^:#?]+)\.md(?:#(.*))?")
 
@@ -48,6 +52,8 @@ class ReferenceContext(Protocol):
     def fact(self, key: str) -> Fact | None: ...  # key as written: `id` or `briefing/id`
     def quote(self, key: str) -> Quote | None: ...
     def event(self, key: str) -> Event | None: ...
+    def figure(self, key: str) -> Figure | None: ...
+    def chart(self, key: str) -> Chart | None: ...
     def source(self, key: str) -> Source | None: ...
     def source_number(self, key: str) -> int: ...
     def href(self, kind: str, key: str | None = None, fragment: str | None = None) -> str: ...
@@ -92,6 +98,9 @@ class ConversionState:
     seen: dict[str, int] = field(default_factory=dict)
     linked_entities: set[str] = field(default_factory=set)
     counter: int = 0
+    # what backlinks quote of a block other than its text (a chart: its title), by id(block)
+    block_texts: dict[int, str] = field(default_factory=dict)
+    own_images: set[int] = field(default_factory=set)  # id() of the <img> of figures
 
     def next_anchor(self, kind: str, target: str) -> str:
         self.counter += 1
@@ -206,6 +215,33 @@ class _Builder:
         self._append(caption, self.citations(quote.sources, raw))
         return figure
 
+    def figure(self, figure: Figure, raw: str) -> etree.Element:
+        anchor = self.state.next_anchor("figure", figure.key)
+        element, img = figure_element(
+            figure, anchor, lambda path: self.context.href("file", path),
+            lambda keys: self.citations(keys, raw), self._publisher)
+        self.state.own_images.add(id(img))
+        self.state.block_texts[id(element)] = excerpt(element.find("figcaption"))
+        return element
+
+    def chart(self, chart: Chart, raw: str) -> etree.Element:
+        anchor = self.state.next_anchor("chart", chart.key)
+        element = chart_element(chart, anchor, lambda keys: self.citations(keys, raw),
+                                self._publisher, self._source_label)
+        self.state.block_texts[id(element)] = chart.title
+        for fact in dict.fromkeys(point.fact for point in chart.points if point.fact):
+            self.state.mentions.append(Mention("fact", fact, self.state.section_key, anchor,
+                                               chart.title))
+        return element
+
+    def _publisher(self, key: str) -> str:
+        source = self.context.source(key)
+        return source.publisher if source else key
+
+    def _source_label(self, key: str) -> str:
+        source = self.context.source(key)
+        return f"{source.publisher} [{self.context.source_number(key)}]" if source else key
+
     @staticmethod
     def _append(parent: etree.Element, child: etree.Element | None) -> None:
         if child is not None:
@@ -223,6 +259,11 @@ class WikiReferenceProcessor(InlineProcessor):
         kind, key, label = m.group(1) or "entity", m.group(2).strip(), m.group(3)
         raw, context = m.group(0), self.builder.context
         found = getattr(context, kind)(key)
+        if kind in ("figure", "chart"):
+            self.builder.state.problem(raw, f"a {kind} stands alone in its paragraph: put "
+                                       f"{raw} on a line of its own, with a blank line before "
+                                       "and after it", "inline-figure")
+            return None, m.start(0), m.end(0)
         if found is None:
             self.builder.state.problem(raw, context.missing(kind, key), "unknown-id")
             placeholder = etree.Element("span", {"class": "unresolved"})
@@ -283,6 +324,30 @@ class QuoteBlockProcessor(BlockProcessor):
         parent.append(self.builder.block_quote(quote, raw))
 
 
+class VisualBlockProcessor(BlockProcessor):
+    """A paragraph holding only `[[figure:id]]` or `[[chart:id]]` becomes the figure."""
+
+    def __init__(self, parser, builder: _Builder):  # type: ignore[no-untyped-def]
+        super().__init__(parser)
+        self.builder = builder
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return VISUAL_BLOCK_RE.fullmatch(block) is not None
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        block = blocks.pop(0)
+        match = VISUAL_BLOCK_RE.fullmatch(block)
+        assert match is not None
+        kind, key, raw = match.group(1), match.group(2).strip(), block.strip()
+        context = self.builder.context
+        found = context.figure(key) if kind == "figure" else context.chart(key)
+        if found is None:
+            self.builder.state.problem(raw, context.missing(kind, key), "unknown-id")
+            return
+        parent.append(self.builder.figure(found, raw) if isinstance(found, Figure)
+                      else self.builder.chart(found, raw))
+
+
 class FinishingTreeprocessor(Treeprocessor):
     """After inline processing: record each mention with its surrounding text, check links."""
 
@@ -298,9 +363,9 @@ class FinishingTreeprocessor(Treeprocessor):
         self.builder.state.text = plain_text(root)
 
     def _walk(self, element: etree.Element, block: etree.Element | None) -> None:
-        if element.tag in self.BLOCKS:
-            block = element
         state = self.builder.state
+        if element.tag in self.BLOCKS and (block is None or id(block) not in state.block_texts):
+            block = element  # inside a figure or chart, backlinks quote its caption or title
         anchor = element.get("id")
         if anchor in state.pending:
             kind, target = state.pending.pop(anchor)
@@ -308,9 +373,10 @@ class FinishingTreeprocessor(Treeprocessor):
                                           self._excerpt_of(block if block is not None else element)))
         if element.tag == "a" and "href" in element.attrib and "data-source" not in element.attrib:
             self._check_link(element)
-        if element.tag == "img":
-            state.problem(f"]({element.get('src', '')}", "images are not supported in sections",
-                          "image")
+        if element.tag == "img" and id(element) not in state.own_images:
+            state.problem(f"]({element.get('src', '')}", "place an image with [[figure:id]] on "
+                          "a line of its own; its file, alt text, caption and credit go in "
+                          "figures.yaml (see docs/content-format.md)", "image")
             element.set("src", "")
         for child in element:
             self._walk(child, block)
@@ -319,7 +385,8 @@ class FinishingTreeprocessor(Treeprocessor):
         """A block's excerpt, computed once however many references the block holds."""
         key = id(block)
         if key not in self._excerpts:
-            self._excerpts[key] = excerpt(block)
+            override = self.builder.state.block_texts.get(key)
+            self._excerpts[key] = override if override is not None else excerpt(block)
         return self._excerpts[key]
 
     def _check_link(self, link: etree.Element) -> None:
@@ -373,6 +440,8 @@ class ReferenceExtension(Extension):
         md.inlinePatterns.register(CitationProcessor(self.builder), "sitegen-cite", 174)
         md.parser.blockprocessors.register(QuoteBlockProcessor(md.parser, self.builder),
                                            "sitegen-quote", 25)
+        md.parser.blockprocessors.register(VisualBlockProcessor(md.parser, self.builder),
+                                           "sitegen-visual", 24)
         md.treeprocessors.register(FinishingTreeprocessor(md, self.builder), "sitegen-finish", 4)
         # Raw HTML is shown as text, never passed through (see docs/content-format.md).
         md.preprocessors.deregister("html_block")

@@ -17,7 +17,7 @@ def excerpt(block: etree.Element) -> str:
 
 
 def _reading_text(element: etree.Element) -> str:
-    if element.get("class") in ("cite", "visually-hidden"):
+    if element.get("class") in ("cite", "visually-hidden") or element.tag == "svg":
         return element.tail or ""
     inner = (element.text or "") + "".join(_reading_text(child) for child in element)
     if element.tag == "q" or (element.tag == "blockquote"):
@@ -37,7 +37,8 @@ def plain_text(root: etree.Element) -> str:
 
     def collect(element: etree.Element) -> None:
         classes = set((element.get("class") or "").split())
-        if not classes & {"cite", "visually-hidden"}:
+        # a chart's drawing repeats its data table in tick marks and labels: not read twice
+        if not classes & {"cite", "visually-hidden"} and element.tag != "svg":
             block = element.tag in _TEXT_BLOCKS
             if block:
                 parts.append(" ")

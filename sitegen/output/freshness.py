@@ -24,7 +24,7 @@ from sitegen.config import BuildConfig
 from sitegen.site.dates import date_inputs
 
 # The libraries whose output ends up in the pages.
-LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml")
+LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml", "pillow")
 RECORD_FORMAT = 1
 
 

@@ -13,8 +13,10 @@ grammar, used by sitegen/site/pages.py:
     section:<key>                        one section with its converted HTML, TOC, mentions
     entities | sources                   a shared registry, in file order
     facts:<id> | quotes:<id> | events:<id>    one briefing's collection, in file order
+      (also figures:<id> | charts:<id>)
     entity:<id> | source:<id>            one shared item
     fact:<key> | quote:<key> | event:<key>    one item of a briefing
+      (also figure:<key> | chart:<key>; a figure holds its published image's digest)
     backlinks:<kind>:<id or key>         the spots in the text that refer to one item
 
 An unknown key raises KeyError: the caller must then treat the page as changed.
@@ -96,12 +98,12 @@ class InputValues:
         if kind == "briefing":
             briefing = site.by_id.get(rest)
             return briefing_header(briefing) if briefing else None
-        if kind in ("facts", "quotes", "events"):
+        if kind in ("facts", "quotes", "events", "figures", "charts"):
             briefing = site.by_id.get(rest)
             return tuple(getattr(briefing, kind).items()) if briefing else None
         if kind in self._shared and rest:
             return self._shared[kind].get(rest)
-        if kind in ("fact", "quote", "event") and rest:
+        if kind in ("fact", "quote", "event", "figure", "chart") and rest:
             return getattr(site, kind)(rest)
         raise KeyError(key)
 

@@ -33,6 +33,7 @@ from sitegen.content.model import SOLE_BRIEFING, Section, Site, item_key
 from sitegen.content.validate import section_of
 from sitegen.errors import ContentError, Problem, UsageError
 from sitegen.markdown.conversion import SectionConverter, as_rendered
+from sitegen.media.library import MediaLibrary
 from sitegen.output.write import MANIFEST, update_site, write_site
 from sitegen.preview.inputs import InputValues, changed_keys
 from sitegen.site.dates import ContentDates, content_dates
@@ -61,6 +62,7 @@ class Outcome:
     rendered: int  # pages rendered (the others were unchanged)
     converted: int  # sections whose Markdown was converted
     full: bool
+    images_processed: int = 0  # images decoded and encoded (new or changed files only)
 
 
 class PreviewBuilder:
@@ -77,6 +79,8 @@ class PreviewBuilder:
         # path -> (number of the quick answer, digest)
         self._quick_digests: dict[str, tuple[int, bytes]] = {}
         self._quick_answers = 0
+        # images published once, and again only when their file changes
+        self._media = MediaLibrary(config.content_dir, config.cache_dir)
 
     def build(self) -> Outcome:
         """Build; raises ContentError or UsageError, leaving the last good build in place."""
@@ -86,7 +90,8 @@ class PreviewBuilder:
     def _build(self) -> Outcome:
         config = self.config
         answered_before = self._quick_answers
-        site = load_site(config, self._parsed)
+        processed_before = self._media.processed
+        site, images = self._media.publish(load_site(config, self._parsed))
         check_templates_folder(config)
         templates = _read_templates(config.templates_dir)
         previous = self.snapshot
@@ -107,7 +112,7 @@ class PreviewBuilder:
             stale = [page for page in pages if is_stale(page)]
         files: dict[str, bytes] = {}
         render_pages(env, stale, resolved, has_feed(resolved, dates), files.__setitem__)
-        assets = site_files(config, resolved, pages, dates)
+        assets = {**site_files(config, resolved, pages, dates), **images}
         files.update(assets)
         quick = dict(self._quick_digests)  # quick answers may come while this one runs
         digests = {} if previous is None else {
@@ -135,12 +140,13 @@ class PreviewBuilder:
                         config.protected_dirs)
         self.snapshot = Snapshot(resolved, inputs, {page.path: page for page in pages},
                                  templates, digests, dates)
+        self._media.cache.save()
         self._quick_digests = {path: entry for path, entry in self._quick_digests.items()
                                if entry[0] > answered_before}
         # made now, while nobody waits: a quick answer to the next save needs it
         self._converter = (resolved.site, SectionConverter(resolved.site))
         return Outcome(tuple(sorted(written)), tuple(removed), len(stale), len(converted),
-                       previous is None)
+                       previous is None, self._media.processed - processed_before)
 
     def quick_section_page(self, changed: Collection[Path]) -> str | None:
         """Write at once the page of the one section whose text (only) changed; its output
@@ -301,12 +307,13 @@ def _entity_names(site: Site) -> dict[str, str]:
 
 
 def _changed_items(old: Site, new: Site) -> set[tuple[str, str]]:
-    """(kind, id or key) of every entity, fact, quote and event that differs between the two
-    sites; a quote counts as changed when its speaker did, since a quote reference shows the
-    name."""
+    """(kind, id or key) of every entity, fact, quote, event, figure and chart that differs
+    between the two sites (a figure whose image file changed differs: it holds the image's
+    digest); a quote counts as changed when its speaker did, since a quote reference shows
+    the name."""
     changed = {("entity", key) for key in old.entities.keys() | new.entities.keys()
                if old.entities.get(key) != new.entities.get(key)}
-    for kind in ("fact", "quote", "event"):
+    for kind in ("fact", "quote", "event", "figure", "chart"):
         before, after = _items(old, kind), _items(new, kind)
         changed |= {(kind, key) for key in before.keys() | after.keys()
                     if before.get(key) != after.get(key)}

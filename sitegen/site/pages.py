@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.content.model import Briefing, Change, Entity, Event, Fact, Quote, Site
+from sitegen.content.visuals import Chart, Figure
 from sitegen.site import urls
 from sitegen.site.reader import reading_minutes, shift_headings
 from sitegen.site.resolve import Backlink, RenderedSection, Resolved
@@ -58,6 +59,8 @@ class BriefingGroup:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     mentions: list[Backlink] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +180,9 @@ class _Planner:
         groups = [involved[b.id] for b in self.site.briefings if b.id in involved]
         items = {f"{kind}:{item.key}" for group in groups
                  for kind, collection in (("fact", group.facts), ("quote", group.quotes),
-                                          ("event", group.events)) for item in collection}
+                                          ("event", group.events), ("figure", group.figures),
+                                          ("chart", group.charts)) for item in collection}
+        items |= {f"backlinks:{item}" for item in items if item.startswith(("figure", "chart"))}
         return self.page(urls.page_of("entity", entity.id), "entity.html", entity.name,
                          {"entity": entity, "groups": groups,
                           "grouped": not self.site.sole_briefing},
@@ -359,4 +364,10 @@ def _index_involvement(site: Site) -> dict[str, dict[str, BriefingGroup]]:
         for event in briefing.events.values():
             for key in event.entities:
                 group(key, briefing).events.append(event)
+        for figure in briefing.figures.values():
+            for key in figure.entities:
+                group(key, briefing).figures.append(figure)
+        for chart in briefing.charts.values():
+            for key in chart.entities:
+                group(key, briefing).charts.append(chart)
     return index

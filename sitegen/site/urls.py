@@ -36,6 +36,7 @@ SEARCH_SCRIPT = "assets/search.js"
 SOURCE_CARDS = "assets/sources.js"
 SEARCH_INDEX = "assets/search-index.js"
 BRIEFINGS_FOLDER = "briefings"
+FIGURES_FOLDER = "figures"  # published images, named by their content (sitegen/media/library.py)
 
 _LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "timeline": TIMELINE,
           "changes": CHANGES, "stylesheet": STYLESHEET, "icon": ICON, "feed": FEED,
@@ -69,6 +70,8 @@ def page_of(kind: str, key: str | None = None) -> str:
     if kind in _LISTS:
         return _LISTS[kind]
     assert key is not None, kind
+    if kind == "file":  # a published file such as an image, by its path from the root
+        return key
     if kind == "entity":
         return f"entities/{key}.html"
     if kind == "source":

@@ -1,0 +1,1 @@
+"""The media step: the images of figures checked and published, charts drawn as SVG."""

@@ -1,0 +1,195 @@
+"""Checking an SVG file before it is published, and reading its size.
+
+An SVG is code: opened on its own (not through <img>), it runs its scripts with the site's
+origin. sitegen publishes an SVG figure byte for byte, so it refuses, with the file, line and
+column, anything that could run or reach outside the file: scripts, event handler attributes,
+`foreignObject`, elements of other XML vocabularies (an XHTML `<script>` runs too), animation
+elements (they can rewrite a link), references to anything but the file's own parts, DOCTYPEs
+(entities) and processing instructions (`<?xml-stylesheet?>`). What is left is an allowlist of
+drawing elements. Refusing rather than cleaning keeps what is published identical to what the
+author sees in their editor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.parsers import expat
+
+from sitegen.errors import Location, Problem
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+_SEPARATOR = "}"
+
+ALLOWED_ELEMENTS = frozenset({
+    "svg", "g", "defs", "symbol", "use", "title", "desc", "metadata", "switch",
+    "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
+    "text", "tspan", "textPath", "style",
+    "linearGradient", "radialGradient", "stop", "clipPath", "mask", "pattern", "marker",
+    "filter", "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feDropShadow",
+    "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feMerge",
+    "feMergeNode", "feMorphology", "feOffset",
+})
+_WHY_NOT = {
+    "script": "scripts run when an SVG file is opened on its own",
+    "foreignObject": "it embeds HTML, which can run scripts",
+    "image": "it shows another file",
+    "a": "it links outside the figure",
+    "animate": "animation can rewrite links and attributes",
+    "set": "animation can rewrite links and attributes",
+    "animateMotion": "animation can rewrite links and attributes",
+    "animateTransform": "animation can rewrite links and attributes",
+    "iframe": "it embeds another page",
+}
+_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+_LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class SvgSize:
+    width: int
+    height: int
+
+
+class _Stop(Exception):
+    """Raised from a handler to stop parsing at once (a DOCTYPE: no entity gets expanded)."""
+
+
+class _SvgChecker:
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.parser = expat.ParserCreate(namespace_separator=_SEPARATOR)
+        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.characters
+        self.parser.ProcessingInstructionHandler = self.instruction
+        self.parser.StartDoctypeDeclHandler = self.doctype
+        self.parser.ExternalEntityRefHandler = lambda *args: 0
+        self.root: tuple[str, dict[str, str]] | None = None
+        self.in_style = 0
+        self.depth = 0
+        self.refused_at: int | None = None  # the depth of a refused element: its inside is moot
+
+    def here(self) -> Location:
+        return Location(self.path, self.parser.CurrentLineNumber,
+                        self.parser.CurrentColumnNumber + 1)
+
+    def refuse(self, message: str) -> None:
+        self.problems.append(Problem(self.here(), message, "unsafe-svg"))
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if self.refused_at is not None:
+            return
+        namespace, _, local = name.rpartition(_SEPARATOR)
+        if self.root is None:
+            self.root = (name, attributes)
+            if name != f"{SVG_NS}{_SEPARATOR}svg":
+                self.refuse(f"the root element is '{local}', not an SVG <svg> element in the "
+                            f"namespace {SVG_NS}")
+                raise _Stop
+        if namespace != SVG_NS:
+            self.refuse(f"element '{local}' of another XML vocabulary ({namespace or 'no namespace'}) "
+                        "is not allowed in an SVG figure (save it as plain SVG)")
+        elif local in _WHY_NOT:
+            self.refuse(f"SVG element '{local}' is not allowed: {_WHY_NOT[local]}")
+        elif local not in ALLOWED_ELEMENTS:
+            self.refuse(f"SVG element '{local}' is not allowed in a figure (save it as plain SVG)")
+        else:
+            self.allowed(local, attributes)
+            return
+        self.refused_at = self.depth
+
+    def allowed(self, local: str, attributes: dict[str, str]) -> None:
+        if local == "style":
+            self.in_style += 1
+        for attribute, value in attributes.items():
+            self.attribute(attribute, value)
+
+    def attribute(self, name: str, value: str) -> None:
+        namespace, _, local = name.rpartition(_SEPARATOR)
+        if local.lower().startswith("on"):
+            self.refuse(f"event handler attribute '{local}' is not allowed in an SVG figure")
+        elif local == "href" and namespace in ("", XLINK_NS) and not value.strip().startswith("#"):
+            self.refuse(self.outside(value))
+        else:
+            self.references(value)
+
+    def references(self, text: str) -> None:
+        for match in _URL.finditer(text):
+            if not match.group(2).strip().startswith("#"):
+                self.refuse(self.outside(match.group(2)))
+        if "@import" in text.lower():
+            self.refuse("'@import' is not allowed in an SVG figure: it loads another file")
+        if "javascript:" in text.lower():
+            self.refuse("'javascript:' is not allowed in an SVG figure")
+
+    @staticmethod
+    def outside(target: str) -> str:
+        shown = target.strip()[:80]
+        return (f"reference to '{shown}' is not allowed: an SVG figure may only refer to its "
+                "own parts ('#id')")
+
+    def end(self, name: str) -> None:
+        if self.refused_at == self.depth:
+            self.refused_at = None
+        elif self.refused_at is None and name.endswith(f"{_SEPARATOR}style"):
+            self.in_style -= 1
+        self.depth -= 1
+
+    def characters(self, data: str) -> None:
+        if self.in_style:
+            self.references(data)
+
+    def instruction(self, target: str, data: str) -> None:
+        self.refuse(f"processing instruction '<?{target}?>' is not allowed in an SVG figure")
+
+    def doctype(self, *args: object) -> None:
+        self.refuse("a DOCTYPE is not allowed in an SVG figure (its entities can expand "
+                    "without bound or read other files)")
+        raise _Stop
+
+
+def check_svg(data: bytes, path: str) -> tuple[SvgSize | None, list[Problem]]:
+    """The size of a safe SVG, or the problems that make it unsafe (each located in `path`)."""
+    checker = _SvgChecker(path)
+    try:
+        checker.parser.Parse(data, True)
+    except _Stop:
+        pass
+    except expat.ExpatError as error:
+        where = Location(path, error.lineno, error.offset + 1)
+        checker.problems.append(Problem(where, "the SVG is not well-formed XML: "
+                                        f"{expat.ErrorString(error.code)}", "unsafe-svg"))
+    if checker.problems:
+        return None, checker.problems
+    if checker.root is None:  # not reached: expat refuses a document without an element
+        return None, [Problem(Location(path, 1, 1), "the SVG has no element", "unsafe-svg")]
+    size = _size(checker.root[1])
+    if size is None:
+        return None, [Problem(Location(path, 1, 1), "the SVG has no size: give its <svg> element "
+                              "a viewBox (or width and height in pixels)", "svg-size")]
+    return size, []
+
+
+def _size(attributes: dict[str, str]) -> SvgSize | None:
+    width, height = (_LENGTH.fullmatch(attributes.get(name, "")) for name in ("width", "height"))
+    if width and height:
+        return _rounded(float(width.group(1)), float(height.group(1)))
+    parts = attributes.get("viewBox", "").replace(",", " ").split()
+    try:
+        box = [float(part) for part in parts]
+    except ValueError:
+        return None
+    if len(box) != 4:
+        return None
+    return _rounded(box[2], box[3])
+
+
+def _rounded(width: float, height: float) -> SvgSize | None:
+    if width <= 0 or height <= 0:
+        return None
+    return SvgSize(max(1, round(width)), max(1, round(height)))
