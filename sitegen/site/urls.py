@@ -36,6 +36,7 @@ SEARCH_SCRIPT = "assets/search.js"
 SOURCE_CARDS = "assets/sources.js"
 SEARCH_INDEX = "assets/search-index.js"
 BRIEFINGS_FOLDER = "briefings"
+ASSETS = "assets"  # where the static files of templates/static/ go
 
 _LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "timeline": TIMELINE,
           "changes": CHANGES, "stylesheet": STYLESHEET, "icon": ICON, "feed": FEED,
@@ -71,6 +72,8 @@ def page_of(kind: str, key: str | None = None) -> str:
     assert key is not None, kind
     if kind == "entity":
         return f"entities/{key}.html"
+    if kind == "asset":  # a static file of the theme or the project: templates/static/<key>
+        return f"{ASSETS}/{key}"
     if kind == "source":
         return SOURCES
     if kind in _BRIEFING_PAGES:
