@@ -10,11 +10,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # Lowest first. A module may import only modules of its own layer or lower ones. Modules are
 # named by their path in the package (`content.load`); the folders are the pipeline's stages:
 # content (load, validate, model) -> markdown (references, conversion) -> site (resolve, pages,
-# render) -> output (write) -> build, checks -> preview -> cli.
+# render) -> output (write) -> build, checks, scaffold (init, new) -> preview -> cli.
 LAYERS = [
-    {"errors"},
+    {"errors", "progress"},
     {"content.load", "content.model", "site.urls", "markdown.cache", "site.dates",
-     "markdown.section_text"},
+     "markdown.section_text", "site.template_folders"},
     {"content.fields"},
     {"content.validate", "markdown.references"},
     {"markdown.conversion"},
@@ -22,8 +22,9 @@ LAYERS = [
     {"site.pages", "site.search_index", "preview.inputs"},
     {"site.render", "site.metadata", "site.publish"},
     {"output.write", "config"},
-    {"build", "checks.rules", "preview.rebuild", "output.freshness"},
-    {"preview.serve"},
+    {"build", "checks.rules", "preview.rebuild", "output.freshness", "scaffold.writing",
+     "scaffold.init", "scaffold.new"},
+    {"preview.serve", "terminal"},
     {"cli", "__main__"},
 ]
 
