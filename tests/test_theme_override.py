@@ -122,3 +122,35 @@ def test_a_named_templates_folder_must_exist(desk, run_sitegen):
     result = run_sitegen(desk, "build", "--templates", "mine")
     assert (result.status, result.out) == (2, "")
     assert result.err == "sitegen: templates folder not found: mine\n"
+
+
+# The two examples of docs/theming.md, as a user copies them into a project.
+
+def copy_example(name: str, project: Path) -> None:
+    shutil.copytree(REPO / "docs/examples" / name / "templates", project / "templates")
+
+
+def test_the_footer_example(desk, theme_only, run_sitegen):
+    copy_example("footer", desk)
+    after = build_with(desk, run_sitegen, {})
+    assert changed(theme_only, after) == {name for name in after if name.endswith(".html")}
+    output = desk / "overridden"
+    page = output / "briefings/xi-lee-summit/sections/overview.html"
+    footer = parse(page).select_one("footer.site-footer")
+    assert footer.p.get_text(strip=True) == "Compiled by the Example Desk. Every claim links " \
+        "to its source."
+    hrefs = [a["href"] for a in footer.select("a")]
+    assert hrefs[2] == "mailto:desk@example.org"
+    assert [resolve_link(page, href, output)[0] for href in hrefs[:2]] == [
+        (output / "briefings/xi-lee-summit/full/index.html").resolve(),
+        (output / "sources/index.html").resolve()]
+
+
+def test_the_stylesheet_example(desk, theme_only, run_sitegen):
+    copy_example("stylesheet", desk)
+    after = build_with(desk, run_sitegen, {})
+    assert after["assets/custom.css"] == \
+        (REPO / "docs/examples/stylesheet/templates/static/custom.css").read_bytes()
+    page = desk / "overridden/entities/index.html"
+    links = [link["href"] for link in parse(page).select('head link[rel="stylesheet"]')]
+    assert links == ["../assets/style.css", "../assets/custom.css"]
