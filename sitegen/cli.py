@@ -134,15 +134,15 @@ def report_problems(error: ContentError) -> None:
           file=sys.stderr)
 
 
-def _config(args: argparse.Namespace, output: Path | None = None, **options: object
-            ) -> BuildConfig:
+def _config(args: argparse.Namespace, output: Path = Path("output"), base_url: str | None = None,
+            cache_dir: Path | None = Path(".sitegen-cache")) -> BuildConfig:
     """The build configuration the command line asks for: --templates, when given, must exist;
     the default templates/ need not."""
     from sitegen.config import BuildConfig
 
     templates = args.templates if args.templates is not None else Path("templates")
-    return BuildConfig(args.content, templates, output or Path("output"),
-                       templates_required=args.templates is not None, **options)  # type: ignore[arg-type]
+    return BuildConfig(args.content, templates, output, base_url, cache_dir=cache_dir,
+                       templates_required=args.templates is not None)
 
 
 def _progress(args: argparse.Namespace) -> Progress:
