@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
@@ -27,6 +26,7 @@ from sitegen.markdown.cache import ConversionCache
 from sitegen.markdown.conversion import can_fork, conversion_salt
 from sitegen.media.library import MediaLibrary
 from sitegen.output.write import MANIFEST, StagedOutput
+from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site import urls
 from sitegen.site.dates import ContentDates, content_dates
 from sitegen.site.metadata import head_meta
@@ -36,6 +36,7 @@ from sitegen.site.reader import source_cards_script
 from sitegen.site.render import make_environment, render_page
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
+from sitegen.site.template_folders import TemplateFolders
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,32 +86,46 @@ def checked_base_url(url: str) -> str:
 
 
 def check_templates_folder(config: BuildConfig) -> None:
-    if not config.templates_dir.is_dir():
+    """A templates folder named on the command line must exist (the default templates/ may
+    not: the built-in theme then serves alone); so must the theme."""
+    if config.templates_required and not config.templates_dir.is_dir():
         raise UsageError(f"templates folder not found: {display_path(config.templates_dir)}")
+    if not config.theme_dir.is_dir():
+        raise UsageError(f"sitegen's built-in theme is missing ({display_path(config.theme_dir)}"
+                         "): reinstall sitegen")
 
 
-def render_site(config: BuildConfig) -> SiteOutput:
+def render_site(config: BuildConfig, progress: Progress = NO_PROGRESS) -> SiteOutput:
     """Everything but writing: the complete site as bytes per output path."""
     files: dict[str, bytes] = {}
-    resolved, pages, cache = produce_site(config, files.__setitem__)
+    resolved, pages, cache = produce_site(config, files.__setitem__, progress)
     return SiteOutput(resolved, pages, files, cache)
 
 
-def produce_site(config: BuildConfig, sink: Sink) -> tuple[Resolved, tuple[Page, ...],
-                                                             BuildCaches]:
+def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRESS
+                 ) -> tuple[Resolved, tuple[Page, ...], BuildCaches]:
     """Make every file of the site, handing each to `sink` as soon as it is made (so a build
     need not hold the whole site in memory); raises ContentError once all pages were tried."""
     with fewer_collections():
+        progress.step("reading content")
         site = load_site(config)
         check_templates_folder(config)
         library = MediaLibrary(config.content_dir, config.cache_dir)
         site, images = library.publish(site)
         cache = ConversionCache(config.cache_dir, conversion_salt())
-        resolved = resolve(site, cache, config.workers)
+        progress.step("converting sections", sum(len(b.sections) for b in site.briefings))
+        resolved = resolve(site, cache, config.workers, converted=progress.advance)
         pages = plan_pages(resolved)
         dates = content_dates(site, config.content_dir)
-        render_pages(make_environment(config.templates_dir), pages, resolved,
-                     has_feed(resolved, dates), sink, config.workers)
+        progress.step("rendering pages", len(pages))
+
+        def page_made(path: str, data: bytes) -> None:
+            sink(path, data)
+            progress.advance()
+
+        render_pages(make_environment(config.template_folders()), pages, resolved,
+                     has_feed(resolved, dates), page_made, config.workers)
+        progress.step("writing search, feed and sitemap")
         for path, data in {**site_files(config, resolved, pages, dates), **images}.items():
             sink(path, data)
     return resolved, pages, BuildCaches(cache, library)
@@ -211,26 +226,24 @@ def site_files(config: BuildConfig, resolved: Resolved, pages: tuple[Page, ...],
                dates: ContentDates) -> dict[str, bytes]:
     """The files made from the whole site rather than one page: assets, the search index,
     the source cards, the feed, the sitemap and the data export."""
-    files = _static_files(config.static_dir, config.templates_dir)
+    files = _static_files(config.template_folders())
     files[urls.SOURCE_CARDS] = source_cards_script(resolved.site, resolved.source_numbers)
     files[urls.SEARCH_INDEX] = search_index_script(resolved)
     files.update(publishing_files(resolved, pages, dates))
     return files
 
 
-def _static_files(static_dir: Path, templates_dir: Path) -> dict[str, bytes]:
-    """The stylesheet and other assets, copied under assets/; nothing from outside templates/."""
-    if not static_dir.is_dir():
-        return {}
-    prefix = urls.STYLESHEET.rsplit("/", 1)[0]
-    root = templates_dir.resolve()
+def _static_files(folders: TemplateFolders) -> dict[str, bytes]:
+    """The stylesheet and other assets, copied under assets/: the project's static files and
+    the theme's it does not replace; nothing from outside either templates folder."""
     files, problems = {}, []
-    for path in sorted(static_dir.rglob("*")):
-        if not path.resolve().is_relative_to(root):  # a link to ~/.ssh must not get published
+    for name, (path, folder) in folders.static_files().items():
+        # a link to ~/.ssh must not get published
+        if not path.resolve().is_relative_to(folder.resolve()):
             problems.append(Problem(Location(display_path(path)), "refusing a symlink that "
                                     "points outside the templates folder", "symlink-outside"))
         elif path.is_file():
-            files[f"{prefix}/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
+            files[urls.page_of("asset", name)] = path.read_bytes()
     if problems:
         raise ContentError(problems)
     return files
@@ -245,10 +258,10 @@ class Built:
     images_reused: int = 0
 
 
-def build(config: BuildConfig) -> Built:
+def build(config: BuildConfig, progress: Progress = NO_PROGRESS) -> Built:
     """Render the whole site and swap it into the output folder; nothing is written on error."""
     with StagedOutput(config.output_dir, config.protected_dirs) as staged:  # refuses first
-        resolved, pages, cache = produce_site(config, staged.write)
+        resolved, pages, cache = produce_site(config, staged.write, progress)
         staged.commit()
     cache.save()  # only a build that landed leaves anything behind
     return Built(resolved, pages, (*staged.names, MANIFEST), cache.media.processed,

@@ -8,26 +8,58 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sitegen.errors import (
-    ContentError,
-    UsageError,
-    count_summary,
-    display_path,
-    printable,
-    report_json,
-    report_line,
-)
+from sitegen import __version__
+from sitegen.errors import ContentError, UsageError, count_summary, display_path, printable, report_json
+from sitegen.progress import NO_PROGRESS, Progress
+from sitegen.terminal import Painter, TerminalProgress, build_summary, problem_line, progress_allowed
+
+if TYPE_CHECKING:
+    from sitegen.config import BuildConfig
+
+
+SHORT_HELP = f"""\
+sitegen {__version__}: cross-linked, sourced briefing sites from YAML and Markdown
+
+  sitegen init DIR    start a project in DIR, with an example briefing to replace
+  sitegen build       build the site into output/
+  sitegen serve       preview it with live reload as you edit
+  sitegen check       look for problems; writes nothing
+
+More: sitegen --help, and sitegen COMMAND --help.
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitegen", description="Build a cross-linked, sourced briefing site.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    init = commands.add_parser("init", help="start a new project, with an example briefing")
+    init.add_argument("folder", type=Path, metavar="DIR", help="the project folder (new or empty)")
+    init.add_argument("--force", action="store_true",
+                      help="write into a folder that has files, adding what is missing; a file "
+                      "already there is never replaced")
+    _quiet_option(init)
+    new = commands.add_parser("new", help="add a briefing or a section to the project")
+    pieces = new.add_subparsers(dest="piece", required=True, metavar="WHAT")
+    briefing = pieces.add_parser("briefing", help="a briefing, with a first section")
+    briefing.add_argument("id", metavar="ID", help="its id: letters, digits and hyphens")
+    section = pieces.add_parser("section", help="a section, after the briefing's last one")
+    section.add_argument("id", metavar="BRIEFING/ID",
+                         help="the briefing's id and the section's (ID alone: the only briefing)")
+    for piece in (briefing, section):
+        piece.add_argument("--title", required=True, help="its title")
+        piece.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                           help="content folder (default: content)")
+        _quiet_option(piece)
     build = commands.add_parser("build", help="build the site into the output folder")
     _folder_options(build)
+    _quiet_option(build)
     build.add_argument("--base-url", metavar="URL",
                        help="public URL of the site, e.g. https://user.github.io/briefing/")
     build.add_argument("--no-cache", action="store_true",
@@ -47,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="text (default) or json for tools")
     check.add_argument("--max-age-days", type=_days, default=None, metavar="N",
                        help="warn about facts whose ISO as_of date is older (default: 365)")
+    _quiet_option(check)
     move = commands.add_parser(
         "move-to-desk", help="move a one-briefing project into content/briefings/ID/")
     move.add_argument("id", metavar="ID", help="the briefing's id, e.g. xi-lee-summit")
@@ -61,11 +94,16 @@ def _days(text: str) -> int:
     return int(text)
 
 
+def _quiet_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+
 def _folder_options(parser: argparse.ArgumentParser, output: str | None = "output") -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="content folder (default: content)")
-    parser.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
-                        help="templates folder (default: templates)")
+    parser.add_argument("--templates", type=Path, default=None, metavar="DIR",
+                        help="your templates, used before the built-in theme's of the same name "
+                        "(default: templates, when there is one)")
     if output is None:
         return
     parser.add_argument("--output", type=Path, default=Path(output), metavar="DIR",
@@ -73,16 +111,13 @@ def _folder_options(parser: argparse.ArgumentParser, output: str | None = "outpu
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        print(SHORT_HELP, end="")
+        return 0
     args = _parser().parse_args(argv)
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "move-to-desk":
-            return _move_to_desk(args)
+        return COMMANDS[args.command](args)
     except UsageError as error:
         print(printable(f"sitegen: {error}"), file=sys.stderr)
         return 2
@@ -93,36 +128,113 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as error:
         report_problems(error)
         return 1
-    return 2
 
 
 def report_problems(error: ContentError) -> None:
     for problem in error.problems:
         print(problem, file=sys.stderr)
     count = len(error.problems)
-    print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+    paint = Painter(sys.stderr)
+    print(paint(f"{count} error{'s' if count != 1 else ''}", "red") + "; nothing was written",
+          file=sys.stderr)
+
+
+def _config(args: argparse.Namespace, output: Path = Path("output"), base_url: str | None = None,
+            cache_dir: Path | None = Path(".sitegen-cache")) -> BuildConfig:
+    """The build configuration the command line asks for: --templates, when given, must exist;
+    the default templates/ need not."""
+    from sitegen.config import BuildConfig
+
+    templates = args.templates if args.templates is not None else Path("templates")
+    return BuildConfig(args.content, templates, output, base_url, cache_dir=cache_dir,
+                       templates_required=args.templates is not None)
+
+
+def _progress(args: argparse.Namespace) -> Progress:
+    if args.quiet or not progress_allowed(sys.stderr):
+        return NO_PROGRESS
+    return TerminalProgress(sys.stderr)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from sitegen.scaffold.init import init_project
+
+    result = init_project(args.folder, args.force)
+    folder = display_path(args.folder)
+    for name in result.kept:
+        print(f"sitegen: kept {folder}/{name}: a file of yours is there, so the example's was "
+              "not written", file=sys.stderr)
+    if args.quiet:
+        return 0
+    paint = Painter(sys.stdout)
+    if not result.written:
+        print(f"nothing to write: {folder}/ already holds every file of the example")
+        return 0
+    print(f"{paint('created', 'green')} a sitegen project in {folder}/, with an example briefing "
+          "to replace (see its README.md)")
+    steps = [] if args.folder.resolve() == Path.cwd().resolve() else [(f"cd {folder}", "")]
+    steps += [("sitegen build", "build it into output/, then open output/index.html"),
+              ("sitegen serve", "preview it as you edit, on http://127.0.0.1:8000"),
+              ("sitegen check", "look for problems")]
+    for command, what in steps:
+        print(f"  {paint(command.ljust(15), 'bold')} {what}".rstrip())
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from sitegen.scaffold.new import new_briefing, new_section
+
+    try:
+        if args.piece == "briefing":
+            written = new_briefing(args.content, args.id, args.title)
+        else:
+            path, order = new_section(args.content, args.id, args.title)
+            written = [path]
+    except ContentError as error:  # one line each: the file that is in the way, and why
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if not args.quiet:
+        paint = Painter(sys.stdout)
+        for path in written:
+            order_note = f" (order {order})" if args.piece == "section" else ""
+            print(f"{paint('created', 'green')} {display_path(path)}{order_note}")
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:
-    from sitegen.config import BuildConfig
     from sitegen.output.freshness import current_pages, inputs_digest, record_build
 
-    config = BuildConfig(args.content, args.templates, args.output, args.base_url,
-                         cache_dir=None if args.no_cache else Path(".sitegen-cache"))
+    started = time.perf_counter()
+    config = _config(args, args.output, base_url=args.base_url,
+                     cache_dir=None if args.no_cache else Path(".sitegen-cache"))
     inputs = inputs_digest(config) if config.cache_dir is not None else None
     if inputs and (pages := current_pages(config, inputs)) is not None:
-        print(f"{config.output_dir}/ is up to date ({pages} pages): nothing changed since "
-              "it was built")
+        if not args.quiet:
+            print(f"{config.output_dir}/ is up to date ({pages} pages): nothing changed since "
+                  "it was built")
         return 0
     from sitegen.build import build  # only now: it imports Markdown, Jinja2 and the rest
 
-    result = build(config)
+    progress = _progress(args)
+    try:
+        result = build(config, progress)
+    finally:
+        progress.close()
     if inputs:
         record_build(config, inputs, len(result.pages), result.written)
-    images = result.images_processed + result.images_reused
-    made = f" ({images} image{'s' if images != 1 else ''}: {result.images_processed} processed, " \
-        f"{result.images_reused} from the cache)" if images else ""
-    print(f"built {len(result.pages)} pages into {config.output_dir}/{made}")
+    if not args.quiet:
+        site = result.resolved.site
+        counts = [(len(site.briefings), "briefing", ""),
+                  (sum(len(briefing.sections) for briefing in site.briefings), "section", ""),
+                  (len(site.entities), "entity", "entities"), (len(site.sources), "source", "")]
+        summary = build_summary(len(result.pages), display_path(config.output_dir),
+                                time.perf_counter() - started, counts, Painter(sys.stdout))
+        images = result.images_processed + result.images_reused
+        if images:
+            summary += (f", {images} image{'s' if images != 1 else ''} ({result.images_processed} "
+                        f"processed, {result.images_reused} from the cache)")
+        print(summary)
     return 0
 
 
@@ -130,18 +242,23 @@ def _check(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from sitegen.checks.rules import DEFAULT_MAX_AGE_DAYS, CheckOptions, check_project
-    from sitegen.config import BuildConfig
 
-    config = BuildConfig(args.content, args.templates)
+    config = _config(args)
     days = DEFAULT_MAX_AGE_DAYS if args.max_age_days is None else args.max_age_days
-    problems = check_project(config, CheckOptions(dt.date.today(), days))
+    progress = _progress(args)
+    try:
+        problems = check_project(config, CheckOptions(dt.date.today(), days), progress)
+    finally:
+        progress.close()
+    failing = [p for p in problems if args.strict or p.severity == "error"]
     if args.format == "json":
         print(json.dumps(report_json(problems), ensure_ascii=False, indent=2))
     else:
-        for problem in problems:
-            print(report_line(problem))
-        print(count_summary(problems))
-    failing = [p for p in problems if args.strict or p.severity == "error"]
+        paint = Painter(sys.stdout)
+        for problem in failing if args.quiet else problems:
+            print(problem_line(problem, paint))
+        if not args.quiet:
+            print(count_summary(problems))
     return 1 if failing else 0
 
 
@@ -157,8 +274,13 @@ def _move_to_desk(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from sitegen.config import BuildConfig
     from sitegen.preview.serve import serve
 
-    return serve(BuildConfig(args.content, args.templates, args.output, args.base_url),
-                 args.host, args.port)
+    return serve(_config(args, args.output, base_url=args.base_url), args.host, args.port)
+
+
+# One function per command: a new command is a parser above and an entry here.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": _init, "new": _new, "build": _build, "check": _check, "serve": _serve,
+    "move-to-desk": _move_to_desk,
+}

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from sitegen.site.template_folders import TemplateFolders, builtin_theme
 
 
 @dataclass(frozen=True, slots=True)
 class BuildConfig:
     content_dir: Path = Path("content")
-    templates_dir: Path = Path("templates")
+    templates_dir: Path = Path("templates")  # the project's own, searched before the theme
     output_dir: Path = Path("output")
     base_url: str | None = None  # overrides site.yaml's base_url
     include_drafts: bool = False  # only the preview shows drafts
     cache_dir: Path | None = Path(".sitegen-cache")  # converted Markdown; None: no cache
     workers: int | None = None  # processes for converting Markdown; None: one per core
+    # True when the templates folder was named (--templates): then it must exist; the default
+    # templates/ is optional, a project without one uses the built-in theme alone.
+    templates_required: bool = False
+    theme_dir: Path = field(default_factory=builtin_theme)
 
-    @property
-    def static_dir(self) -> Path:
-        return self.templates_dir / "static"
+    def template_folders(self) -> TemplateFolders:
+        """Where templates are looked for, now (a project may create templates/ any time)."""
+        return TemplateFolders.of(self.templates_dir, self.theme_dir)
 
     @property
     def protected_dirs(self) -> tuple[Path, ...]:
         """Folders sitegen reads from and must never write into or delete."""
-        return (self.content_dir, self.templates_dir)
+        return (self.content_dir, self.templates_dir, self.theme_dir)

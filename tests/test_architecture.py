@@ -10,12 +10,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # Lowest first. A module may import only modules of its own layer or lower ones. Modules are
 # named by their path in the package (`content.load`); the folders are the pipeline's stages:
 # content (load, validate, model) -> media (images, charts) -> markdown (references, conversion)
-# -> site (resolve, pages, render) -> output (write) -> build, checks -> preview -> cli.
+# -> site (resolve, pages, render) -> output (write) -> build, checks, scaffold (init, new)
+# -> preview -> cli.
 LAYERS = [
-    {"errors"},
+    {"errors", "progress"},
     {"content.load", "content.model", "site.urls", "markdown.cache", "site.dates",
      "markdown.section_text", "content.quantities", "content.visuals", "media.svg",
-     "media.images", "media.image_cache"},
+     "media.images", "media.image_cache", "site.template_folders"},
     {"content.fields", "media.charts"},
     {"content.validate", "content.validate_visuals", "markdown.references", "markdown.figures",
      "media.library"},
@@ -25,8 +26,9 @@ LAYERS = [
     {"site.pages", "site.search_index", "preview.inputs"},
     {"site.render", "site.metadata", "site.publish"},
     {"output.write", "config"},
-    {"build", "checks.rules", "checks.media_rules", "preview.rebuild", "output.freshness"},
-    {"preview.serve"},
+    {"build", "checks.rules", "checks.media_rules", "preview.rebuild", "output.freshness",
+     "scaffold.writing", "scaffold.init", "scaffold.new"},
+    {"preview.serve", "terminal"},
     {"cli", "__main__"},
 ]
 

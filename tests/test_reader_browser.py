@@ -61,31 +61,42 @@ def site(built_briefing):
         yield server
 
 
-def test_axe_finds_no_violations_on_any_page_in_either_theme(built_briefing, site, chromium):
-    """Every rule in the light theme; in the dark theme only contrast can differ."""
+def axe_violations(output: Path, url: str, chromium) -> dict[str, list[str]]:
+    """axe-core's violations on every page of the site built in `output` and served at `url`:
+    every rule in the light theme; in the dark theme only contrast can differ."""
     axe = tool(AXE).read_text(encoding="utf-8")
     found = {}
     for scheme, rules in (("light", "{}"), ("dark", "{runOnly: ['color-contrast']}")):
         context = chromium.new_context(color_scheme=scheme)
         page = context.new_page()
-        for path in page_paths(built_briefing):
-            page.goto(site.url + path)
+        for path in page_paths(output):
+            page.goto(url + path)
             page.add_script_tag(content=axe)
             violations = page.evaluate(f"async () => (await axe.run(document, {rules})).violations"
                                        ".map(v => v.id + ': ' + v.nodes.length + ' nodes')")
             if violations:
                 found[f"{scheme} {path}"] = violations
         context.close()
-    assert found == {}
+    return found
+
+
+def nu_html_checker_errors(output: Path) -> list[str]:
+    """The Nu Html Checker's errors on every page in `output`."""
+    result = subprocess.run(["java", "-jar", str(tool(VNU)), "--errors-only", "--format", "json",
+                             *map(str, html_pages(output))],
+                            capture_output=True, text=True, check=False)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    assert errors or result.returncode == 0, result.stderr
+    return errors
+
+
+def test_axe_finds_no_violations_on_any_page_in_either_theme(built_briefing, site, chromium):
+    assert axe_violations(built_briefing, site.url, chromium) == {}
 
 
 def test_the_nu_html_checker_finds_no_errors(built_briefing):
-    result = subprocess.run(["java", "-jar", str(tool(VNU)), "--errors-only", "--format", "json",
-                             *map(str, html_pages(built_briefing))],
-                            capture_output=True, text=True, check=False)
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    assert [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
-    assert result.returncode == 0
+    assert nu_html_checker_errors(built_briefing) == []
 
 
 def test_no_page_requests_anything_from_another_host(built_briefing, site, chromium):

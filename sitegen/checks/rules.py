@@ -20,6 +20,7 @@ from sitegen.config import BuildConfig
 from sitegen.content.model import Event, Fact, Quote, Section
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
+from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site.resolve import Resolved
 
 DEFAULT_MAX_AGE_DAYS = 365
@@ -35,10 +36,11 @@ class CheckOptions:
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
 
 
-def check_project(config: BuildConfig, options: CheckOptions) -> tuple[Problem, ...]:
+def check_project(config: BuildConfig, options: CheckOptions,
+                  progress: Progress = NO_PROGRESS) -> tuple[Problem, ...]:
     """Every problem of a project, sorted; UsageError when it cannot be checked at all."""
     try:
-        output = render_site(config)
+        output = render_site(config, progress)
     except ContentError as error:
         return error.problems
     problems = [problem for rule in WARNING_RULES for problem in rule(output.resolved, options)]

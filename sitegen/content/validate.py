@@ -135,18 +135,23 @@ class _Checker:
         return None
 
     def check_id(self, key: str, where: Location, what: str) -> bool:
-        if not ID_PATTERN.fullmatch(key):
-            self.error(where, f"invalid {what} id '{key}': use letters, digits and single "
-                       "hyphens (at most 80 characters)", "bad-id")
-            return False
-        if len(key.encode("utf-8")) > MAX_ID_BYTES:
-            self.error(where, f"the {what} id '{key[:20]}…' is too long ({len(key.encode('utf-8'))} "
-                       f"bytes in UTF-8; at most {MAX_ID_BYTES})", "bad-id")
-            return False
-        if key in RESERVED_IDS:
-            self.error(where, f"the {what} id '{key}' is reserved", "bad-id")
-            return False
-        return True
+        message = id_problem(key, what)
+        if message is not None:
+            self.error(where, message, "bad-id")
+        return message is None
+
+
+def id_problem(key: str, what: str) -> str | None:
+    """What is wrong with `key` as the id of a `what` ("section"), or None when it is valid."""
+    if not ID_PATTERN.fullmatch(key):
+        return (f"invalid {what} id '{key}': use letters, digits and single hyphens "
+                "(at most 80 characters)")
+    if len(key.encode("utf-8")) > MAX_ID_BYTES:
+        return (f"the {what} id '{key[:20]}…' is too long ({len(key.encode('utf-8'))} bytes in "
+                f"UTF-8; at most {MAX_ID_BYTES})")
+    if key in RESERVED_IDS:
+        return f"the {what} id '{key}' is reserved"
+    return None
 
 
 def _valid_id(text: str, kind: str) -> bool:

@@ -12,7 +12,7 @@ import hashlib
 import multiprocessing
 import os
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
 
@@ -254,10 +254,11 @@ Reuse = Callable[[Section], "RenderedSection | None"]
 
 
 def convert_sections(site: Site, cache: ConversionCache | None = None, workers: int | None = None,
-                     reuse: Reuse | None = None) -> tuple[dict[str, RenderedSection], list[Problem]]:
+                     reuse: Reuse | None = None, converted: Callable[[int], None] | None = None
+                     ) -> tuple[dict[str, RenderedSection], list[Problem]]:
     """Every section of every briefing converted, keyed by section key: handed back by `reuse`
     (the preview's memory of its last build), else from the cache where still valid, else
-    converted afresh."""
+    converted afresh. `converted` is told how many more sections are done, as they are."""
     converter = SectionConverter(site)
     sections = tuple(site.sections())
     results: dict[str, CachedConversion] = {}
@@ -280,12 +281,15 @@ def convert_sections(site: Site, cache: ConversionCache | None = None, workers: 
         else:
             results[section.key] = hit
     problems: list[Problem] = []
+    done = converted or (lambda count: None)
+    done(len(sections) - len(todo))
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and len(todo) >= POOL_THRESHOLD and can_fork():
-        converted = _convert_in_pool(site, todo, workers)
+        conversions = _convert_in_pool(site, todo, workers)
     else:
-        converted = [_convert_one(converter, section) for section in todo]
-    for section, (conversion, section_problems) in zip(todo, converted, strict=True):
+        conversions = (_convert_one(converter, section) for section in todo)
+    for section, (conversion, section_problems) in zip(todo, conversions, strict=True):
+        done(1)
         problems.extend(section_problems)
         if conversion is not None:
             results[section.key] = conversion
@@ -317,7 +321,8 @@ def can_fork() -> bool:
 
 
 def _convert_in_pool(site: Site, todo: Sequence[Section],
-                     workers: int) -> list[tuple[CachedConversion | None, list[Problem]]]:
+                     workers: int) -> Iterator[tuple[CachedConversion | None, list[Problem]]]:
+    """The conversions in the order of `todo`, each as soon as it and those before it are done."""
     global _pool_site
     _pool_site = site
     index = {section.key: n for n, section in enumerate(site.sections())}
@@ -325,7 +330,7 @@ def _convert_in_pool(site: Site, todo: Sequence[Section],
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_convert_in_worker, [index[s.key] for s in todo], chunksize=chunk))
+            yield from pool.map(_convert_in_worker, [index[s.key] for s in todo], chunksize=chunk)
     finally:
         _pool_site = None
 

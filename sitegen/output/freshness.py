@@ -2,11 +2,12 @@
 the current inputs make.
 
 After each build with the cache, a small record goes to the cache folder: a digest of all a
-build reads (every file under content/ and templates/, the options, what the content date is
-taken from, sitegen's own code, the versions of Python and of the libraries that shape the
-output) and the size and modification time of every file it wrote. The next build compares
-both, before importing anything heavy; when nothing differs it writes nothing. Any doubt (no
-record, a file sitegen wrote since changed or removed, anything unreadable) means a full build.
+build reads (every file under content/, templates/ and the built-in theme, the options, what
+the content date is taken from, sitegen's own code, the versions of Python and of the
+libraries that shape the output) and the size and modification time of every file it wrote.
+The next build compares both, before importing anything heavy; when nothing differs it writes
+nothing. Any doubt (no record, a file sitegen wrote since changed or removed, anything
+unreadable) means a full build.
 """
 
 from __future__ import annotations
@@ -57,7 +58,11 @@ def _digest(config: BuildConfig) -> str:
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):  # sitegen itself
         add(path.relative_to(package).as_posix(), path.read_bytes())
-    for root in (config.content_dir, config.templates_dir):
+    # the content, the project's templates and the built-in theme (a new version of sitegen
+    # may bring a new theme; in sitegen's own repository it is templates/ itself)
+    folders = config.template_folders()
+    add(repr(folders))
+    for root in (config.content_dir, *folders.search_path):
         add(str(root))
         for path in sorted(root.rglob("*")):
             if path.is_symlink():

@@ -142,15 +142,16 @@ def update_site(output: Path, changed: Mapping[str, bytes], removed: Iterable[st
         if name not in ours and (output / relative).exists():
             raise UsageError(f"refusing to overwrite '{display_path(output / relative)}': "
                              "sitegen did not write it")
-        _replace_file(output / relative, changed[name])
+        replace_file(output / relative, changed[name])
     for name in sorted(set(removed) & ours):
         (output / safe_relative_path(name)).unlink(missing_ok=True)
     names = (ours - set(removed)) | set(changed)
     if names != ours:
-        _replace_file(output / MANIFEST, (json.dumps(sorted(names), indent=0) + "\n").encode())
+        replace_file(output / MANIFEST, (json.dumps(sorted(names), indent=0) + "\n").encode())
 
 
-def _replace_file(destination: Path, data: bytes) -> None:
+def replace_file(destination: Path, data: bytes) -> None:
+    """Write a file whole: beside its place first, then moved in (no reader sees half)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
     try:

@@ -93,7 +93,7 @@ class PreviewBuilder:
         processed_before = self._media.processed
         site, images = self._media.publish(load_site(config, self._parsed))
         check_templates_folder(config)
-        templates = _read_templates(config.templates_dir)
+        templates = _read_templates(config)
         previous = self.snapshot
         if not (config.output_dir / MANIFEST).is_file():
             previous = None  # the preview folder was removed: write all of it again
@@ -226,7 +226,7 @@ class PreviewBuilder:
         # A fresh environment when any template changed: Jinja's own reload check looks at
         # modification times only, which can miss two saves within the clock's resolution.
         if self._env is None or self.snapshot is None or self.snapshot.templates != templates:
-            self._env = make_environment(self.config.templates_dir)
+            self._env = make_environment(self.config.template_folders())
             self._closures = {}
         return self._env
 
@@ -241,11 +241,10 @@ class PreviewBuilder:
         return self._closures[name]
 
 
-def _read_templates(templates_dir: Path) -> dict[str, bytes]:
-    static = templates_dir / "static"
-    return {path.relative_to(templates_dir).as_posix(): path.read_bytes()
-            for path in sorted(templates_dir.rglob("*"))
-            if path.is_file() and not path.is_relative_to(static)}
+def _read_templates(config: BuildConfig) -> dict[str, bytes]:
+    """Every template the build would use (a project's over the theme's), by name."""
+    folders = config.template_folders()
+    return {name: path.read_bytes() for name, path in folders.template_files().items()}
 
 
 def _staleness(previous: Snapshot, inputs: InputValues, templates: Mapping[str, bytes],

@@ -340,7 +340,7 @@ def serve(config: BuildConfig, host: str, port: int) -> int:
         print(f"sitegen: warning: serving on {host}: other machines on the network can see "
               "the preview, drafts included", file=sys.stderr)
     preview = Preview(config)
-    roots = (config.content_dir, config.templates_dir)
+    roots = tuple(dict.fromkeys((config.content_dir, config.templates_dir, config.theme_dir)))
     server = _PreviewServer(preview, _RebuildingWatcher(preview, roots))
     try:
         server.serve(port=port, host=host, restart_delay=0)  # returns on Ctrl-C

@@ -13,11 +13,12 @@ from sitegen.site import urls
 from sitegen.site.metadata import HeadMeta
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
+from sitegen.site.template_folders import THEME, TemplateFolders
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+def make_environment(folders: TemplateFolders) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=_FolderLoader(folders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -26,6 +27,15 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters["long_date"] = long_date
     return env
+
+
+class _FolderLoader(jinja2.FileSystemLoader):
+    """Jinja's loader over the project's templates and the theme, first found first; it
+    remembers the folders so that a problem can say whose template it is in."""
+
+    def __init__(self, folders: TemplateFolders):
+        super().__init__([str(folder) for folder in folders.search_path])
+        self.folders = folders
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -56,48 +66,61 @@ def render_page(env: jinja2.Environment, page: Page, resolved: Resolved, head: H
             **page.context,
         )
     except jinja2.TemplateSyntaxError as exc:
-        where = Location(_template_path(env, exc.name or page.template), exc.lineno or 0)
-        raise ContentError([Problem(where, f"template error: {exc.message}", "template")]) from None
+        where = _template_file(env, exc.name or page.template)
+        raise ContentError([_problem(env, where, exc.lineno or 0, exc.message)]) from None
     except jinja2.TemplateNotFound as exc:
-        where = Location(_template_path(env, page.template))
-        raise ContentError([Problem(where, f"template not found: '{exc.name}'", "template")]) \
+        where, line = _failing_template_line(env, exc, page.template)
+        raise ContentError([_problem(env, where, line, f"template '{exc.name}' not found")]) \
             from None
     except UnicodeDecodeError:
-        where = Location(_template_path(env, page.template))
-        raise ContentError([Problem(where, "a template (or one it includes) is not valid UTF-8",
-                                    "template")]) from None
+        where = _template_file(env, page.template)
+        raise ContentError([_problem(env, where, 0, "not valid UTF-8 (the template or one it "
+                                     "includes)")]) from None
     except jinja2.TemplateError as exc:  # undefined names and other runtime template mistakes
-        raise ContentError([Problem(_failing_template_line(env, exc, page.template),
-                                    f"template error: {exc.message}", "template")]) from None
+        where, line = _failing_template_line(env, exc, page.template)
+        raise ContentError([_problem(env, where, line, exc.message or str(exc))]) from None
     except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
         # `{{ 1 / 0 }}` or `{{ x + 1 }}` with text in x: a mistake in the user's template when a
         # template frame is in the traceback; otherwise sitegen's own bug, to be reported as such.
-        where = _failing_template_line(env, exc, page.template)
-        if not where.line:
+        where, line = _failing_template_line(env, exc, page.template)
+        if not line:
             raise
-        raise ContentError([Problem(where, f"template error: {exc}", "template")]) from None
+        raise ContentError([_problem(env, where, line, str(exc))]) from None
 
 
-def _template_path(env: jinja2.Environment, name: str) -> str:
-    loader = env.loader
-    if isinstance(loader, jinja2.FileSystemLoader):
-        return display_path(Path(loader.searchpath[0]) / name)
-    return name
+def _folders(env: jinja2.Environment) -> TemplateFolders | None:
+    return env.loader.folders if isinstance(env.loader, _FolderLoader) else None
 
 
-def _failing_template_line(env: jinja2.Environment, exc: BaseException, fallback: str) -> Location:
-    """Jinja puts template frames in the traceback with the template's own file and line."""
+def _problem(env: jinja2.Environment, path: Path, line: int, message: str) -> Problem:
+    """A template problem at its file and line, saying whether the file is the project's own
+    or the built-in theme's."""
+    folders = _folders(env)
+    owner = folders.owner(path) if folders is not None else THEME
+    return Problem(Location(display_path(path), line), f"template error ({owner}): {message}",
+                   "template")
+
+
+def _template_file(env: jinja2.Environment, name: str) -> Path:
+    folders = _folders(env)
+    return folders.find(name) if folders is not None else Path(name)
+
+
+def _failing_template_line(env: jinja2.Environment, exc: BaseException,
+                           fallback: str) -> tuple[Path, int]:
+    """The template file and line the error happened in (Jinja puts template frames in the
+    traceback with the template's own file and line); `fallback`'s file, line 0, without."""
     tb = exc.__traceback__
-    where = Location(_template_path(env, fallback))
+    where, line = _template_file(env, fallback), 0
     loader = env.loader
     folders = tuple(str(Path(folder)) for folder in loader.searchpath) \
         if isinstance(loader, jinja2.FileSystemLoader) else ()
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.startswith(folders) or filename.endswith((".html", ".xml")):
-            where = Location(display_path(Path(filename)), tb.tb_lineno)
+            where, line = Path(filename), tb.tb_lineno
         tb = tb.tb_next
-    return where
+    return where, line
 
 
 def template_closure(env: jinja2.Environment, name: str) -> frozenset[str] | None:

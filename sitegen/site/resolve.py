@@ -9,7 +9,7 @@ cost grows with the number of references, not with their product.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sitegen.content.model import Fact, Section, Site
@@ -59,13 +59,14 @@ class Resolved:
 
 
 def resolve(site: Site, cache: ConversionCache | None = None, workers: int | None = None,
-            reuse: Reuse | None = None) -> Resolved:
+            reuse: Reuse | None = None, converted: Callable[[int], None] | None = None) -> Resolved:
     """Convert every section and index the backlinks; raises ContentError with all problems.
 
     `reuse` may hand back an earlier conversion of a section whose inputs did not change
     (the preview's incremental rebuild); any section it returns None for is converted.
+    `converted` is told how many more sections are done, as they are (progress on a terminal).
     """
-    rendered, problems = convert_sections(site, cache, workers, reuse)
+    rendered, problems = convert_sections(site, cache, workers, reuse, converted)
     problems.extend(check_section_links(rendered))
     if problems:
         raise ContentError(problems)

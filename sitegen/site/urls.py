@@ -37,6 +37,7 @@ SOURCE_CARDS = "assets/sources.js"
 SEARCH_INDEX = "assets/search-index.js"
 BRIEFINGS_FOLDER = "briefings"
 FIGURES_FOLDER = "figures"  # published images, named by their content (sitegen/media/library.py)
+ASSETS = "assets"  # where the static files of templates/static/ go
 
 _LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "timeline": TIMELINE,
           "changes": CHANGES, "stylesheet": STYLESHEET, "icon": ICON, "feed": FEED,
@@ -74,6 +75,8 @@ def page_of(kind: str, key: str | None = None) -> str:
         return key
     if kind == "entity":
         return f"entities/{key}.html"
+    if kind == "asset":  # a static file of the theme or the project: templates/static/<key>
+        return f"{ASSETS}/{key}"
     if kind == "source":
         return SOURCES
     if kind == "archive":  # numbered pages of the list of every briefing

@@ -1,0 +1,1 @@
+"""Writing new projects and new pieces of content: `sitegen init` and `sitegen new`."""
