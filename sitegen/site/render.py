@@ -10,6 +10,7 @@ import jinja2.meta
 
 from sitegen.errors import ContentError, Location, Problem, display_path
 from sitegen.site import urls
+from sitegen.site.dates import long_date
 from sitegen.site.metadata import HeadMeta
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
@@ -26,17 +27,6 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters["long_date"] = long_date
     return env
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def long_date(iso: str) -> str:
-    """`2026-12-02` as readers write it: "2 December 2026" (the day first, as in British and
-    international English; the machine-readable date stays in <time datetime>)."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{day} {MONTHS[month - 1]} {year}"
 
 
 def render_page(env: jinja2.Environment, page: Page, resolved: Resolved, head: HeadMeta) -> str:
