@@ -18,6 +18,7 @@ LAYERS = [
     {"content.fields"},
     {"content.validate", "markdown.references"},
     {"markdown.conversion"},
+    {"site.source_view"},
     {"site.resolve", "site.reader", "site.timeline"},
     {"site.pages", "site.search_index", "preview.inputs"},
     {"site.render", "site.metadata", "site.publish"},

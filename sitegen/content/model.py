@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from sitegen.errors import Location
 
 ENTITY_KINDS = ("person", "country", "organisation", "place")
+# Whether a source's original URL still says what is cited (as Wikipedia's `url-status`).
+SOURCE_STATUSES = ("live", "dead", "changed")
 CHANGE_KINDS = ("update", "correction")
 # The id of the briefing of a one-briefing project (content/briefing.yaml, no briefings/ folder).
 SOLE_BRIEFING = ""
@@ -47,6 +49,9 @@ class Source:
     published: str | None
     accessed: str | None
     origin: Location
+    archive_url: str | None = None  # a copy kept by an archive (Wayback Machine, archive.today)
+    archived: str | None = None  # ISO date the copy was made
+    status: str | None = None  # SOURCE_STATUSES: the original live, dead, or changed since cited
 
 
 @dataclass(frozen=True, slots=True)

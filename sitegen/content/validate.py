@@ -13,6 +13,7 @@ from sitegen.content.load import LocatedMap, MarkdownFile, RawBriefing, RawConte
 from sitegen.content.model import (
     CHANGE_KINDS,
     ENTITY_KINDS,
+    SOURCE_STATUSES,
     Briefing,
     Change,
     Entity,
@@ -52,7 +53,8 @@ BRIEFING_FIELDS = _spec(
     published="date", updated="date", key_facts="refs", changes="entries")
 CHANGE_FIELDS = _spec("date kind text", date="date", kind="text", text="text")
 SOURCE_FIELDS = _spec(
-    "publisher", publisher="text", title="text", url="url", published="date", accessed="date")
+    "publisher", publisher="text", title="text", url="url", published="date", accessed="date",
+    archive_url="url", archived="date", status="text")
 ENTITY_FIELDS = _spec(
     "name kind", name="text", kind="text", description="text", sources="ids", aliases="texts")
 FACT_FIELDS = _spec(
@@ -186,6 +188,7 @@ def build_site(raw: RawContent, include_drafts: bool = False) -> Site:
         if entity.kind not in ENTITY_KINDS:
             checker.error(entity.origin, f"entity '{entity.id}' has unknown kind '{entity.kind}' "
                           f"(use one of: {', '.join(ENTITY_KINDS)})", "bad-kind")
+    _check_archives(checker, files.get("sources"), sources)
     _check_references(checker, declared, entities, briefings)
     _check_names(checker, entities)
     _check_supersedes(checker, declared, briefings)
@@ -346,7 +349,23 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
 
 
 def _make_source(key: str, v: dict[str, Any], where: Location) -> Source:
-    return Source(key, v["publisher"], v["title"], v["url"], v["published"], v["accessed"], where)
+    return Source(key, v["publisher"], v["title"], v["url"], v["published"], v["accessed"], where,
+                  v["archive_url"], v["archived"], v["status"])
+
+
+def _check_archives(checker: _Checker, file: YamlFile | None, sources: dict[str, Source]) -> None:
+    """A status from the list, and an archive date only with the archive it dates."""
+    for source in sources.values():
+        assert file is not None  # sources were read from it
+        entry = file.data[source.id]
+        if source.status is not None and source.status not in SOURCE_STATUSES:
+            checker.error(entry.value_location("status"), f"source '{source.id}' has unknown "
+                          f"status '{source.status}' (use one of: {', '.join(SOURCE_STATUSES)})",
+                          "bad-kind")
+        if source.archived is not None and source.archive_url is None:
+            checker.error(entry.value_location("archived"), f"source '{source.id}' has "
+                          "'archived' but no 'archive_url' (the date is that of the archived "
+                          "copy)", "missing-field")
 
 
 def _make_entity(key: str, v: dict[str, Any], where: Location) -> Entity:

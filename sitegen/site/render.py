@@ -14,6 +14,7 @@ from sitegen.site.dates import long_date
 from sitegen.site.metadata import HeadMeta
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
+from sitegen.site.source_view import source_view
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -26,6 +27,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
+    env.globals["source_view"] = source_view
     return env
 
 
