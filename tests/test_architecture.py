@@ -15,7 +15,7 @@ LAYERS = [
     {"errors"},
     {"content.load", "content.model", "site.urls", "markdown.cache", "site.dates",
      "markdown.section_text"},
-    {"content.fields"},
+    {"content.fields", "content.snapshots"},
     {"content.validate", "markdown.references"},
     {"markdown.conversion"},
     {"site.source_view"},
@@ -23,7 +23,8 @@ LAYERS = [
     {"site.pages", "site.search_index", "preview.inputs"},
     {"site.render", "site.metadata", "site.publish"},
     {"output.write", "config"},
-    {"build", "checks.rules", "preview.rebuild", "output.freshness"},
+    {"build", "checks.quotes", "preview.rebuild", "output.freshness"},
+    {"checks.rules"},
     {"preview.serve"},
     {"cli", "__main__"},
 ]

@@ -2,7 +2,9 @@
 
 Errors are not written twice: `check` runs every step of the build except writing
 (`render_site`), so `check` and `build` refuse exactly the same content. Warnings need the
-resolved site (who cites what), so they are looked for once the content has no errors.
+resolved site (who cites what), so they are looked for once the content has no errors; so are
+the errors only `check` finds, in what the build never reads: quotes and figures against the
+snapshots of their sources (checks/quotes.py).
 
 Each warning rule is a small function from the resolved site to located problems.
 """
@@ -15,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sitegen.build import render_site
+from sitegen.checks.quotes import verify_snapshots
 from sitegen.config import BuildConfig
 from sitegen.content.model import Event, Fact, Quote, Section
 from sitegen.errors import ContentError, Location, Problem
@@ -40,6 +43,7 @@ def check_project(config: BuildConfig, options: CheckOptions) -> tuple[Problem, 
     except ContentError as error:
         return error.problems
     problems = [problem for rule in WARNING_RULES for problem in rule(output.resolved, options)]
+    problems.extend(verify_snapshots(config.content_dir, output.resolved.site))
     return tuple(sorted(problems))
 
 

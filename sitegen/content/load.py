@@ -426,3 +426,27 @@ def _content_file(folder: Path, root: Path, name: str, problems: list[Problem]) 
         problems.append(Problem(Location(display_path(path)), "not a regular file", "unreadable"))
         return None
     return path
+
+
+# Captured texts of sources, `<source-id>.txt` or `.html`: read for `sitegen check` only, never
+# published (no page is made from them and the build does not read them).
+SNAPSHOTS_FOLDER = "snapshots"
+SNAPSHOT_SUFFIXES = (".txt", ".html")
+
+
+def load_snapshots(content_dir: Path, problems: list[Problem]) -> tuple[TextFile, ...]:
+    """The files in content/snapshots/, read like every content file (UTF-8, at most
+    MAX_FILE_BYTES, no symlink out of content/); files of other kinds are left alone."""
+    root = content_dir.resolve()
+    folder = content_dir / SNAPSHOTS_FOLDER
+    if not folder.is_dir() or not _inside(folder, root, problems):
+        return ()
+    files = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.suffix not in SNAPSHOT_SUFFIXES:
+            continue
+        path = _content_file(folder, root, entry.name, problems)
+        text = read_text(path, problems) if path else None
+        if text is not None:
+            files.append(text)
+    return tuple(files)
