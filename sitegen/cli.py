@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="text (default) or json for tools")
     check.add_argument("--max-age-days", type=_days, default=None, metavar="N",
                        help="warn about facts whose ISO as_of date is older (default: 365)")
+    check.add_argument("--coverage", action="store_true",
+                       help="report the share of sourced sentences per section and briefing")
     return parser
 
 
@@ -111,15 +113,23 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from sitegen.checks.coverage import coverage_report, report_data, report_text
     from sitegen.checks.rules import DEFAULT_MAX_AGE_DAYS, CheckOptions, check_project
     from sitegen.config import BuildConfig
 
     config = BuildConfig(args.content, args.templates)
     days = DEFAULT_MAX_AGE_DAYS if args.max_age_days is None else args.max_age_days
-    problems = check_project(config, CheckOptions(dt.date.today(), days))
+    result = check_project(config, CheckOptions(dt.date.today(), days))
+    problems = result.problems
+    coverage = coverage_report(result.resolved) if args.coverage and result.resolved else None
     if args.format == "json":
-        print(json.dumps(report_json(problems), ensure_ascii=False, indent=2))
+        data = report_json(problems)
+        if coverage:
+            data["coverage"] = report_data(*coverage)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
+        if coverage:
+            print(report_text(*coverage), end="\n\n")
         for problem in problems:
             print(report_line(problem))
         print(count_summary(problems))

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 LAYERS = [
     {"errors"},
     {"content.load", "content.model", "site.urls", "markdown.cache", "site.dates",
-     "markdown.section_text"},
+     "markdown.section_text", "markdown.sentences"},
     {"content.fields", "content.snapshots"},
     {"content.validate", "markdown.references"},
     {"markdown.conversion"},
@@ -23,7 +23,7 @@ LAYERS = [
     {"site.pages", "site.search_index", "preview.inputs"},
     {"site.render", "site.metadata", "site.publish"},
     {"output.write", "config"},
-    {"build", "checks.quotes", "preview.rebuild", "output.freshness"},
+    {"build", "checks.quotes", "checks.coverage", "preview.rebuild", "output.freshness"},
     {"checks.rules"},
     {"preview.serve"},
     {"cli", "__main__"},

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sitegen.build import render_site
+from sitegen.checks.coverage import all_analysis, thinly_sourced_facts, unsourced_sentences
 from sitegen.checks.quotes import verify_snapshots
 from sitegen.config import BuildConfig
 from sitegen.content.model import Event, Fact, Quote, Section
@@ -36,15 +37,21 @@ class CheckOptions:
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
 
 
-def check_project(config: BuildConfig, options: CheckOptions) -> tuple[Problem, ...]:
-    """Every problem of a project, sorted; UsageError when it cannot be checked at all."""
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    problems: tuple[Problem, ...]  # sorted
+    resolved: Resolved | None  # None when errors in the content stopped the check early
+
+
+def check_project(config: BuildConfig, options: CheckOptions) -> CheckResult:
+    """Every problem of a project; UsageError when it cannot be checked at all."""
     try:
         output = render_site(config)
     except ContentError as error:
-        return error.problems
+        return CheckResult(error.problems, None)
     problems = [problem for rule in WARNING_RULES for problem in rule(output.resolved, options)]
     problems.extend(verify_snapshots(config.content_dir, output.resolved.site))
-    return tuple(sorted(problems))
+    return CheckResult(tuple(sorted(problems)), output.resolved)
 
 
 def _warning(origin: Location, message: str, code: str) -> Problem:
@@ -168,17 +175,19 @@ def as_of_date(as_of: str | None) -> dt.date | None:
 
 
 def uncited_sections(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
-    """A section whose text carries no citation mark (directly or through a fact, quote, event)."""
+    """A section whose text carries no citation mark (directly or through a fact, quote, event),
+    unless all of it is marked as the desk's own analysis."""
     for rendered in resolved.sections.values():
         section = rendered.section
         if not section.body.strip():
             yield _warning(section.origin, f"section '{section.id}' has no text", "empty-section")
-        elif not any(mention.kind == "source" for mention in rendered.mentions):
+        elif not any(mention.kind == "source" for mention in rendered.mentions) \
+                and not all_analysis(resolved, section.key):
             yield _warning(section.origin, f"section '{section.id}' cites no source",
                            "uncited-section")
 
 
 WARNING_RULES: tuple[Callable[[Resolved, CheckOptions], Iterator[Problem]], ...] = (
     unused_sources, unused_facts, unused_quotes, unused_entities, superseded_facts, stale_facts,
-    uncited_sections,
+    uncited_sections, unsourced_sentences, thinly_sourced_facts,
 )

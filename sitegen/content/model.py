@@ -157,6 +157,7 @@ class Briefing:
     quotes: Mapping[str, Quote]
     events: Mapping[str, Event]  # in file order
     origin: Location
+    min_fact_sources: int | None = None  # sources each fact must cite; None: the site's rule
 
     @property
     def latest_change(self) -> Change | None:
@@ -179,6 +180,7 @@ class Site:
     sources: Mapping[str, Source]  # shared by every briefing
     briefings: tuple[Briefing, ...] = field(default=())  # newest first
     description: str | None = None
+    min_fact_sources: int = 1  # sources each fact must cite, unless its briefing says otherwise
     by_id: Mapping[str, Briefing] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

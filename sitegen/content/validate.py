@@ -47,10 +47,12 @@ def _spec(required: str = "", **fields: str) -> dict[str, FieldSpec]:
     return {name: FieldSpec(kind, name in names) for name, kind in fields.items()}
 
 
-SITE_FIELDS = _spec("title", title="text", description="text", language="text", base_url="url")
+SITE_FIELDS = _spec("title", title="text", description="text", language="text", base_url="url",
+                    min_fact_sources="int")
 BRIEFING_FIELDS = _spec(
     "title", title="text", standfirst="text", publisher="text", authors="texts",
-    published="date", updated="date", key_facts="refs", changes="entries")
+    published="date", updated="date", key_facts="refs", changes="entries",
+    min_fact_sources="int")
 CHANGE_FIELDS = _spec("date kind text", date="date", kind="text", text="text")
 SOURCE_FIELDS = _spec(
     "publisher", publisher="text", title="text", url="url", published="date", accessed="date",
@@ -168,6 +170,7 @@ def build_site(raw: RawContent, include_drafts: bool = False) -> Site:
         checker.error(Location(f"{raw.content_dir}/site.yaml"),
                       "missing file: every project needs site.yaml", "missing-file")
     site_fields = _single(checker, files.get("site"), "the site", SITE_FIELDS) or {}
+    _check_at_least_one(checker, files.get("site"), site_fields, "the site")
     declared = _Declared(set(), set(), set(), set(), set(), set())
     sources = _entries(checker, files.get("sources"), "source", SOURCE_FIELDS, _make_source,
                        declared.source)
@@ -204,6 +207,7 @@ def build_site(raw: RawContent, include_drafts: bool = False) -> Site:
         sources=sources,
         briefings=tuple(sorted(briefings, key=_newest_first)),
         description=site_fields.get("description"),
+        min_fact_sources=site_fields.get("min_fact_sources") or 1,
     )
 
 
@@ -268,6 +272,7 @@ def _briefing(checker: _Checker, folder: RawBriefing, include_drafts: bool,
     if fields is None:
         return None
     key_facts = tuple(qualified(ref, key) for ref in fields["key_facts"] or ())
+    _check_at_least_one(checker, files["briefing"], fields, "the briefing")
     changes = _changes(checker, files["briefing"].data, fields)
     return Briefing(
         id=key,
@@ -284,7 +289,18 @@ def _briefing(checker: _Checker, folder: RawBriefing, include_drafts: bool,
         quotes=quotes,
         events=events,
         origin=Location(files["briefing"].path),
+        min_fact_sources=fields["min_fact_sources"],
     )
+
+
+def _check_at_least_one(checker: _Checker, file: YamlFile | None, fields: dict[str, Any],
+                        what: str) -> None:
+    """`min_fact_sources` asks each fact for at least one source (validation's own rule)."""
+    rule = fields.get("min_fact_sources")
+    if file is not None and rule is not None and rule < 1:
+        checker.error(file.data.value_location("min_fact_sources"), f"{what}: "
+                      f"'min_fact_sources' must be at least 1, not {rule}", "wrong-type")
+        fields["min_fact_sources"] = None
 
 
 def _changes(checker: _Checker, data: LocatedMap, fields: dict[str, Any]) -> tuple[Change, ...]:
