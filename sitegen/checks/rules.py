@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sitegen.build import render_site
 from sitegen.checks.coverage import all_analysis, thinly_sourced_facts, unsourced_sentences
+from sitegen.checks.links import LinkOptions, LinkSummary, check_links
 from sitegen.checks.quotes import verify_snapshots
 from sitegen.config import BuildConfig
 from sitegen.content.model import Event, Fact, Quote, Section
@@ -35,12 +36,14 @@ _ISO_YEAR = re.compile(r"\d{4}")
 class CheckOptions:
     today: dt.date
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    links: LinkOptions | None = None  # check links over HTTP; None: never touch the network
 
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     problems: tuple[Problem, ...]  # sorted
     resolved: Resolved | None  # None when errors in the content stopped the check early
+    links: LinkSummary | None = None  # with --links, what was asked over HTTP
 
 
 def check_project(config: BuildConfig, options: CheckOptions) -> CheckResult:
@@ -51,7 +54,11 @@ def check_project(config: BuildConfig, options: CheckOptions) -> CheckResult:
         return CheckResult(error.problems, None)
     problems = [problem for rule in WARNING_RULES for problem in rule(output.resolved, options)]
     problems.extend(verify_snapshots(config.content_dir, output.resolved.site))
-    return CheckResult(tuple(sorted(problems)), output.resolved)
+    links = None
+    if options.links is not None:
+        found, links = check_links(config.content_dir, output.resolved, options.links)
+        problems.extend(found)
+    return CheckResult(tuple(sorted(problems)), output.resolved, links)
 
 
 def _warning(origin: Location, message: str, code: str) -> Problem:

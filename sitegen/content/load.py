@@ -371,6 +371,12 @@ def load_content(content_dir: Path, problems: list[Problem],
     return RawContent(yaml_files, top, briefings, display_path(content_dir))
 
 
+def load_site_file(content_dir: Path, name: str, problems: list[Problem]) -> YamlFile | None:
+    """One of the site's own files (SITE_FILES) read again, for the places of its values."""
+    files = _yaml_files(content_dir, content_dir.resolve(), (name,), ParseCache(), problems)
+    return files.get(name)
+
+
 def _yaml_files(folder: Path, root: Path, names: tuple[str, ...], cache: ParseCache,
                 problems: list[Problem]) -> dict[str, YamlFile]:
     files: dict[str, YamlFile] = {}
