@@ -47,7 +47,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str, path: str, hits: int) -> None:
         name = path.strip("/").split("/")[0]
-        if name in ("ok", "page"):
+        if name == "ok":
+            return self._status(200)
+        if name == "page":  # a page of a server that takes `page_delay` seconds to answer
+            self._sleep(self.server.page_delay)
             return self._status(200)
         if name == "moved-301":
             return self._status(301, Location="/ok")
@@ -136,6 +139,7 @@ class LinkServer(ThreadingHTTPServer):
         self.active = self.most_active = 0
         self.body_bytes_sent = 0
         self.slow_seconds = 5.0
+        self.page_delay = 0.0
         self.stopping = threading.Event()
 
     def url(self, path: str) -> str:

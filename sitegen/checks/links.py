@@ -38,7 +38,7 @@ from sitegen.content.model import Source
 from sitegen.errors import Location, Problem
 from sitegen.site.resolve import Resolved
 
-WORKERS = 8
+WORKERS = 16
 PER_HOST = 2
 
 
