@@ -14,7 +14,7 @@ import pytest
 from link_server import link_server, refused_url
 from test_content_errors import edit
 
-from sitegen.checks.http_probe import MAX_HEADER_BYTES
+from sitegen.checks.http_probe import MAX_HEADER_BYTES, as_ascii
 
 WEB_URL = "url: https://example.org/story"
 WHERE = "content/sources.yaml:6:8"  # where the source 'web' writes its URL
@@ -34,7 +34,7 @@ def point_web_at(project: Path, url: str) -> None:
 def problems(result) -> list[str]:
     """The problem lines of `check --links`: without the links summary and the count."""
     lines = result.out.strip().splitlines()
-    assert re.fullmatch(r"links: \d+ checked \(.*\) in \d+\.\d s", lines[0]), lines[0]
+    assert re.fullmatch(r"links: \d+ \(.*\) in \d+\.\d s", lines[0]), lines[0]
     return lines[1:-1]
 
 
@@ -184,7 +184,7 @@ def test_answers_are_cached_for_a_while(mini_project, run_sitegen, server):
     second = check_links(mini_project, run_sitegen)
     assert len(server.requests) == asked  # nothing asked again
     assert problems(second) == problems(first)
-    assert second.out.splitlines()[0].startswith("links: 1 checked (0 over the network, 1 from "
+    assert second.out.splitlines()[0].startswith("links: 1 (0 asked over the network, 1 from "
                                                  "the cache)")
     cache = json.loads((mini_project / ".sitegen-cache/links-1.json").read_text(encoding="utf-8"))
     assert list(cache["links"]) == [server.url("gone-404/cached")]
@@ -269,4 +269,20 @@ def test_a_failed_connection_is_not_cached(mini_project, run_sitegen):
     point_web_at(mini_project, refused_url())  # as a name lookup fails when offline
     check_links(mini_project, run_sitegen)
     second = check_links(mini_project, run_sitegen)
-    assert second.out.splitlines()[0].startswith("links: 1 checked (1 over the network")
+    assert second.out.splitlines()[0].startswith("links: 1 (1 asked over the network")
+
+
+@pytest.mark.parametrize("url, ascii_url", [
+    ("https://bücher.example/straße?q=ü", "https://xn--bcher-kva.example/stra%C3%9Fe?q=%C3%BC"),
+    ("http://127.0.0.1:8000/a%20b/c?d=e&f", "http://127.0.0.1:8000/a%20b/c?d=e&f"),
+    ("https://[::1]:8443/x", "https://[::1]:8443/x"),
+])
+def test_international_urls_are_asked_in_ascii(url, ascii_url):
+    assert as_ascii(url) == ascii_url
+
+
+def test_a_link_with_letters_beyond_ascii(mini_project, run_sitegen, server):
+    point_web_at(mini_project, server.url("gone-404/café"))
+    assert problems(check_links(mini_project, run_sitegen)) == [source_problem(
+        server.url("gone-404/café"), "error", f"is broken: 404 Not Found{GONE}", "broken-link")]
+    assert "/gone-404/caf%C3%A9" in server.hits

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import sitegen
 
@@ -142,21 +142,20 @@ class Probe:
         redirects: list[tuple[int, str]] = []
         current = url
         while True:
-            answer = self._ask(current)
-            location = answer.location
-            if answer.status not in REDIRECTS or location is None:
-                return _final(url, answer, redirects)
-            following = urljoin(current, location)
-            redirects.append((answer.status, following))
+            reply = self._ask(current)
+            if reply.status not in REDIRECTS or reply.location is None:
+                return _final(url, reply, redirects)
+            following = urljoin(current, reply.location)
+            redirects.append((reply.status, following))
             if urlsplit(following).scheme not in ("http", "https"):
-                return Answer(url, BROKEN, answer.status, f"redirects to '{following}', which "
+                return Answer(url, BROKEN, reply.status, f"redirects to '{following}', which "
                               "is not an http(s) URL", redirects=tuple(redirects))
             if following in seen:
                 loop = " → ".join([*seen[seen.index(following):], following])
-                return Answer(url, BROKEN, answer.status, f"redirect loop ({loop})",
+                return Answer(url, BROKEN, reply.status, f"redirect loop ({loop})",
                               redirects=tuple(redirects))
             if len(redirects) > self.options.max_redirects:
-                return Answer(url, BROKEN, answer.status, f"more than "
+                return Answer(url, BROKEN, reply.status, f"more than "
                               f"{self.options.max_redirects} redirects",
                               redirects=tuple(redirects))
             seen.append(following)
@@ -205,7 +204,7 @@ class Probe:
             raise Stopped
 
     def _exchange(self, url: str, method: str) -> _Reply:
-        parts = urlsplit(url)
+        parts = urlsplit(as_ascii(url))
         deadline = min(time.monotonic() + self.options.timeout, self.run_deadline)
         connection: http.client.HTTPConnection
         timeout = max(0.01, deadline - time.monotonic())
@@ -249,6 +248,23 @@ class _Reply:
     failure: str | None  # what went wrong when no answer came
     location: str | None
     retry_after: float | None
+
+
+def as_ascii(url: str) -> str:
+    """The URL as a request line needs it: an international host name in IDNA (`bücher.de` ->
+    `xn--bcher-kva.de`), other characters of the path and query percent-encoded (UTF-8)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a name IDNA can spell: the lookup will say it is not found
+    netloc = host if ":" not in host else f"[{host}]"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=~-._")
+    query = quote(parts.query, safe="/%:@!$&'()*+,;=~-._?")
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
 def _final(url: str, reply: _Reply, redirects: list[tuple[int, str]]) -> Answer:

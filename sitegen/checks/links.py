@@ -74,7 +74,7 @@ class LinkSummary:
                 "unchecked": self.unchecked, "seconds": round(self.seconds, 3)}
 
     def __str__(self) -> str:
-        return (f"links: {self.links} checked ({self.asked} over the network, {self.cached} "
+        return (f"links: {self.links} ({self.asked} asked over the network, {self.cached} "
                 f"from the cache{f', {self.unchecked} not checked' if self.unchecked else ''}) "
                 f"in {self.seconds:.1f} s")
 
