@@ -201,7 +201,7 @@ def judge(target: LinkTarget, answer: Answer, options: LinkOptions) -> Iterator[
             status = next(status for status, _ in answer.redirects)
             yield warning(f"{what} has moved permanently ({status}) to {answer.moved_to}: use "
                           "the new URL", "moved-link")
-        if dead:
+        if dead and source is not None:
             yield warning(f"source '{source.id}' is marked dead, but {target.url} answers "
                           f"{answer.reason}", "link-status")
     elif outcome == BROKEN:

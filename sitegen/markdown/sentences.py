@@ -156,7 +156,7 @@ def _claims(root: etree.Element,
             _inline(element, flat, written, [], split=False)
             yield flat, False, True
         elif element.tag in _CLAIM_BLOCKS:
-            flat, nested = _Flat(), []
+            flat, nested = _Flat(), list[etree.Element]()
             _inline(element, flat, written, nested)
             text = "".join(flat.text).lstrip()
             yield flat, text.startswith(_MARK), False
@@ -214,7 +214,7 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence in a block's flattened text."""
     start = 0
     for match in _END.finditer(text):
-        end = _MARKS_AFTER.match(text, match.end()).end()
+        end = _run_end(_MARKS_AFTER, text, match.end())
         if match.group() in "。！？" or _BLANK_TO_END.match(text, end):
             pass
         elif not _NEXT_SENTENCE.match(text, end):
@@ -227,6 +227,12 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
+def _run_end(pattern: re.Pattern[str], text: str, start: int, end: int | None = None) -> int:
+    """Where a run of `pattern` (which may match nothing) starting at `start` ends."""
+    found = pattern.match(text, start, len(text) if end is None else end)
+    return found.end() if found else start
+
+
 def _abbreviated(text: str, full_stop: int) -> bool:
     word = _LAST_WORD.search(text, max(0, full_stop - 40), full_stop)
     return bool(word and word.group() and _ABBREVIATION.fullmatch(word.group()))
@@ -236,11 +242,11 @@ def _first_written(flat: _Flat, text: str, start: int, end: int) -> list[str]:
     """The sentence's first words as written in the Markdown, longest first, to find it in the
     file: its text up to the first line break, with entity links as written (`[[Lee]] said`
     is found where `[[Lee]]` alone may be an earlier mention)."""
-    position = _SPACES.match(text, start, end).end()
+    position = first_position = _run_end(_SPACES, text, start, end)
     parts: list[str] = []
     length = 0
     while position < end and length < 60:
-        run = _PLAIN_RUN.match(text, position, end).group()
+        run = text[position:_run_end(_PLAIN_RUN, text, position, end)]
         parts.append(run)
         length += len(run)
         position += len(run)
@@ -251,7 +257,7 @@ def _first_written(flat: _Flat, text: str, start: int, end: int) -> list[str]:
         length += len(item.written)
         position += 1
     written = "".join(parts).rstrip()
-    first = flat.items.get(_SPACES.match(text, start, end).end())
+    first = flat.items.get(first_position)
     shorter = first.written if first else parts[0] if parts else ""
     word = re.match(r"\w*", shorter)
     return [written, shorter, word.group() if word else ""]  # the last: inside `*emphasis*`
