@@ -7,8 +7,9 @@ Headings and code are not claims; a block quotation is one claim, a table row an
 sentence that only points to another section ("See [the details](two.md).") is not a claim.
 
 Sentences end at `.`, `!`, `?` or `…` (closing quotes and citation marks after it belong to
-the sentence) followed by a space and a capital, a digit, an opening quote or a reference;
-`U.S.` and common abbreviations (`Mr.`, `Gen.`) end none.
+the sentence) followed by a space and a word, an opening quote or a reference (not only a
+capital: many scripts have no case), and at `。！？`; `U.S.`, `e.g.` and common abbreviations
+(`Mr.`, `Gen.`) end none.
 """
 
 from __future__ import annotations
