@@ -119,6 +119,7 @@ def test_without_coverage_no_report(three, run_sitegen):
     ("It grew 2.5 percent [@wire]! Did it [@web]? Yes [@web].", 3),
     ("“We will talk,” she said [@wire]. “Soon.” [@web]", 2),
     ("She left.[@wire] Then [[Alice]] came back.[@web]", 2),
+    ("e.g. the talks [@wire]. 東京で会った[@wire]。協力した[@web]。", 3),
 ])
 def test_where_sentences_end(mini_project, run_sitegen, text, sentences):
     write_three(mini_project, f"{text}\n")
