@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -79,6 +80,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="text (default) or json for tools")
     check.add_argument("--max-age-days", type=_days, default=None, metavar="N",
                        help="warn about facts whose ISO as_of date is older (default: 365)")
+    check.add_argument("--coverage", action="store_true",
+                       help="report the share of sourced sentences per section and briefing")
+    check.add_argument("--links", action="store_true",
+                       help="check every source URL, archive URL and web link over HTTP")
+    check.add_argument("--link-timeout", type=_seconds, default=10.0, metavar="S",
+                       help="seconds one request may take (default: 10)")
+    check.add_argument("--link-time-limit", type=_seconds, default=120.0, metavar="S",
+                       help="seconds the whole link check may take (default: 120)")
+    check.add_argument("--link-cache-hours", type=_hours, default=24.0, metavar="H",
+                       help="trust an earlier answer for this long (default: 24; 0: ask again)")
     _quiet_option(check)
     move = commands.add_parser(
         "move-to-desk", help="move a one-briefing project into content/briefings/ID/")
@@ -96,6 +107,22 @@ def _days(text: str) -> int:
 
 def _quiet_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+
+def _amount(unit: str, zero: bool) -> Callable[[str], float]:
+    """A command-line value: a finite number of `unit`, above 0 (or 0 too when `zero`)."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (0 <= value if zero else 0 < value) or value == math.inf:
+            raise argparse.ArgumentTypeError(f"expected a number of {unit}, not {text!r}")
+        return value
+    return parse
+
+
+_seconds, _hours = _amount("seconds", zero=False), _amount("hours", zero=True)
 
 
 def _folder_options(parser: argparse.ArgumentParser, output: str | None = "output") -> None:
@@ -241,20 +268,35 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from sitegen.checks.coverage import coverage_report, report_data, report_text
+    from sitegen.checks.links import LinkOptions
     from sitegen.checks.rules import DEFAULT_MAX_AGE_DAYS, CheckOptions, check_project
 
     config = _config(args)
     days = DEFAULT_MAX_AGE_DAYS if args.max_age_days is None else args.max_age_days
+    links = LinkOptions(args.link_timeout, args.link_time_limit, args.link_cache_hours) \
+        if args.links else None
     progress = _progress(args)
     try:
-        problems = check_project(config, CheckOptions(dt.date.today(), days), progress)
+        result = check_project(config, CheckOptions(dt.date.today(), days, links), progress)
     finally:
         progress.close()
+    problems = result.problems
     failing = [p for p in problems if args.strict or p.severity == "error"]
+    coverage = coverage_report(result.resolved) if args.coverage and result.resolved else None
     if args.format == "json":
-        print(json.dumps(report_json(problems), ensure_ascii=False, indent=2))
+        data = report_json(problems)
+        if coverage:
+            data["coverage"] = report_data(*coverage)
+        if result.links:
+            data["links"] = result.links.as_data()
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         paint = Painter(sys.stdout)
+        if coverage and not args.quiet:
+            print(report_text(*coverage), end="\n\n")
+        if result.links and not args.quiet:
+            print(result.links)
         for problem in failing if args.quiet else problems:
             print(problem_line(problem, paint))
         if not args.quiet:

@@ -212,8 +212,10 @@ def test_max_age_must_be_a_number_of_days(mini_project, run_sitegen):
 
 
 def test_section_with_no_citation(mini_project, run_sitegen):
+    """One warning for the section, not one for each of its unsourced sentences."""
     (mini_project / "content/sections/three.md").write_text(
-        "---\ntitle: Three\norder: 3\n---\n[[Alice]] said nothing sourced.\n", encoding="utf-8")
+        "---\ntitle: Three\norder: 3\n---\n[[Alice]] said nothing sourced. Nor did Bob.\n",
+        encoding="utf-8")
     assert_warns(mini_project, run_sitegen,
                  "content/sections/three.md:1:1: warning: section 'three' cites no source "
                  "[uncited-section]")

@@ -2,7 +2,9 @@
 
 Errors are not written twice: `check` runs every step of the build except writing
 (`render_site`), so `check` and `build` refuse exactly the same content. Warnings need the
-resolved site (who cites what), so they are looked for once the content has no errors.
+resolved site (who cites what), so they are looked for once the content has no errors; so are
+the errors only `check` finds, in what the build never reads: quotes and figures against the
+snapshots of their sources (checks/quotes.py).
 
 Each warning rule is a small function from the resolved site to located problems.
 """
@@ -15,7 +17,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sitegen.build import render_site
+from sitegen.checks.coverage import all_analysis, thinly_sourced_facts, unsourced_sentences
+from sitegen.checks.links import LinkOptions, LinkSummary, check_links
 from sitegen.checks.media_rules import media_warnings
+from sitegen.checks.quotes import verify_snapshots
 from sitegen.config import BuildConfig
 from sitegen.content.model import Event, Fact, Quote, Section
 from sitegen.content.visuals import Chart, Figure
@@ -34,18 +39,31 @@ _ISO_YEAR = re.compile(r"\d{4}")
 class CheckOptions:
     today: dt.date
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    links: LinkOptions | None = None  # check links over HTTP; None: never touch the network
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    problems: tuple[Problem, ...]  # sorted
+    resolved: Resolved | None  # None when errors in the content stopped the check early
+    links: LinkSummary | None = None  # with --links, what was asked over HTTP
 
 
 def check_project(config: BuildConfig, options: CheckOptions,
-                  progress: Progress = NO_PROGRESS) -> tuple[Problem, ...]:
-    """Every problem of a project, sorted; UsageError when it cannot be checked at all."""
+                  progress: Progress = NO_PROGRESS) -> CheckResult:
+    """Every problem of a project; UsageError when it cannot be checked at all."""
     try:
         output = render_site(config, progress)
     except ContentError as error:
-        return error.problems
+        return CheckResult(error.problems, None)
     problems = [problem for rule in WARNING_RULES for problem in rule(output.resolved, options)]
     problems += media_warnings(output.resolved, config.content_dir)
-    return tuple(sorted(problems))
+    problems.extend(verify_snapshots(config.content_dir, output.resolved.site))
+    links = None
+    if options.links is not None:
+        found, links = check_links(config.content_dir, output.resolved, options.links)
+        problems.extend(found)
+    return CheckResult(tuple(sorted(problems)), output.resolved, links)
 
 
 def _warning(origin: Location, message: str, code: str) -> Problem:
@@ -175,17 +193,19 @@ def as_of_date(as_of: str | None) -> dt.date | None:
 
 
 def uncited_sections(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
-    """A section whose text carries no citation mark (directly or through a fact, quote, event)."""
+    """A section whose text carries no citation mark (directly or through a fact, quote, event),
+    unless all of it is marked as the desk's own analysis."""
     for rendered in resolved.sections.values():
         section = rendered.section
         if not section.body.strip():
             yield _warning(section.origin, f"section '{section.id}' has no text", "empty-section")
-        elif not any(mention.kind == "source" for mention in rendered.mentions):
+        elif not any(mention.kind == "source" for mention in rendered.mentions) \
+                and not all_analysis(resolved, section.key):
             yield _warning(section.origin, f"section '{section.id}' cites no source",
                            "uncited-section")
 
 
 WARNING_RULES: tuple[Callable[[Resolved, CheckOptions], Iterator[Problem]], ...] = (
     unused_sources, unused_facts, unused_quotes, unused_entities, superseded_facts, stale_facts,
-    uncited_sections,
+    uncited_sections, unsourced_sentences, thinly_sourced_facts,
 )

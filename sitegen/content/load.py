@@ -371,6 +371,12 @@ def load_content(content_dir: Path, problems: list[Problem],
     return RawContent(yaml_files, top, briefings, display_path(content_dir))
 
 
+def load_site_file(content_dir: Path, name: str, problems: list[Problem]) -> YamlFile | None:
+    """One of the site's own files (SITE_FILES) read again, for the places of its values."""
+    files = _yaml_files(content_dir, content_dir.resolve(), (name,), ParseCache(), problems)
+    return files.get(name)
+
+
 def _yaml_files(folder: Path, root: Path, names: tuple[str, ...], cache: ParseCache,
                 problems: list[Problem]) -> dict[str, YamlFile]:
     files: dict[str, YamlFile] = {}
@@ -468,3 +474,26 @@ def files_with_suffixes(content_dir: Path, suffixes: tuple[str, ...]) -> dict[st
             continue
         found[relative.as_posix()] = path.stat().st_size
     return found
+
+# Captured texts of sources, `<source-id>.txt` or `.html`: read for `sitegen check` only, never
+# published (no page is made from them and the build does not read them).
+SNAPSHOTS_FOLDER = "snapshots"
+SNAPSHOT_SUFFIXES = (".txt", ".html")
+
+
+def load_snapshots(content_dir: Path, problems: list[Problem]) -> tuple[TextFile, ...]:
+    """The files in content/snapshots/, read like every content file (UTF-8, at most
+    MAX_FILE_BYTES, no symlink out of content/); files of other kinds are left alone."""
+    root = content_dir.resolve()
+    folder = content_dir / SNAPSHOTS_FOLDER
+    if not folder.is_dir() or not _inside(folder, root, problems):
+        return ()
+    files = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.suffix not in SNAPSHOT_SUFFIXES:
+            continue
+        path = _content_file(folder, root, entry.name, problems)
+        text = read_text(path, problems) if path else None
+        if text is not None:
+            files.append(text)
+    return tuple(files)

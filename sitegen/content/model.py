@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from sitegen.content.visuals import Chart, Figure
 
 ENTITY_KINDS = ("person", "country", "organisation", "place")
+# Whether a source's original URL still says what is cited (as Wikipedia's `url-status`).
+SOURCE_STATUSES = ("live", "dead", "changed")
 CHANGE_KINDS = ("update", "correction")
 # The id of the briefing of a one-briefing project (content/briefing.yaml, no briefings/ folder).
 SOLE_BRIEFING = ""
@@ -51,6 +53,9 @@ class Source:
     published: str | None
     accessed: str | None
     origin: Location
+    archive_url: str | None = None  # a copy kept by an archive (Wayback Machine, archive.today)
+    archived: str | None = None  # ISO date the copy was made
+    status: str | None = None  # SOURCE_STATUSES: the original live, dead, or changed since cited
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +163,7 @@ class Briefing:
     origin: Location
     figures: Mapping[str, Figure] = field(default_factory=dict)  # see visuals.py
     charts: Mapping[str, Chart] = field(default_factory=dict)
+    min_fact_sources: int | None = None  # sources each fact must cite; None: the site's rule
 
     @property
     def latest_change(self) -> Change | None:
@@ -180,6 +186,7 @@ class Site:
     sources: Mapping[str, Source]  # shared by every briefing
     briefings: tuple[Briefing, ...] = field(default=())  # newest first
     description: str | None = None
+    min_fact_sources: int = 1  # sources each fact must cite, unless its briefing says otherwise
     by_id: Mapping[str, Briefing] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

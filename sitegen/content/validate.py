@@ -13,6 +13,7 @@ from sitegen.content.load import LocatedMap, MarkdownFile, RawBriefing, RawConte
 from sitegen.content.model import (
     CHANGE_KINDS,
     ENTITY_KINDS,
+    SOURCE_STATUSES,
     Briefing,
     Change,
     Entity,
@@ -47,13 +48,16 @@ def _spec(required: str = "", **fields: str) -> dict[str, FieldSpec]:
     return {name: FieldSpec(kind, name in names) for name, kind in fields.items()}
 
 
-SITE_FIELDS = _spec("title", title="text", description="text", language="text", base_url="url")
+SITE_FIELDS = _spec("title", title="text", description="text", language="text", base_url="url",
+                    min_fact_sources="int")
 BRIEFING_FIELDS = _spec(
     "title", title="text", standfirst="text", publisher="text", authors="texts",
-    published="date", updated="date", key_facts="refs", changes="entries")
+    published="date", updated="date", key_facts="refs", changes="entries",
+    min_fact_sources="int")
 CHANGE_FIELDS = _spec("date kind text", date="date", kind="text", text="text")
 SOURCE_FIELDS = _spec(
-    "publisher", publisher="text", title="text", url="url", published="date", accessed="date")
+    "publisher", publisher="text", title="text", url="url", published="date", accessed="date",
+    archive_url="url", archived="date", status="text")
 ENTITY_FIELDS = _spec(
     "name kind", name="text", kind="text", description="text", sources="ids", aliases="texts")
 FACT_FIELDS = _spec(
@@ -180,6 +184,7 @@ def build_site(raw: RawContent, include_drafts: bool = False) -> Site:
         checker.error(Location(f"{raw.content_dir}/site.yaml"),
                       "missing file: every project needs site.yaml", "missing-file")
     site_fields = _single(checker, files.get("site"), "the site", SITE_FIELDS) or {}
+    _check_at_least_one(checker, files.get("site"), site_fields, "the site")
     declared = _Declared(set(), set(), set(), set(), set(), set())
     sources = _entries(checker, files.get("sources"), "source", SOURCE_FIELDS, _make_source,
                        declared.source)
@@ -203,6 +208,7 @@ def build_site(raw: RawContent, include_drafts: bool = False) -> Site:
         if entity.kind not in ENTITY_KINDS:
             checker.error(entity.origin, f"entity '{entity.id}' has unknown kind '{entity.kind}' "
                           f"(use one of: {', '.join(ENTITY_KINDS)})", "bad-kind")
+    _check_archives(checker, files.get("sources"), sources)
     _check_references(checker, declared, entities, briefings)
     _check_names(checker, entities)
     _check_supersedes(checker, declared, briefings)
@@ -218,6 +224,7 @@ def build_site(raw: RawContent, include_drafts: bool = False) -> Site:
         sources=sources,
         briefings=tuple(sorted(briefings, key=_newest_first)),
         description=site_fields.get("description"),
+        min_fact_sources=site_fields.get("min_fact_sources") or 1,
     )
 
 
@@ -282,6 +289,7 @@ def _briefing(checker: _Checker, folder: RawBriefing, include_drafts: bool,
     if fields is None:
         return None
     key_facts = tuple(qualified(ref, key) for ref in fields["key_facts"] or ())
+    _check_at_least_one(checker, files["briefing"], fields, "the briefing")
     changes = _changes(checker, files["briefing"].data, fields)
     return Briefing(
         id=key,
@@ -298,6 +306,7 @@ def _briefing(checker: _Checker, folder: RawBriefing, include_drafts: bool,
         quotes=quotes,
         events=events,
         origin=Location(files["briefing"].path),
+        min_fact_sources=fields["min_fact_sources"],
     )
 
 
@@ -310,6 +319,15 @@ def _with_visuals(checker: _Checker, folder: RawBriefing, briefing: Briefing,
                                               FIGURE_FIELDS, make.figure, set(), briefing.id),
                    charts=_entries(checker, files.get("charts"), "chart", CHART_FIELDS,
                                    make.chart, set(), briefing.id))
+
+def _check_at_least_one(checker: _Checker, file: YamlFile | None, fields: dict[str, Any],
+                        what: str) -> None:
+    """`min_fact_sources` asks each fact for at least one source (validation's own rule)."""
+    rule = fields.get("min_fact_sources")
+    if file is not None and rule is not None and rule < 1:
+        checker.error(file.data.value_location("min_fact_sources"), f"{what}: "
+                      f"'min_fact_sources' must be at least 1, not {rule}", "wrong-type")
+        fields["min_fact_sources"] = None
 
 
 def _changes(checker: _Checker, data: LocatedMap, fields: dict[str, Any]) -> tuple[Change, ...]:
@@ -376,7 +394,23 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
 
 
 def _make_source(key: str, v: dict[str, Any], where: Location) -> Source:
-    return Source(key, v["publisher"], v["title"], v["url"], v["published"], v["accessed"], where)
+    return Source(key, v["publisher"], v["title"], v["url"], v["published"], v["accessed"], where,
+                  v["archive_url"], v["archived"], v["status"])
+
+
+def _check_archives(checker: _Checker, file: YamlFile | None, sources: dict[str, Source]) -> None:
+    """A status from the list, and an archive date only with the archive it dates."""
+    for source in sources.values():
+        assert file is not None  # sources were read from it
+        entry = file.data[source.id]
+        if source.status is not None and source.status not in SOURCE_STATUSES:
+            checker.error(entry.value_location("status"), f"source '{source.id}' has unknown "
+                          f"status '{source.status}' (use one of: {', '.join(SOURCE_STATUSES)})",
+                          "bad-kind")
+        if source.archived is not None and source.archive_url is None:
+            checker.error(entry.value_location("archived"), f"source '{source.id}' has "
+                          "'archived' but no 'archive_url' (the date is that of the archived "
+                          "copy)", "missing-field")
 
 
 def _make_entity(key: str, v: dict[str, Any], where: Location) -> Entity:

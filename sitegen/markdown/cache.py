@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 5  # bump when the stored shape changes
+FORMAT = 6  # bump when the stored shape changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,8 @@ class CachedConversion:
     links: tuple[tuple[str, str | None, tuple[str, int, int]], ...]
     text: str  # plain text, for reading time and search
     lookups: Mapping[str, str]
+    coverage: tuple = ()  # the section's sourcing (sentences.Coverage.as_data)
+    external_links: tuple[tuple[str, tuple[str, int, int]], ...] = ()  # (URL, where written)
 
 
 class ConversionCache:
@@ -67,6 +69,8 @@ class ConversionCache:
                   for section, fragment, where in entry["links"]),
             entry["text"],
             entry["lookups"],
+            tuple(entry["coverage"]),
+            tuple((url, tuple(where)) for url, where in entry["external_links"]),  # type: ignore[misc]
         )
 
     def _read(self, key: str) -> dict | None:
@@ -90,6 +94,8 @@ class ConversionCache:
                       for section, fragment, where in conversion.links],
             "text": conversion.text,
             "lookups": dict(sorted(conversion.lookups.items())),
+            "coverage": list(conversion.coverage),
+            "external_links": [[url, list(where)] for url, where in conversion.external_links],
         }, ensure_ascii=False, separators=(",", ":"))
 
     def save(self) -> None:

@@ -26,6 +26,7 @@ from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.markdown.cache import CachedConversion, ConversionCache
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
+from sitegen.markdown.sentences import Coverage
 from sitegen.site import urls
 
 EXTENSIONS = ("tables", "sane_lists", "toc")
@@ -49,6 +50,8 @@ class RenderedSection:
     mentions: tuple[Mention, ...]
     links: tuple[SectionLink, ...]
     text: str  # the words a reader reads (reading time, search)
+    coverage: Coverage | None = None  # its sentences and the sources they rest on
+    external_links: tuple[tuple[str, Location], ...] = ()  # http(s) links, where written
 
 
 def conversion_salt() -> str:
@@ -214,7 +217,9 @@ class SectionConverter:
             tuple((link.section, link.fragment, tuple(link.location))  # type: ignore[misc]
                   for link in state.section_links),
             state.text,
-            dict(self.references.lookups))
+            dict(self.references.lookups),
+            state.coverage.as_data() if state.coverage else (),
+            tuple((url, tuple(where)) for url, where in state.external_links))  # type: ignore[misc]
 
 
 # Python-Markdown's time grows steeply with list nesting (600 levels take seconds) before it
@@ -247,7 +252,9 @@ def as_rendered(section: Section, conversion: CachedConversion) -> RenderedSecti
         tuple(Mention(*mention) for mention in conversion.mentions),
         tuple(SectionLink(target, fragment, Location(*where))
               for target, fragment, where in conversion.links),
-        conversion.text)
+        conversion.text,
+        Coverage.from_data(list(conversion.coverage)) if conversion.coverage else None,
+        tuple((url, Location(*where)) for url, where in conversion.external_links))
 
 
 Reuse = Callable[[Section], "RenderedSection | None"]

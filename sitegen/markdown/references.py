@@ -7,6 +7,7 @@
     [[event:takaichi-remarks]]                          the event's "when" + citation marks
     [@reuters-agencies] [@a; @b]                        citation marks
     [[figure:nara-meeting]]  [[chart:china-shares]]     alone in a paragraph: a figure, a chart
+    [!analysis]                                         the desk's own analysis, not a sourced claim
 
 The extension knows the syntax and the HTML it becomes; what an id means comes from a
 `ReferenceContext` handed in (like Zola's RenderContext), so the extension holds no site state.
@@ -35,10 +36,12 @@ from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import Location, Problem
 from sitegen.markdown.figures import chart_element, figure_element
 from sitegen.markdown.section_text import excerpt, plain_text
+from sitegen.markdown.sentences import ANALYSIS_CLASS, Coverage, section_coverage
 
 KINDS = ("entity", "fact", "quote", "event")
 WIKI_RE = r"\[\[(?:(entity|fact|quote|event|figure|chart):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
 CITE_RE = r"\[(@[^\[\]\n]+?)\]"
+ANALYSIS_RE = r"\[!analysis\]"
 QUOTE_BLOCK_RE = re.compile(r"\s*\[\[quote:([^\[\]|\n]+?)\]\]\s*")
 VISUAL_BLOCK_RE = re.compile(r"\s*\[\[(figure|chart):([^\[\]|\n]+?)\]\]\s*")
 ALLOWED_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
@@ -95,6 +98,9 @@ class ConversionState:
     problems: list[Problem] = field(default_factory=list)
     section_links: list[SectionLink] = field(default_factory=list)
     text: str = ""  # the plain text of the converted section
+    coverage: Coverage | None = None  # its sentences and what they rest on
+    external_links: list[tuple[str, Location]] = field(default_factory=list)  # http(s) links
+    written: dict[str, str] = field(default_factory=dict)  # entity link id -> its Markdown
     seen: dict[str, int] = field(default_factory=dict)
     linked_entities: set[str] = field(default_factory=set)
     counter: int = 0
@@ -271,6 +277,7 @@ class WikiReferenceProcessor(InlineProcessor):
             return placeholder, m.start(0), m.end(0)
         if kind == "entity":
             element = self.builder.entity(found, label.strip() if label else _as_written(key, found))
+            self.builder.state.written[element.get("id", "")] = raw
         elif kind == "fact":
             element = self.builder.fact(found, raw)
         elif kind == "event":
@@ -300,6 +307,17 @@ class CitationProcessor(InlineProcessor):
         if sup is None:
             sup = etree.Element("span", {"class": "unresolved"})
         return sup, m.start(0), m.end(0)
+
+
+class AnalysisMarkProcessor(InlineProcessor):
+    """`[!analysis]`: the sentence (or, first in a paragraph, the paragraph) is the desk's own
+    analysis. Counted by sentences.py, then taken out: readers see nothing of it."""
+
+    def __init__(self) -> None:
+        super().__init__(ANALYSIS_RE)
+
+    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+        return etree.Element("span", {"class": ANALYSIS_CLASS}), m.start(0), m.end(0)
 
 
 class QuoteBlockProcessor(BlockProcessor):
@@ -360,7 +378,11 @@ class FinishingTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         self._excerpts: dict[int, str] = {}
         self._walk(root, None)
-        self.builder.state.text = plain_text(root)
+        state = self.builder.state
+        cursor = _Cursor(state)
+        state.coverage = section_coverage(root, state.written, cursor.find)
+        _remove_analysis_marks(root)
+        state.text = plain_text(root)
 
     def _walk(self, element: etree.Element, block: etree.Element | None) -> None:
         state = self.builder.state
@@ -398,6 +420,8 @@ class FinishingTreeprocessor(Treeprocessor):
         state, context = self.builder.state, self.builder.context
         if ALLOWED_LINK.match(href):
             link.set("href", href)
+            if not href.lower().startswith("mailto:"):
+                state.external_links.append((href, state.locate_link(written)))
             return
         if href.startswith("#"):
             state.section_links.append(SectionLink(state.section_key, href[1:] or None,
@@ -426,6 +450,38 @@ class FinishingTreeprocessor(Treeprocessor):
         link.set("href", context.href("section", key, f"{slug}-{fragment}" if fragment else None))
 
 
+class _Cursor:
+    """Finds the sentences of a section in its Markdown one after the other, each after the
+    last one found (the same words may occur earlier in the file)."""
+
+    def __init__(self, state: ConversionState):
+        self.state, self.position = state, 0
+
+    def find(self, candidates: list[str]) -> tuple[int, int]:
+        body = self.state.body
+        found = next((at for written in candidates if written
+                      and (at := body.find(written, self.position)) >= 0), -1)
+        if found < 0:
+            found = self.position  # not as written (escapes, emphasis): near the last one
+        else:
+            self.position = found + 1
+        line = body.count("\n", 0, found)
+        return self.state.first_line + line, found - (body.rfind("\n", 0, found) + 1) + 1
+
+
+def _remove_analysis_marks(root: etree.Element) -> None:
+    for parent in root.iter():
+        for child in [c for c in parent if c.get("class") == ANALYSIS_CLASS]:
+            index = list(parent).index(child)
+            tail = child.tail or ""
+            if index:
+                previous = parent[index - 1]
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+            parent.remove(child)
+
+
 class ReferenceExtension(Extension):
     """Registers the reference syntax; `state` is read and reset by the converter per section."""
 
@@ -438,6 +494,7 @@ class ReferenceExtension(Extension):
         # Above links (160) and reference links (170), below code spans (190) and escapes (180).
         md.inlinePatterns.register(WikiReferenceProcessor(self.builder), "sitegen-wiki", 175)
         md.inlinePatterns.register(CitationProcessor(self.builder), "sitegen-cite", 174)
+        md.inlinePatterns.register(AnalysisMarkProcessor(), "sitegen-analysis", 173)
         md.parser.blockprocessors.register(QuoteBlockProcessor(md.parser, self.builder),
                                            "sitegen-quote", 25)
         md.parser.blockprocessors.register(VisualBlockProcessor(md.parser, self.builder),

@@ -76,3 +76,14 @@ def _last_commit(content_dir: Path) -> str | None:
 
 def _utc(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_date(iso: str) -> str:
+    """`2026-12-02` as readers write it: "2 December 2026" (the day first, as in British and
+    international English; the machine-readable date stays in <time datetime>)."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"

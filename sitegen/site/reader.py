@@ -11,8 +11,9 @@ import math
 import re
 from collections.abc import Mapping
 
-from sitegen.content.model import Site
+from sitegen.content.model import Site, Source
 from sitegen.site import urls
+from sitegen.site.source_view import source_view
 
 # Adults read continuous prose at about 200-250 words a minute; a briefing is dense, so we take
 # the lower end and round up: "1 min" for anything short.
@@ -41,11 +42,15 @@ def source_cards_script(site: Site, numbers: Mapping[str, int]) -> bytes:
 
     A script (not JSON fetched at run time) so that popovers also work from `file://`.
     """
-    cards = {key: {"number": numbers[key], "publisher": source.publisher,
-                   "title": source.title, "url": source.url,
-                   "entry": urls.target("source", key)}
-             for key, source in site.sources.items()}
+    cards = {key: _card(source, numbers[key]) for key, source in site.sources.items()}
     return data_script("SITEGEN_SOURCES", cards)
+
+
+def _card(source: Source, number: int) -> dict[str, object]:
+    view = source_view(source)
+    return {"number": number, "publisher": source.publisher, "title": source.title,
+            "url": view.href, "entry": urls.target("source", source.id),
+            "archived": view.archived_label, "status": view.note and f"Original {view.note}"}
 
 
 def data_script(global_name: str, data: object) -> bytes:

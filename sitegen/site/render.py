@@ -10,9 +10,11 @@ import jinja2.meta
 
 from sitegen.errors import ContentError, Location, Problem, display_path
 from sitegen.site import urls
+from sitegen.site.dates import long_date
 from sitegen.site.metadata import HeadMeta
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
+from sitegen.site.source_view import source_view
 from sitegen.site.template_folders import THEME, TemplateFolders
 
 
@@ -26,6 +28,7 @@ def make_environment(folders: TemplateFolders) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
+    env.globals["source_view"] = source_view
     return env
 
 
@@ -36,17 +39,6 @@ class _FolderLoader(jinja2.FileSystemLoader):
     def __init__(self, folders: TemplateFolders):
         super().__init__([str(folder) for folder in folders.search_path])
         self.folders = folders
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def long_date(iso: str) -> str:
-    """`2026-12-02` as readers write it: "2 December 2026" (the day first, as in British and
-    international English; the machine-readable date stays in <time datetime>)."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{day} {MONTHS[month - 1]} {year}"
 
 
 def render_page(env: jinja2.Environment, page: Page, resolved: Resolved, head: HeadMeta) -> str:

@@ -33,6 +33,14 @@
     publisher.className = "cite-popover-publisher";
     publisher.textContent = card.publisher;
     popover.appendChild(publisher);
+    // "Archived 3 December 2026" and "Original now offline", as the sources page says them
+    [["archived", "cite-popover-archived"], ["status", "cite-popover-status"]].forEach(function (line) {
+      if (!card[line[0]]) return;
+      var note = document.createElement("span");
+      note.className = line[1];
+      note.textContent = card[line[0]];
+      popover.appendChild(note);
+    });
   }
 
   function place(mark) {

@@ -1,0 +1,370 @@
+"""Asking one URL whether it still answers: HEAD (GET when HEAD is refused), redirects followed
+one by one and remembered, 429 and 503 retried after the wait the server asks for.
+
+Only the status line and the headers are read, never the body, and at most MAX_HEADER_BYTES of
+them; a request may take `timeout` seconds in all, which `Watchdog` enforces from outside by
+shutting its socket (a server sending one byte a second would otherwise never time out).
+Standard library only: `http.client` lets us follow redirects ourselves (to report each one),
+stop after the headers and bound what is read, which is all a link check needs.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http.client
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+
+import sitegen
+
+MAX_HEADER_BYTES = 64 * 1024
+USER_AGENT = f"sitegen-link-check/{sitegen.__version__} (a static site's link checker)"
+REDIRECTS = {301, 302, 303, 307, 308}
+PERMANENT = {301, 308}
+RETRIED = {429, 503}
+
+# What became of a URL. Only the first three say something lasting, and are cached.
+OK, BROKEN, REFUSED = "ok", "broken", "refused"  # REFUSED: 401/403, maybe to robots only
+SLOW, LIMITED, UNAVAILABLE, UNCHECKED = "slow", "limited", "unavailable", "unchecked"
+LASTING = (OK, BROKEN, REFUSED)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    url: str
+    outcome: str  # OK, BROKEN, REFUSED, SLOW, LIMITED, UNAVAILABLE or UNCHECKED
+    status: int | None  # the last HTTP status; None when no HTTP answer came
+    reason: str  # "404 Not Found", "connection refused", "redirect loop (a → b → a)"
+    moved_to: str | None = None  # where permanent redirects from `url` lead
+    redirects: tuple[tuple[int, str], ...] = ()  # each (status, the URL it led to)
+    retry_after: float | None = None  # what a 429 or 503 asked for, in seconds
+
+    def as_data(self) -> dict[str, Any]:
+        return {"url": self.url, "outcome": self.outcome, "status": self.status,
+                "reason": self.reason, "moved_to": self.moved_to,
+                "redirects": [list(hop) for hop in self.redirects],
+                "retry_after": self.retry_after}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Answer:
+        return cls(data["url"], data["outcome"], data["status"], data["reason"],
+                   data["moved_to"], tuple((status, url) for status, url in data["redirects"]),
+                   data["retry_after"])
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeOptions:
+    timeout: float = 10.0  # seconds a request may take, connection and headers
+    retries: int = 2  # further tries after a 429 or 503
+    backoff: float = 1.0  # the first wait without Retry-After; doubled each time
+    max_wait: float = 30.0  # a longer Retry-After is reported instead of waited for
+    max_redirects: int = 10
+
+
+class Watchdog:
+    """Shuts the sockets whose time is up, from the thread that watches the clock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: dict[int, tuple[socket.socket, float]] = {}
+        self._shut: set[int] = set()
+
+    def track(self, sock: socket.socket, deadline: float) -> None:
+        with self._lock:
+            self._open[id(sock)] = (sock, deadline)
+
+    def forget(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._open.pop(id(sock), None)
+            self._shut.discard(id(sock))
+
+    def was_shut(self, sock: socket.socket | None) -> bool:
+        """Whether time ran out for this socket (what it read may have been cut short)."""
+        with self._lock:
+            return id(sock) in self._shut
+
+    def reap(self, now: float) -> None:
+        """Shut every socket past its deadline (all of them with now=inf)."""
+        with self._lock:
+            due = [key for key, (_, deadline) in self._open.items() if deadline <= now]
+            for key in due:
+                sock, _ = self._open.pop(key)
+                self._shut.add(key)
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # already closed by its own thread
+
+
+@dataclass(slots=True)
+class Host:
+    """Politeness towards one host: how many requests at once, and not before when."""
+
+    slots: threading.Semaphore
+    not_before: float = 0.0  # monotonic time; set by a 429 or 503
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+Hosts = Callable[[str], Host]  # the Host of a URL's host and port
+
+
+class Stopped(Exception):
+    """The run's time is up."""
+
+
+@dataclass(slots=True)
+class Probe:
+    """One URL's check, with what it shares with the others: hosts, the watchdog, the clock."""
+
+    options: ProbeOptions
+    hosts: Hosts
+    watchdog: Watchdog
+    stop: threading.Event
+    run_deadline: float  # monotonic
+    context: ssl.SSLContext = field(default_factory=ssl.create_default_context)
+
+    def check(self, url: str) -> Answer:
+        try:
+            return self._follow(url)
+        except Stopped:
+            return Answer(url, UNCHECKED, None, "the time limit was reached")
+
+    def _follow(self, url: str) -> Answer:
+        seen = [url]
+        redirects: list[tuple[int, str]] = []
+        current = url
+        while True:
+            reply = self._ask(current)
+            if reply.status not in REDIRECTS or reply.location is None:
+                return _final(url, reply, redirects)
+            following = urljoin(current, reply.location)
+            redirects.append((reply.status, following))
+            if urlsplit(following).scheme not in ("http", "https"):
+                return Answer(url, BROKEN, reply.status, f"redirects to '{following}', which "
+                              "is not an http(s) URL", redirects=tuple(redirects))
+            if following in seen:
+                loop = " → ".join([*seen[seen.index(following):], following])
+                return Answer(url, BROKEN, reply.status, f"redirect loop ({loop})",
+                              redirects=tuple(redirects))
+            if len(redirects) > self.options.max_redirects:
+                return Answer(url, BROKEN, reply.status, f"more than "
+                              f"{self.options.max_redirects} redirects",
+                              redirects=tuple(redirects))
+            seen.append(following)
+            current = following
+
+    def _ask(self, url: str) -> _Reply:
+        """HEAD, retried on 429 and 503; GET when HEAD fails otherwise (many servers answer
+        HEAD wrongly: 405, 404, a dropped connection)."""
+        reply = self._retried(url, "HEAD")
+        if reply.failure == "timed out" or reply.status in RETRIED or (
+                reply.status is not None and reply.status < 400):
+            return reply
+        if reply.failure is not None and reply.failure.startswith(_NO_CONNECTION):
+            return reply  # no server there: GET would fare no better
+        return self._retried(url, "GET")
+
+    def _retried(self, url: str, method: str) -> _Reply:
+        host = self.hosts(url)
+        for attempt in range(self.options.retries + 1):
+            reply = self._request(url, method, host)
+            if reply.status not in RETRIED or attempt == self.options.retries:
+                return reply
+            wait = reply.retry_after if reply.retry_after is not None \
+                else self.options.backoff * 2 ** attempt
+            if wait > self.options.max_wait or time.monotonic() + wait >= self.run_deadline:
+                return reply
+            with host.lock:  # the whole host waits: that is what Retry-After asks
+                host.not_before = max(host.not_before, time.monotonic() + wait)
+        return reply  # not reached: the last attempt returns above
+
+    def _request(self, url: str, method: str, host: Host) -> _Reply:
+        self._wait_for(host)
+        if not host.slots.acquire(timeout=max(0.0, self.run_deadline - time.monotonic())):
+            raise Stopped
+        try:
+            self._wait_for(host)
+            return self._exchange(url, method)
+        finally:
+            host.slots.release()
+
+    def _wait_for(self, host: Host) -> None:
+        while (delay := host.not_before - time.monotonic()) > 0:
+            if time.monotonic() + delay >= self.run_deadline or self.stop.wait(delay):
+                raise Stopped
+        if self.stop.is_set():
+            raise Stopped
+
+    def _exchange(self, url: str, method: str) -> _Reply:
+        parts = urlsplit(as_ascii(url))
+        deadline = min(time.monotonic() + self.options.timeout, self.run_deadline)
+        connection: http.client.HTTPConnection
+        timeout = max(0.01, deadline - time.monotonic())
+        if parts.scheme == "https":
+            connection = http.client.HTTPSConnection(parts.hostname or "", parts.port,
+                                                     timeout=timeout, context=self.context)
+        else:
+            connection = http.client.HTTPConnection(parts.hostname or "", parts.port,
+                                                    timeout=timeout)
+        connection.response_class = _CappedResponse
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        sock = None  # kept: http.client forgets it once a response means to close
+        response = None
+        try:
+            connection.connect()
+            sock = connection.sock
+            self.watchdog.track(sock, deadline)
+            connection.request(method, path, headers={
+                "User-Agent": USER_AGENT, "Accept": "*/*", "Connection": "close"})
+            response = connection.getresponse()
+            if self.watchdog.was_shut(sock):  # the headers were cut off
+                raise TimeoutError
+            return _Reply(response.status, f"{response.status} {response.reason}".strip(),
+                          None, response.getheader("Location"),
+                          _retry_after(response.getheader("Retry-After")))
+        except Exception as error:  # noqa: BLE001 - every failure is an answer to report
+            if self.stop.is_set() or time.monotonic() >= self.run_deadline:
+                raise Stopped from None
+            return _Reply(None, "", _failure(error, time.monotonic() >= deadline), None, None)
+        finally:
+            self.watchdog.forget(sock)
+            if response is not None:
+                response.close()  # unread: the body is never wanted
+            connection.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Reply:
+    status: int | None
+    reason: str  # "404 Not Found"
+    failure: str | None  # what went wrong when no answer came
+    location: str | None
+    retry_after: float | None
+
+
+def as_ascii(url: str) -> str:
+    """The URL as a request line needs it: an international host name in IDNA (`bücher.de` ->
+    `xn--bcher-kva.de`), other characters of the path and query percent-encoded (UTF-8)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a name IDNA can spell: the lookup will say it is not found
+    netloc = host if ":" not in host else f"[{host}]"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=~-._")
+    query = quote(parts.query, safe="/%:@!$&'()*+,;=~-._?")
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+def _final(url: str, reply: _Reply, redirects: list[tuple[int, str]]) -> Answer:
+    moved_to = None
+    for status, target in redirects:  # the leading run of permanent redirects
+        if status not in PERMANENT:
+            break
+        moved_to = target
+    hops = tuple(redirects)
+    if reply.status is None:
+        failure = reply.failure or "no answer"
+        outcome = SLOW if failure == "timed out" else BROKEN
+        return Answer(url, outcome, None, failure, moved_to, hops)
+    status = reply.status
+    if status < 400 and status not in REDIRECTS:
+        outcome = OK
+    elif status in REDIRECTS:  # a redirect without a Location
+        outcome = BROKEN
+    elif status == 429:
+        outcome = LIMITED
+    elif status == 503:
+        outcome = UNAVAILABLE
+    elif status in (401, 403):
+        outcome = REFUSED
+    else:
+        outcome = BROKEN
+    return Answer(url, outcome, status, reply.reason, moved_to, hops, reply.retry_after)
+
+
+_NO_CONNECTION = ("connection refused", "host not found", "network unreachable")
+
+
+def _failure(error: Exception, timed_out: bool) -> str:
+    """A failure in a few words."""
+    if timed_out or isinstance(error, TimeoutError | socket.timeout):
+        return "timed out"
+    if isinstance(error, AnswerTooLarge):
+        return f"headers larger than {MAX_HEADER_BYTES // 1024} KiB"
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, socket.gaierror):
+        return "host not found"
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return f"TLS certificate not valid ({error.verify_message})"
+    if isinstance(error, ssl.SSLError):
+        return f"TLS error ({error.reason})"
+    if isinstance(error, http.client.RemoteDisconnected):
+        return "closed the connection without answering"
+    if isinstance(error, http.client.HTTPException):
+        return "answered with something that is not HTTP"
+    if isinstance(error, OSError) and error.errno in (101, 113):  # ENETUNREACH, EHOSTUNREACH
+        return "network unreachable"
+    if isinstance(error, ConnectionError):
+        return "connection reset"
+    return f"could not connect ({type(error).__name__})"
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds: a number of seconds or an HTTP date (RFC 9110, 10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class AnswerTooLarge(http.client.HTTPException):
+    """The status line and headers went past MAX_HEADER_BYTES."""
+
+
+class _Capped:
+    """A response's stream that refuses to give more than MAX_HEADER_BYTES: the headers are
+    all we read, and a server must not make us read a gigabyte of them."""
+
+    def __init__(self, stream: Any):
+        self._stream, self._left = stream, MAX_HEADER_BYTES
+
+    def readline(self, limit: int = -1) -> bytes:
+        if self._left <= 0:
+            raise AnswerTooLarge
+        line = self._stream.readline(min(limit, self._left) if limit >= 0 else self._left)
+        self._left -= len(line)
+        return line
+
+    def read(self, amount: int | None = None) -> bytes:
+        return b""  # the body is never read
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class _CappedResponse(http.client.HTTPResponse):
+    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any):
+        super().__init__(sock, *args, **kwargs)
+        self.fp = _Capped(self.fp)  # type: ignore[assignment]

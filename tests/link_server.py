@@ -1,0 +1,167 @@
+"""A local HTTP server that answers the way real servers do when links rot, for `check --links`
+tests and benchmarks: 200, 301, 308, 302, 404, 410, 429 with Retry-After, 503, slow answers,
+headers that never end, garbage, redirect loops, a body of gigabytes. Bound to 127.0.0.1 on a
+free port; `refused_url()` gives an address where nothing listens.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: LinkServer
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet tests
+        pass
+
+    def do_HEAD(self) -> None:
+        self._answer("HEAD")
+
+    def do_GET(self) -> None:
+        self._answer("GET")
+
+    def _answer(self, method: str) -> None:
+        path = urlsplit(self.path).path
+        server = self.server
+        with server.lock:
+            server.requests.append((method, path, time.monotonic()))
+            server.hits[path] += 1
+            hits = server.hits[path]
+            server.active += 1
+            server.most_active = max(server.most_active, server.active)
+        try:
+            self._route(method, path, hits)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client hung up, as a link checker should
+        finally:
+            with server.lock:
+                server.active -= 1
+
+    def _route(self, method: str, path: str, hits: int) -> None:
+        name = path.strip("/").split("/")[0]
+        if name == "ok":
+            return self._status(200)
+        if name == "page":  # a page of a server that takes `page_delay` seconds to answer
+            self._sleep(self.server.page_delay)
+            return self._status(200)
+        if name == "moved-301":
+            return self._status(301, Location="/ok")
+        if name == "moved-308":
+            return self._status(308, Location=f"http://127.0.0.1:{self.server.port}/ok")
+        if name == "temporary":
+            return self._status(302, Location="/ok")
+        if name == "moved-then-temporary":
+            return self._status(301, Location="/temporary")
+        if name == "gone-404":
+            return self._status(404)
+        if name == "gone-410":
+            return self._status(410)
+        if name == "limited-once":  # 429 asking for a second, then fine
+            return self._status(429, **{"Retry-After": "1"}) if hits == 1 else self._status(200)
+        if name == "limited":  # asks for more than anyone should wait
+            return self._status(429, **{"Retry-After": "120"})
+        if name == "unavailable-once":
+            return self._status(503) if hits == 1 else self._status(200)
+        if name == "unavailable":
+            return self._status(503)
+        if name == "forbidden":
+            return self._status(403)
+        if name == "no-head":
+            return self._status(405 if method == "HEAD" else 200)
+        if name == "slow":
+            self._sleep(self.server.slow_seconds)
+            return self._status(200)
+        if name == "slowly":  # a polite, slow page: for counting requests at once
+            self._sleep(0.2)
+            return self._status(200)
+        if name == "trickle":  # a status line, then a byte of header every 0.2 s, forever
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while not self.server.stopping.wait(0.2):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+            return None
+        if name == "garbage":
+            self.wfile.write(b"THIS IS NOT HTTP\r\n\r\n")
+            return None
+        if name == "loop-a":
+            return self._status(302, Location="/loop-b")
+        if name == "loop-b":
+            return self._status(302, Location="/loop-a")
+        if name == "huge":  # HEAD refused, GET answered with gigabytes
+            if method == "HEAD":
+                return self._status(405)
+            self.send_response(200)
+            self.send_header("Content-Length", str(10 * 1024 ** 3))
+            self.end_headers()
+            chunk = b"x" * 65536
+            while not self.server.stopping.is_set():
+                self.wfile.write(chunk)
+                with self.server.lock:
+                    self.server.body_bytes_sent += len(chunk)
+            return None
+        if name == "huge-headers":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            while not self.server.stopping.is_set():
+                self.wfile.write(b"X-Padding: " + b"y" * 1000 + b"\r\n")
+                with self.server.lock:
+                    self.server.body_bytes_sent += 1013
+            return None
+        return self._status(404)
+
+    def _sleep(self, seconds: float) -> None:
+        self.server.stopping.wait(seconds)
+
+    def _status(self, status: int, **headers: str) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+class LinkServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.port = self.server_address[1]
+        self.lock = threading.Lock()
+        self.requests: list[tuple[str, str, float]] = []  # (method, path, monotonic time)
+        self.hits: Counter[str] = Counter()
+        self.active = self.most_active = 0
+        self.body_bytes_sent = 0
+        self.slow_seconds = 5.0
+        self.page_delay = 0.0
+        self.stopping = threading.Event()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
+
+
+@contextmanager
+def link_server() -> Iterator[LinkServer]:
+    server = LinkServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.stopping.set()
+        server.shutdown()
+        server.server_close()
+
+
+def refused_url() -> str:
+    """An address where nothing listens: a port taken from the system, then let go."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/nothing-here"

@@ -1,0 +1,30 @@
+"""Archived sources in Chromium: the citation popover says when the source was archived and that
+the original is offline, and the sources page showing it stays accessible."""
+
+from __future__ import annotations
+
+import pytest
+from pages_server import serve_site
+from test_reader_browser import AXE, tool
+from test_source_archives import ARCHIVE, archive_web_source
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_popover_of_a_dead_source_says_it_was_archived(mini_project, run_sitegen, chromium):
+    archive_web_source(mini_project, f"archive_url: {ARCHIVE}", "archived: 2026-12-03",
+                       "status: dead")
+    assert run_sitegen(mini_project, "build").status == 0
+    with serve_site(mini_project / "output") as server:
+        page = chromium.new_page()
+        page.goto(f"{server.url}sections/two.html")
+        page.locator("a.cite-mark[data-source='web']").first.hover()
+        lines = page.get_by_role("tooltip").inner_text().splitlines()
+        page.goto(f"{server.url}sources/index.html")
+        page.add_script_tag(content=tool(AXE).read_text(encoding="utf-8"))
+        violations = page.evaluate("async () => (await axe.run(document)).violations"
+                                   ".map(v => v.id)")
+        page.close()
+    assert lines == ["SOURCE 2", "Example News", "Archived 3 December 2026",
+                     "Original now offline"]
+    assert violations == []
