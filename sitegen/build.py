@@ -6,7 +6,6 @@ This is the one module that knows the order of the steps.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,7 +20,7 @@ from jinja2 import Environment
 from sitegen.site import urls
 from sitegen.markdown.cache import ConversionCache
 from sitegen.config import BuildConfig
-from sitegen.markdown.conversion import can_fork, conversion_salt
+from sitegen.markdown.conversion import conversion_salt
 from sitegen.site.dates import content_date
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.content.load import ParseCache, load_content
@@ -35,6 +34,7 @@ from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
 from sitegen.content.validate import build_site
 from sitegen.output.write import MANIFEST, StagedOutput
+from sitegen.workers import can_fork, worker_pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +144,7 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
         chunk = max(4, len(pages) // (workers * 16))
         chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
         try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with worker_pool(workers) as pool:
                 take(order, (result for results in _in_order(pool, chunks, 2 * workers)
                              for result in results))
         finally:

@@ -9,10 +9,8 @@ stale: only when one of those items changed, or the section's own text or place.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
 
 import markdown
@@ -25,6 +23,7 @@ from sitegen.markdown.cache import CachedConversion, ConversionCache
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Source
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
+from sitegen.workers import can_fork, worker_pool
 
 EXTENSIONS = ("tables", "sane_lists", "toc")
 TOC_DEPTH = "2-3"
@@ -272,10 +271,6 @@ _pool_site: Site | None = None
 _pool_converter: SectionConverter | None = None
 
 
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 def _convert_in_pool(site: Site, todo: Sequence[Section],
                      workers: int) -> list[tuple[CachedConversion | None, list[Problem]]]:
     global _pool_site
@@ -283,8 +278,7 @@ def _convert_in_pool(site: Site, todo: Sequence[Section],
     index = {section.id: n for n, section in enumerate(site.briefing.sections)}
     chunk = max(8, len(todo) // (workers * 4))
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with worker_pool(workers) as pool:
             return list(pool.map(_convert_in_worker, [index[s.id] for s in todo], chunksize=chunk))
     finally:
         _pool_site = None

@@ -1,0 +1,88 @@
+"""Worker processes: a pool of forked processes over data the parent already holds, whose
+workers never outlive the parent.
+
+Converting Markdown and rendering pages both start their pool here, so shutdown, signals and
+the parent's death are handled once. A worker inherits by fork whatever the caller set up
+before asking for the pool (the site, the templates), instead of receiving it pickled.
+
+A worker of concurrent.futures waits on a queue whose writing end it holds itself, so when the
+parent dies outright (SIGKILL, the out-of-memory killer) nothing ever wakes it: it sleeps on,
+adopted by init. Here each worker watches its parent and ends within a fraction of a second of
+its death. Ctrl-C reaches every process of the terminal's group: workers ignore it, and the
+parent, which handles it, stops them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+
+from sitegen.errors import UsageError
+
+# How often a worker looks whether its parent is still there; a worker ends at most this long
+# after the parent's death.
+PARENT_CHECK_SECONDS = 0.2
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of `workers` forked processes, for a `with` block.
+
+    Leaving the block normally waits for the work handed out; leaving it with an error or an
+    interrupt kills the workers at once instead of letting them finish what they were given.
+    A worker killed from outside (out of memory) is reported as a UsageError, not a traceback.
+    """
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(os.getpid(),))
+    try:
+        yield pool
+        pool.shutdown(wait=True)
+    except BrokenProcessPool:
+        _stop(pool)
+        raise UsageError("a worker process ended unexpectedly (killed, or out of memory)") from None
+    except BaseException:
+        _stop(pool)
+        raise
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    # concurrent.futures offers no way to stop work already handed out but to end the
+    # processes; they hold nothing that must be saved.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join()
+    # A worker killed while it wrote a result leaves half a message in the pipe, and the
+    # pool's manager thread would wait for the rest forever (and the interpreter for that
+    # thread at exit). With the workers gone, this process holds the last writing end:
+    # closing it turns that wait into end-of-file, which the thread handles as a broken pool.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
+
+
+def _start_worker(parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent answers Ctrl-C and stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    if os.getppid() != parent:  # the parent died before this worker got here
+        os._exit(1)
+    threading.Thread(target=_end_with_parent, args=(parent,), daemon=True,
+                     name="sitegen-parent-watch").start()
+
+
+def _end_with_parent(parent: int) -> None:
+    while os.getppid() == parent:  # a dead parent's children are adopted by another process
+        threading.Event().wait(PARENT_CHECK_SECONDS)
+    os._exit(1)
