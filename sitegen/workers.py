@@ -28,6 +28,7 @@ from sitegen.errors import UsageError
 # How often a worker looks whether its parent is still there; a worker ends at most this long
 # after the parent's death.
 PARENT_CHECK_SECONDS = 0.2
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def can_fork() -> bool:
@@ -42,9 +43,18 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     interrupt kills the workers at once instead of letting them finish what they were given.
     A worker killed from outside (out of memory) is reported as a UsageError, not a traceback.
     """
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                               initargs=(os.getpid(),),
+                               mp_context=multiprocessing.get_context("fork"))
     try:
+        # Until a worker has replaced the handlers it inherits (the parent's would unwind a
+        # copy of the parent's build), Ctrl-C and SIGTERM wait: blocked while the workers are
+        # forked, which a first task makes happen now, and unblocked by each worker once ready.
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            pool.submit(int).result()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a waiting signal lands now
         yield pool
         pool.shutdown(wait=True)
     except BrokenProcessPool:
@@ -57,25 +67,32 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     # concurrent.futures offers no way to stop work already handed out but to end the
-    # processes; they hold nothing that must be saved.
+    # processes; they hold nothing that must be saved. (What is needed of the pool's insides
+    # is taken before shutdown() lets go of it.)
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.kill()
     for process in processes:
         process.join()
     # A worker killed while it wrote a result leaves half a message in the pipe, and the
-    # pool's manager thread would wait for the rest forever (and the interpreter for that
-    # thread at exit). With the workers gone, this process holds the last writing end:
-    # closing it turns that wait into end-of-file, which the thread handles as a broken pool.
-    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
-    if writer is not None:
-        writer.close()
+    # pool's manager thread would wait for the rest forever (and Python's exit for that
+    # thread). With the workers gone, this process holds the last writing end: closing it
+    # turns that wait into end-of-file, which the thread handles as a broken pool.
+    if results is not None:
+        results._writer.close()
+    # Wait for that thread to wind the pool up: Python's exit would otherwise race it for the
+    # pool's wake-up pipe and print an "Exception ignored" traceback.
+    if manager is not None:
+        manager.join(timeout=10)
 
 
 def _start_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent answers Ctrl-C and stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     if os.getppid() != parent:  # the parent died before this worker got here
         os._exit(1)
     threading.Thread(target=_end_with_parent, args=(parent,), daemon=True,

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # render) -> output (write) -> build, checks -> preview -> cli.
 LAYERS = [
     {"errors"},
-    {"workers"},  # processes, locks and folder swaps: mechanisms below every step
+    {"workers", "output.exchange", "output.lock"},  # processes, locks, folder swaps
     {"content.load", "content.model", "site.urls", "markdown.cache", "site.dates",
      "markdown.section_text"},
     {"content.fields"},
