@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # render) -> output (write) -> build, checks -> preview -> cli.
 LAYERS = [
     {"errors"},
-    {"workers", "output.exchange", "output.lock"},  # processes, locks, folder swaps
+    {"workers", "output.exchange", "output.lock", "markdown.alignment"},  # need no other step
     {"content.load", "content.model", "site.urls", "markdown.cache", "site.dates",
      "markdown.section_text"},
     {"content.fields"},

@@ -234,6 +234,8 @@ def test_the_open_page_follows_edits_and_errors_without_navigation(running_previ
                          encoding="utf-8")
         overlay = page.wait_for_selector("#sitegen-build-error", timeout=WAIT_SECONDS * 1000)
         assert overlay.is_visible()
+        # styled from the <head>, as the page's Content-Security-Policy allows (no style="")
+        assert overlay.evaluate("element => getComputedStyle(element).position") == "fixed"
         assert page.inner_text("#sitegen-build-error pre") == BROKEN_FACTS
 
         facts.write_text(original, encoding="utf-8")
@@ -283,3 +285,23 @@ def test_only_pages_whose_files_changed_reload(running_preview, chromium):
     finally:
         for page in pages.values():
             page.close()
+
+
+@pytest.mark.browser
+def test_the_preview_runs_its_own_inline_scripts_and_no_other(running_preview, chromium):
+    """livereload's loader and the reload filter are inline scripts: the preview lets them
+    through the page's Content-Security-Policy by their hash, and nothing else."""
+    sections = running_preview.project / ".sitegen-preview" / "sections"
+    text = (sections / "technology.html").read_text(encoding="utf-8")
+    (sections / "injected.html").write_text(text.replace(
+        '<main id="main">', '<main id="main"><script>window.injectedScript = true;</script>', 1),
+        encoding="utf-8")
+    page = chromium.new_page()
+    try:
+        page.goto(running_preview.url + "sections/injected.html")
+        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol"
+                               " && window.LiveReloadPluginSitegen",
+                               timeout=WAIT_SECONDS * 1000)
+        assert page.evaluate("() => window.injectedScript") is None
+    finally:
+        page.close()

@@ -25,7 +25,7 @@ from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Sou
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
 from sitegen.workers import can_fork, worker_pool
 
-EXTENSIONS = ("tables", "sane_lists", "toc")
+EXTENSIONS = ("tables", "sane_lists", "toc", "sitegen.markdown.alignment")
 TOC_DEPTH = "2-3"
 # Below this many sections to convert, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 64
