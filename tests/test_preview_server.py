@@ -8,9 +8,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -62,16 +64,35 @@ def wait_until(check: Callable[[], bool], what: str) -> None:
         time.sleep(0.1)
 
 
-def start_serve(project: Path, *args: str) -> subprocess.Popen:
+# `sitegen serve` whose rebuilds fail with an unexpected exception (a bug) while the file
+# content/FAULT exists.
+FAULTY_SERVE = """
+import sys
+from sitegen.cli import main
+from sitegen.preview.rebuild import PreviewBuilder
+
+build = PreviewBuilder.build
+def faulty(self):
+    if (self.config.content_dir / "FAULT").exists():
+        raise RuntimeError("injected fault")
+    return build(self)
+PreviewBuilder.build = faulty
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def start_serve(project: Path, *args: str, faulty: bool = False) -> subprocess.Popen:
     out, err = project / "serve.out", project / "serve.err"
-    return subprocess.Popen([sys.executable, "-m", "sitegen", "serve", *args], cwd=project,
+    command = ["-c", FAULTY_SERVE] if faulty else ["-m", "sitegen"]
+    return subprocess.Popen([sys.executable, *command, "serve", *args], cwd=project,
                             stdout=out.open("w"), stderr=err.open("w"))
 
 
-@pytest.fixture
-def running_preview(briefing_project: Path) -> Iterator[RunningPreview]:
+@pytest.fixture(params=[False])
+def running_preview(briefing_project: Path, request) -> Iterator[RunningPreview]:
     port = free_port()
-    process = start_serve(briefing_project, "--port", str(port), "--base-url", BASE_URL)
+    process = start_serve(briefing_project, "--port", str(port), "--base-url", BASE_URL,
+                          faulty=request.param)
     preview = RunningPreview(briefing_project, port, process, briefing_project / "serve.out",
                              briefing_project / "serve.err")
     try:
@@ -305,3 +326,77 @@ def test_the_preview_runs_its_own_inline_scripts_and_no_other(running_preview, c
         assert page.evaluate("() => window.injectedScript") is None
     finally:
         page.close()
+
+
+class _DocumentEnd(HTMLParser):
+    """Notes whether the parser reached the end of the document (the </html> end tag)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ended = False
+
+    def handle_endtag(self, tag: str) -> None:
+        self.ended = self.ended or tag == "html"
+
+
+def is_complete(body: bytes) -> bool:
+    parser = _DocumentEnd()
+    parser.feed(body.decode("utf-8"))
+    parser.close()
+    return parser.ended
+
+
+@pytest.mark.parametrize("running_preview", [True], indirect=True, ids=["faulty"])
+def test_concurrent_readers_always_get_whole_pages_through_saves_and_a_failed_rebuild(
+        running_preview):
+    """8 readers fetch pages while a section is saved 10 times and one rebuild fails with an
+    unexpected exception: every answer is a whole page, and the server goes on answering."""
+    paths = ["/briefing/", "/briefing/sections/security.html", "/briefing/full/",
+             "/briefing/sections/technology.html", "/briefing/entities/"]
+    answers: list[tuple[int, bool]] = []
+    failures: list[str] = []
+    saving = threading.Event()
+    saving.set()
+
+    def read(offset: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", running_preview.port, timeout=10)
+        count = offset
+        while saving.is_set():
+            try:
+                connection.request("GET", paths[count % len(paths)])
+                response = connection.getresponse()
+                answers.append((response.status, is_complete(response.read())))
+            except (OSError, http.client.HTTPException) as error:
+                failures.append(repr(error))
+                connection.close()
+            count += 1
+        connection.close()
+
+    readers = [threading.Thread(target=read, args=(n,)) for n in range(8)]
+    for reader in readers:
+        reader.start()
+    section = running_preview.project / "content/sections/security.md"
+    text = section.read_text(encoding="utf-8")
+    fault = running_preview.project / "content/FAULT"
+    try:
+        for save in range(1, 11):
+            if save == 6:
+                fault.write_text("")
+                wait_until(lambda: "injected fault" in running_preview.err.read_text(),
+                           "the faulty rebuild")
+                fault.unlink()
+            section.write_text(text.replace("flexible to", f"flexible ({save}) to", 1),
+                               encoding="utf-8")
+            time.sleep(0.3)
+        wait_until(lambda: "flexible (10)" in running_preview.page("sections/security.html")
+                   .get_text(), "the last save to be served")
+    finally:
+        saving.clear()
+        for reader in readers:
+            reader.join()
+    assert failures == []
+    assert len(answers) > 100
+    assert set(answers) == {(200, True)}
+    assert "sitegen: internal error, please report it: RuntimeError: injected fault" in \
+        running_preview.err.read_text()
+    assert running_preview.page("index.html").select_one("#sitegen-build-error") is None
