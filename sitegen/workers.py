@@ -18,8 +18,9 @@ import multiprocessing
 import os
 import signal
 import threading
+import weakref
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
@@ -48,13 +49,11 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
                                mp_context=multiprocessing.get_context("fork"))
     try:
         # Until a worker has replaced the handlers it inherits (the parent's would unwind a
-        # copy of the parent's build), Ctrl-C and SIGTERM wait: blocked while the workers are
-        # forked, which a first task makes happen now, and unblocked by each worker once ready.
-        before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-        try:
+        # copy of the parent's build), Ctrl-C and SIGTERM wait: deferred while the workers are
+        # forked, which a first task makes happen now, and let through by each worker once
+        # it is ready.
+        with stops_deferred():
             pool.submit(int).result()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a waiting signal lands now
         yield pool
         pool.shutdown(wait=True)
     except BrokenProcessPool:
@@ -65,6 +64,21 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         raise
 
 
+@contextmanager
+def stops_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done: for a few system calls that must not
+    be cut in two (a folder made and marked, a lock taken and noted). A signal that came
+    meanwhile takes effect as the block ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals are handled in the main thread only
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     # concurrent.futures offers no way to stop work already handed out but to end the
     # processes; they hold nothing that must be saved. (What is needed of the pool's insides
@@ -72,6 +86,11 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     processes = list((getattr(pool, "_processes", None) or {}).values())
     results = getattr(pool, "_result_queue", None)
     manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        _stopped_managers.add(manager)
+        if threading.excepthook is not _quiet_stopped_pools:
+            _reported_by_python[0] = threading.excepthook
+            threading.excepthook = _quiet_stopped_pools
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.kill()
@@ -87,6 +106,20 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     # pool's wake-up pipe and print an "Exception ignored" traceback.
     if manager is not None:
         manager.join(timeout=10)
+
+
+def _quiet_stopped_pools(args: threading.ExceptHookArgs) -> None:
+    """Python 3.11's pool, once broken, marks every task it was given as failed, the ones
+    Executor.map cancelled when the parent was interrupted included, and its thread dies of
+    the InvalidStateError with a traceback (3.12 ignores those tasks). For a pool stopped on
+    purpose that is expected, and not worth a word."""
+    if isinstance(args.exc_value, InvalidStateError) and args.thread in _stopped_managers:
+        return
+    _reported_by_python[0](args)
+
+
+_stopped_managers: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+_reported_by_python = [threading.excepthook]  # the hook in place before ours
 
 
 def _start_worker(parent: int) -> None:

@@ -181,7 +181,7 @@ def test_a_build_stopped_at_any_moment_leaves_a_complete_site(large_site, tmp_pa
         if stop == signal.SIGKILL:
             moments[moment(project, current, now)] += 1
         else:
-            assert "Traceback" not in err
+            assert "Traceback" not in err, err
             if status == 128 + stop:  # else it came before sitegen listened, or after it ended
                 state = "holds the new build" if now == target else "is unchanged"
                 assert err.splitlines() == [f"sitegen: build interrupted; 'output' {state}"]

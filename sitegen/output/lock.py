@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sitegen.errors import UsageError, display_path
+from sitegen.workers import stops_deferred
 
 try:
     import fcntl
@@ -42,27 +43,33 @@ def holding_output(output: Path, command: str, waiting: Callable[[str], None]) -
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     path = lock_path(output)
-    told = False
-    while (handle := _try_lock(path)) is None:
-        holder, pid = _holder(path)
-        if holder == "serve":
-            raise UsageError(f"'{display_path(output)}' is in use by sitegen serve (process "
-                             f"{pid}); stop it, or choose another --output")
-        if not told:
-            who = f"another sitegen {holder or 'build'}" + (f" (process {pid})" if pid else "")
-            waiting(f"sitegen: waiting for {who} to finish writing '{display_path(output)}'")
-            told = True
-        time.sleep(POLL_SECONDS)
+    told, handle = False, None
     try:
-        os.ftruncate(handle, 0)
-        os.write(handle, json.dumps({"command": command, "pid": os.getpid()}).encode())
+        while True:
+            with stops_deferred():  # an interrupt must not come between taking and noting
+                handle = _try_lock(path)
+                if handle is not None:
+                    os.ftruncate(handle, 0)
+                    os.write(handle, json.dumps({"command": command, "pid": os.getpid()}).encode())
+            if handle is not None:
+                break
+            holder, pid = _holder(path)
+            if holder == "serve":
+                raise UsageError(f"'{display_path(output)}' is in use by sitegen serve (process "
+                                 f"{pid}); stop it, or choose another --output")
+            if not told:
+                who = f"another sitegen {holder or 'build'}" + (f" (process {pid})" if pid else "")
+                waiting(f"sitegen: waiting for {who} to finish writing '{display_path(output)}'")
+                told = True
+            time.sleep(POLL_SECONDS)
         yield
     finally:
-        try:
-            path.unlink()  # still holding the lock: nobody can be between open and flock on it
-        except OSError:
-            pass
-        os.close(handle)
+        if handle is not None:
+            try:
+                path.unlink()  # still holding the lock: nobody is between open and flock on it
+            except OSError:
+                pass
+            os.close(handle)
 
 
 def _try_lock(path: Path) -> int | None:

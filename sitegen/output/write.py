@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from sitegen.errors import UsageError, display_path
 from sitegen.output.exchange import exchange_folders
+from sitegen.workers import stops_deferred
 
 MANIFEST = ".sitegen-output.json"
 STAGING_MARK = ".sitegen-staging"  # in a folder being built: the process id of its builder
@@ -72,10 +73,20 @@ class StagedOutput:
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
             remove_abandoned(output)
-            self.staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output), dir=output.parent))
-            (self.staging / STAGING_MARK).write_text(f"{os.getpid()}\n", encoding="ascii")
+            with stops_deferred():  # not a folder made but left unmarked by an interrupt
+                self.staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output),
+                                                     dir=output.parent))
+                try:
+                    (self.staging / STAGING_MARK).write_text(f"{os.getpid()}\n", encoding="ascii")
+                except OSError:
+                    self.staging.rmdir()
+                    raise
         except OSError as error:
             raise _write_failed(output, error) from None
+        except BaseException:  # an interrupt that waited for the folder to be made and marked
+            if hasattr(self, "staging"):
+                _remove_folder(self.staging)
+            raise
         self._folders: set[Path] = set()
 
     def __enter__(self) -> StagedOutput:
