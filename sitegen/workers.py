@@ -69,9 +69,11 @@ def stops_deferred() -> Iterator[None]:
     """Ctrl-C and SIGTERM wait until the block is done: for a few system calls that must not
     be cut in two (a folder made and marked, a lock taken and noted). A signal that came
     meanwhile takes effect as the block ends."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signals are handled in the main thread only
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signals to defer
+        yield
         return
+    # Blocked for this thread only: in another thread than the main one (the preview's
+    # rebuilds), it is about the workers that thread forks, which inherit its mask.
     before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         yield
