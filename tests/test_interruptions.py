@@ -72,7 +72,11 @@ class Run:
     marker: str
 
     def finish(self) -> tuple[int, str, str]:
-        out, err = self.process.communicate(timeout=WAIT_SECONDS * 4)
+        try:
+            out, err = self.process.communicate(timeout=WAIT_SECONDS * 4)
+        except subprocess.TimeoutExpired:
+            self.process.kill()  # a hung sitegen must not outlive the test
+            pytest.fail(f"sitegen did not end: {self.process.communicate()}")
         return self.process.returncode, out, err
 
     def wait_for_workers(self) -> None:
