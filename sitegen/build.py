@@ -6,7 +6,6 @@ This is the one module that knows the order of the steps.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,7 +22,7 @@ from sitegen.content.model import Site
 from sitegen.content.validate import build_site
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.markdown.cache import ConversionCache
-from sitegen.markdown.conversion import can_fork, conversion_salt
+from sitegen.markdown.conversion import conversion_salt
 from sitegen.media.library import MediaLibrary
 from sitegen.output.write import MANIFEST, StagedOutput
 from sitegen.progress import NO_PROGRESS, Progress
@@ -37,6 +36,7 @@ from sitegen.site.render import make_environment, render_page
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
 from sitegen.site.template_folders import TemplateFolders
+from sitegen.workers import can_fork, worker_pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +175,7 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
         chunk = max(4, len(pages) // (workers * 16))
         chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
         try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with worker_pool(workers) as pool:
                 take(order, (result for results in _in_order(pool, chunks, 2 * workers)
                              for result in results))
         finally:

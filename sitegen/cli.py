@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -143,6 +145,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(SHORT_HELP, end="")
         return 0
     args = _parser().parse_args(argv)
+    previous = _stop_on_signals()
+    try:
+        try:
+            return _run(args)
+        except (KeyboardInterrupt, Stopped) as stop:  # before a build began, or not a build
+            unchanged = f"; '{display_path(args.output)}' is unchanged" \
+                if args.command == "build" else ""
+            print(f"sitegen: {args.command} interrupted{unchanged}", file=sys.stderr)
+            return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
+    finally:
+        _restore_signals(previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return COMMANDS[args.command](args)
     except UsageError as error:
@@ -155,6 +171,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as error:
         report_problems(error)
         return 1
+
+
+class Stopped(BaseException):
+    """A signal asked sitegen to stop (a BaseException: no `except Exception` may swallow it)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_on_signals() -> dict[int, object] | None:
+    """SIGTERM (what CI sends on cancel) and SIGINT (Ctrl-C) unwind the command like an
+    error, so staging folders are removed and workers stopped; a second signal ends sitegen
+    at once. SIGINT stays a KeyboardInterrupt, which the preview server expects."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    for number in previous:
+        signal.signal(number, _stop)
+    return previous
+
+
+def _stop(signum: int, frame: object) -> None:
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Stopped(signum)
+
+
+def _restore_signals(previous: dict[int, object] | None) -> None:
+    for number, handler in (previous or {}).items():
+        signal.signal(number, handler)  # type: ignore[arg-type]
 
 
 def report_problems(error: ContentError) -> None:
@@ -230,11 +279,28 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from sitegen.output.freshness import current_pages, inputs_digest, record_build
+    from sitegen.output.lock import holding_output
+    from sitegen.output.write import check_output_folder, remove_abandoned
 
     started = time.perf_counter()
     config = _config(args, args.output, base_url=args.base_url,
                      cache_dir=None if args.no_cache else Path(".sitegen-cache"))
+    output = config.output_dir
+    check_output_folder(output, config.protected_dirs)  # before anything is made beside it
+    before = _identity(output)
+    try:
+        with holding_output(output, "build", lambda line: print(line, file=sys.stderr)):
+            remove_abandoned(output)  # what builds killed outright left behind
+            return _build_unless_current(args, config, started)
+    except (KeyboardInterrupt, Stopped) as stop:
+        state = "holds the new build" if _identity(output) != before else "is unchanged"
+        print(f"sitegen: build interrupted; '{display_path(output)}' {state}", file=sys.stderr)
+        return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
+
+
+def _build_unless_current(args: argparse.Namespace, config: BuildConfig, started: float) -> int:
+    from sitegen.output.freshness import current_pages, inputs_digest, record_build
+
     inputs = inputs_digest(config) if config.cache_dir is not None else None
     if inputs and (pages := current_pages(config, inputs)) is not None:
         if not args.quiet:
@@ -263,6 +329,15 @@ def _build(args: argparse.Namespace) -> int:
                         f"processed, {result.images_reused} from the cache)")
         print(summary)
     return 0
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at `folder` now (a swap puts another one there)."""
+    try:
+        stat = folder.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -316,9 +391,15 @@ def _move_to_desk(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from sitegen.output.lock import holding_output
+    from sitegen.output.write import check_output_folder
     from sitegen.preview.serve import serve
 
-    return serve(_config(args, args.output, base_url=args.base_url), args.host, args.port)
+    config = _config(args, args.output, base_url=args.base_url)
+    check_output_folder(config.output_dir, config.protected_dirs)
+    # held while the preview runs: it writes its folder at every save
+    with holding_output(config.output_dir, "serve", lambda line: print(line, file=sys.stderr)):
+        return serve(config, args.host, args.port)
 
 
 # One function per command: a new command is a parser above and an entry here.

@@ -8,9 +8,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -64,16 +67,47 @@ def wait_until(check: Callable[[], bool], what: str) -> None:
         time.sleep(0.1)
 
 
-def start_serve(project: Path, *args: str) -> subprocess.Popen:
+# `sitegen serve` whose rebuilds fail with an unexpected exception (a bug) while the file
+# content/FAULT exists.
+FAULTY_SERVE = """
+import sys
+from sitegen.cli import main
+from sitegen.preview.rebuild import PreviewBuilder
+
+build = PreviewBuilder.build
+def faulty(self):
+    if (self.config.content_dir / "FAULT").exists():
+        raise RuntimeError("injected fault")
+    return build(self)
+PreviewBuilder.build = faulty
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def start_serve(project: Path, *args: str, faulty: bool = False) -> subprocess.Popen:
     out, err = project / "serve.out", project / "serve.err"
-    return subprocess.Popen([sys.executable, "-m", "sitegen", "serve", *args], cwd=project,
+    command = ["-c", FAULTY_SERVE] if faulty else ["-m", "sitegen"]
+    return subprocess.Popen([sys.executable, *command, "serve", *args], cwd=project,
                             stdout=out.open("w"), stderr=err.open("w"))
 
 
 @pytest.fixture
 def running_preview(briefing_project: Path) -> Iterator[RunningPreview]:
+    with preview_of(briefing_project) as preview:
+        yield preview
+
+
+@pytest.fixture
+def faulty_preview(briefing_project: Path) -> Iterator[RunningPreview]:
+    with preview_of(briefing_project, faulty=True) as preview:
+        yield preview
+
+
+@contextmanager
+def preview_of(briefing_project: Path, faulty: bool = False) -> Iterator[RunningPreview]:
     port = free_port()
-    process = start_serve(briefing_project, "--port", str(port), "--base-url", BASE_URL)
+    process = start_serve(briefing_project, "--port", str(port), "--base-url", BASE_URL,
+                          faulty=faulty)
     preview = RunningPreview(briefing_project, port, process, briefing_project / "serve.out",
                              briefing_project / "serve.err")
     try:
@@ -236,6 +270,8 @@ def test_the_open_page_follows_edits_and_errors_without_navigation(running_previ
                          encoding="utf-8")
         overlay = page.wait_for_selector("#sitegen-build-error", timeout=WAIT_SECONDS * 1000)
         assert overlay.is_visible()
+        # styled from the <head>, as the page's Content-Security-Policy allows (no style="")
+        assert overlay.evaluate("element => getComputedStyle(element).position") == "fixed"
         assert page.inner_text("#sitegen-build-error pre") == BROKEN_FACTS
 
         facts.write_text(original, encoding="utf-8")
@@ -287,3 +323,98 @@ def test_only_pages_whose_files_changed_reload(running_preview, chromium):
     finally:
         for page in pages.values():
             page.close()
+
+
+@pytest.mark.browser
+def test_the_preview_runs_its_own_inline_scripts_and_no_other(running_preview, chromium):
+    """livereload's loader and the reload filter are inline scripts: the preview lets them
+    through the page's Content-Security-Policy by their hash, and nothing else."""
+    sections = running_preview.project / ".sitegen-preview" / SEED / "sections"
+    text = (sections / "technology.html").read_text(encoding="utf-8")
+    (sections / "injected.html").write_text(text.replace(
+        '<main id="main">', '<main id="main"><script>window.injectedScript = true;</script>', 1),
+        encoding="utf-8")
+    page = chromium.new_page()
+    try:
+        page.goto(running_preview.url + SEED + "sections/injected.html")
+        # one look, once connected (livereload may reload the page meanwhile)
+        injected = page.wait_for_function(
+            "() => window.LiveReload && window.LiveReload.connector.protocol"
+            " && window.LiveReloadPluginSitegen && String(window.injectedScript)",
+            timeout=WAIT_SECONDS * 1000)
+        assert injected.json_value() == "undefined"
+    finally:
+        page.close()
+
+
+class _DocumentEnd(HTMLParser):
+    """Notes whether the parser reached the end of the document (the </html> end tag)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ended = False
+
+    def handle_endtag(self, tag: str) -> None:
+        self.ended = self.ended or tag == "html"
+
+
+def is_complete(body: bytes) -> bool:
+    parser = _DocumentEnd()
+    parser.feed(body.decode("utf-8"))
+    parser.close()
+    return parser.ended
+
+
+def test_concurrent_readers_always_get_whole_pages_through_saves_and_a_failed_rebuild(
+        faulty_preview):
+    """8 readers fetch pages while a section is saved 10 times and one rebuild fails with an
+    unexpected exception: every answer is a whole page, and the server goes on answering."""
+    paths = ["/briefing/", f"/briefing/{SEED}sections/security.html", f"/briefing/{SEED}full/",
+             f"/briefing/{SEED}sections/technology.html", "/briefing/entities/"]
+    answers: list[tuple[int, bool]] = []
+    failures: list[str] = []
+    saving = threading.Event()
+    saving.set()
+
+    def read(offset: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", faulty_preview.port, timeout=10)
+        count = offset
+        while saving.is_set():
+            try:
+                connection.request("GET", paths[count % len(paths)])
+                response = connection.getresponse()
+                answers.append((response.status, is_complete(response.read())))
+            except (OSError, http.client.HTTPException) as error:
+                failures.append(repr(error))
+                connection.close()
+            count += 1
+        connection.close()
+
+    readers = [threading.Thread(target=read, args=(n,)) for n in range(8)]
+    for reader in readers:
+        reader.start()
+    section = faulty_preview.project / "content/briefings/xi-lee-summit/sections/security.md"
+    text = section.read_text(encoding="utf-8")
+    fault = faulty_preview.project / "content/FAULT"
+    try:
+        for save in range(1, 11):
+            if save == 6:
+                fault.write_text("")
+                wait_until(lambda: "injected fault" in faulty_preview.err.read_text(),
+                           "the faulty rebuild")
+                fault.unlink()
+            section.write_text(text.replace("flexible to", f"flexible ({save}) to", 1),
+                               encoding="utf-8")
+            time.sleep(0.3)
+        wait_until(lambda: "flexible (10)" in faulty_preview.page(SEED + "sections/security.html")
+                   .get_text(), "the last save to be served")
+    finally:
+        saving.clear()
+        for reader in readers:
+            reader.join()
+    assert failures == []
+    assert len(answers) > 100
+    assert set(answers) == {(200, True)}
+    assert "sitegen: internal error, please report it: RuntimeError: injected fault" in \
+        faulty_preview.err.read_text()
+    assert faulty_preview.page("index.html").select_one("#sitegen-build-error") is None

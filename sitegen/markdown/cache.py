@@ -74,13 +74,18 @@ class ConversionCache:
         )
 
     def _read(self, key: str) -> dict | None:
+        """The entry stored under `key` if it is whole and was written by this version of
+        sitegen; None for anything else (absent, truncated, garbled, foreign): a damaged
+        cache only makes a slower build."""
         if self.folder is None:
             return None
         try:
             entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return None  # absent, or damaged: only a slower build
-        return entry if isinstance(entry, dict) and entry.get("salt") == self.salt else None
+            return None
+        if not isinstance(entry, dict) or entry.get("salt") != self.salt or not _well_formed(entry):
+            return None
+        return entry
 
     def put(self, key: str, conversion: CachedConversion) -> None:
         if self.folder is None:
@@ -105,10 +110,7 @@ class ConversionCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, text in self._new.items():
-                handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
-                os.replace(temporary, self.folder / f"{key}.json")
+                _write_atomically(self.folder / f"{key}.json", text)
             used = self.reused | self._new.keys()
             for path in self.folder.glob("*.json"):
                 if path.stem not in used:
@@ -116,3 +118,40 @@ class ConversionCache:
         except OSError:
             pass  # an unwritable cache folder only costs speed next time
         self._new = {}
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never a part (a build killed while writing
+    leaves at most a temporary file, which no reader looks at)."""
+    handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _well_formed(entry: dict) -> bool:
+    """Whether a stored entry has exactly the shape `put` writes (a file that parses as JSON
+    may still be another program's, or another format's)."""
+    def row(items: object, length: int) -> bool:
+        return isinstance(items, list) and len(items) == length
+
+    try:
+        return (isinstance(entry["html"], str) and isinstance(entry["text"], str)
+                and all(row(item, 3) and isinstance(item[0], int)
+                        and all(isinstance(part, str) for part in item[1:])
+                        for item in entry["toc"])
+                and all(row(item, 5) and all(isinstance(part, str) for part in item)
+                        for item in entry["mentions"])
+                and all(row(item, 3) and isinstance(item[0], str)
+                        and (item[1] is None or isinstance(item[1], str))
+                        and row(item[2], 3) and isinstance(item[2][0], str)
+                        and all(isinstance(number, int) for number in item[2][1:])
+                        for item in entry["links"])
+                and isinstance(entry["lookups"], dict)
+                and all(isinstance(value, str) for value in entry["lookups"].values()))
+    except (KeyError, TypeError):
+        return False

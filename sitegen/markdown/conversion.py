@@ -9,11 +9,9 @@ stale: only when one of those items changed, or the section's own text or place.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
 
 import markdown
@@ -28,8 +26,9 @@ from sitegen.markdown.cache import CachedConversion, ConversionCache
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
 from sitegen.markdown.sentences import Coverage
 from sitegen.site import urls
+from sitegen.workers import can_fork, worker_pool
 
-EXTENSIONS = ("tables", "sane_lists", "toc")
+EXTENSIONS = ("tables", "sane_lists", "toc", "sitegen.markdown.alignment")
 TOC_DEPTH = "2-3"
 # Below this many sections to convert, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 64
@@ -323,10 +322,6 @@ _pool_converter: SectionConverter | None = None
 _pool_sections: tuple[Section, ...] = ()
 
 
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 def _convert_in_pool(site: Site, todo: Sequence[Section],
                      workers: int) -> Iterator[tuple[CachedConversion | None, list[Problem]]]:
     """The conversions in the order of `todo`, each as soon as it and those before it are done."""
@@ -335,8 +330,7 @@ def _convert_in_pool(site: Site, todo: Sequence[Section],
     index = {section.key: n for n, section in enumerate(site.sections())}
     chunk = max(8, len(todo) // (workers * 4))
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with worker_pool(workers) as pool:
             yield from pool.map(_convert_in_worker, [index[s.key] for s in todo], chunksize=chunk)
     finally:
         _pool_site = None

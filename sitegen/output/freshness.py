@@ -96,7 +96,9 @@ def current_pages(config: BuildConfig, inputs: str) -> int | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         record = Record(data["inputs"], data["pages"],
                         {name: (size, mtime) for name, (size, mtime) in data["outputs"].items()})
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # absent, or damaged (truncated, garbled, another program's): build
+    if not isinstance(record.inputs, str) or not isinstance(record.pages, int):
         return None
     if record.inputs != inputs or _output_state(config.output_dir, record.outputs) != record.outputs:
         return None
@@ -125,6 +127,8 @@ def record_build(config: BuildConfig, inputs: str, pages: int, written: Iterable
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # written beside it, then renamed over it: a reader never sees half a record; one
+        # temporary name per output folder, whose builds the output lock keeps apart
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_text(json.dumps({"inputs": inputs, "pages": pages, "outputs": outputs}),
                              encoding="utf-8")

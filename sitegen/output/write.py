@@ -16,8 +16,11 @@ from collections.abc import Iterable, Mapping, Set
 from pathlib import Path, PurePosixPath
 
 from sitegen.errors import UsageError, display_path
+from sitegen.output.exchange import exchange_folders
+from sitegen.workers import stops_deferred
 
 MANIFEST = ".sitegen-output.json"
+STAGING_MARK = ".sitegen-staging"  # in a folder being built: the process id of its builder
 
 
 def check_output_folder(output: Path, protected: Iterable[Path]) -> None:
@@ -67,12 +70,23 @@ class StagedOutput:
         check_output_folder(output, protected)
         self.output = output
         self.names: list[str] = []
-        output.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-",
-                                                 dir=output.parent))
+            output.parent.mkdir(parents=True, exist_ok=True)
+            remove_abandoned(output)
+            with stops_deferred():  # not a folder made but left unmarked by an interrupt
+                self.staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output),
+                                                     dir=output.parent))
+                try:
+                    (self.staging / STAGING_MARK).write_text(f"{os.getpid()}\n", encoding="ascii")
+                except OSError:
+                    self.staging.rmdir()
+                    raise
         except OSError as error:
             raise _write_failed(output, error) from None
+        except BaseException:  # an interrupt that waited for the folder to be made and marked
+            if hasattr(self, "staging"):
+                _remove_folder(self.staging)
+            raise
         self._folders: set[Path] = set()
 
     def __enter__(self) -> StagedOutput:
@@ -80,7 +94,7 @@ class StagedOutput:
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if kind is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            _remove_folder(self.staging)
 
     def write(self, name: str, data: bytes) -> None:
         destination = self.staging / safe_relative_path(name)
@@ -101,10 +115,12 @@ class StagedOutput:
             if clashes:
                 raise UsageError(f"refusing to overwrite '{display_path(self.output / clashes[0])}'"
                                  ": sitegen did not write it")
+            _carry_over(self.output, self.staging, foreign)
             (self.staging / MANIFEST).write_text(json.dumps(sorted(self.names), indent=0) + "\n",
                                                  encoding="utf-8")
             self.staging.chmod(0o755)
-            _swap_in(self.staging, self.output, foreign)
+            (self.staging / STAGING_MARK).unlink()  # the manifest marks the folder from now on
+            _swap_in(self.staging, self.output)
         except OSError as error:
             raise _write_failed(self.output, error) from None
 
@@ -164,25 +180,110 @@ def replace_file(destination: Path, data: bytes) -> None:
         raise
 
 
-def _swap_in(staging: Path, output: Path, foreign: list[str]) -> None:
+def _carry_over(output: Path, staging: Path, foreign: list[str]) -> None:
+    """The user's own files, linked into the new output before it is swapped in: at every
+    moment each of them is in the output folder, whatever happens to the build."""
+    for name in foreign:
+        source, destination = output / name, staging / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, destination, follow_symlinks=False)
+        except OSError:  # a file system without hard links
+            shutil.copy2(source, destination, follow_symlinks=False)
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    """Put `staging` in the place of `output` and remove the old output."""
     if not output.exists():
         os.rename(staging, output)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.previous-", dir=output.parent))
+    if exchange_folders(staging, output):  # one atomic step: the old site is now in staging
+        _remove_folder(staging)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=_staging_prefix(output), dir=output.parent))
     retired.rmdir()
-    # Two renames: the only moment without an output folder is between them (POSIX has no
-    # portable exchange of two folders); a failure there puts the previous site back.
+    # Two renames: the only moment without an output folder is between them; a failure there
+    # puts the previous site back, and a build killed there is mended by the next one.
     os.rename(output, retired)
     try:
         os.rename(staging, output)
-    except OSError:
+    except BaseException:
         os.rename(retired, output)
         raise
-    for name in foreign:  # the user's own files move on into the new output
-        destination = output / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(retired / name, destination)
-    shutil.rmtree(retired)
+    _remove_folder(retired)
+
+
+def _staging_prefix(output: Path) -> str:
+    return f".{output.name}.building-"
+
+
+def remove_abandoned(output: Path) -> None:
+    """Remove the folders that builds into `output` killed outright left beside it.
+
+    Only folders sitegen marked as its own are touched: named after the output folder, and
+    holding either the staging mark of a builder that is no longer running or a manifest
+    (an old output waiting to be removed), or nothing at all. Should the output folder itself
+    be missing (a build killed between the two renames of a swap), a complete one takes its
+    place again instead of being removed.
+    """
+    prefix = _staging_prefix(output)
+    try:
+        leftovers = sorted(path for path in output.parent.iterdir()
+                           if path.name.startswith(prefix) and path.is_dir()
+                           and not path.is_symlink())
+    except OSError:
+        return
+    for folder in leftovers:
+        mark, manifest = folder / STAGING_MARK, folder / MANIFEST
+        if mark.is_file():
+            if _is_running(_builder(mark)):
+                continue
+        elif not manifest.is_file() and any(folder.iterdir()):
+            continue  # not ours
+        if manifest.is_file() and not mark.is_file() and not output.exists():
+            os.rename(folder, output)
+            continue
+        _remove_folder(folder)
+
+
+def _builder(mark: Path) -> int | None:
+    try:
+        return int(mark.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _is_running(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
+
+
+def _remove_folder(folder: Path) -> None:
+    """Remove a folder sitegen made, its marks last: a removal cut short leaves it still
+    marked (or empty), so the next build finishes the job."""
+    marks = (STAGING_MARK, MANIFEST)
+    try:
+        for child in folder.iterdir():
+            if child.name in marks:
+                continue
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        for name in marks:
+            (folder / name).unlink(missing_ok=True)
+        folder.rmdir()
+    except OSError:
+        pass  # best effort: whatever is left stays marked for the next build
 
 
 def _previous_manifest(output: Path) -> set[str]:

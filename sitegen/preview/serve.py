@@ -9,12 +9,15 @@ Pages (the path of base_url), and only files of the built site are ever served.
 
 from __future__ import annotations
 
+import base64
 import errno
+import hashlib
 import html
 import ipaddress
 import logging
 import mimetypes
 import os
+import re
 import sys
 import time
 import traceback
@@ -132,11 +135,9 @@ class Preview:
 
     def error_overlay(self) -> bytes:
         assert self.error is not None
-        return (f'<div id="{ERROR_ID}" role="alert" style="position:fixed;inset:0;z-index:2147483647;'
-                'overflow:auto;background:#fff;color:#111;padding:2rem;font:16px/1.5 system-ui,sans-serif">'
-                '<h1 style="color:#a00;margin-top:0">The briefing could not be rebuilt</h1>'
-                '<pre style="white-space:pre-wrap;font:15px/1.5 monospace;background:#fee;padding:1rem">'
-                f'{html.escape(self.error)}</pre>'
+        return (f'<div id="{ERROR_ID}" role="alert">'
+                '<h1>The briefing could not be rebuilt</h1>'
+                f'<pre>{html.escape(self.error)}</pre>'
                 f'<p>{"Behind this message: the last good build. " if self.builder.snapshot else ""}'
                 'Save a fix and this page reloads by itself.</p></div>').encode()
 
@@ -170,6 +171,37 @@ window.LiveReloadPluginSitegen = (function () {
 """
 
 
+# The overlay's look, in the <head>: the pages' Content-Security-Policy refuses style attributes.
+OVERLAY_STYLE = (
+    f"<style>#{ERROR_ID}{{position:fixed;inset:0;z-index:2147483647;overflow:auto;"
+    "background:#fff;color:#111;padding:2rem;font:16px/1.5 system-ui,sans-serif}"
+    f"#{ERROR_ID} h1{{color:#a00;margin-top:0}}#{ERROR_ID} pre{{white-space:pre-wrap;"
+    "font:15px/1.5 monospace;background:#fee;padding:1rem}</style>\n").encode()
+_POLICY = re.compile(rb'(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)"', re.I)
+
+
+def preview_policy(policy: str, scripts: tuple[bytes, ...], styles: tuple[bytes, ...]) -> str:
+    """A page's Content-Security-Policy, letting through the preview's own inline scripts
+    and style (by their hash) and nothing else: an inline script in the content stays
+    refused in the preview, as on the published site."""
+    directives = [part.split() for part in policy.split(";") if part.strip()]
+    default = next((sources for name, *sources in directives if name == "default-src"),
+                   ["'self'"])
+    for directive, elements in (("script-src", scripts), ("style-src", styles)):
+        hashes = [f"'sha256-{_inline_hash(element)}'" for element in elements]
+        found = next((parts for parts in directives if parts[0] == directive), None)
+        if found is None:
+            directives.append([directive, *default, *hashes])
+        else:
+            found.extend(hashes)
+    return "; ".join(" ".join(parts) for parts in directives)
+
+
+def _inline_hash(element: bytes) -> str:
+    content = element[element.index(b">") + 1:element.rindex(b"</")]
+    return base64.b64encode(hashlib.sha256(content).digest()).decode("ascii")
+
+
 def reload_browsers(reload: Reload) -> None:
     """Tell the connected browsers what changed (on the server's event loop)."""
     if reload == EVERYTHING:
@@ -187,8 +219,9 @@ def base_path(base_url: str | None) -> str:
 class _SiteHandler(web.RequestHandler):
     """Serves the preview folder under the base path, with the error overlay while broken."""
 
-    def initialize(self, preview: Preview) -> None:
+    def initialize(self, preview: Preview, live_script: bytes) -> None:
         self.preview = preview
+        self.live_script = live_script  # livereload's loader, which it adds to every page
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
@@ -218,13 +251,18 @@ class _SiteHandler(web.RequestHandler):
     def _send(self, status: int, body: bytes, content_type: str | None) -> None:
         content_type = content_type or "application/octet-stream"
         if content_type == "text/html":
+            head = RELOAD_FILTER
             if self.preview.error is not None:
                 cut = body.rfind(b"</body>")
                 cut = len(body) if cut < 0 else cut
                 body = body[:cut] + self.preview.error_overlay() + body[cut:]
+                head = OVERLAY_STYLE + head
             cut = body.find(b"</head>")  # before livereload.js, which it injects there too
             if cut >= 0:
-                body = body[:cut] + RELOAD_FILTER + body[cut:]
+                body = body[:cut] + head + body[cut:]
+            body = _POLICY.sub(lambda found: found[1] + preview_policy(
+                found[2].decode(), (RELOAD_FILTER, self.live_script), (OVERLAY_STYLE,)
+            ).encode() + b'"', body, count=1)
         self.set_status(status)
         self.set_header("Content-Type", content_type +
                         ("; charset=utf-8" if content_type.startswith("text/") else ""))
@@ -326,7 +364,7 @@ class _PreviewServer(Server):
               f"(built into {self.preview.config.output_dir}/; Ctrl-C to stop)", flush=True)
 
     def get_web_handlers(self, script: bytes) -> list:
-        return [(r"/(.*)", _SiteHandler, {"preview": self.preview})]
+        return [(r"/(.*)", _SiteHandler, {"preview": self.preview, "live_script": script})]
 
     def _setup_logging(self) -> None:
         # livereload logs every poll and request at INFO; the editor needs only problems.
