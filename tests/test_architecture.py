@@ -25,7 +25,7 @@ LAYERS = [
     {"markdown.conversion"},
     {"site.source_view"},
     {"site.resolve", "site.reader", "site.timeline"},
-    {"site.pages", "site.search_index", "preview.inputs"},
+    {"site.pages", "site.search_index", "site.inputs"},
     {"site.render", "site.metadata", "site.publish"},
     {"output.write", "config"},
     {"build", "checks.quotes", "checks.coverage", "checks.http_probe", "checks.link_cache",

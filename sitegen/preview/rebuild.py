@@ -3,7 +3,7 @@
 A `PreviewBuilder` keeps the last good build in memory (a `Snapshot`). The next build loads
 and checks all content as usual (so every error is found), converts again only the sections
 whose text or referenced data changed, and renders only the pages for which some input key
-(sitegen/preview/inputs.py) or some template in their extends/include/import closure changed.
+(sitegen/site/inputs.py) or some template in their extends/include/import closure changed.
 Whenever the picture is uncertain (no earlier build, a template named by an expression, an
 unknown key) the page is rendered. Files whose bytes did not change are not written, so the
 output equals what a full build of the same content would produce, byte for byte.
@@ -35,7 +35,7 @@ from sitegen.errors import ContentError, Problem, UsageError
 from sitegen.markdown.conversion import SectionConverter, as_rendered
 from sitegen.media.library import MediaLibrary
 from sitegen.output.write import MANIFEST, update_site, write_site
-from sitegen.preview.inputs import InputValues, changed_keys
+from sitegen.site.inputs import InputValues, changed_keys
 from sitegen.site.dates import ContentDates, content_dates
 from sitegen.site.pages import Page, plan_pages, section_page
 from sitegen.site.publish import has_feed

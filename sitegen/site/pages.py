@@ -1,7 +1,7 @@
 """The list of pages to produce: path, template, what each shows, and what each depends on.
 
 The page list is data: writing, link checking, the sitemap and incremental rebuilds all read
-it. `depends_on` names every input whose change can change the page; sitegen/preview/inputs.py
+it. `depends_on` names every input whose change can change the page; sitegen/site/inputs.py
 says what each key stands for. Every page shows the site header and navigation, hence `site`
 everywhere; a briefing's pages show its header, hence `briefing:<id>`; anything that prints a
 citation mark needs `sources` (numbers and publishers); anything that names the briefing a
