@@ -11,9 +11,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
 from jinja2 import Environment
 
 from sitegen.config import BuildConfig
@@ -24,6 +27,7 @@ from sitegen.errors import ContentError, Location, Problem, UsageError, display_
 from sitegen.markdown.cache import ConversionCache
 from sitegen.markdown.conversion import conversion_salt
 from sitegen.media.library import MediaLibrary
+from sitegen.output.freshness import PreviousBuild, previous_build
 from sitegen.output.write import MANIFEST, StagedOutput
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site import urls
@@ -32,7 +36,8 @@ from sitegen.site.metadata import head_meta
 from sitegen.site.pages import Page, plan_pages
 from sitegen.site.publish import has_feed, publishing_files
 from sitegen.site.reader import source_cards_script
-from sitegen.site.render import make_environment, render_page
+from sitegen.site.inputs import InputValues, PageDigests
+from sitegen.site.render import make_environment, render_page, template_closure
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
 from sitegen.site.template_folders import TemplateFolders
@@ -41,11 +46,13 @@ from sitegen.workers import can_fork, worker_pool
 
 @dataclass(frozen=True, slots=True)
 class BuildCaches:
-    """What a build keeps for the next one: converted Markdown and published images. Saved
-    only by a build that landed."""
+    """What a build keeps for the next one: converted Markdown, published images and each
+    page's digest (for the build's record). Saved only by a build that landed."""
 
     conversions: ConversionCache
     media: MediaLibrary
+    page_digests: dict[str, str]
+    pages_kept: int  # pages taken from the previous output instead of rendered
 
     def save(self) -> None:
         self.conversions.save()
@@ -102,10 +109,15 @@ def render_site(config: BuildConfig, progress: Progress = NO_PROGRESS) -> SiteOu
     return SiteOutput(resolved, pages, files, cache)
 
 
-def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRESS
+def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRESS,
+                 previous: PreviousBuild | None = None, keep: Keep | None = None
                  ) -> tuple[Resolved, tuple[Page, ...], BuildCaches]:
     """Make every file of the site, handing each to `sink` as soon as it is made (so a build
-    need not hold the whole site in memory); raises ContentError once all pages were tried."""
+    need not hold the whole site in memory); raises ContentError once all pages were tried.
+
+    With the cache, each page's inputs are digested (kept with the build's record); a page
+    whose digest is the `previous` build's, and whose file there is as written, is handed to
+    `keep` instead of being rendered again."""
     with fewer_collections():
         progress.step("reading content")
         site = load_site(config)
@@ -117,21 +129,55 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
         resolved = resolve(site, cache, config.workers, converted=progress.advance)
         pages = plan_pages(resolved)
         dates = content_dates(site, config.content_dir)
+        feed = has_feed(resolved, dates)
+        env = make_environment(config.template_folders())
+        digests = _page_digests(env, pages, resolved, feed) if config.cache_dir and keep else {}
         progress.step("rendering pages", len(pages))
 
         def page_made(path: str, data: bytes) -> None:
             sink(path, data)
             progress.advance()
 
-        render_pages(make_environment(config.template_folders()), pages, resolved,
-                     has_feed(resolved, dates), page_made, config.workers)
+        stale = []
+        for page in pages:
+            unchanged = previous.unchanged(page.path, digests.get(page.path)) \
+                if previous and keep else None
+            if unchanged is None:
+                stale.append(page)
+            else:
+                keep(page.path, unchanged)  # type: ignore[misc]
+                progress.advance()
+        render_pages(env, stale, resolved, feed, page_made, config.workers)
         progress.step("writing search, feed and sitemap")
         for path, data in {**site_files(config, resolved, pages, dates), **images}.items():
             sink(path, data)
-    return resolved, pages, BuildCaches(cache, library)
+    return resolved, pages, BuildCaches(cache, library, digests, len(pages) - len(stale))
+
+
+def _page_digests(env: Environment, pages: Sequence[Page], resolved: Resolved,
+                  feed: bool) -> dict[str, str]:
+    """Each page's digest (sitegen/site/inputs.py), or none for a page whose inputs cannot
+    all be known."""
+    closures: dict[str, Any] = {}
+
+    def sources(template: str) -> Any:
+        if template not in closures:
+            assert env.loader is not None
+            try:
+                names = template_closure(env, template)
+                closures[template] = None if names is None else tuple(
+                    (name, env.loader.get_source(env, name)[0]) for name in sorted(names))
+            except (jinja2.TemplateError, UnicodeError, OSError):  # rendering reports it
+                closures[template] = None
+        return closures[template]
+
+    page_digests = PageDigests(InputValues(resolved), sources)
+    found = {page.path: page_digests.of(page, feed) for page in pages}
+    return {path: digest for path, digest in found.items() if digest is not None}
 
 
 Sink = Callable[[str, bytes], None]  # receives each output file: its path and its bytes
+Keep = Callable[[str, Path], None]  # takes a file of the previous output as it is
 
 
 @contextmanager
@@ -255,13 +301,17 @@ class Built:
     written: tuple[str, ...]  # every file written into the output folder, the manifest included
     images_processed: int = 0  # raster images decoded and encoded (not taken from the cache)
     images_reused: int = 0
+    page_digests: dict[str, str] = field(default_factory=dict)
+    pages_kept: int = 0  # taken from the previous output, their inputs unchanged
 
 
 def build(config: BuildConfig, progress: Progress = NO_PROGRESS) -> Built:
     """Render the whole site and swap it into the output folder; nothing is written on error."""
+    previous = previous_build(config) if config.cache_dir else None
     with StagedOutput(config.output_dir, config.protected_dirs) as staged:  # refuses first
-        resolved, pages, cache = produce_site(config, staged.write, progress)
+        resolved, pages, cache = produce_site(config, staged.write, progress, previous,
+                                              staged.keep)
         staged.commit()
     cache.save()  # only a build that landed leaves anything behind
     return Built(resolved, pages, (*staged.names, MANIFEST), cache.media.processed,
-                 cache.media.reused)
+                 cache.media.reused, cache.page_digests, cache.pages_kept)

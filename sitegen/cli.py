@@ -315,14 +315,15 @@ def _build_unless_current(args: argparse.Namespace, config: BuildConfig, started
     finally:
         progress.close()
     if inputs:
-        record_build(config, inputs, len(result.pages), result.written)
+        record_build(config, inputs, len(result.pages), result.written, result.page_digests)
     if not args.quiet:
         site = result.resolved.site
         counts = [(len(site.briefings), "briefing", ""),
                   (sum(len(briefing.sections) for briefing in site.briefings), "section", ""),
                   (len(site.entities), "entity", "entities"), (len(site.sources), "source", "")]
         summary = build_summary(len(result.pages), display_path(config.output_dir),
-                                time.perf_counter() - started, counts, Painter(sys.stdout))
+                                time.perf_counter() - started, counts, Painter(sys.stdout),
+                                result.pages_kept)
         images = result.images_processed + result.images_reused
         if images:
             summary += (f", {images} image{'s' if images != 1 else ''} ({result.images_processed} "

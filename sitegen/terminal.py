@@ -73,12 +73,14 @@ def duration(seconds: float) -> str:
 
 
 def build_summary(pages: int, output: str, seconds: float,
-                  counts: Iterable[tuple[int, str, str]], paint: Painter) -> str:
+                  counts: Iterable[tuple[int, str, str]], paint: Painter, kept: int = 0) -> str:
     """The closing line of a build, like Hugo's summary: what it made, from what, how fast.
-    `counts`: (number, word, plural) of each kind of thing it was made from."""
+    `counts`: (number, word, plural) of each kind of thing it was made from; `kept`: pages
+    taken unchanged from the last build."""
     made = ", ".join(count(*counted) for counted in counts)
+    unchanged = f" ({kept:,} of them unchanged)" if kept else ""
     return (f"{paint('built', 'green')} {count(pages, 'page')} into {output}/ in "
-            f"{duration(seconds)}: {made}")
+            f"{duration(seconds)}{unchanged}: {made}")
 
 
 class TerminalProgress(Progress):

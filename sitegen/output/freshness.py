@@ -8,15 +8,21 @@ libraries that shape the output) and the size and modification time of every fil
 The next build compares both, before importing anything heavy; when nothing differs it writes
 nothing. Any doubt (no record, a file sitegen wrote since changed or removed, anything
 unreadable) means a full build.
+
+The record also keeps a digest of every page's inputs (sitegen/site/inputs.py), with one of
+what renders them (sitegen's code, Python, the libraries): a build after an edit takes the
+pages whose inputs did not change from the output folder, as they are, instead of rendering
+them again, when the file there is still the one it wrote.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -26,7 +32,7 @@ from sitegen.site.dates import date_inputs
 
 # The libraries whose output ends up in the pages.
 LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml", "pillow")
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,29 @@ class Record:
     inputs: str  # digest of every input (see inputs_digest)
     pages: int
     outputs: dict[str, tuple[int, int]]  # output path -> (size, mtime in ns) after writing
+    renderer: str  # digest of what renders the pages (see renderer_digest)
+    page_digests: dict[str, str]  # page path -> digest of its inputs
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousBuild:
+    """What the last build wrote into the output folder, for pages a new build may keep."""
+
+    output: Path
+    record: Record
+
+    def unchanged(self, name: str, digest: str | None) -> Path | None:
+        """The file at `name` in the output folder when the last build wrote it from inputs
+        with this digest and it is still as written; None otherwise."""
+        recorded = self.record.outputs.get(name)
+        if digest is None or recorded is None or self.record.page_digests.get(name) != digest:
+            return None
+        path = self.output / name
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return path if (stat.st_size, stat.st_mtime_ns) == recorded else None
 
 
 def inputs_digest(config: BuildConfig) -> str | None:
@@ -45,6 +74,19 @@ def inputs_digest(config: BuildConfig) -> str | None:
         return None
 
 
+@functools.cache  # sitegen's code does not change while it runs
+def renderer_digest() -> str:
+    """A digest of what turns inputs into pages: sitegen's code, Python, the libraries."""
+    digest = hashlib.sha256()
+    for part in (str(RECORD_FORMAT), sys.version, *(_version(name) for name in LIBRARIES)):
+        digest.update(part.encode("utf-8", "replace") + b"\0")
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):  # sitegen itself
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _digest(config: BuildConfig) -> str:
     digest = hashlib.sha256()
 
@@ -53,11 +95,8 @@ def _digest(config: BuildConfig) -> str:
             digest.update(part if isinstance(part, bytes) else part.encode("utf-8", "replace"))
             digest.update(b"\0")
 
-    add(str(RECORD_FORMAT), sys.version, *(_version(name) for name in LIBRARIES))
+    add(renderer_digest())
     add(repr((config.base_url, config.include_drafts)), *date_inputs(config.content_dir))
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):  # sitegen itself
-        add(path.relative_to(package).as_posix(), path.read_bytes())
     # the content, the project's templates and the built-in theme (a new version of sitegen
     # may bring a new theme; in sitegen's own repository it is templates/ itself)
     folders = config.template_folders()
@@ -89,20 +128,47 @@ def _record_path(config: BuildConfig) -> Path | None:
 def current_pages(config: BuildConfig, inputs: str) -> int | None:
     """The number of pages in the output folder when it is exactly what these inputs make;
     None when a build is needed."""
+    record = _read_record(config)
+    if record is None or record.inputs != inputs \
+            or _output_state(config.output_dir, record.outputs) != record.outputs:
+        return None
+    return record.pages
+
+
+def previous_build(config: BuildConfig) -> PreviousBuild | None:
+    """The last build into the output folder, when sitegen's code and libraries are the ones
+    that made it (their pages may then be kept); None otherwise."""
+    record = _read_record(config)
+    try:
+        renderer = renderer_digest()
+    except OSError:
+        return None
+    if record is None or record.renderer != renderer:
+        return None
+    return PreviousBuild(config.output_dir, record)
+
+
+def _read_record(config: BuildConfig) -> Record | None:
+    """The record of the last build into the output folder, when it has exactly the shape
+    sitegen writes; None when absent or damaged (truncated, garbled, another program's)."""
     path = _record_path(config)
     if path is None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         record = Record(data["inputs"], data["pages"],
-                        {name: (size, mtime) for name, (size, mtime) in data["outputs"].items()})
+                        {name: (size, mtime) for name, (size, mtime) in data["outputs"].items()},
+                        data["renderer"], dict(data["page_digests"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # absent, or damaged (truncated, garbled, another program's): build
-    if not isinstance(record.inputs, str) or not isinstance(record.pages, int):
         return None
-    if record.inputs != inputs or _output_state(config.output_dir, record.outputs) != record.outputs:
+    if data.get("format") != RECORD_FORMAT or not isinstance(record.inputs, str) \
+            or not isinstance(record.pages, int) or not isinstance(record.renderer, str) \
+            or not all(isinstance(name, str) and isinstance(size, int) and isinstance(mtime, int)
+                       for name, (size, mtime) in record.outputs.items()) \
+            or not all(isinstance(name, str) and isinstance(digest, str)
+                       for name, digest in record.page_digests.items()):
         return None
-    return record.pages
+    return record
 
 
 def _output_state(output: Path, names: Iterable[str]) -> dict[str, tuple[int, int]] | None:
@@ -116,7 +182,8 @@ def _output_state(output: Path, names: Iterable[str]) -> dict[str, tuple[int, in
     return state
 
 
-def record_build(config: BuildConfig, inputs: str, pages: int, written: Iterable[str]) -> None:
+def record_build(config: BuildConfig, inputs: str, pages: int, written: Iterable[str],
+                 page_digests: Mapping[str, str] | None = None) -> None:
     """Remember what the build that just landed read and wrote (best effort: without the
     record the next build is only slower)."""
     path = _record_path(config)
@@ -130,8 +197,10 @@ def record_build(config: BuildConfig, inputs: str, pages: int, written: Iterable
         # written beside it, then renamed over it: a reader never sees half a record; one
         # temporary name per output folder, whose builds the output lock keeps apart
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps({"inputs": inputs, "pages": pages, "outputs": outputs}),
-                             encoding="utf-8")
+        temporary.write_text(json.dumps({
+            "format": RECORD_FORMAT, "inputs": inputs, "pages": pages, "outputs": outputs,
+            "renderer": renderer_digest(), "page_digests": dict(page_digests or {})}),
+            encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         pass

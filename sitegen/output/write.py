@@ -107,6 +107,22 @@ class StagedOutput:
             raise _write_failed(self.output, error) from None
         self.names.append(name)
 
+    def keep(self, name: str, source: Path) -> None:
+        """Put the file `source` (of the previous output, unchanged) in the new folder as
+        `name`: a hard link, which costs no copy; a copy where the disk refuses links."""
+        destination = self.staging / safe_relative_path(name)
+        if destination.parent not in self._folders:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(destination.parent)
+        try:
+            try:
+                os.link(source, destination)
+            except OSError:
+                shutil.copy2(source, destination)
+        except OSError as error:
+            raise _write_failed(self.output, error) from None
+        self.names.append(name)
+
     def commit(self) -> None:
         """Swap the new folder in; the user's own files in the old one move over with it."""
         try:

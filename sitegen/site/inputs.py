@@ -24,6 +24,8 @@ An unknown key raises KeyError: the caller must then treat the page as changed.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -144,3 +146,74 @@ def _backlinks_that_may_differ(before: InputValues, after: InputValues) -> set[s
         for mention in (*(earlier.mentions if earlier else ()), *rendered.mentions):
             keys.add(f"backlinks:{mention.kind}:{mention.target}")
     return keys
+
+
+class Digester:
+    """Digests of input values that are the same in every process for equal values (what
+    `sitegen build` keeps between runs; `hash()` and set order change from one to the next).
+
+    A value's digest is that of its repr, which for the values the keys hold (strings,
+    numbers, tuples of them, model objects: dataclasses, whose repr shows every field) is
+    the same for equal values. A model object's repr is made once however many values hold
+    it (a section's conversion is in `section:<key>` and in `sections:<id>`, a fact in
+    `fact:<key>` and `facts:<id>`): object digests are kept, with the objects, for the
+    Digester's life."""
+
+    def __init__(self) -> None:
+        self._objects: dict[int, tuple[object, bytes]] = {}
+
+    def digest(self, value: Any) -> bytes:
+        if isinstance(value, (tuple, list)) and value:
+            first = value[0]
+            if dataclasses.is_dataclass(first):  # e.g. every section of a briefing
+                return _blake(b"".join(self._object(item) for item in value))
+            if type(first) is tuple and len(first) == 2 and dataclasses.is_dataclass(first[1]):
+                return _blake(b"".join(repr(key).encode() + self._object(item)  # items()
+                                       for key, item in value))
+        if dataclasses.is_dataclass(value):
+            return self._object(value)
+        return _blake(repr(value).encode("utf-8", "surrogatepass"))
+
+    def _object(self, value: object) -> bytes:
+        known = self._objects.get(id(value))
+        if known is None:
+            known = self._objects[id(value)] = (value, _blake(
+                repr(value).encode("utf-8", "surrogatepass")))
+        return known[1]
+
+
+def _blake(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class PageDigests:
+    """A digest of everything a page is rendered from: its template and every template that
+    one uses, its path and title, the value of each of its input keys and whether the site
+    has a feed. Equal digests mean equal bytes, as equal values do for the preview."""
+
+    def __init__(self, values: InputValues, template_sources: Callable[[str], Any]):
+        self.values = values
+        self._templates = template_sources  # page template -> its closure's sources, or None
+        self._keys: dict[str, bytes] = {}
+        self._digester = Digester()
+
+    def of(self, page: Any, feed: bool) -> str | None:
+        """The page's digest; None when it cannot be known (a template named by an
+        expression, a key this module does not know)."""
+        templates = self._templates(page.template)
+        if templates is None:
+            return None
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(_blake(repr((page.path, page.template, page.title, feed, templates))
+                             .encode("utf-8", "surrogatepass")))
+        try:
+            for key in sorted(page.depends_on):
+                digest.update(self._key(key))
+        except KeyError:
+            return None
+        return digest.hexdigest()
+
+    def _key(self, key: str) -> bytes:
+        if key not in self._keys:
+            self._keys[key] = _blake(key.encode() + self._digester.digest(self.values.value(key)))
+        return self._keys[key]

@@ -1,0 +1,106 @@
+"""`sitegen build` after an edit: the pages whose inputs did not change are taken from the last
+build as they are, and the output is byte for byte what a clean build makes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SEED_BRIEFING, SEED_PAGES, snapshot
+from test_preview_rebuild import edit
+
+OTHER = "content/briefings/takaichi-lee-nara"
+
+
+def build(project: Path, run_sitegen, *args: str) -> int:
+    """Build with the cache; the number of pages the build says it kept unchanged."""
+    result = run_sitegen(project, "build", *args)
+    assert result.status == 0, result.err
+    kept = re.search(r"\(([\d,]+) of them unchanged\)", result.out)
+    return int(kept.group(1).replace(",", "")) if kept else 0
+
+
+def clean_build(project: Path, run_sitegen) -> dict[str, bytes]:
+    result = run_sitegen(project, "build", "--no-cache", "--output", "clean")
+    assert result.status == 0, result.err
+    return snapshot(project / "clean")
+
+
+def inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_a_section_edit_renders_only_the_pages_that_show_it(briefing_project, run_sitegen):
+    assert build(briefing_project, run_sitegen) == 0  # the first build renders everything
+    output = briefing_project / "output"
+    entity = output / "entities/north-korea.html"
+    before = inode(entity)
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ",
+         "\nA new sentence.\n\n## ")
+    pages = len(json.loads((output / ".sitegen-output.json").read_text()))
+    kept = build(briefing_project, run_sitegen)
+    # the section, the briefing's home (reading time) and full text, the desk's home
+    assert 20 < kept < pages
+    assert inode(entity) == before  # the same file, not written again
+    assert "A new sentence." in (output / SEED_PAGES / "sections/technology.html").read_text()
+    assert snapshot(output) == {**clean_build(briefing_project, run_sitegen),
+                                ".sitegen-output.json": (output / ".sitegen-output.json")
+                                .read_bytes()}
+
+
+EDITS = {
+    "a fact's figure": lambda p: edit(p / SEED_BRIEFING / "facts.yaml", "value: two months",
+                                      "value: two short months"),
+    "a section's order": lambda p: edit(p / SEED_BRIEFING / "sections/overview.md", "order: 1",
+                                        "order: 5"),
+    "an entity's description": lambda p: edit(p / "content/entities.yaml",
+                                              "description: Chinese President",
+                                              "description: President of China"),
+    "a reference across briefings": lambda p: edit(
+        p / OTHER / "sections/overview.md", "in [[Beijing]];",
+        "in [[Beijing]] ([[fact:xi-lee-summit/second-meeting]] after their last meeting);"),
+    "a correction": lambda p: edit(p / OTHER / "briefing.yaml", "key_facts:",
+                                   "changes:\n  - date: 2026-01-14\n    kind: correction\n"
+                                   "    text: A corrected figure.\nkey_facts:"),
+    "a template": lambda p: edit(p / "templates/_macros.html", '<span class="statement">',
+                                 '<span class="statement fact-statement">'),
+    "a source": lambda p: edit(p / "content/sources.yaml", "publisher:", "publisher: The"),
+    "a base URL": lambda p: None,  # the build is given another --base-url
+}
+
+
+@pytest.mark.parametrize("change", EDITS)
+def test_after_each_kind_of_edit_the_output_is_a_clean_builds(briefing_project, run_sitegen,
+                                                             change):
+    args = ["--base-url", "https://example.org/desk/"]
+    build(briefing_project, run_sitegen, *args)
+    EDITS[change](briefing_project)
+    if change == "a base URL":
+        args = ["--base-url", "https://example.org/other/"]
+    build(briefing_project, run_sitegen, *args)
+    output = snapshot(briefing_project / "output")
+    clean = run_sitegen(briefing_project, "build", "--no-cache", "--output", "clean", *args)
+    assert clean.status == 0
+    expected = snapshot(briefing_project / "clean")
+    assert {name: data for name, data in output.items() if name != ".sitegen-output.json"} == \
+        {name: data for name, data in expected.items() if name != ".sitegen-output.json"}
+
+
+def test_a_page_changed_by_hand_in_the_output_is_made_again(briefing_project, run_sitegen):
+    build(briefing_project, run_sitegen)
+    page = briefing_project / "output/entities/japan.html"
+    good = page.read_bytes()
+    page.write_bytes(b"<p>edited by hand</p>")
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
+    build(briefing_project, run_sitegen)
+    assert page.read_bytes() == good
+
+
+def test_a_damaged_record_means_every_page_is_rendered(briefing_project, run_sitegen):
+    build(briefing_project, run_sitegen)
+    for record in (briefing_project / ".sitegen-cache").glob("build-*.json"):
+        record.write_text('{"format": 2, "page_digests": "not a mapping"}')
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
+    assert build(briefing_project, run_sitegen) == 0
