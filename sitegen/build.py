@@ -32,11 +32,11 @@ from sitegen.output.write import MANIFEST, StagedOutput
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site import urls
 from sitegen.site.dates import ContentDates, content_dates
+from sitegen.site.inputs import InputValues, PageDigests
 from sitegen.site.metadata import head_meta
 from sitegen.site.pages import Page, plan_pages
 from sitegen.site.publish import has_feed, publishing_files
 from sitegen.site.reader import source_cards_script
-from sitegen.site.inputs import InputValues, PageDigests
 from sitegen.site.render import make_environment, render_page, template_closure
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script

@@ -35,8 +35,8 @@ from sitegen.errors import ContentError, Problem, UsageError
 from sitegen.markdown.conversion import SectionConverter, as_rendered
 from sitegen.media.library import MediaLibrary
 from sitegen.output.write import MANIFEST, update_site, write_site
-from sitegen.site.inputs import InputValues, changed_keys
 from sitegen.site.dates import ContentDates, content_dates
+from sitegen.site.inputs import InputValues, changed_keys
 from sitegen.site.pages import Page, plan_pages, section_page
 from sitegen.site.publish import has_feed
 from sitegen.site.render import make_environment, template_closure
