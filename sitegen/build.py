@@ -13,7 +13,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -37,7 +36,7 @@ from sitegen.site.metadata import head_meta
 from sitegen.site.pages import Page, plan_pages
 from sitegen.site.publish import has_feed, publishing_files
 from sitegen.site.reader import source_cards_script
-from sitegen.site.render import make_environment, render_page, template_closure
+from sitegen.site.render import make_environment, render_page
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
 from sitegen.site.template_folders import TemplateFolders
@@ -157,21 +156,16 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
 def _page_digests(env: Environment, pages: Sequence[Page], resolved: Resolved,
                   feed: bool) -> dict[str, str]:
     """Each page's digest (sitegen/site/inputs.py), or none for a page whose inputs cannot
-    all be known."""
-    closures: dict[str, Any] = {}
-
-    def sources(template: str) -> Any:
-        if template not in closures:
-            assert env.loader is not None
-            try:
-                names = template_closure(env, template)
-                closures[template] = None if names is None else tuple(
-                    (name, env.loader.get_source(env, name)[0]) for name in sorted(names))
-            except (jinja2.TemplateError, UnicodeError, OSError):  # rendering reports it
-                closures[template] = None
-        return closures[template]
-
-    page_digests = PageDigests(InputValues(resolved), sources)
+    all be known. Every page counts every template as its own (finding which templates one
+    uses means parsing them all, at every build): a changed template renders all pages."""
+    assert env.loader is not None
+    try:
+        templates = tuple((name, env.loader.get_source(env, name)[0])
+                          for name in sorted(env.list_templates())
+                          if not name.startswith("static/"))
+    except (jinja2.TemplateError, UnicodeError, OSError):  # rendering reports it
+        return {}
+    page_digests = PageDigests(InputValues(resolved), lambda template: templates)
     found = {page.path: page_digests.of(page, feed) for page in pages}
     return {path: digest for path, digest in found.items() if digest is not None}
 

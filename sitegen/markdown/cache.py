@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 6  # bump when the stored shape changes
+FORMAT = 7  # bump when the stored shape changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,15 @@ class CachedConversion:
     lookups: Mapping[str, str]
     coverage: tuple = ()  # the section's sourcing (sentences.Coverage.as_data)
     external_links: tuple[tuple[str, tuple[str, int, int]], ...] = ()  # (URL, where written)
+    digest: str = ""  # of all the above but the lookups: what a page showing it depends on
+
+
+def conversion_digest(html: str, toc: tuple, mentions: tuple, links: tuple, text: str,
+                      coverage: tuple, external_links: tuple) -> str:
+    """A digest of what a conversion produced (kept with it, so that a build digests a
+    page's inputs without going over each section's HTML again; sitegen/site/inputs.py)."""
+    data = repr((html, toc, mentions, links, text, coverage, external_links))
+    return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class ConversionCache:
@@ -71,6 +80,7 @@ class ConversionCache:
             entry["lookups"],
             tuple(entry["coverage"]),
             tuple((url, tuple(where)) for url, where in entry["external_links"]),  # type: ignore[misc]
+            entry["digest"],
         )
 
     def _read(self, key: str) -> dict | None:
@@ -101,6 +111,7 @@ class ConversionCache:
             "lookups": dict(sorted(conversion.lookups.items())),
             "coverage": list(conversion.coverage),
             "external_links": [[url, list(where)] for url, where in conversion.external_links],
+            "digest": conversion.digest,
         }, ensure_ascii=False, separators=(",", ":"))
 
     def save(self) -> None:
@@ -152,6 +163,7 @@ def _well_formed(entry: dict) -> bool:
                         and all(isinstance(number, int) for number in item[2][1:])
                         for item in entry["links"])
                 and isinstance(entry["lookups"], dict)
-                and all(isinstance(value, str) for value in entry["lookups"].values()))
+                and all(isinstance(value, str) for value in entry["lookups"].values())
+                and isinstance(entry["digest"], str))
     except (KeyError, TypeError):
         return False

@@ -22,7 +22,7 @@ import sitegen
 from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Source, item_key, qualified
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
-from sitegen.markdown.cache import CachedConversion, ConversionCache
+from sitegen.markdown.cache import CachedConversion, ConversionCache, conversion_digest
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
 from sitegen.markdown.sentences import Coverage
 from sitegen.site import urls
@@ -51,6 +51,7 @@ class RenderedSection:
     text: str  # the words a reader reads (reading time, search)
     coverage: Coverage | None = None  # its sentences and the sources they rest on
     external_links: tuple[tuple[str, Location], ...] = ()  # http(s) links, where written
+    conversion_digest: str = ""  # of the conversion it comes from (markdown/cache.py)
 
 
 def conversion_salt() -> str:
@@ -210,15 +211,16 @@ class SectionConverter:
             raise ContentError(state.problems)
         toc = tuple((entry.level, entry.anchor, entry.title)
                     for entry in _flatten_toc(getattr(self.markdown, "toc_tokens", [])))
+        mentions = tuple((m.kind, m.target, m.section, m.anchor, m.context)
+                         for m in state.mentions)
+        links = tuple((link.section, link.fragment, tuple(link.location))
+                      for link in state.section_links)
+        coverage = state.coverage.as_data() if state.coverage else ()
+        external = tuple((url, tuple(where)) for url, where in state.external_links)
         return CachedConversion(
-            html, toc,
-            tuple((m.kind, m.target, m.section, m.anchor, m.context) for m in state.mentions),
-            tuple((link.section, link.fragment, tuple(link.location))  # type: ignore[misc]
-                  for link in state.section_links),
-            state.text,
-            dict(self.references.lookups),
-            state.coverage.as_data() if state.coverage else (),
-            tuple((url, tuple(where)) for url, where in state.external_links))  # type: ignore[misc]
+            html, toc, mentions, links, state.text, dict(self.references.lookups),  # type: ignore[arg-type]
+            coverage, external,  # type: ignore[arg-type]
+            conversion_digest(html, toc, mentions, links, state.text, coverage, external))
 
 
 # Python-Markdown's time grows steeply with list nesting (600 levels take seconds) before it
@@ -253,7 +255,8 @@ def as_rendered(section: Section, conversion: CachedConversion) -> RenderedSecti
               for target, fragment, where in conversion.links),
         conversion.text,
         Coverage.from_data(list(conversion.coverage)) if conversion.coverage else None,
-        tuple((url, Location(*where)) for url, where in conversion.external_links))
+        tuple((url, Location(*where)) for url, where in conversion.external_links),
+        conversion.digest)
 
 
 Reuse = Callable[[Section], "RenderedSection | None"]

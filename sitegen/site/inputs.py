@@ -31,7 +31,7 @@ from typing import Any
 
 from sitegen.content.model import Briefing, Section
 from sitegen.site.pages import has_changes
-from sitegen.site.resolve import Resolved
+from sitegen.site.resolve import RenderedSection, Resolved
 
 
 def section_header(section: Section) -> tuple[Any, ...]:
@@ -177,8 +177,13 @@ class Digester:
     def _object(self, value: object) -> bytes:
         known = self._objects.get(id(value))
         if known is None:
-            known = self._objects[id(value)] = (value, _blake(
-                repr(value).encode("utf-8", "surrogatepass")))
+            if isinstance(value, RenderedSection) and value.conversion_digest:
+                # the section (its text, front matter, place) and what converting it made
+                data = repr(value.section) + value.conversion_digest
+            else:
+                data = repr(value)
+            known = self._objects[id(value)] = (value, _blake(data.encode("utf-8",
+                                                                          "surrogatepass")))
         return known[1]
 
 
