@@ -21,6 +21,7 @@ from jinja2 import Environment
 from sitegen.config import BuildConfig
 from sitegen.content.load import ParseCache, load_content
 from sitegen.content.model import Site
+from sitegen.content.model_cache import ModelCache
 from sitegen.content.validate import build_site
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.markdown.cache import ConversionCache
@@ -50,12 +51,14 @@ class BuildCaches:
 
     conversions: ConversionCache
     media: MediaLibrary
+    models: ModelCache
     page_digests: dict[str, str]
     pages_kept: int  # pages taken from the previous output instead of rendered
 
     def save(self) -> None:
         self.conversions.save()
         self.media.cache.save()
+        self.models.save()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +71,17 @@ class SiteOutput:
     cache: BuildCaches
 
 
-def load_site(config: BuildConfig, cache: ParseCache | None = None) -> Site:
-    """Read and check the content; raises ContentError with every problem found."""
+def load_site(config: BuildConfig, cache: ParseCache | None = None,
+              models: ModelCache | None = None) -> Site:
+    """Read and check the content; raises ContentError with every problem found. `models`
+    holds the checked entries of files unchanged since the last build (model_cache.py)."""
     if not config.content_dir.is_dir():
         raise UsageError(f"content folder not found: {display_path(config.content_dir)}")
     problems: list[Problem] = []
-    raw = load_content(config.content_dir, problems, cache)
+    raw = load_content(config.content_dir, problems, cache, models)
     if problems:
         raise ContentError(problems)
-    site = build_site(raw, include_drafts=config.include_drafts)
+    site = build_site(raw, include_drafts=config.include_drafts, models=models)
     if config.base_url is not None:
         site = replace(site, base_url=checked_base_url(config.base_url))
     return site
@@ -119,7 +124,8 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
     `keep` instead of being rendered again."""
     with fewer_collections():
         progress.step("reading content")
-        site = load_site(config)
+        models = ModelCache(config.cache_dir)
+        site = load_site(config, models=models)
         check_templates_folder(config)
         library = MediaLibrary(config.content_dir, config.cache_dir)
         site, images = library.publish(site)
@@ -150,7 +156,8 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
         progress.step("writing search, feed and sitemap")
         for path, data in {**site_files(config, resolved, pages, dates), **images}.items():
             sink(path, data)
-    return resolved, pages, BuildCaches(cache, library, digests, len(pages) - len(stale))
+    return resolved, pages, BuildCaches(cache, library, models, digests,
+                                        len(pages) - len(stale))
 
 
 def _page_digests(env: Environment, pages: Sequence[Page], resolved: Resolved,

@@ -15,7 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 LAYERS = [
     {"errors", "progress"},
     {"workers", "output.exchange", "output.lock", "markdown.alignment"},  # need no other step
-    {"content.load", "content.model", "site.urls", "markdown.cache", "site.dates",
+    {"content.load", "content.model", "content.model_cache", "site.urls", "markdown.cache",
+     "site.dates",
      "markdown.section_text", "content.quantities", "content.visuals", "media.svg",
      "media.images", "media.image_cache", "site.template_folders", "markdown.sentences"},
     {"content.fields", "media.charts", "content.snapshots"},

@@ -104,3 +104,47 @@ def test_a_damaged_record_means_every_page_is_rendered(briefing_project, run_sit
         record.write_text('{"format": 2, "page_digests": "not a mapping"}')
     edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
     assert build(briefing_project, run_sitegen) == 0
+
+
+# The entries of unchanged files, kept as the last build checked them (content/model_cache.py).
+
+def test_problems_across_files_are_found_when_the_other_files_were_kept(briefing_project,
+                                                                       run_sitegen):
+    # a fact of one briefing supersedes one of the other; that file is then kept as it is
+    edit(briefing_project / OTHER / "facts.yaml", "took-office:\n",
+         "took-office:\n  supersedes: xi-lee-summit/agreements\n")
+    build(briefing_project, run_sitegen)
+    # ...while another file names an entity that goes, and closes a cycle of superseding
+    edit(briefing_project / "content/entities.yaml", "wi-sung-lac:", "wi-sung-lack:")
+    edit(briefing_project / SEED_BRIEFING / "facts.yaml", "value: more than 10",
+         "value: more than 10\n  supersedes: takaichi-lee-nara/took-office")
+    kept = run_sitegen(briefing_project, "build")
+    clean = run_sitegen(briefing_project, "build", "--no-cache")
+    assert kept.status == clean.status == 1
+    assert kept.err == clean.err  # the same problems, at the same places
+    assert "quote 'wi-new-chapter' names unknown entity 'wi-sung-lac'" in kept.err
+    assert f"{OTHER}/facts.yaml:" in kept.err and "in a cycle of facts" in kept.err
+
+
+def test_a_damaged_model_cache_is_ignored(briefing_project, run_sitegen):
+    build(briefing_project, run_sitegen)
+    (model,) = (briefing_project / ".sitegen-cache").glob("model-*.marshal")
+    model.write_bytes(model.read_bytes()[: len(model.read_bytes()) // 2])  # truncated
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
+    build(briefing_project, run_sitegen)
+    output = snapshot(briefing_project / "output")
+    expected = clean_build(briefing_project, run_sitegen)
+    assert {name: data for name, data in output.items() if name != ".sitegen-output.json"} == \
+        {name: data for name, data in expected.items() if name != ".sitegen-output.json"}
+
+
+def test_a_section_made_a_draft_leaves_the_build_though_its_text_was_kept(briefing_project,
+                                                                           run_sitegen):
+    build(briefing_project, run_sitegen)
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "order: 3",
+         "order: 3\ndraft: true")
+    build(briefing_project, run_sitegen)
+    assert not (briefing_project / "output" / SEED_PAGES / "sections/technology.html").exists()
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "draft: true", "draft: false")
+    build(briefing_project, run_sitegen)
+    assert (briefing_project / "output" / SEED_PAGES / "sections/technology.html").exists()

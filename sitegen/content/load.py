@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from sitegen.content.model_cache import ModelCache, text_digest
 from sitegen.errors import Location, Problem, UsageError, display_path
 
 # The C loader is several times faster; both are "safe": no arbitrary Python objects.
@@ -109,6 +110,8 @@ class MarkdownFile:
     front_matter_location: Location
     body: str
     body_first_line: int  # the 1-based file line where the body starts
+    digest: str = ""  # of its text (model_cache.py)
+    cached: Any = None  # its section as the last build checked it; then nothing else is set
 
 
 def read_text(path: Path, problems: list[Problem]) -> TextFile | None:
@@ -303,6 +306,8 @@ BRIEFINGS_FOLDER = "briefings"
 class YamlFile:
     path: str
     data: Any  # LocatedMap when well-formed; anything else is reported by validation
+    digest: str = ""  # of its text (model_cache.py)
+    cached: Any = None  # its entries as the last build checked them; then `data` is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,20 +359,21 @@ def _parse_yaml_file(file: TextFile, problems: list[Problem]) -> Any:
     return parse_yaml(file.text, file.path, problems)
 
 
-def load_content(content_dir: Path, problems: list[Problem],
-                 cache: ParseCache | None = None) -> RawContent:
-    """Read every content file under `content_dir`; problems are appended, never raised."""
-    cache = cache or ParseCache()
-    root = content_dir.resolve()
-    yaml_files = _yaml_files(content_dir, root, SITE_FILES, cache, problems)
-    top = _briefing_files(content_dir, "", root, cache, problems)
+def load_content(content_dir: Path, problems: list[Problem], cache: ParseCache | None = None,
+                 models: ModelCache | None = None) -> RawContent:
+    """Read every content file under `content_dir`; problems are appended, never raised.
+    A file whose checked entries `models` kept from the last build is not parsed again."""
+    reader = _Reader(content_dir.resolve(), cache or ParseCache(), models, problems)
+    yaml_files = reader.yaml_files(content_dir, SITE_FILES)
+    top = reader.briefing_files(content_dir, "")
     briefings = None
     folder = content_dir / BRIEFINGS_FOLDER
-    if folder.is_dir() and _inside(folder, root, problems):
+    if folder.is_dir() and _inside(folder, reader.root, problems):
         briefings = tuple(
-            _briefing_files(entry, entry.name, root, cache, problems)
+            reader.briefing_files(entry, entry.name)
             for entry in sorted(folder.iterdir())
-            if not entry.name.startswith(".") and entry.is_dir() and _inside(entry, root, problems))
+            if not entry.name.startswith(".") and entry.is_dir()
+            and _inside(entry, reader.root, problems))
     return RawContent(yaml_files, top, briefings, display_path(content_dir))
 
 
@@ -377,36 +383,63 @@ def load_site_file(content_dir: Path, name: str, problems: list[Problem]) -> Yam
     return files.get(name)
 
 
+# The files whose checked entries are kept between builds (model_cache.py): the big ones.
+CACHED_FILES = frozenset({"sources", "entities", "facts", "quotes", "events"})
+
+
+class _Reader:
+    """Reads content files, parsing only those whose entries the last build did not keep."""
+
+    def __init__(self, root: Path, cache: ParseCache, models: ModelCache | None,
+                 problems: list[Problem]):
+        self.root, self.cache, self.models, self.problems = root, cache, models, problems
+
+    def yaml_files(self, folder: Path, names: tuple[str, ...]) -> dict[str, YamlFile]:
+        files: dict[str, YamlFile] = {}
+        for name in names:
+            path = _content_file(folder, self.root, f"{name}.yaml", self.problems)
+            if path is None:
+                continue
+            text = read_text(path, self.problems)
+            if text is None:
+                continue
+            digest = text_digest(text.text)
+            kept = self.models.get(text.path, digest) \
+                if self.models and name in CACHED_FILES else None
+            files[name] = YamlFile(text.path, None, digest, kept) if kept is not None else \
+                YamlFile(text.path, self.cache.parse(text, _parse_yaml_file, self.problems),
+                         digest)
+        return files
+
+    def briefing_files(self, folder: Path, name: str) -> RawBriefing:
+        """One briefing's YAML files and sections, from its folder."""
+        yaml_files = self.yaml_files(folder, BRIEFING_FILES)
+        sections = []
+        sections_dir = folder / "sections"
+        has_sections = sections_dir.is_dir()
+        if has_sections:
+            for entry in sorted(sections_dir.iterdir()):
+                if entry.suffix != ".md":
+                    continue
+                path = _content_file(sections_dir, self.root, entry.name, self.problems)
+                text = read_text(path, self.problems) if path else None
+                markdown = self._section(text) if text else None
+                if markdown is not None:
+                    sections.append(markdown)
+        return RawBriefing(name, display_path(folder), yaml_files, tuple(sections), has_sections)
+
+    def _section(self, text: TextFile) -> MarkdownFile | None:
+        digest = text_digest(text.text)
+        kept = self.models.get(text.path, digest) if self.models else None
+        if kept is not None:
+            return MarkdownFile(text.path, LocatedMap(), Location(text.path), "", 0, digest, kept)
+        markdown = self.cache.parse(text, split_front_matter, self.problems)
+        return replace(markdown, digest=digest) if markdown is not None else None
+
+
 def _yaml_files(folder: Path, root: Path, names: tuple[str, ...], cache: ParseCache,
                 problems: list[Problem]) -> dict[str, YamlFile]:
-    files: dict[str, YamlFile] = {}
-    for name in names:
-        path = _content_file(folder, root, f"{name}.yaml", problems)
-        if path is None:
-            continue
-        text = read_text(path, problems)
-        if text is not None:
-            files[name] = YamlFile(text.path, cache.parse(text, _parse_yaml_file, problems))
-    return files
-
-
-def _briefing_files(folder: Path, name: str, root: Path, cache: ParseCache,
-                    problems: list[Problem]) -> RawBriefing:
-    """One briefing's YAML files and sections, from its folder."""
-    yaml_files = _yaml_files(folder, root, BRIEFING_FILES, cache, problems)
-    sections = []
-    sections_dir = folder / "sections"
-    has_sections = sections_dir.is_dir()
-    if has_sections:
-        for entry in sorted(sections_dir.iterdir()):
-            if entry.suffix != ".md":
-                continue
-            path = _content_file(sections_dir, root, entry.name, problems)
-            text = read_text(path, problems) if path else None
-            markdown = cache.parse(text, split_front_matter, problems) if text else None
-            if markdown is not None:
-                sections.append(markdown)
-    return RawBriefing(name, display_path(folder), yaml_files, tuple(sections), has_sections)
+    return _Reader(root, cache, None, problems).yaml_files(folder, names)
 
 
 def _inside(folder: Path, root: Path, problems: list[Problem]) -> bool:

@@ -26,6 +26,7 @@ from sitegen.content.model import (
     item_key,
     qualified,
 )
+from sitegen.content.model_cache import ModelCache, as_plain, from_plain
 from sitegen.content.validate_visuals import VisualMakers
 from sitegen.errors import ContentError, Location, Problem
 
@@ -82,9 +83,10 @@ POINT_FIELDS = _spec("label", label="text", value="text", sources="ids", fact="r
 class _Checker:
     """Holds the problem list while one content tree is checked."""
 
-    def __init__(self) -> None:
+    def __init__(self, models: ModelCache | None = None) -> None:
         self.problems: list[Problem] = []
         self.supersedes_at: dict[str, Location] = {}  # fact key -> where `supersedes` is written
+        self.models = models  # checked entries kept between builds
 
     def error(self, where: Location, message: str, code: str) -> None:
         self.problems.append(Problem(where, message, code))
@@ -176,9 +178,12 @@ class _Declared:
     briefing: set[str]
 
 
-def build_site(raw: RawContent, include_drafts: bool = False) -> Site:
-    """Check the raw content and build the model; raises ContentError with every problem found."""
-    checker = _Checker()
+def build_site(raw: RawContent, include_drafts: bool = False,
+               models: ModelCache | None = None) -> Site:
+    """Check the raw content and build the model; raises ContentError with every problem found.
+    Files that `models` kept as the last build checked them are not checked field by field
+    again; those checked now are put into it."""
+    checker = _Checker(models)
     files = raw.yaml_files
     if "site" not in files:
         checker.error(Location(f"{raw.content_dir}/site.yaml"),
@@ -369,6 +374,8 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
              briefing: str | None = None) -> dict[str, Any]:
     """A YAML file mapping ids to entries, as model objects keyed by id (in file order).
     `declared` receives every id written (qualified with `briefing` for a briefing's own)."""
+    if file is not None and file.cached is not None:
+        return _kept_entries(checker, file, kind, declared, briefing)
     if file is None or file.data is None:
         return {}
     data = file.data
@@ -378,6 +385,7 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
                       "wrong-type")
         return {}
     result = {}
+    problems_before = len(checker.problems)
     declared.update(data if briefing is None else (item_key(briefing, key) for key in data))
     for key, entry in data.items():
         where = data.key_location(key)
@@ -390,6 +398,29 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
             made = make(key, values, where)
             if made is not None:
                 result[key] = made
+    # kept only if the whole build lands (BuildCaches.save): then every check of it passed
+    if checker.models and kind in KEPT_KINDS and len(checker.problems) == problems_before:
+        checker.models.put(file.path, file.digest, {
+            key: (as_plain(item), tuple(checker.supersedes_at.get(item_key(briefing or "", key),
+                                                                   ())))
+            for key, item in result.items()})
+    return result
+
+
+# Entries kept between builds (model_cache.py), by the kind of entry: their model class.
+KEPT_KINDS = {"source": Source, "entity": Entity, "fact": Fact, "quote": Quote, "event": Event}
+
+
+def _kept_entries(checker: _Checker, file: YamlFile, kind: str, declared: set[str],
+                  briefing: str | None) -> dict[str, Any]:
+    """The entries of a file as the last build checked them (its text has not changed)."""
+    declared.update(file.cached if briefing is None
+                    else (item_key(briefing, key) for key in file.cached))
+    result = {}
+    for key, (values, supersedes_at) in file.cached.items():
+        result[key] = from_plain(KEPT_KINDS[kind], values)
+        if supersedes_at:
+            checker.supersedes_at[item_key(briefing or "", key)] = Location(*supersedes_at)
     return result
 
 
@@ -400,8 +431,9 @@ def _make_source(key: str, v: dict[str, Any], where: Location) -> Source:
 
 def _check_archives(checker: _Checker, file: YamlFile | None, sources: dict[str, Source]) -> None:
     """A status from the list, and an archive date only with the archive it dates."""
+    if file is None or file.cached is not None:
+        return  # none, or as the last build, which landed, checked them (model_cache.py)
     for source in sources.values():
-        assert file is not None  # sources were read from it
         entry = file.data[source.id]
         if source.status is not None and source.status not in SOURCE_STATUSES:
             checker.error(entry.value_location("status"), f"source '{source.id}' has unknown "
@@ -451,16 +483,22 @@ def section_of(file: MarkdownFile, briefing: str, include_drafts: bool) -> Secti
 
 def _section(checker: _Checker, file: MarkdownFile, briefing: str,
              include_drafts: bool) -> Section | None:
-    slug = file.path.rsplit("/", 1)[-1].removesuffix(".md")
-    where = Location(file.path, 1, 1)
-    if not checker.check_id(slug, where, "section"):
-        return None
-    values = checker.entry_fields(file.front_matter, file.front_matter_location,
-                                  f"section '{slug}'", SECTION_FIELDS)
-    if values is None or (values["draft"] and not include_drafts):
-        return None
-    return Section(slug, values["title"], values["order"], values["summary"],
-                   bool(values["draft"]), file.body, file.body_first_line, briefing, where)
+    if file.cached is not None:  # as the last build checked it: its text has not changed
+        section = from_plain(Section, file.cached)
+    else:
+        slug = file.path.rsplit("/", 1)[-1].removesuffix(".md")
+        where = Location(file.path, 1, 1)
+        if not checker.check_id(slug, where, "section"):
+            return None
+        values = checker.entry_fields(file.front_matter, file.front_matter_location,
+                                      f"section '{slug}'", SECTION_FIELDS)
+        if values is None:
+            return None
+        section = Section(slug, values["title"], values["order"], values["summary"],
+                          bool(values["draft"]), file.body, file.body_first_line, briefing, where)
+        if checker.models and file.digest:
+            checker.models.put(file.path, file.digest, as_plain(section))
+    return None if section.draft and not include_drafts else section
 
 
 def _sections(checker: _Checker, folder: RawBriefing, include_drafts: bool) -> tuple[Section, ...]:

@@ -1,0 +1,95 @@
+"""Validated entries of content files, kept between builds by the text they came from.
+
+A build after an edit reads every content file again, but most are as they were: for those,
+parsing their YAML and checking each field against its spec (two thirds of loading a large
+desk) gives the same model objects as last time. This cache keeps those objects, as plain
+tuples in one marshal file in the cache folder, keyed by each file's path and a digest of its
+text; a file whose text changed, or that had any problem, is read and checked afresh. What
+spans files (unknown ids, names, superseding facts) is checked at every build all the same.
+
+marshal is Python's own fast format for plain values; its file is written by this sitegen,
+with this Python, into the cache folder, and is ignored when it is anything else (another
+version, damaged): only a slower build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import sitegen
+from sitegen.errors import Location
+
+FORMAT = 1  # bump when the stored shape changes
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def as_plain(item: Any) -> tuple:
+    """A model object's fields as plain values (a Location as a plain tuple)."""
+    return tuple(tuple(value) if isinstance(value, Location) else value
+                 for value in (getattr(item, field.name) for field in fields(item)))
+
+
+def from_plain(kind: type, values: tuple) -> Any:
+    """The model object of `kind` that `as_plain` gave these values."""
+    return kind(*(Location(*value) if field.name == "origin" else value
+                  for field, value in zip(fields(kind), values, strict=True)))
+
+
+class ModelCache:
+    """Entries by file: `get` what the last build kept, `put` what this one checked, `save`
+    once the build landed."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / f"model-{FORMAT}.marshal" if folder else None
+        self._stamp = (FORMAT, sitegen.__version__, sys.version)
+        self._old = self._load()
+        self._new: dict[str, tuple[str, Any]] = {}
+
+    def _load(self) -> dict[str, tuple[str, Any]]:
+        if self.path is None:
+            return {}
+        try:
+            stamp, entries = marshal.loads(self.path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}
+        if stamp != self._stamp or not isinstance(entries, dict):
+            return {}
+        return entries
+
+    def get(self, path: str, digest: str) -> Any:
+        """What was kept for the file at `path` when its text had this digest; None else."""
+        entry = self._old.get(path)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == digest:
+            self._new[path] = entry
+            return entry[1]
+        return None
+
+    def put(self, path: str, digest: str, payload: Any) -> None:
+        self._new[path] = (digest, payload)
+
+    def save(self) -> None:
+        """Write what this build kept (only the files it read: deleted ones drop out)."""
+        if self.path is None or self._new == self._old:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".model-", dir=self.path.parent)
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(marshal.dumps((self._stamp, self._new)))
+                os.replace(temporary, self.path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except (OSError, ValueError):
+            pass  # an unwritable cache folder only costs speed next time
