@@ -55,9 +55,9 @@ def pelican_project(content: Path, folder: Path) -> list[str] | None:
         'DEFAULT_LANG = "en"\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n'
         'TRANSLATION_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n'
         'DEFAULT_PAGINATION = False\nLOAD_CONTENT_CACHE = False\n')
-    for stem, title, body in sections(content):  # Pelican reads "Key: value" metadata
+    for stem, title, body in sections(content):  # "Key: value" metadata; desk titles repeat
         (folder / "content" / f"{stem}.md").write_text(
-            f"Title: {title}\nDate: 2026-01-01\n\n{body}", encoding="utf-8")
+            f"Title: {title}\nSlug: {stem}\nDate: 2026-01-01\n\n{body}", encoding="utf-8")
     return [sys.executable, "-m", "pelican", str(folder / "content"), "--settings",
             str(folder / "pelicanconf.py"), "--output", str(folder / "output"), "--quiet"]
 
