@@ -198,8 +198,9 @@ class PageDigests:
 
     def __init__(self, values: InputValues, template_sources: Callable[[str], Any]):
         self.values = values
-        self._templates = template_sources  # page template -> its closure's sources, or None
+        self._templates = template_sources  # page template -> its closure's digest, or None
         self._keys: dict[str, bytes] = {}
+        self._headers: dict[str, str] = {}  # section key -> digest of its header
         self._digester = Digester()
 
     def of(self, page: Any, feed: bool) -> str | None:
@@ -220,5 +221,24 @@ class PageDigests:
 
     def _key(self, key: str) -> bytes:
         if key not in self._keys:
-            self._keys[key] = _blake(key.encode() + self._digester.digest(self.values.value(key)))
+            if key.startswith("backlinks:"):
+                value = self._backlinks(key)
+            else:
+                value = self._digester.digest(self.values.value(key))
+            self._keys[key] = _blake(key.encode() + value)
         return self._keys[key]
+
+    def _backlinks(self, key: str) -> bytes:
+        """The digest of `InputValues.value(key)` for a backlinks key, made without building
+        and repr-ing its tuples (56,600 spots at 1,000 sections: 0.15 s): each spot's section
+        header is digested once, and every string goes in with its length, so that different
+        spots never run together into the same bytes."""
+        target_kind, _, target = key.removeprefix("backlinks:").partition(":")
+        parts = []
+        for spot in self.values.resolved.backlinks_to(target_kind, target):
+            section = spot.section.key
+            if section not in self._headers:
+                self._headers[section] = self._digester.digest(section_header(spot.section)).hex()
+            parts += (self._headers[section], f"{len(spot.anchor)}:{spot.anchor}",
+                      f"{len(spot.context)}:{spot.context}", f"{len(spot.kind)}:{spot.kind}")
+        return _blake("|".join(parts).encode("utf-8", "surrogatepass"))
