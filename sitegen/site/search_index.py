@@ -10,10 +10,10 @@ page resolves them against its own link to the home page.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sitegen.site import urls
-from sitegen.site.reader import compact_json, json_script
+from sitegen.site.reader import data_script
 from sitegen.site.resolve import Resolved
 
 
@@ -66,18 +66,8 @@ def _headline(sentence: str, limit: int = 72) -> str:
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-# Each document's JSON, kept across the preview's rebuilds: an edit changes one section's
-# document, and encoding all of them again was a third of a one-section rebuild.
-_encoded: dict[SearchDocument, str] = {}
-
-
-def _encode(document: SearchDocument) -> str:
-    if document not in _encoded:
-        _encoded[document] = compact_json(asdict(document))
-    return _encoded[document]
-
-
 def search_index_script(resolved: Resolved) -> bytes:
-    """The index as a script; the same bytes as `data_script` of the documents' list."""
-    return json_script("SITEGEN_SEARCH",
-                       "[" + ",".join(_encode(doc) for doc in search_documents(resolved)) + "]")
+    """The index as a script (reader.data_script)."""
+    fields = SearchDocument.__slots__  # plain dicts: dataclasses.asdict took 0.1 s at 8,600
+    return data_script("SITEGEN_SEARCH", [{name: getattr(document, name) for name in fields}
+                                          for document in search_documents(resolved)])
