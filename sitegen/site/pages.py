@@ -24,7 +24,7 @@ from typing import Any
 from sitegen.content.model import Briefing, Change, Entity, Event, Fact, Quote, Site
 from sitegen.content.visuals import Chart, Figure
 from sitegen.site import urls
-from sitegen.site.reader import reading_minutes, shift_headings
+from sitegen.site.reader import ShiftedHtml, reading_minutes
 from sitegen.site.resolve import Backlink, RenderedSection, Resolved
 from sitegen.site.timeline import briefing_timeline, site_timeline
 
@@ -277,7 +277,7 @@ class _Planner:
 
     def _full_briefing(self, briefing: Briefing) -> Page:
         """All sections on one page under h2s, so their own headings move one level down."""
-        parts = [(section, shift_headings(self.resolved.sections[section.key].html))
+        parts = [(section, ShiftedHtml(self.resolved.sections[section.key].html))
                  for section in briefing.sections]
         key = briefing.id
         return self.page(urls.page_of("full", key), "full.html", "Full briefing",
