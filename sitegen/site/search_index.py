@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen.site import urls
-from sitegen.site.reader import data_script
+from sitegen.site.reader import list_script
 from sitegen.site.resolve import Resolved
 
 
@@ -67,7 +67,7 @@ def _headline(sentence: str, limit: int = 72) -> str:
 
 
 def search_index_script(resolved: Resolved) -> bytes:
-    """The index as a script (reader.data_script)."""
+    """The index as a script (reader.list_script)."""
     fields = SearchDocument.__slots__  # plain dicts: dataclasses.asdict took 0.1 s at 8,600
-    return data_script("SITEGEN_SEARCH", [{name: getattr(document, name) for name in fields}
-                                          for document in search_documents(resolved)])
+    return list_script("SITEGEN_SEARCH", ({name: getattr(document, name) for name in fields}
+                                          for document in search_documents(resolved)))
