@@ -9,13 +9,14 @@ import argparse
 import gc
 import json
 import math
+import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from sitegen import __version__
 from sitegen.errors import ContentError, UsageError, count_summary, display_path, printable, report_json
@@ -138,6 +139,20 @@ def _folder_options(parser: argparse.ArgumentParser, output: str | None = "outpu
         return
     parser.add_argument("--output", type=Path, default=Path(output), metavar="DIR",
                         help=f"output folder (default: {output})")
+
+
+def run() -> NoReturn:
+    """The `sitegen` command: `main`, then out of the process without tearing down the
+    interpreter. A build leaves a site's worth of objects that Python would free one by one
+    on the way out (0.26 s after a build of a 1,000-section desk), though the system takes the
+    memory back at once; nothing of sitegen's waits for exit handlers."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a closed pipe (`sitegen check | head`): nothing more to say
+            pass
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
