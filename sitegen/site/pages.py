@@ -17,7 +17,7 @@ briefing's home and timeline are the site's (they sit at the root), as before de
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,33 @@ class Page:
     context: Mapping[str, Any]
     depends_on: frozenset[str] = field(default_factory=frozenset)
     briefing: Briefing | None = None  # the briefing the page belongs to, if one
+
+
+class LazyContext(Mapping[str, Any]):
+    """A page's template variables, made when first asked for (when the page is rendered): a
+    build after an edit renders a handful of a desk's thousands of pages and takes the rest
+    as they are, and making every page's navigation, entity groups and cited sources was
+    wasted on those."""
+
+    __slots__ = ("_make", "_made")
+
+    def __init__(self, make: Callable[[], dict[str, Any]]):
+        self._make: Callable[[], dict[str, Any]] | None = make
+        self._made: dict[str, Any] = {}
+
+    def _context(self) -> dict[str, Any]:
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made
+
+    def __getitem__(self, key: str) -> Any:
+        return self._context()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._context())
+
+    def __len__(self) -> int:
+        return len(self._context())
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,19 +150,23 @@ class _Planner:
             self._minutes[section_key] = reading_minutes(self.resolved.sections[section_key].text)
         return self._minutes[section_key]
 
-    def page(self, path: str, template: str, title: str, context: dict[str, Any],
+    def page(self, path: str, template: str, title: str,
+             context: dict[str, Any] | Callable[[], dict[str, Any]],
              depends_on: Iterable[str], briefing: Briefing | None = None) -> Page:
-        site_nav = [NavLink(label, kind, key, urls.page_of(kind, key) == path)
-                    for label, kind, key in self.nav]
-        briefing_nav = [] if briefing is None or self.site.sole_briefing else [
-            NavLink(label, kind, briefing.id, urls.page_of(kind, briefing.id) == path)
-            for label, kind in (("Overview", "briefing"), ("Key facts", "briefing-facts"),
-                                ("Timeline", "briefing-timeline"), ("Print / PDF", "full"))]
+        """A page; `context` (its own template variables) may be a function that makes
+        them, called only if the page is rendered."""
+        def make_context() -> dict[str, Any]:
+            site_nav = [NavLink(label, kind, key, urls.page_of(kind, key) == path)
+                        for label, kind, key in self.nav]
+            briefing_nav = [] if briefing is None or self.site.sole_briefing else [
+                NavLink(label, kind, briefing.id, urls.page_of(kind, briefing.id) == path)
+                for label, kind in (("Overview", "briefing"), ("Key facts", "briefing-facts"),
+                                    ("Timeline", "briefing-timeline"), ("Print / PDF", "full"))]
+            return {"briefing": briefing, "site_nav": site_nav, "briefing_nav": briefing_nav,
+                    **(context() if callable(context) else context)}
+
         keys = {"site", *depends_on} | ({f"briefing:{briefing.id}"} if briefing else set())
-        return Page(path, template, title,
-                    {"briefing": briefing, "site_nav": site_nav, "briefing_nav": briefing_nav,
-                     **context},
-                    frozenset(keys), briefing)
+        return Page(path, template, title, LazyContext(make_context), frozenset(keys), briefing)
 
     def _site_nav(self) -> list[tuple[str, str, str | None]]:
         changes = [("Updates", "changes", None)] if has_changes(self.site) else []
@@ -174,9 +205,7 @@ class _Planner:
                 for number in numbers]
 
     def _card(self, briefing: Briefing) -> dict[str, Any]:
-        minutes = sum(self.minutes(s.key)
-                      for s in briefing.sections)
-        return {"briefing": briefing, "minutes": minutes}
+        return {"briefing": briefing, "minutes": sum(self.minutes(s.key) for s in briefing.sections)}
 
     def entities_index(self) -> Page:
         return self.page(urls.ENTITIES, "entities.html", "Who’s who",
@@ -202,11 +231,14 @@ class _Planner:
 
     def sources_page(self) -> Page:
         site = self.site
-        spots = {key: by_briefing(site, self.resolved.backlinks_to("source", key),
-                                  self.briefing_order)
-                 for key in site.sources}
-        return self.page(urls.SOURCES, "sources.html", "Sources",
-                         {"spots": spots, "grouped": not site.sole_briefing},
+
+        def context() -> dict[str, Any]:
+            spots = {key: by_briefing(site, self.resolved.backlinks_to("source", key),
+                                      self.briefing_order)
+                     for key in site.sources}
+            return {"spots": spots, "grouped": not site.sole_briefing}
+
+        return self.page(urls.SOURCES, "sources.html", "Sources", context,
                          {"sources", "briefings",
                           *(f"backlinks:source:{key}" for key in site.sources)})
 
@@ -240,14 +272,15 @@ class _Planner:
         return pages
 
     def briefing_home(self, briefing: Briefing) -> Page:
-        minutes = {s.key: self.minutes(s.key)
-                   for s in briefing.sections}
-        involved = entities_of(self.resolved, briefing, self.registry_order)
+        def context() -> dict[str, Any]:
+            minutes = {s.key: self.minutes(s.key) for s in briefing.sections}
+            involved = entities_of(self.resolved, briefing, self.registry_order)
+            return {"key_facts": [self.site.fact(key) for key in briefing.key_facts],
+                    "entity_groups": entity_groups(involved),
+                    "reading_minutes": minutes, "total_minutes": sum(minutes.values())}
+
         return self.page(
-            urls.page_of("briefing", briefing.id), "briefing.html", briefing.title,
-            {"key_facts": [self.site.fact(key) for key in briefing.key_facts],
-             "entity_groups": entity_groups(involved),
-             "reading_minutes": minutes, "total_minutes": sum(minutes.values())},
+            urls.page_of("briefing", briefing.id), "briefing.html", briefing.title, context,
             # "sections:<id>": reading times come from every section's text
             {f"sections:{briefing.id}", f"sections:titles:{briefing.id}", "entities", "sources",
              *(f"fact:{key}" for key in briefing.key_facts)}, briefing)
@@ -277,16 +310,16 @@ class _Planner:
 
     def _full_briefing(self, briefing: Briefing) -> Page:
         """All sections on one page under h2s, so their own headings move one level down."""
-        parts = [(section, ShiftedHtml(self.resolved.sections[section.key].html))
-                 for section in briefing.sections]
+        def context() -> dict[str, Any]:
+            involved = entities_of(self.resolved, briefing, self.registry_order)
+            return {"parts": [(section, ShiftedHtml(self.resolved.sections[section.key].html))
+                              for section in briefing.sections],
+                    "entity_groups": entity_groups(involved),
+                    "sources_cited": sources_cited_by_briefing(self.resolved, briefing),
+                    "reading_minutes": sum(self.minutes(s.key) for s in briefing.sections)}
+
         key = briefing.id
-        return self.page(urls.page_of("full", key), "full.html", "Full briefing",
-                         {"parts": parts,
-                          "entity_groups": entity_groups(
-                              entities_of(self.resolved, briefing, self.registry_order)),
-                          "sources_cited": sources_cited_by_briefing(self.resolved, briefing),
-                          "reading_minutes": sum(self.minutes(s.key)
-                                                 for s in briefing.sections)},
+        return self.page(urls.page_of("full", key), "full.html", "Full briefing", context,
                          {f"sections:{key}", f"facts:{key}", f"quotes:{key}", f"events:{key}",
                           "entities", "sources"}, briefing)
 
