@@ -87,6 +87,28 @@ def test_quiet_build_still_reports_errors(mini_project, run_sitegen):
     assert result.err.splitlines()[-1] == "1 error; nothing was written"
 
 
+
+def test_the_process_exits_with_the_commands_status_and_all_it_printed(mini_project):
+    """`sitegen` leaves without tearing down the interpreter (cli.run): its exit status and
+    everything it wrote must still reach the caller through a pipe, where Python buffers
+    output (unless PYTHONUNBUFFERED is set, as on some machines: not here)."""
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+    def sitegen_buffered(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=mini_project,
+                              capture_output=True, text=True, check=False, env=buffered)
+
+    result = sitegen_buffered("build")
+    assert result.returncode == 0 and result.stdout.startswith("built ")
+    (mini_project / "content/site.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    result = sitegen_buffered("build")
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/site.yaml:")
+    assert result.stderr.splitlines()[-1] == "1 error; nothing was written"
+    result = sitegen_buffered("build", "--no-such-option")
+    assert result.returncode == 2 and "unrecognized arguments" in result.stderr
+
+
 # Colour: only on a terminal, never with NO_COLOR.
 
 @pytest.fixture
