@@ -29,7 +29,7 @@ from sitegen.errors import ContentError, Location, Problem, UsageError, display_
 from sitegen.markdown.cache import ConversionCache
 from sitegen.markdown.conversion import conversion_salt
 from sitegen.media.library import MediaLibrary
-from sitegen.output.freshness import PreviousBuild, previous_build
+from sitegen.output.freshness import PreviousBuild, previous_build, retired_output_path
 from sitegen.output.write import MANIFEST, StagedOutput
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site import urls
@@ -333,7 +333,8 @@ class Built:
 def build(config: BuildConfig, progress: Progress = NO_PROGRESS) -> Built:
     """Render the whole site and swap it into the output folder; nothing is written on error."""
     previous = previous_build(config) if config.cache_dir else None
-    with StagedOutput(config.output_dir, config.protected_dirs) as staged:  # refuses first
+    with StagedOutput(config.output_dir, config.protected_dirs,  # refuses first
+                      retired_output_path(config)) as staged:
         resolved, pages, cache = produce_site(config, staged.write, progress, previous,
                                               staged.keep)
         staged.commit()

@@ -295,8 +295,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from sitegen.output.leftovers import remove_abandoned
     from sitegen.output.lock import holding_output
-    from sitegen.output.write import check_output_folder, remove_abandoned
+    from sitegen.output.write import check_output_folder
 
     started = time.perf_counter()
     # The process ends with the build: collecting cycles among what it made frees nothing

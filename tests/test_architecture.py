@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # -> preview -> cli.
 LAYERS = [
     {"errors", "progress"},
-    {"workers", "output.exchange", "output.lock", "markdown.alignment"},  # need no other step
+    {"workers", "output.exchange", "output.lock", "markdown.alignment",  # need no other step
+     "output.leftovers", "output.retired"},
     {"content.load", "content.model", "content.model_cache", "site.urls", "markdown.cache",
      "site.dates",
      "markdown.section_text", "content.quantities", "content.visuals", "media.svg",

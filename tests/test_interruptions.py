@@ -153,11 +153,13 @@ def leftovers(project: Path) -> list[str]:
 def moment(project: Path, before: str, after: str | None) -> str:
     """Where in the build a kill landed, as far as the disk tells."""
     staging = [path for path in project.glob(".output.building-*")]
+    # a build with the cache starts from the output it retired last time, kept in the cache
+    reused = [path for path in project.glob(".sitegen-cache/retired-output-*")]
     if after != before:
         return "after the swap"
     if any((path / MANIFEST).is_file() for path in staging):
         return "swapping"
-    if any((path / STAGING_MARK).is_file() for path in staging):
+    if any((path / STAGING_MARK).is_file() for path in (*staging, *reused)):
         return "loading to writing"
     return "starting up"
 

@@ -121,8 +121,20 @@ def _version(name: str) -> str:
 def _record_path(config: BuildConfig) -> Path | None:
     if config.cache_dir is None:
         return None
-    place = hashlib.sha256(str(config.output_dir.resolve()).encode("utf-8")).hexdigest()[:16]
-    return config.cache_dir / f"build-{place}.json"
+    return config.cache_dir / f"build-{_place(config)}.json"
+
+
+def retired_output_path(config: BuildConfig) -> Path | None:
+    """Where a build keeps the output it replaced, for the next build to start from
+    (sitegen/output/write.py); None without a cache."""
+    if config.cache_dir is None:
+        return None
+    return config.cache_dir / f"retired-output-{_place(config)}"
+
+
+def _place(config: BuildConfig) -> str:
+    """A name for the output folder, for what the cache keeps about it."""
+    return hashlib.sha256(str(config.output_dir.resolve()).encode("utf-8")).hexdigest()[:16]
 
 
 def current_pages(config: BuildConfig, inputs: str) -> int | None:

@@ -4,6 +4,11 @@ A failed build never touches the previous site; a reader or a deploy never sees 
 one. Each output folder sitegen makes holds a manifest of the files it wrote; a file that is
 not in it (the user's own) is carried over into the new output, never deleted. sitegen refuses
 to write into a folder it did not create, or over the project's own sources.
+
+With a cache, the output a swap retires is kept there rather than removed, and the next build
+starts its new folder from it: after one edit, a site of 3,800 pages in 1,000 folders then
+costs a few hundred file operations instead of making every folder and linking every page
+again and removing the old tree (0.41 s of a 1.8 s build on this machine's /tmp).
 """
 
 from __future__ import annotations
@@ -17,10 +22,17 @@ from pathlib import Path, PurePosixPath
 
 from sitegen.errors import UsageError, display_path
 from sitegen.output.exchange import exchange_folders
+from sitegen.output.leftovers import (
+    MANIFEST,
+    STAGING_MARK,
+    builder_of,
+    is_running,
+    remove_abandoned,
+    remove_folder,
+    staging_prefix,
+)
+from sitegen.output.retired import clear, clear_way, plain_contents, remove_files, same_file, usable_retired
 from sitegen.workers import stops_deferred
-
-MANIFEST = ".sitegen-output.json"
-STAGING_MARK = ".sitegen-staging"  # in a folder being built: the process id of its builder
 
 
 def check_output_folder(output: Path, protected: Iterable[Path]) -> None:
@@ -66,42 +78,40 @@ class StagedOutput:
     block with an error removes every trace of the new one.
     """
 
-    def __init__(self, output: Path, protected: Iterable[Path]):
+    def __init__(self, output: Path, protected: Iterable[Path], retired: Path | None = None):
+        """`retired`: where the output this build replaces is kept for the next build to
+        start from (a folder in the cache); None removes it."""
         check_output_folder(output, protected)
         self.output = output
+        self.retired = usable_retired(retired, output)
         self.names: list[str] = []
+        self._folders: set[Path] = set()
+        self._present: set[str] = set()  # files the folder held when the build began
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
             remove_abandoned(output)
             with stops_deferred():  # not a folder made but left unmarked by an interrupt
-                self.staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output),
-                                                     dir=output.parent))
-                try:
-                    (self.staging / STAGING_MARK).write_text(f"{os.getpid()}\n", encoding="ascii")
-                except OSError:
-                    self.staging.rmdir()
-                    raise
+                self.staging = self._take_retired() or _new_staging(output)
         except OSError as error:
             raise _write_failed(output, error) from None
         except BaseException:  # an interrupt that waited for the folder to be made and marked
             if hasattr(self, "staging"):
-                _remove_folder(self.staging)
+                remove_folder(self.staging)
             raise
-        self._folders: set[Path] = set()
+        self.reusing = self.staging == self.retired
 
     def __enter__(self) -> StagedOutput:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if kind is not None:
-            _remove_folder(self.staging)
+            remove_folder(self.staging)
 
     def write(self, name: str, data: bytes) -> None:
-        destination = self.staging / safe_relative_path(name)
-        if destination.parent not in self._folders:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(destination.parent)
+        destination = self._place(name)
         try:
+            if self.reusing:
+                clear(destination)  # it may be a link to the same page in the output
             destination.write_bytes(data)
         except OSError as error:
             raise _write_failed(self.output, error) from None
@@ -110,18 +120,19 @@ class StagedOutput:
     def keep(self, name: str, source: Path) -> None:
         """Put the file `source` (of the previous output, unchanged) in the new folder as
         `name`: a hard link, which costs no copy; a copy where the disk refuses links."""
-        destination = self.staging / safe_relative_path(name)
-        if destination.parent not in self._folders:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(destination.parent)
+        destination = self._place(name)
+        self.names.append(name)
+        if self.reusing and name in self._present and same_file(source, destination):
+            return  # already linked, by the build that made the output
         try:
+            if self.reusing:
+                clear(destination)
             try:
                 os.link(source, destination)
             except OSError:
                 shutil.copy2(source, destination)
         except OSError as error:
             raise _write_failed(self.output, error) from None
-        self.names.append(name)
 
     def commit(self) -> None:
         """Swap the new folder in; the user's own files in the old one move over with it."""
@@ -131,14 +142,106 @@ class StagedOutput:
             if clashes:
                 raise UsageError(f"refusing to overwrite '{display_path(self.output / clashes[0])}'"
                                  ": sitegen did not write it")
+            if self.reusing:
+                remove_files(self.staging, self._present - set(self.names) - set(foreign))
             _carry_over(self.output, self.staging, foreign)
-            (self.staging / MANIFEST).write_text(json.dumps(sorted(self.names), indent=0) + "\n",
-                                                 encoding="utf-8")
+            manifest = self.staging / MANIFEST
+            clear(manifest)
+            manifest.write_text(json.dumps(sorted(self.names), indent=0) + "\n", encoding="utf-8")
             self.staging.chmod(0o755)
             (self.staging / STAGING_MARK).unlink()  # the manifest marks the folder from now on
-            _swap_in(self.staging, self.output)
+            self._swap_in()
         except OSError as error:
             raise _write_failed(self.output, error) from None
+
+    def _place(self, name: str) -> Path:
+        """The path of `name` in the new folder, its folder made."""
+        destination = self.staging / safe_relative_path(name)
+        folder = destination.parent
+        if folder not in self._folders:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError) as error:
+                if not self.reusing:
+                    raise _write_failed(self.output, error) from None
+                clear_way(self.staging, folder)  # a file of the old output stood in the way
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise _write_failed(self.output, error) from None
+            self._folders.add(folder)
+        return destination
+
+    def _take_retired(self) -> Path | None:
+        """The output the last build retired, marked as this build's folder and cleared of
+        anything but folders and plain files; None when there is none to start from."""
+        folder = self.retired
+        if folder is None or not os.path.lexists(folder):
+            return None
+        mark = folder / STAGING_MARK
+        if folder.is_symlink() or not folder.is_dir() or \
+                (mark.is_file() and is_running(builder_of(mark))):
+            self.retired = None  # not ours to use, or another build's: leave it be
+            return None
+        if mark.is_file() or not (folder / MANIFEST).is_file():
+            remove_folder(folder)  # a build that was updating it was killed: start afresh
+            return None
+        try:
+            mark.write_text(f"{os.getpid()}\n", encoding="ascii")
+            self._present, self._folders = plain_contents(folder)
+        except OSError:  # left marked: the next build removes it
+            self.retired, self._present, self._folders = None, set(), set()
+            return None
+        return folder
+
+    def _swap_in(self) -> None:
+        """Put the new folder in the place of the output; keep or remove the old output."""
+        staging, output = self.staging, self.output
+        if not output.exists():
+            os.rename(staging, output)
+            return
+        if exchange_folders(staging, output):  # one atomic step: the old site is now in staging
+            self._retire(staging)
+            return
+        retired = _new_place(output)
+        # Two renames: the only moment without an output folder is between them; a failure there
+        # puts the previous site back, and a build killed there is mended by the next one.
+        os.rename(output, retired)
+        try:
+            os.rename(staging, output)
+        except BaseException:
+            os.rename(retired, output)
+            raise
+        self._retire(retired)
+
+    def _retire(self, old_output: Path) -> None:
+        if old_output == self.retired:
+            return  # already where the next build looks for it
+        if self.retired is not None and not os.path.lexists(self.retired):
+            try:
+                self.retired.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(old_output, self.retired)
+                return
+            except OSError:
+                pass
+        remove_folder(old_output)
+
+
+def _new_staging(output: Path) -> Path:
+    """A new empty folder beside the output, marked as this build's."""
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(output), dir=output.parent))
+    try:
+        (staging / STAGING_MARK).write_text(f"{os.getpid()}\n", encoding="ascii")
+    except BaseException:  # an interrupt, or a disk that refuses the mark
+        staging.rmdir()
+        raise
+    return staging
+
+
+def _new_place(output: Path) -> Path:
+    """A free name beside the output, for the old output between two renames."""
+    place = Path(tempfile.mkdtemp(prefix=staging_prefix(output), dir=output.parent))
+    place.rmdir()
+    return place
 
 
 def _write_failed(output: Path, error: OSError) -> UsageError:
@@ -202,104 +305,13 @@ def _carry_over(output: Path, staging: Path, foreign: list[str]) -> None:
     for name in foreign:
         source, destination = output / name, staging / name
         destination.parent.mkdir(parents=True, exist_ok=True)
+        if same_file(source, destination):
+            continue  # the old output a build started from has it already
+        clear(destination)
         try:
             os.link(source, destination, follow_symlinks=False)
         except OSError:  # a file system without hard links
             shutil.copy2(source, destination, follow_symlinks=False)
-
-
-def _swap_in(staging: Path, output: Path) -> None:
-    """Put `staging` in the place of `output` and remove the old output."""
-    if not output.exists():
-        os.rename(staging, output)
-        return
-    if exchange_folders(staging, output):  # one atomic step: the old site is now in staging
-        _remove_folder(staging)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=_staging_prefix(output), dir=output.parent))
-    retired.rmdir()
-    # Two renames: the only moment without an output folder is between them; a failure there
-    # puts the previous site back, and a build killed there is mended by the next one.
-    os.rename(output, retired)
-    try:
-        os.rename(staging, output)
-    except BaseException:
-        os.rename(retired, output)
-        raise
-    _remove_folder(retired)
-
-
-def _staging_prefix(output: Path) -> str:
-    return f".{output.name}.building-"
-
-
-def remove_abandoned(output: Path) -> None:
-    """Remove the folders that builds into `output` killed outright left beside it.
-
-    Only folders sitegen marked as its own are touched: named after the output folder, and
-    holding either the staging mark of a builder that is no longer running or a manifest
-    (an old output waiting to be removed), or nothing at all. Should the output folder itself
-    be missing (a build killed between the two renames of a swap), a complete one takes its
-    place again instead of being removed.
-    """
-    prefix = _staging_prefix(output)
-    try:
-        leftovers = sorted(path for path in output.parent.iterdir()
-                           if path.name.startswith(prefix) and path.is_dir()
-                           and not path.is_symlink())
-    except OSError:
-        return
-    for folder in leftovers:
-        mark, manifest = folder / STAGING_MARK, folder / MANIFEST
-        if mark.is_file():
-            if _is_running(_builder(mark)):
-                continue
-        elif not manifest.is_file() and any(folder.iterdir()):
-            continue  # not ours
-        if manifest.is_file() and not mark.is_file() and not output.exists():
-            os.rename(folder, output)
-            continue
-        _remove_folder(folder)
-
-
-def _builder(mark: Path) -> int | None:
-    try:
-        return int(mark.read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return None
-
-
-def _is_running(pid: int | None) -> bool:
-    if pid is None:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, but belongs to someone else
-        return True
-    return True
-
-
-def _remove_folder(folder: Path) -> None:
-    """Remove a folder sitegen made, its marks last: a removal cut short leaves it still
-    marked (or empty), so the next build finishes the job."""
-    marks = (STAGING_MARK, MANIFEST)
-    try:
-        for child in folder.iterdir():
-            if child.name in marks:
-                continue
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-        for name in marks:
-            (folder / name).unlink(missing_ok=True)
-        folder.rmdir()
-    except OSError:
-        pass  # best effort: whatever is left stays marked for the next build
 
 
 def _previous_manifest(output: Path) -> set[str]:
@@ -319,10 +331,11 @@ def _foreign_files(output: Path, ours: set[str]) -> list[str]:
     if not output.is_dir():
         return []
     foreign = []
-    for path in sorted(output.rglob("*")):
-        if path.is_dir() and not path.is_symlink():
-            continue
-        name = path.relative_to(output).as_posix()
-        if name != MANIFEST and name not in ours:
-            foreign.append(name)
-    return foreign
+    for root, folders, names in os.walk(output):  # scandir: half the time of Path.rglob
+        prefix = Path(root).relative_to(output).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        links = [name for name in folders if os.path.islink(os.path.join(root, name))]
+        for name in (*names, *links):  # a link to a folder is a file here, not followed
+            if prefix + name != MANIFEST and prefix + name not in ours:
+                foreign.append(prefix + name)
+    return sorted(foreign)

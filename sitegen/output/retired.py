@@ -1,0 +1,99 @@
+"""The output a build replaced, kept in the cache for the next build to start from.
+
+Its pages that did not change since are already hard links to the output's, and its folders
+already exist: after one edit of a 3,800-page site in 1,000 folders, starting from it costs a
+few hundred file operations instead of making every folder and linking every page again (and
+removing the old tree after the swap). These helpers make sure that whatever it holds, only
+plain folders and files sitegen can replace are left in it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from sitegen.output.leftovers import MANIFEST, STAGING_MARK
+
+
+def usable_retired(retired: Path | None, output: Path) -> Path | None:
+    """`retired` when the old output can be renamed there and back: on the output's disk,
+    and neither inside the output nor holding it."""
+    if retired is None:
+        return None
+    place, target = retired.absolute(), output.absolute()
+    if place.is_relative_to(target) or target.is_relative_to(place):
+        return None
+    existing = place.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        return retired if os.stat(existing).st_dev == os.stat(output.parent).st_dev else None
+    except OSError:
+        return None
+
+
+def plain_contents(folder: Path) -> tuple[set[str], set[Path]]:
+    """The files and folders below `folder`, any symlink or special file in it removed first
+    (nothing written through them can land outside it)."""
+    files: set[str] = set()
+    folders: set[Path] = set()
+    for root, subfolders, names in os.walk(folder):
+        base = Path(root)
+        folders.add(base)
+        for name in list(subfolders):
+            if (base / name).is_symlink():
+                subfolders.remove(name)
+                (base / name).unlink()
+        for name in names:
+            path = base / name
+            if path.is_symlink() or not path.is_file():
+                path.unlink()
+            else:
+                files.add(path.relative_to(folder).as_posix())
+    files -= {STAGING_MARK, MANIFEST}
+    return files, folders
+
+
+def same_file(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samestat(os.stat(first), os.lstat(second))
+    except OSError:
+        return False
+
+
+def clear(path: Path) -> None:
+    """Make `path` free for a new file: whatever the old output had there goes."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except (IsADirectoryError, PermissionError):
+        if not path.is_dir() or path.is_symlink():
+            raise
+        shutil.rmtree(path)
+
+
+def clear_way(top: Path, folder: Path) -> None:
+    """Remove the files standing where the folders leading to `folder` must be."""
+    for part in reversed((folder, *folder.parents)):
+        if part.is_relative_to(top) and part != top and \
+                (part.is_symlink() or (part.exists() and not part.is_dir())):
+            part.unlink()
+
+
+def remove_files(top: Path, names: Iterable[str]) -> None:
+    """Remove the files `names` below `top`, and the folders they leave empty."""
+    emptied: set[Path] = set()
+    for name in names:
+        path = top / name
+        path.unlink(missing_ok=True)
+        emptied.add(path.parent)
+    for folder in sorted(emptied, key=lambda path: len(path.parts), reverse=True):
+        while folder != top and folder.is_relative_to(top):
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: a page is still in it
+                break
+            folder = folder.parent
