@@ -43,7 +43,7 @@ from sitegen.site.render import make_environment, render_page
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
 from sitegen.site.template_folders import TemplateFolders
-from sitegen.workers import can_fork, worker_pool
+from sitegen.workers import can_fork, made_aside, worker_pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,29 +138,44 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
         pages = plan_pages(resolved)
         dates = content_dates(site, config.content_dir)
         feed = has_feed(resolved, dates)
-        env = make_environment(config.template_folders())
-        digests = _page_digests(env, pages, resolved, feed) if config.cache_dir and keep else {}
-        progress.step("rendering pages", len(pages))
-
-        def page_made(path: str, data: bytes) -> None:
-            sink(path, data)
-            progress.advance()
-
-        stale = []
-        for page in pages:
-            unchanged = previous.unchanged(page.path, digests.get(page.path)) \
-                if previous and keep else None
-            if unchanged is None:
-                stale.append(page)
-            else:
-                keep(page.path, unchanged)  # type: ignore[misc]
-                progress.advance()
-        render_pages(env, stale, resolved, feed, page_made, config.workers)
-        progress.step("writing search, feed and sitemap")
-        for path, data in {**site_files(config, resolved, pages, dates), **images}.items():
-            sink(path, data)
+        with made_aside(lambda: site_files(config, resolved, pages, dates),
+                        worth_it=len(pages) >= PAGE_POOL_THRESHOLD and config.workers != 1
+                        ) as site_wide:
+            # the search index, feed, sitemap and data in another process meanwhile: on a
+            # desk after one edit, 0.17 s of 1.7 alongside the page digests' 0.22
+            digests, stale = _render_or_keep(config, resolved, pages, feed, sink, progress,
+                                             previous, keep)
+            progress.step("writing search, feed and sitemap")
+            for path, data in {**site_wide(), **images}.items():
+                sink(path, data)
     return resolved, pages, BuildCaches(cache, library, models, digests,
                                         len(pages) - len(stale))
+
+
+def _render_or_keep(config: BuildConfig, resolved: Resolved, pages: Sequence[Page], feed: bool,
+                    sink: Sink, progress: Progress, previous: PreviousBuild | None,
+                    keep: Keep | None) -> tuple[dict[str, str], list[Page]]:
+    """Render each page into `sink`, or hand it to `keep` when its digest says the previous
+    build's file is still right; the digests, and the pages rendered."""
+    env = make_environment(config.template_folders())
+    digests = _page_digests(env, pages, resolved, feed) if config.cache_dir and keep else {}
+    progress.step("rendering pages", len(pages))
+
+    def page_made(path: str, data: bytes) -> None:
+        sink(path, data)
+        progress.advance()
+
+    stale = []
+    for page in pages:
+        unchanged = previous.unchanged(page.path, digests.get(page.path)) \
+            if previous and keep else None
+        if unchanged is None:
+            stale.append(page)
+        else:
+            keep(page.path, unchanged)  # type: ignore[misc]
+            progress.advance()
+    render_pages(env, stale, resolved, feed, page_made, config.workers)
+    return digests, stale
 
 
 def _page_digests(env: Environment, pages: Sequence[Page], resolved: Resolved,

@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sitegen.errors import UsageError
+
+T = TypeVar("T")
 
 # How often a worker looks whether its parent is still there; a worker ends at most this long
 # after the parent's death.
@@ -62,6 +66,67 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     except BaseException:
         _stop(pool)
         raise
+
+
+@contextmanager
+def made_aside(make: Callable[[], T], worth_it: bool = True) -> Iterator[Callable[[], T]]:
+    """`make()` run in one forked process while this one goes on, for a `with` block: the
+    block gets a function that waits for its result. Not `worth_it` (a small site, where
+    forking costs more than it saves), `make` runs here when asked for.
+
+    The result comes back pickled through a pipe. Should the process fail in any way (an
+    error in `make`, a result that does not pickle, a kill), the function makes it here
+    instead, so errors are reported as they would be without the fork. Leaving the block
+    without asking for the result kills the process. Away from the main thread (the preview's
+    rebuilds, beside its server's threads), `make` runs here when asked for.
+    """
+    if not worth_it or not can_fork() or threading.current_thread() is not threading.main_thread():
+        yield make
+        return
+    reading, writing = os.pipe()
+    parent = os.getpid()
+    with stops_deferred():  # the child replaces the parent's handlers before it takes signals
+        child = os.fork()
+        if child == 0:
+            os.close(reading)
+            _make_in_child(make, writing, parent)
+    os.close(writing)
+    waited = False
+
+    def result() -> T:
+        nonlocal waited
+        with os.fdopen(reading, "rb") as stream:
+            data = stream.read()
+        os.waitpid(child, 0)
+        waited = True
+        try:
+            return pickle.loads(data)
+        except Exception:  # empty or cut short: the child failed
+            return make()
+
+    try:
+        yield result
+    finally:
+        if not waited:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            try:
+                os.close(reading)
+            except OSError:
+                pass
+
+
+def _make_in_child(make: Callable[[], T], writing: int, parent: int) -> None:
+    try:
+        _start_worker(parent)
+        try:
+            data = pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # the parent makes it again, and reports what went wrong
+            data = b""
+        with os.fdopen(writing, "wb") as stream:
+            stream.write(data)
+    finally:
+        os._exit(0)  # never the parent's exit: no buffers flushed twice, no handlers run
 
 
 @contextmanager
