@@ -116,14 +116,18 @@ def render_site(config: BuildConfig, progress: Progress = NO_PROGRESS) -> SiteOu
 
 
 def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRESS,
-                 previous: PreviousBuild | None = None, keep: Keep | None = None
+                 previous: PreviousBuild | None = None, keep: Keep | None = None,
+                 recorded: Callable[[str], None] | None = None
                  ) -> tuple[Resolved, tuple[Page, ...], BuildCaches]:
     """Make every file of the site, handing each to `sink` as soon as it is made (so a build
     need not hold the whole site in memory); raises ContentError once all pages were tried.
 
     With the cache, each page's inputs are digested (kept with the build's record); a page
     whose digest is the `previous` build's, and whose file there is as written, is handed to
-    `keep` instead of being rendered again."""
+    `keep` instead of being rendered again.
+
+    With `recorded`, `sink` writes files that forked workers can write too: the workers
+    rendering pages hand them to it themselves, and `recorded` is told here of each."""
     return_large_buffers()
     with fewer_collections():
         progress.step("reading content")
@@ -144,7 +148,7 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
             # the search index, feed, sitemap and data in another process meanwhile: on a
             # desk after one edit, 0.17 s of 1.7 alongside the page digests' 0.22
             digests, stale = _render_or_keep(config, resolved, pages, feed, sink, progress,
-                                             previous, keep)
+                                             previous, keep, recorded)
             progress.step("writing search, feed and sitemap")
             for path, data in {**site_wide(), **images}.items():
                 sink(path, data)
@@ -154,7 +158,8 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
 
 def _render_or_keep(config: BuildConfig, resolved: Resolved, pages: Sequence[Page], feed: bool,
                     sink: Sink, progress: Progress, previous: PreviousBuild | None,
-                    keep: Keep | None) -> tuple[dict[str, str], list[Page]]:
+                    keep: Keep | None, recorded: Callable[[str], None] | None
+                    ) -> tuple[dict[str, str], list[Page]]:
     """Render each page into `sink`, or hand it to `keep` when its digest says the previous
     build's file is still right; the digests, and the pages rendered."""
     env = make_environment(config.template_folders())
@@ -163,6 +168,10 @@ def _render_or_keep(config: BuildConfig, resolved: Resolved, pages: Sequence[Pag
 
     def page_made(path: str, data: bytes) -> None:
         sink(path, data)
+        progress.advance()
+
+    def page_written(path: str) -> None:  # by a worker
+        recorded(path)  # type: ignore[misc]
         progress.advance()
 
     stale = []
@@ -174,7 +183,8 @@ def _render_or_keep(config: BuildConfig, resolved: Resolved, pages: Sequence[Pag
         else:
             keep(page.path, unchanged)  # type: ignore[misc]
             progress.advance()
-    render_pages(env, stale, resolved, feed, page_made, config.workers)
+    render_pages(env, stale, resolved, feed, page_made, config.workers,
+                 (sink, page_written) if recorded else None)
     return digests, stale
 
 
@@ -234,26 +244,33 @@ def fewer_collections() -> Iterator[None]:
 
 
 def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, feed: bool,
-                 sink: Sink, workers: int | None = 1) -> None:
+                 sink: Sink, workers: int | None = 1,
+                 by_workers: tuple[Sink, Callable[[str], None]] | None = None) -> None:
     """Render `pages` into `sink`; raises ContentError with the problems of every page that
     failed, once all were tried.
 
     Large sites render in a pool of forked processes (one per core by default), which inherit
-    the resolved site instead of receiving it pickled.
+    the resolved site instead of receiving it pickled. With `by_workers` (a sink that writes
+    files, and what to tell here of each file written), the workers write their pages
+    themselves rather than send them here: a cold 1,000-section desk (135 MB of pages) went
+    from 6.55 to 6.41 s and its peak memory from 193 to 173 MiB (one briefing: 4.38 -> 4.25 s,
+    167 -> 139 MiB).
     """
     workers = workers if workers is not None else (os.cpu_count() or 1)
     problems: list[Problem] = []
 
-    def take(order: Sequence[int], results: Iterable[tuple[bytes | None, tuple[Problem, ...]]]
-             ) -> None:
+    def take(order: Sequence[int],
+             results: Iterable[tuple[bytes | bool | None, tuple[Problem, ...]]]) -> None:
         for index, (html, page_problems) in zip(order, results, strict=True):
-            if html is not None:
+            if html is True:  # the worker wrote it
+                by_workers[1](pages[index].path)  # type: ignore[index]
+            elif isinstance(html, bytes):
                 sink(pages[index].path, html)
             problems.extend(page_problems)
 
     if workers > 1 and len(pages) >= PAGE_POOL_THRESHOLD and can_fork():
         global _pool_job
-        _pool_job = (env, pages, resolved, feed)
+        _pool_job = (env, pages, resolved, feed, by_workers[0] if by_workers else None)
         # The pages made from the whole briefing (key facts, sources, the full text) take as
         # long as hundreds of others: handed out first, they do not leave one process working
         # alone at the end.
@@ -275,7 +292,7 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
 # Below this many pages, starting worker processes costs more than rendering in this one.
 PAGE_POOL_THRESHOLD = 200
 PER_ITEM_TEMPLATES = frozenset({"section.html", "entity.html"})  # one page per section/entity
-_pool_job: tuple[Environment, Sequence[Page], Resolved, bool] | None = None
+_pool_job: tuple[Environment, Sequence[Page], Resolved, bool, Sink | None] | None = None
 
 
 def _render_one(env: Environment, page: Page, resolved: Resolved,
@@ -288,11 +305,11 @@ def _render_one(env: Environment, page: Page, resolved: Resolved,
 
 
 def _in_order(pool: ProcessPoolExecutor, chunks: Sequence[Sequence[int]],
-              ahead: int) -> Iterator[list[tuple[bytes | None, tuple[Problem, ...]]]]:
+              ahead: int) -> Iterator[list[tuple[bytes | bool | None, tuple[Problem, ...]]]]:
     """Each chunk's pages rendered by the pool, in order, with at most `ahead` chunks handed
     out at a time: pool.map hands out all at once, and pages done after a slow chunk then
     wait in memory (at 1,000 sections they raised the peak by ~20 MiB)."""
-    pending: deque[Future[list[tuple[bytes | None, tuple[Problem, ...]]]]] = deque()
+    pending: deque[Future[list[tuple[bytes | bool | None, tuple[Problem, ...]]]]] = deque()
     for chunk in chunks:
         if len(pending) >= ahead:
             yield pending.popleft().result()
@@ -301,10 +318,19 @@ def _in_order(pool: ProcessPoolExecutor, chunks: Sequence[Sequence[int]],
         yield pending.popleft().result()
 
 
-def _render_in_worker(indices: Sequence[int]) -> list[tuple[bytes | None, tuple[Problem, ...]]]:
+def _render_in_worker(indices: Sequence[int]
+                      ) -> list[tuple[bytes | bool | None, tuple[Problem, ...]]]:
     assert _pool_job is not None
-    env, pages, resolved, feed = _pool_job
-    return [_render_one(env, pages[index], resolved, feed) for index in indices]
+    env, pages, resolved, feed, write = _pool_job
+    answers: list[tuple[bytes | bool | None, tuple[Problem, ...]]] = []
+    for index in indices:
+        html, problems = _render_one(env, pages[index], resolved, feed)
+        if write is not None and html is not None:
+            write(pages[index].path, html)
+            answers.append((True, problems))  # True: written here
+        else:
+            answers.append((html, problems))
+    return answers
 
 
 def site_files(config: BuildConfig, resolved: Resolved, pages: tuple[Page, ...],
@@ -351,7 +377,7 @@ def build(config: BuildConfig, progress: Progress = NO_PROGRESS) -> Built:
     with StagedOutput(config.output_dir, config.protected_dirs,  # refuses first
                       retired_output_path(config)) as staged:
         resolved, pages, cache = produce_site(config, staged.write, progress, previous,
-                                              staged.keep)
+                                              staged.keep, staged.record)
         staged.commit()
     cache.save()  # only a build that landed leaves anything behind
     return Built(resolved, pages, (*staged.names, MANIFEST), cache.media.processed,

@@ -117,6 +117,11 @@ class StagedOutput:
             raise _write_failed(self.output, error) from None
         self.names.append(name)
 
+    def record(self, name: str) -> None:
+        """Count `name` as written: a forked worker wrote it with `write` (whose own record
+        of it went with the worker)."""
+        self.names.append(name)
+
     def keep(self, name: str, source: Path) -> None:
         """Put the file `source` (of the previous output, unchanged) in the new folder as
         `name`: a hard link, which costs no copy; a copy where the disk refuses links."""
