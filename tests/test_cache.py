@@ -10,7 +10,7 @@ from test_content_errors import edit
 
 from sitegen.build import load_site, render_site
 from sitegen.config import BuildConfig
-from sitegen.markdown.cache import FORMAT, ConversionCache
+from sitegen.markdown.cache import FORMAT, SUFFIX, ConversionCache
 from sitegen.markdown.conversion import conversion_salt
 from sitegen.site.resolve import resolve
 
@@ -107,7 +107,7 @@ def test_cached_output_is_byte_identical_to_uncached(project: Path):
 
 def test_a_damaged_cache_is_ignored(project: Path):
     converted(project)
-    entries = sorted((project / ".cache" / f"markdown-{FORMAT}").glob("*.json"))
+    entries = sorted((project / ".cache" / f"markdown-{FORMAT}").glob(f"*{SUFFIX}"))
     assert len(entries) == 2
     entries[0].write_text("{not json")
     entries[1].write_bytes(b"\xff\xfe")
@@ -120,7 +120,7 @@ def test_the_cache_keeps_only_what_the_last_build_used(project: Path):
     converted(project)
     (project / "content/sections/one.md").unlink()
     assert converted(project) == set()
-    assert len(list((project / ".cache" / f"markdown-{FORMAT}").glob("*.json"))) == 1
+    assert len(list((project / ".cache" / f"markdown-{FORMAT}").glob(f"*{SUFFIX}"))) == 1
 
 
 def test_the_pool_gives_the_same_pages_as_one_process(tmp_path: Path):

@@ -6,30 +6,42 @@ and gives exactly the output of a build without the cache."""
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import snapshot
 
-from sitegen.markdown.cache import FORMAT
+from sitegen.markdown.cache import FORMAT, SUFFIX, decode_entry
 
 POISON = "<p>POISON: from a damaged cache entry</p>"
 
 
 def entries(project: Path) -> list[Path]:
-    return sorted((project / ".sitegen-cache" / f"markdown-{FORMAT}").glob("*.json"))
+    return sorted((project / ".sitegen-cache" / f"markdown-{FORMAT}").glob(f"*{SUFFIX}"))
 
 
 def with_poison(change: Callable[[dict], object]) -> Callable[[str], str]:
-    """A well-formed entry whose HTML is poison, then damaged by `change`: if the build ever
-    used it, the poison would show in the pages."""
+    """A well-formed entry whose HTML is poison, then its line of JSON (as stored) damaged by
+    `change`: if the build ever used it, the poison would show in the pages."""
     def damage(text: str) -> str:
-        entry = json.loads(text)
-        entry["html"] = POISON
-        change(entry)
-        return json.dumps(entry)
+        line, _, rest = text.partition("\n")
+        header = json.loads(line)
+        body = rest.encode("utf-8")[header["bytes"][0]:]  # the plain text after the HTML
+        poison = POISON.encode("utf-8")
+        header["bytes"] = [len(poison), len(body)]
+        header["crc32"] = [zlib.crc32(poison), zlib.crc32(body)]
+        assert decode_entry(json.dumps(header).encode() + b"\n" + poison + body) is not None
+        change(header)
+        return json.dumps(header, ensure_ascii=False) + "\n" + (poison + body).decode("utf-8")
     return damage
+
+
+def with_lengths(change: Callable[[list[int]], object]) -> Callable[[str], str]:
+    """An entry whose HTML is poison, and whose line of JSON then gives other lengths for
+    the HTML and text that follow it."""
+    return with_poison(lambda header: change(header["bytes"]))
 
 
 ENTRY_DAMAGE: dict[str, Callable[[str], str]] = {
@@ -41,7 +53,20 @@ ENTRY_DAMAGE: dict[str, Callable[[str], str]] = {
     "a field missing": with_poison(lambda entry: entry.pop("links")),
     "a field of the wrong type": with_poison(lambda entry: entry.update(toc="not a list")),
     "a row of the wrong length": with_poison(lambda entry: entry["mentions"].append(["x"])),
+    "a mention's sentence missing": with_poison(
+        lambda entry: entry["mentions"].append(["entity", "x", "s", "a", 10**6])),
+    "a mention's sentence numbered -1": with_poison(
+        lambda entry: entry["mentions"].append(["entity", "x", "s", "a", -1])),
+    "the sentences missing": with_poison(lambda entry: entry.pop("contexts")),
     "a lookup of the wrong type": with_poison(lambda entry: entry.update(lookups=["fact:x"])),
+    "lengths longer than the entry": with_lengths(lambda sizes: sizes.__setitem__(0, 10**6)),
+    "lengths shorter than the entry": with_lengths(lambda sizes: sizes.__setitem__(1, 0)),
+    "lengths missing": with_lengths(lambda sizes: sizes.pop()),
+    "lengths moving a byte from the text to the HTML": with_lengths(
+        lambda sizes: sizes.__setitem__(slice(None), [sizes[0] + 1, sizes[1] - 1])),
+    "a byte of the HTML changed": lambda text: "\n".join(
+        (text.partition("\n")[0], text.partition("\n")[2].replace("<", "[", 1))),
+    "lengths of the wrong type": with_lengths(lambda sizes: sizes.__setitem__(0, "12")),
 }
 
 
