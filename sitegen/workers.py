@@ -91,11 +91,12 @@ def made_aside(make: Callable[[], T], worth_it: bool = True) -> Iterator[Callabl
             os.close(reading)
             _make_in_child(make, writing, parent)
     os.close(writing)
+    stream = os.fdopen(reading, "rb")  # closed once, however the block ends
     waited = False
 
     def result() -> T:
         nonlocal waited
-        with os.fdopen(reading, "rb") as stream:
+        with stream:
             data = stream.read()
         os.waitpid(child, 0)
         waited = True
@@ -108,12 +109,9 @@ def made_aside(make: Callable[[], T], worth_it: bool = True) -> Iterator[Callabl
         yield result
     finally:
         if not waited:
+            stream.close()
             os.kill(child, signal.SIGKILL)
             os.waitpid(child, 0)
-            try:
-                os.close(reading)
-            except OSError:
-                pass
 
 
 def _make_in_child(make: Callable[[], T], writing: int, parent: int) -> None:
