@@ -6,32 +6,19 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import pytest
+from test_interruptions import children
 
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.workers import made_aside
 
 
-def children() -> set[int]:
-    """The processes this one started that are still there (zombies included)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == os.getpid():
-            found.add(int(entry.name))
-    return found
-
-
 @pytest.fixture(autouse=True)
 def no_process_left():
-    before = children()
+    before = set(children(os.getpid()))
     yield
-    assert children() == before
+    assert set(children(os.getpid())) == before
 
 
 def test_the_result_is_made_in_another_process_and_handed_back():
