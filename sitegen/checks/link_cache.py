@@ -6,12 +6,11 @@ failed is asked again next time."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from sitegen.atomic import write_atomically
 from sitegen.checks.http_probe import LASTING, Answer
 
 FORMAT = 1
@@ -56,13 +55,7 @@ class LinkCache:
         data = {"format": FORMAT, "links": {
             url: {"checked": checked, "answer": answer.as_data()}
             for url, (checked, answer) in sorted(self._entries.items())}}
-        temporary = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".links-", dir=self.path.parent)
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, ensure_ascii=False)
-            os.replace(temporary, self.path)
+            write_atomically(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
-            if temporary is not None:  # an unwritable cache only costs time next run
-                Path(temporary).unlink(missing_ok=True)
+            pass  # an unwritable cache only costs time next run

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import sitegen
+from sitegen.atomic import write_atomically
 from sitegen.errors import Location
 
 FORMAT = 1  # bump when the stored shape changes
@@ -82,14 +81,6 @@ class ModelCache:
         if self.path is None or self._new == self._old:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".model-", dir=self.path.parent)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(marshal.dumps((self._stamp, self._new)))
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomically(self.path, marshal.dumps((self._stamp, self._new)))
         except (OSError, ValueError):
             pass  # an unwritable cache folder only costs speed next time

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from sitegen.atomic import write_atomically
 
 FORMAT = 8  # bump when the stored shape changes
 
@@ -129,7 +129,7 @@ class ConversionCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, data in self._new.items():
-                _write_atomically(self.folder / f"{key}{SUFFIX}", data)
+                write_atomically(self.folder / f"{key}{SUFFIX}", data)
             used = self.reused | self._new.keys()
             for path in self.folder.glob(f"*{SUFFIX}"):
                 if path.stem not in used:
@@ -194,19 +194,6 @@ def _nth(items: list, number: object) -> object:
     if type(number) is not int or number < 0:  # [-1] would be the last, not an error
         raise IndexError(number)
     return items[number]
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never a part (a build killed while writing
-    leaves at most a temporary file, which no reader looks at)."""
-    handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _well_formed(entry: dict) -> bool:

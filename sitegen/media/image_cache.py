@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from sitegen.atomic import write_atomically
 from sitegen.media.images import EXTENSIONS, Processed, Version
 
 FORMAT = 1  # bump when the stored shape changes
@@ -66,11 +65,11 @@ class ImageCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, processed in self._new.items():
                 for version in processed.versions:
-                    _atomic_write(self.folder / _blob(key, version.width, processed.kind),
+                    write_atomically(self.folder / _blob(key, version.width, processed.kind),
                                   version.data)
                 record = {"salt": self.salt, "kind": processed.kind,
                           "versions": [[v.width, v.height] for v in processed.versions]}
-                _atomic_write(self.folder / f"{key}.json", json.dumps(record).encode())
+                write_atomically(self.folder / f"{key}.json", json.dumps(record).encode())
             for path in self.folder.iterdir():
                 if path.name.split(".")[0].split("-")[0] not in self._used:
                     path.unlink(missing_ok=True)
@@ -84,8 +83,3 @@ def _blob(key: str, width: int, kind: str) -> str:
     return f"{key}-{width}.{EXTENSIONS[kind]}"
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)

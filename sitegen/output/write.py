@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Set
 from pathlib import Path, PurePosixPath
 
+from sitegen.atomic import write_atomically
 from sitegen.errors import UsageError, display_path
 from sitegen.output.exchange import exchange_folders
 from sitegen.output.leftovers import (
@@ -291,17 +292,8 @@ def update_site(output: Path, changed: Mapping[str, bytes], removed: Iterable[st
 
 
 def replace_file(destination: Path, data: bytes) -> None:
-    """Write a file whole: beside its place first, then moved in (no reader sees half)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, destination)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write a file whole (no reader sees half), readable by all like a page the build wrote."""
+    write_atomically(destination, data, 0o644)
 
 
 def _carry_over(output: Path, staging: Path, foreign: list[str]) -> None:
