@@ -29,7 +29,7 @@ from sitegen.errors import ContentError, Location, Problem, UsageError, display_
 from sitegen.markdown.cache import ConversionCache
 from sitegen.markdown.conversion import conversion_salt
 from sitegen.media.library import MediaLibrary
-from sitegen.output.freshness import PreviousBuild, previous_build, retired_output_path
+from sitegen.output.freshness import PreviousBuild, previous_build, renderer_digest, retired_output_path
 from sitegen.output.write import MANIFEST, StagedOutput
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site import urls
@@ -42,6 +42,7 @@ from sitegen.site.reader import source_cards_script
 from sitegen.site.render import make_environment, render_page
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
+from sitegen.site.template_cache import TemplateCodeCache
 from sitegen.site.template_folders import TemplateFolders
 from sitegen.workers import can_fork, made_aside, worker_pool
 
@@ -54,6 +55,7 @@ class BuildCaches:
     conversions: ConversionCache
     media: MediaLibrary
     models: ModelCache
+    templates: TemplateCodeCache
     page_digests: dict[str, str]
     pages_kept: int  # pages taken from the previous output instead of rendered
 
@@ -61,6 +63,7 @@ class BuildCaches:
         self.conversions.save()
         self.media.cache.save()
         self.models.save()
+        self.templates.save()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,27 +145,38 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
         pages = plan_pages(resolved)
         dates = content_dates(site, config.content_dir)
         feed = has_feed(resolved, dates)
+        templates = TemplateCodeCache(config.cache_dir, _renderer_stamp(config))
+        env = make_environment(config.template_folders(), templates)
         with made_aside(lambda: site_files(config, resolved, pages, dates),
                         worth_it=len(pages) >= PAGE_POOL_THRESHOLD and config.workers != 1
                         ) as site_wide:
             # the search index, feed, sitemap and data in another process meanwhile: on a
             # desk after one edit, 0.17 s of 1.7 alongside the page digests' 0.22
-            digests, stale = _render_or_keep(config, resolved, pages, feed, sink, progress,
+            digests, stale = _render_or_keep(config, env, resolved, pages, feed, sink, progress,
                                              previous, keep, recorded)
             progress.step("writing search, feed and sitemap")
             for path, data in {**site_wide(), **images}.items():
                 sink(path, data)
-    return resolved, pages, BuildCaches(cache, library, models, digests,
+    return resolved, pages, BuildCaches(cache, library, models, templates, digests,
                                         len(pages) - len(stale))
 
 
-def _render_or_keep(config: BuildConfig, resolved: Resolved, pages: Sequence[Page], feed: bool,
-                    sink: Sink, progress: Progress, previous: PreviousBuild | None,
-                    keep: Keep | None, recorded: Callable[[str], None] | None
-                    ) -> tuple[dict[str, str], list[Page]]:
+def _renderer_stamp(config: BuildConfig) -> str:
+    """What, besides Jinja and Python, shapes compiled templates: sitegen's code."""
+    if config.cache_dir is None:
+        return ""
+    try:
+        return renderer_digest()
+    except OSError:  # sitegen's own files unreadable: no code kept
+        return ""
+
+
+def _render_or_keep(config: BuildConfig, env: Environment, resolved: Resolved,
+                    pages: Sequence[Page], feed: bool, sink: Sink, progress: Progress,
+                    previous: PreviousBuild | None, keep: Keep | None,
+                    recorded: Callable[[str], None] | None) -> tuple[dict[str, str], list[Page]]:
     """Render each page into `sink`, or hand it to `keep` when its digest says the previous
     build's file is still right; the digests, and the pages rendered."""
-    env = make_environment(config.template_folders())
     digests = _page_digests(env, pages, resolved, feed) if config.cache_dir and keep else {}
     progress.step("rendering pages", len(pages))
 
@@ -275,6 +289,7 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
         # long as hundreds of others: handed out first, they do not leave one process working
         # alone at the end.
         order = sorted(range(len(pages)), key=lambda n: pages[n].template in PER_ITEM_TEMPLATES)
+        _compile_templates(env, {page.template for page in pages})
         chunk = max(4, len(pages) // (workers * 16))
         chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
         try:
@@ -287,6 +302,17 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
         take(range(len(pages)), (_render_one(env, page, resolved, feed) for page in pages))
     if problems:
         raise ContentError(set(problems))
+
+
+def _compile_templates(env: Environment, names: Iterable[str]) -> None:
+    """Have the templates compiled here, once, rather than in every worker (which inherit
+    them), and kept in the template cache; a template that fails is left to rendering, which
+    says where."""
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except (jinja2.TemplateError, UnicodeError, OSError):
+            pass
 
 
 # Below this many pages, starting worker processes costs more than rendering in this one.

@@ -18,9 +18,12 @@ from sitegen.site.source_view import source_view
 from sitegen.site.template_folders import THEME, TemplateFolders
 
 
-def make_environment(folders: TemplateFolders) -> jinja2.Environment:
+def make_environment(folders: TemplateFolders,
+                     code_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """`code_cache` keeps compiled templates between builds (sitegen/site/template_cache.py)."""
     env = jinja2.Environment(
         loader=_FolderLoader(folders),
+        bytecode_cache=code_cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,0 +1,73 @@
+"""Compiled templates kept between builds.
+
+Jinja's lexer, parser and code generator are Python: making the code of the templates a few
+pages use took 0.05-0.08 s of a build after one edit (all 19 of the theme's: 0.08 s), and
+loading that code back 0.5 ms. The code goes to one marshal file in the cache folder, each
+template's under Jinja's key for it (its name and file) with the digest of the source it was
+made from; a template whose source changed is compiled again.
+
+Like Python's own __pycache__, what this file holds is run: it is written by this sitegen,
+with this Jinja and this Python, into the cache folder, which is as much the project's as its
+templates are; anything else in it (another version, damage) is ignored, and costs only time.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sys
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+import jinja2
+from jinja2.bccache import Bucket
+
+from sitegen.atomic import write_atomically
+
+FORMAT = 1  # bump when the stored shape changes
+
+
+class TemplateCodeCache(jinja2.BytecodeCache):
+    """`stamp` names what else shapes the code (sitegen's own, which sets Jinja's options)."""
+
+    def __init__(self, folder: Path | None, stamp: str):
+        self.path = folder / f"templates-{FORMAT}.marshal" if folder else None
+        self._stamp = (FORMAT, stamp, jinja2.__version__, sys.version)
+        self._codes = self._load()  # Jinja's key -> (source checksum, marshalled code)
+        self._changed = False
+
+    def _load(self) -> dict[str, Any]:
+        if self.path is None:
+            return {}
+        try:
+            stamp, codes = marshal.loads(self.path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}
+        return codes if stamp == self._stamp and isinstance(codes, dict) else {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        entry = self._codes.get(bucket.key)
+        if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == bucket.checksum
+                and isinstance(entry[1], bytes)):
+            return
+        try:
+            code = marshal.loads(entry[1])
+        except (ValueError, EOFError, TypeError):
+            return
+        if isinstance(code, CodeType):
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if self.path is not None and bucket.code is not None:
+            self._codes[bucket.key] = (bucket.checksum, marshal.dumps(bucket.code))
+            self._changed = True
+
+    def save(self) -> None:
+        """Write the code compiled since the file was read (only after a build landed)."""
+        if self.path is None or not self._changed:
+            return
+        try:
+            write_atomically(self.path, marshal.dumps((self._stamp, self._codes)))
+        except (OSError, ValueError):
+            pass  # an unwritable cache folder only costs speed next time
+        self._changed = False
