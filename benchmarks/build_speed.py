@@ -26,6 +26,7 @@ build of the same sections (benchmarks/peers.py) and prints sitegen's ratios to 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -208,6 +209,10 @@ def main() -> None:
                         help="time installed peers only up to this size (MkDocs writes the "
                         "whole navigation into every page: 10,000 sections take it very long)")
     args = parser.parse_args()
+    # sitegen's modules as bytecode, as installing its wheel leaves them (pip compiles them),
+    # and as Python leaves them after a first import unless PYTHONDONTWRITEBYTECODE is set (it
+    # is on some machines): without it every build here compiles sitegen again (0.05 s)
+    compileall.compile_dir(REPO / "sitegen", quiet=1)
     print(f"cores={os.cpu_count()} python={sys.version.split()[0]} runs={args.runs} (medians)")
     columns = [  # heading, figure, format
         ("shape", lambda f, n: f["shape"], "{:>8}"),

@@ -12,6 +12,8 @@ for comparison the start of a bare Python (`python -c pass`), which no command c
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import shutil
 import statistics
 import subprocess
@@ -49,6 +51,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
+    # sitegen's modules as bytecode, as installing its wheel leaves them (see build_speed.py)
+    spec = importlib.util.find_spec("sitegen")
+    if spec is not None and spec.origin is not None:
+        compileall.compile_dir(Path(spec.origin).parent, quiet=1)
     sitegen = sitegen_command()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
