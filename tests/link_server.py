@@ -37,13 +37,22 @@ class _Handler(BaseHTTPRequestHandler):
             hits = server.hits[path]
             server.active += 1
             server.most_active = max(server.most_active, server.active)
+        self._counted = True
         try:
             self._route(method, path, hits)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client hung up, as a link checker should
         finally:
-            with server.lock:
-                server.active -= 1
+            self._leave()
+
+    def _leave(self) -> None:
+        """No longer a request at once. Said before the answer is written where it counts:
+        once the client has read it, it may send its next request before this thread runs
+        again (on a busy machine the count then read 3 for a checker that keeps to 2)."""
+        if self._counted:
+            self._counted = False
+            with self.server.lock:
+                self.server.active -= 1
 
     def _route(self, method: str, path: str, hits: int) -> None:
         name = path.strip("/").split("/")[0]
@@ -81,6 +90,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._status(200)
         if name == "slowly":  # a polite, slow page: for counting requests at once
             self._sleep(0.2)
+            self._leave()
             return self._status(200)
         if name == "trickle":  # a status line, then a byte of header every 0.2 s, forever
             self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
