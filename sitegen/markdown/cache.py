@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import shutil
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -70,18 +72,22 @@ class ConversionCache:
             digest.update(b"\0")
         return digest.hexdigest()
 
-    def get(self, key: str, fingerprint: Callable[[str], str]) -> CachedConversion | None:
+    def get(self, key: str, fingerprints: Mapping[str, str]) -> CachedConversion | None:
+        """The entry under `key`, if each lookup it made still finds what it found then
+        (`fingerprints`: lookup -> fingerprint now)."""
         entry = self._read(key)
-        if entry is None or any(fingerprint(lookup) != value
-                                for lookup, value in entry["lookups"].items()):
+        lookups = entry["lookups"] if entry is not None else {}
+        # compared in C: a 1,000-section desk's cached sections made 52,500 lookups
+        if entry is None or not all(map(operator.eq, map(fingerprints.__getitem__, lookups),
+                                        lookups.values())):
             self.misses += 1
             return None
         self.hits += 1
         self.reused.add(key)
         return CachedConversion(
             entry["html"],
-            tuple(tuple(item) for item in entry["toc"]),  # type: ignore[misc]
-            tuple(tuple(item) for item in entry["mentions"]),  # type: ignore[misc]
+            tuple(map(tuple, entry["toc"])),  # type: ignore[misc]
+            tuple(map(tuple, entry["mentions"])),  # type: ignore[misc]
             tuple((section, fragment, tuple(where))  # type: ignore[misc]
                   for section, fragment, where in entry["links"]),
             entry["text"],
@@ -207,8 +213,7 @@ def _well_formed(entry: dict) -> bool:
                 and all(row(item, 3) and isinstance(item[0], int)
                         and all(isinstance(part, str) for part in item[1:])
                         for item in entry["toc"])
-                and all(row(item, 5) and all(isinstance(part, str) for part in item)
-                        for item in entry["mentions"])
+                and _rows_of_strings(entry["mentions"], 5)
                 and all(row(item, 3) and isinstance(item[0], str)
                         and (item[1] is None or isinstance(item[1], str))
                         and row(item[2], 3) and isinstance(item[2][0], str)
@@ -219,3 +224,10 @@ def _well_formed(entry: dict) -> bool:
                 and isinstance(entry["digest"], str))
     except (KeyError, TypeError):
         return False
+
+
+def _rows_of_strings(rows: object, width: int) -> bool:
+    """Whether `rows` is a list of lists of `width` strings; checked in C (a 1,000-section
+    desk's cached sections hold 54,000 mentions: 0.03 s one by one)."""
+    return isinstance(rows, list) and set(map(type, rows)) <= {list} \
+        and set(map(len, rows)) <= {width} and set(map(type, chain.from_iterable(rows))) <= {str}

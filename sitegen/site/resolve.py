@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sitegen.content.model import Fact, Section, Site
 from sitegen.errors import ContentError, Problem
@@ -20,9 +21,9 @@ from sitegen.markdown.conversion import RenderedSection, Reuse, TocEntry, conver
 __all__ = ["Backlink", "RenderedSection", "Resolved", "TocEntry", "resolve"]
 
 
-@dataclass(frozen=True, slots=True)
-class Backlink:
-    """A spot in a section that refers to something; `anchor` is the element id there."""
+class Backlink(NamedTuple):
+    """A spot in a section that refers to something; `anchor` is the element id there. (A
+    tuple, like Mention: 56,600 are made at every build of a 1,000-section desk.)"""
 
     section: Section
     anchor: str
