@@ -33,6 +33,7 @@ from sitegen.output.freshness import PreviousBuild, previous_build, renderer_dig
 from sitegen.output.write import MANIFEST, StagedOutput
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site import urls
+from sitegen.site.backlink_memo import BacklinkMemo
 from sitegen.site.dates import ContentDates, content_dates
 from sitegen.site.inputs import InputValues, PageDigests
 from sitegen.site.metadata import head_meta
@@ -56,6 +57,7 @@ class BuildCaches:
     media: MediaLibrary
     models: ModelCache
     templates: TemplateCodeCache
+    backlinks: BacklinkMemo
     page_digests: dict[str, str]
     pages_kept: int  # pages taken from the previous output instead of rendered
 
@@ -64,6 +66,7 @@ class BuildCaches:
         self.media.cache.save()
         self.models.save()
         self.templates.save()
+        self.backlinks.save()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +148,9 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
         pages = plan_pages(resolved)
         dates = content_dates(site, config.content_dir)
         feed = has_feed(resolved, dates)
-        templates = TemplateCodeCache(config.cache_dir, _renderer_stamp(config))
+        stamp = _renderer_stamp(config)
+        templates = TemplateCodeCache(config.cache_dir, stamp)
+        backlinks = BacklinkMemo(config.cache_dir, stamp)
         env = make_environment(config.template_folders(), templates)
         with made_aside(lambda: site_files(config, resolved, pages, dates),
                         worth_it=len(pages) >= PAGE_POOL_THRESHOLD and config.workers != 1
@@ -153,16 +158,17 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
             # the search index, feed, sitemap and data in another process meanwhile: on a
             # desk after one edit, 0.17 s of 1.7 alongside the page digests' 0.22
             digests, stale = _render_or_keep(config, env, resolved, pages, feed, sink, progress,
-                                             previous, keep, recorded)
+                                             previous, keep, recorded, backlinks)
             progress.step("writing search, feed and sitemap")
             for path, data in {**site_wide(), **images}.items():
                 sink(path, data)
-    return resolved, pages, BuildCaches(cache, library, models, templates, digests,
+    return resolved, pages, BuildCaches(cache, library, models, templates, backlinks, digests,
                                         len(pages) - len(stale))
 
 
 def _renderer_stamp(config: BuildConfig) -> str:
-    """What, besides Jinja and Python, shapes compiled templates: sitegen's code."""
+    """What, besides Jinja and Python, shapes the compiled templates and backlink digests
+    the cache keeps: sitegen's code."""
     if config.cache_dir is None:
         return ""
     try:
@@ -174,10 +180,12 @@ def _renderer_stamp(config: BuildConfig) -> str:
 def _render_or_keep(config: BuildConfig, env: Environment, resolved: Resolved,
                     pages: Sequence[Page], feed: bool, sink: Sink, progress: Progress,
                     previous: PreviousBuild | None, keep: Keep | None,
-                    recorded: Callable[[str], None] | None) -> tuple[dict[str, str], list[Page]]:
+                    recorded: Callable[[str], None] | None,
+                    backlinks: BacklinkMemo | None = None) -> tuple[dict[str, str], list[Page]]:
     """Render each page into `sink`, or hand it to `keep` when its digest says the previous
     build's file is still right; the digests, and the pages rendered."""
-    digests = _page_digests(env, pages, resolved, feed) if config.cache_dir and keep else {}
+    digests = _page_digests(env, pages, resolved, feed, backlinks) \
+        if config.cache_dir and keep else {}
     progress.step("rendering pages", len(pages))
 
     def page_made(path: str, data: bytes) -> None:
@@ -203,7 +211,7 @@ def _render_or_keep(config: BuildConfig, env: Environment, resolved: Resolved,
 
 
 def _page_digests(env: Environment, pages: Sequence[Page], resolved: Resolved,
-                  feed: bool) -> dict[str, str]:
+                  feed: bool, backlinks: BacklinkMemo | None = None) -> dict[str, str]:
     """Each page's digest (sitegen/site/inputs.py), or none for a page whose inputs cannot
     all be known. Every page counts every template as its own (finding which templates one
     uses means parsing them all, at every build): a changed template renders all pages."""
@@ -216,7 +224,8 @@ def _page_digests(env: Environment, pages: Sequence[Page], resolved: Resolved,
         return {}
     digest = hashlib.blake2b(repr(templates).encode("utf-8", "surrogatepass"), digest_size=16)
     templates_digest = digest.hexdigest()  # once: repr of every template per page took 0.1 s
-    page_digests = PageDigests(InputValues(resolved), lambda template: templates_digest)
+    page_digests = PageDigests(InputValues(resolved), lambda template: templates_digest,
+                               backlinks)
     found = {page.path: page_digests.of(page, feed) for page in pages}
     return {path: digest for path, digest in found.items() if digest is not None}
 

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sitegen.content.model import Briefing, Section
+from sitegen.site.backlink_memo import BacklinkMemo
 from sitegen.site.pages import has_changes
 from sitegen.site.resolve import RenderedSection, Resolved
 
@@ -196,12 +197,20 @@ class PageDigests:
     one uses, its path and title, the value of each of its input keys and whether the site
     has a feed. Equal digests mean equal bytes, as equal values do for the preview."""
 
-    def __init__(self, values: InputValues, template_sources: Callable[[str], Any]):
+    def __init__(self, values: InputValues, template_sources: Callable[[str], Any],
+                 memo: BacklinkMemo | None = None):
         self.values = values
         self._templates = template_sources  # page template -> its closure's digest, or None
         self._keys: dict[str, bytes] = {}
         self._headers: dict[str, str] = {}  # section key -> digest of its header
         self._digester = Digester()
+        self._memo = memo  # backlink digests kept from the last build (backlink_memo.py)
+        if memo is not None:
+            sections = values.resolved.sections
+            memo.begin(self._digester.digest(values.section_order()).hex(),
+                       {key: part.conversion_digest for key, part in sections.items()},
+                       lambda key: {f"backlinks:{mention.kind}:{mention.target}"
+                                    for mention in sections[key].mentions})
 
     def of(self, page: Any, feed: bool) -> str | None:
         """The page's digest; None when it cannot be known (a template named by an
@@ -222,7 +231,8 @@ class PageDigests:
     def _key(self, key: str) -> bytes:
         if key not in self._keys:
             if key.startswith("backlinks:"):
-                value = self._backlinks(key)
+                known = self._memo.known(key) if self._memo else None
+                value = known if known is not None else self._backlinks(key)
             else:
                 value = self._digester.digest(self.values.value(key))
             self._keys[key] = _blake(key.encode() + value)
@@ -235,10 +245,14 @@ class PageDigests:
         spots never run together into the same bytes."""
         target_kind, _, target = key.removeprefix("backlinks:").partition(":")
         parts = []
-        for spot in self.values.resolved.backlinks_to(target_kind, target):
+        spots = self.values.resolved.backlinks_to(target_kind, target)
+        for spot in spots:
             section = spot.section.key
             if section not in self._headers:
                 self._headers[section] = self._digester.digest(section_header(spot.section)).hex()
             parts += (self._headers[section], f"{len(spot.anchor)}:{spot.anchor}",
                       f"{len(spot.context)}:{spot.context}", f"{len(spot.kind)}:{spot.kind}")
-        return _blake("|".join(parts).encode("utf-8", "surrogatepass"))
+        digest = _blake("|".join(parts).encode("utf-8", "surrogatepass"))
+        if self._memo is not None:
+            self._memo.note(key, digest, tuple(dict.fromkeys(spot.section.key for spot in spots)))
+        return digest
