@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import marshal
 import sys
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import sitegen
-from sitegen.atomic import write_atomically
 from sitegen.errors import Location
+from sitegen.marshal_file import read_stamped, write_stamped
 
 FORMAT = 1  # bump when the stored shape changes
 
@@ -64,19 +63,8 @@ class ModelCache:
     def __init__(self, folder: Path | None):
         self.path = folder / f"model-{FORMAT}.marshal" if folder else None
         self._stamp = (FORMAT, sitegen.__version__, sys.version)
-        self._old = self._load()
+        self._old: dict[str, Any] = read_stamped(self.path, self._stamp)
         self._new: dict[str, tuple[str, Any]] = {}
-
-    def _load(self) -> dict[str, tuple[str, Any]]:
-        if self.path is None:
-            return {}
-        try:
-            stamp, entries = marshal.loads(self.path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            return {}
-        if stamp != self._stamp or not isinstance(entries, dict):
-            return {}
-        return entries
 
     def get(self, path: str, digest: str) -> Any:
         """What was kept for the file at `path` when its text had this digest; None else."""
@@ -91,9 +79,5 @@ class ModelCache:
 
     def save(self) -> None:
         """Write what this build kept (only the files it read: deleted ones drop out)."""
-        if self.path is None or self._new == self._old:
-            return
-        try:
-            write_atomically(self.path, marshal.dumps((self._stamp, self._new)))
-        except (OSError, ValueError):
-            pass  # an unwritable cache folder only costs speed next time
+        if self._new != self._old:
+            write_stamped(self.path, self._stamp, self._new)

@@ -17,13 +17,12 @@ Like the other caches, it is ignored when it is anything but what this sitegen w
 
 from __future__ import annotations
 
-import marshal
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sitegen.atomic import write_atomically
+from sitegen.marshal_file import read_stamped, write_stamped
 
 FORMAT = 1  # bump when the stored shape changes
 
@@ -36,25 +35,14 @@ class BacklinkMemo:
         """`stamp` names what else shapes the digests (sitegen's code)."""
         self.path = folder / f"backlinks-{FORMAT}.marshal" if folder else None
         self._stamp = (FORMAT, stamp, sys.version)
-        self._old: dict[str, Any] = self._load()
+        kept = read_stamped(self.path, self._stamp)
+        shaped = isinstance(kept.get("order"), str) and isinstance(kept.get("sections"), dict) \
+            and isinstance(kept.get("lists"), dict)
+        self._old: dict[str, Any] = kept if shaped else {}
         self._reusable: dict[str, bytes] = {}
         self._order = ""
         self._sections: dict[str, str] = {}
         self._new: dict[str, tuple[bytes, tuple[str, ...]]] = {}
-
-    def _load(self) -> dict[str, Any]:
-        if self.path is None:
-            return {}
-        try:
-            stamp, kept = marshal.loads(self.path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            return {}
-        if stamp != self._stamp or not isinstance(kept, dict) \
-                or not isinstance(kept.get("order"), str) \
-                or not isinstance(kept.get("sections"), dict) \
-                or not isinstance(kept.get("lists"), dict):
-            return {}
-        return kept
 
     def begin(self, order: str, conversions: Mapping[str, str],
               mentioned: Callable[[str], Iterable[str]]) -> None:
@@ -82,13 +70,8 @@ class BacklinkMemo:
 
     def save(self) -> None:
         """Write what this build used (only after it landed)."""
-        if self.path is None:
-            return
-        kept = {"order": self._order, "sections": self._sections, "lists": self._new}
-        try:
-            write_atomically(self.path, marshal.dumps((self._stamp, kept)))
-        except (OSError, ValueError):
-            pass  # an unwritable cache folder only costs speed next time
+        write_stamped(self.path, self._stamp,
+                      {"order": self._order, "sections": self._sections, "lists": self._new})
 
 
 def _well_formed(entry: object) -> bool:

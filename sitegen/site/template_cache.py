@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 
-from sitegen.atomic import write_atomically
+from sitegen.marshal_file import read_stamped, write_stamped
 
 FORMAT = 1  # bump when the stored shape changes
 
@@ -33,17 +33,9 @@ class TemplateCodeCache(jinja2.BytecodeCache):
     def __init__(self, folder: Path | None, stamp: str):
         self.path = folder / f"templates-{FORMAT}.marshal" if folder else None
         self._stamp = (FORMAT, stamp, jinja2.__version__, sys.version)
-        self._codes = self._load()  # Jinja's key -> (source checksum, marshalled code)
+        # Jinja's key -> (source checksum, marshalled code)
+        self._codes: dict[str, Any] = read_stamped(self.path, self._stamp)
         self._changed = False
-
-    def _load(self) -> dict[str, Any]:
-        if self.path is None:
-            return {}
-        try:
-            stamp, codes = marshal.loads(self.path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            return {}
-        return codes if stamp == self._stamp and isinstance(codes, dict) else {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
         entry = self._codes.get(bucket.key)
@@ -64,10 +56,6 @@ class TemplateCodeCache(jinja2.BytecodeCache):
 
     def save(self) -> None:
         """Write the code compiled since the file was read (only after a build landed)."""
-        if self.path is None or not self._changed:
-            return
-        try:
-            write_atomically(self.path, marshal.dumps((self._stamp, self._codes)))
-        except (OSError, ValueError):
-            pass  # an unwritable cache folder only costs speed next time
+        if self._changed:
+            write_stamped(self.path, self._stamp, self._codes)
         self._changed = False

@@ -1,0 +1,31 @@
+"""A cache file of plain values in marshal, Python's own fast format, with a stamp naming
+what wrote it: read back only by the same writer (same format, same sitegen, same Python);
+anything else in its place (another version, damage) reads as nothing, and costs only time."""
+
+from __future__ import annotations
+
+import marshal
+from pathlib import Path
+
+from sitegen.atomic import write_atomically
+
+
+def read_stamped(path: Path | None, stamp: tuple) -> dict:
+    """The dictionary saved at `path` with this stamp; {} for anything else."""
+    if path is None:
+        return {}
+    try:
+        saved_stamp, value = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return value if saved_stamp == stamp and isinstance(value, dict) else {}
+
+
+def write_stamped(path: Path | None, stamp: tuple, value: dict) -> None:
+    """Save `value` whole, best effort: an unwritable cache folder only costs time."""
+    if path is None:
+        return
+    try:
+        write_atomically(path, marshal.dumps((stamp, value)))
+    except (OSError, ValueError):
+        pass
