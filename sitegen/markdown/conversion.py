@@ -97,7 +97,8 @@ class SiteReferences:
             for name in (*entity.aliases, entity.name, entity.id):
                 self.entity_names[name.casefold()] = entity.id
         self.lookups: dict[str, str] = {}
-        self.fingerprints: Mapping[str, str] = _Memo(self._fingerprint_of)  # lookup -> its
+        # lookup -> its fingerprint, computed when first asked for
+        self.fingerprints: Mapping[str, str] = _Memo(self._fingerprint_of)
         self._entities: dict[str | None, str] = {}  # entity id -> fingerprint
 
     def begin(self, briefing: str) -> None:
