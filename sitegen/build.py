@@ -8,10 +8,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import hashlib
-import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,16 +33,16 @@ from sitegen.site import urls
 from sitegen.site.backlink_memo import BacklinkMemo
 from sitegen.site.dates import ContentDates, content_dates
 from sitegen.site.inputs import InputValues, PageDigests
-from sitegen.site.metadata import head_meta
 from sitegen.site.pages import Page, plan_pages
 from sitegen.site.publish import has_feed, publishing_files
 from sitegen.site.reader import source_cards_script
-from sitegen.site.render import make_environment, render_page
+from sitegen.site.render import make_environment
+from sitegen.site.render_many import PAGE_POOL_THRESHOLD, Sink, render_pages
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
 from sitegen.site.template_cache import TemplateCodeCache
 from sitegen.site.template_folders import TemplateFolders
-from sitegen.workers import can_fork, made_aside, worker_pool
+from sitegen.workers import made_aside
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +243,6 @@ def return_large_buffers() -> None:
 _M_MMAP_THRESHOLD = -3  # glibc's malloc.h
 
 
-Sink = Callable[[str, bytes], None]  # receives each output file: its path and its bytes
 Keep = Callable[[str, Path], None]  # takes a file of the previous output as it is
 
 
@@ -264,108 +260,6 @@ def fewer_collections() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, feed: bool,
-                 sink: Sink, workers: int | None = 1,
-                 by_workers: tuple[Sink, Callable[[str], None]] | None = None) -> None:
-    """Render `pages` into `sink`; raises ContentError with the problems of every page that
-    failed, once all were tried.
-
-    Large sites render in a pool of forked processes (one per core by default), which inherit
-    the resolved site instead of receiving it pickled. With `by_workers` (a sink that writes
-    files, and what to tell here of each file written), the workers write their pages
-    themselves rather than send them here: a cold 1,000-section desk (135 MB of pages) went
-    from 6.55 to 6.41 s and its peak memory from 193 to 173 MiB (one briefing: 4.38 -> 4.25 s,
-    167 -> 139 MiB).
-    """
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    problems: list[Problem] = []
-
-    def take(order: Sequence[int],
-             results: Iterable[tuple[bytes | bool | None, tuple[Problem, ...]]]) -> None:
-        for index, (html, page_problems) in zip(order, results, strict=True):
-            if html is True:  # the worker wrote it
-                by_workers[1](pages[index].path)  # type: ignore[index]
-            elif isinstance(html, bytes):
-                sink(pages[index].path, html)
-            problems.extend(page_problems)
-
-    if workers > 1 and len(pages) >= PAGE_POOL_THRESHOLD and can_fork():
-        global _pool_job
-        _pool_job = (env, pages, resolved, feed, by_workers[0] if by_workers else None)
-        # The pages made from the whole briefing (key facts, sources, the full text) take as
-        # long as hundreds of others: handed out first, they do not leave one process working
-        # alone at the end.
-        order = sorted(range(len(pages)), key=lambda n: pages[n].template in PER_ITEM_TEMPLATES)
-        _compile_templates(env, {page.template for page in pages})
-        chunk = max(4, len(pages) // (workers * 16))
-        chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
-        try:
-            with worker_pool(workers) as pool:
-                take(order, (result for results in _in_order(pool, chunks, 2 * workers)
-                             for result in results))
-        finally:
-            _pool_job = None
-    else:
-        take(range(len(pages)), (_render_one(env, page, resolved, feed) for page in pages))
-    if problems:
-        raise ContentError(set(problems))
-
-
-def _compile_templates(env: Environment, names: Iterable[str]) -> None:
-    """Have the templates compiled here, once, rather than in every worker (which inherit
-    them), and kept in the template cache; a template that fails is left to rendering, which
-    says where."""
-    for name in sorted(names):
-        try:
-            env.get_template(name)
-        except (jinja2.TemplateError, UnicodeError, OSError):
-            pass
-
-
-# Below this many pages, starting worker processes costs more than rendering in this one.
-PAGE_POOL_THRESHOLD = 200
-PER_ITEM_TEMPLATES = frozenset({"section.html", "entity.html"})  # one page per section/entity
-_pool_job: tuple[Environment, Sequence[Page], Resolved, bool, Sink | None] | None = None
-
-
-def _render_one(env: Environment, page: Page, resolved: Resolved,
-                feed: bool) -> tuple[bytes | None, tuple[Problem, ...]]:
-    try:
-        head = head_meta(page, resolved, feed)
-        return render_page(env, page, resolved, head), ()
-    except ContentError as error:
-        return None, error.problems
-
-
-def _in_order(pool: ProcessPoolExecutor, chunks: Sequence[Sequence[int]],
-              ahead: int) -> Iterator[list[tuple[bytes | bool | None, tuple[Problem, ...]]]]:
-    """Each chunk's pages rendered by the pool, in order, with at most `ahead` chunks handed
-    out at a time: pool.map hands out all at once, and pages done after a slow chunk then
-    wait in memory (at 1,000 sections they raised the peak by ~20 MiB)."""
-    pending: deque[Future[list[tuple[bytes | bool | None, tuple[Problem, ...]]]]] = deque()
-    for chunk in chunks:
-        if len(pending) >= ahead:
-            yield pending.popleft().result()
-        pending.append(pool.submit(_render_in_worker, chunk))
-    while pending:
-        yield pending.popleft().result()
-
-
-def _render_in_worker(indices: Sequence[int]
-                      ) -> list[tuple[bytes | bool | None, tuple[Problem, ...]]]:
-    assert _pool_job is not None
-    env, pages, resolved, feed, write = _pool_job
-    answers: list[tuple[bytes | bool | None, tuple[Problem, ...]]] = []
-    for index in indices:
-        html, problems = _render_one(env, pages[index], resolved, feed)
-        if write is not None and html is not None:
-            write(pages[index].path, html)
-            answers.append((True, problems))  # True: written here
-        else:
-            answers.append((html, problems))
-    return answers
 
 
 def site_files(config: BuildConfig, resolved: Resolved, pages: tuple[Page, ...],

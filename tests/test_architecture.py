@@ -30,6 +30,7 @@ LAYERS = [
     {"site.resolve", "site.reader", "site.timeline"},
     {"site.pages", "site.search_index", "site.inputs"},
     {"site.render", "site.metadata", "site.publish"},
+    {"site.render_many"},
     {"output.write", "config"},
     {"build", "checks.quotes", "checks.coverage", "checks.http_probe", "checks.link_cache",
      "checks.links", "checks.media_rules", "preview.rebuild", "output.freshness",

@@ -79,7 +79,8 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
                                   for key, (checksum, _) in marshal.loads(data)[1].items()})),
     "code of another template": lambda data: marshal.dumps(
         (marshal.loads(data)[0], dict(zip(marshal.loads(data)[1],
-                                          reversed(marshal.loads(data)[1].values()))))),
+                                          reversed(marshal.loads(data)[1].values()),
+                                          strict=True)))),
     "a value that is not code": lambda data: marshal.dumps(
         (marshal.loads(data)[0], {key: (checksum, marshal.dumps("print"))
                                   for key, (checksum, _) in marshal.loads(data)[1].items()})),

@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 
-from sitegen.build import check_templates_folder, fewer_collections, load_site, render_pages, site_files
+from sitegen.build import check_templates_folder, fewer_collections, load_site, site_files
 from sitegen.config import BuildConfig
 from sitegen.content.load import BRIEFINGS_FOLDER, ParseCache, read_text, split_front_matter
 from sitegen.content.model import SOLE_BRIEFING, Section, Site, item_key
@@ -40,6 +40,7 @@ from sitegen.site.inputs import InputValues, changed_keys
 from sitegen.site.pages import Page, plan_pages, section_page
 from sitegen.site.publish import has_feed
 from sitegen.site.render import make_environment, template_closure
+from sitegen.site.render_many import render_pages
 from sitegen.site.resolve import RenderedSection, Resolved, check_section_links, resolve
 
 
