@@ -66,3 +66,29 @@ def test_any_change_to_inputs_or_output_means_a_full_build(
     assert again.out.startswith("built ")
     if change in ("output page edited", "output page removed", "no cache", "yaml"):
         assert page.read_bytes() == expected  # put back as the build makes it
+
+
+# Files the build does not read as content still count (a later version of sitegen may), in
+# any folder, and a link counts by where it points as well as by what it points to.
+TREE_CHANGES = {
+    "a file in a new folder": lambda brief: (brief / "notes").mkdir() or
+    (brief / "notes/draft.txt").write_text("x", encoding="utf-8"),
+    "a link pointed elsewhere": lambda brief: (brief / "facts-link.txt").unlink() or
+    (brief / "facts-link.txt").symlink_to("quotes.yaml"),
+    "a link to a folder pointed elsewhere": lambda brief: (brief / "sections-link").unlink() or
+    (brief / "sections-link").symlink_to("."),
+}
+
+
+@pytest.mark.parametrize("change", TREE_CHANGES)
+def test_a_change_anywhere_in_the_content_folder_means_a_build(briefing_project, run_sitegen,
+                                                                change):
+    brief = briefing_project / SEED_BRIEFING
+    (brief / "facts-link.txt").symlink_to("facts.yaml")
+    (brief / "sections-link").symlink_to("sections")
+    assert run_sitegen(briefing_project, "build").status == 0
+    assert run_sitegen(briefing_project, "build").out.startswith("output/ is up to date")
+    TREE_CHANGES[change](brief)
+    again = run_sitegen(briefing_project, "build")
+    assert (again.status, again.err) == (0, "")
+    assert again.out.startswith("built ")
