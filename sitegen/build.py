@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
@@ -243,7 +242,7 @@ def return_large_buffers() -> None:
 _M_MMAP_THRESHOLD = -3  # glibc's malloc.h
 
 
-Keep = Callable[[str, Path], None]  # takes a file of the previous output as it is
+Keep = Callable[[str, str], None]  # takes a file of the previous output as it is
 
 
 @contextmanager

@@ -34,20 +34,21 @@ def usable_retired(retired: Path | None, output: Path) -> Path | None:
         return None
 
 
-def plain_contents(folder: Path) -> tuple[set[str], set[Path]]:
-    """The files and folders below `folder`, any symlink or special file in it removed first
-    (nothing written through them can land outside it). Read with scandir, whose entries know
-    their type without a stat: 3,800 files in 1,000 folders in 0.015 s."""
+def plain_contents(folder: Path) -> tuple[set[str], set[str]]:
+    """The files below `folder` (relative to it) and the folders (with it), any symlink or
+    special file in it removed first (nothing written through them can land outside it).
+    Read with scandir, whose entries know their type without a stat: 3,800 files in 1,000
+    folders in 0.015 s."""
     files: set[str] = set()
-    folders: set[Path] = set()
-    pending = [(folder, "")]
+    folders: set[str] = set()
+    pending = [(str(folder), "")]
     while pending:
         here, prefix = pending.pop()
         folders.add(here)
         with os.scandir(here) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append((here / entry.name, f"{prefix}{entry.name}/"))
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
                 elif entry.is_file(follow_symlinks=False):
                     files.add(prefix + entry.name)
                 else:  # a symlink (to a file or a folder), a pipe, a socket
@@ -56,7 +57,7 @@ def plain_contents(folder: Path) -> tuple[set[str], set[Path]]:
     return files, folders
 
 
-def same_file(first: Path, second: Path) -> bool:
+def same_file(first: str | Path, second: str | Path) -> bool:
     try:
         return os.path.samestat(os.stat(first), os.lstat(second))
     except OSError:

@@ -64,11 +64,17 @@ def safe_relative_path(name: str) -> PurePosixPath:
 
     Ids are already checked when the content is read (no '/', '.', spaces); this is the last
     guard, so a bug elsewhere cannot write outside the output folder either."""
-    path = PurePosixPath(name)
-    if path.is_absolute() or not path.parts or any(p in ("..", ".", "") for p in name.split("/")) \
+    return PurePosixPath(safe_name(name))
+
+
+def safe_name(name: str) -> str:
+    """`name` when it is a path that stays inside the output folder (see safe_relative_path),
+    checked on the string: every page of a build goes through it."""
+    # a leading "/" (absolute), a "//" and the empty name all make an empty part
+    if any(part in ("..", ".", "") for part in name.split("/")) \
             or "\\" in name or "\0" in name or ":" in name:
         raise UsageError(f"refusing to write '{name}': the path would leave the output folder")
-    return path
+    return name
 
 
 class StagedOutput:
@@ -86,7 +92,7 @@ class StagedOutput:
         self.output = output
         self.retired = usable_retired(retired, output)
         self.names: list[str] = []
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
         self._present: set[str] = set()  # files the folder held when the build began
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -111,9 +117,10 @@ class StagedOutput:
     def write(self, name: str, data: bytes) -> None:
         destination = self._place(name)
         try:
+            path = Path(destination)
             if self.reusing:
-                clear(destination)  # it may be a link to the same page in the output
-            destination.write_bytes(data)
+                clear(path)  # it may be a link to the same page in the output
+            path.write_bytes(data)
         except OSError as error:
             raise _write_failed(self.output, error) from None
         self.names.append(name)
@@ -123,7 +130,7 @@ class StagedOutput:
         of it went with the worker)."""
         self.names.append(name)
 
-    def keep(self, name: str, source: Path) -> None:
+    def keep(self, name: str, source: str) -> None:
         """Put the file `source` (of the previous output, unchanged) in the new folder as
         `name`: a hard link, which costs no copy; a copy where the disk refuses links."""
         destination = self._place(name)
@@ -132,7 +139,7 @@ class StagedOutput:
             return  # already linked, by the build that made the output
         try:
             if self.reusing:
-                clear(destination)
+                clear(Path(destination))
             try:
                 os.link(source, destination)
             except OSError:
@@ -160,18 +167,19 @@ class StagedOutput:
         except OSError as error:
             raise _write_failed(self.output, error) from None
 
-    def _place(self, name: str) -> Path:
-        """The path of `name` in the new folder, its folder made."""
-        destination = self.staging / safe_relative_path(name)
-        folder = destination.parent
+    def _place(self, name: str) -> str:
+        """The path of `name` in the new folder, its folder made. (Strings, not Path objects:
+        keeping 3,800 pages after one edit made and parsed 0.02 s of Paths.)"""
+        destination = os.path.join(self.staging, safe_name(name))
+        folder = os.path.dirname(destination)
         if folder not in self._folders:
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
             except (FileExistsError, NotADirectoryError) as error:
                 if not self.reusing:
                     raise _write_failed(self.output, error) from None
-                clear_way(self.staging, folder)  # a file of the old output stood in the way
-                folder.mkdir(parents=True, exist_ok=True)
+                clear_way(self.staging, Path(folder))  # a file of the old output stood in the way
+                os.makedirs(folder, exist_ok=True)
             except OSError as error:
                 raise _write_failed(self.output, error) from None
             self._folders.add(folder)
