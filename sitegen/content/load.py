@@ -116,16 +116,18 @@ class MarkdownFile:
     cached: Any = None  # its section as the last build checked it; then nothing else is set
 
 
-def read_text(path: Path, problems: list[Problem]) -> TextFile | None:
-    """Read a UTF-8 file (a BOM is allowed), reporting size and encoding problems."""
-    shown = display_path(path)
+def read_text(path: Path, problems: list[Problem], shown: str | None = None) -> TextFile | None:
+    """Read a UTF-8 file (a BOM is allowed), reporting size and encoding problems. `shown`:
+    the path as messages show it, when the caller knows it (see shown_in)."""
+    shown = shown or display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(Location(shown), f"file is too large ({size:,} bytes; "
-                                    f"the limit is {MAX_FILE_BYTES:,})", "file-too-large"))
-            return None
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                problems.append(Problem(Location(shown), f"file is too large ({size:,} bytes; "
+                                        f"the limit is {MAX_FILE_BYTES:,})", "file-too-large"))
+                return None
+            data = stream.read()
     except OSError as exc:  # the disk or permissions, not the content: sitegen cannot run
         raise UsageError(f"cannot read {shown}: {exc.strerror}") from None
     try:
@@ -143,6 +145,13 @@ def read_text(path: Path, problems: list[Problem]) -> TextFile | None:
                                 f"U+{ord(control.group()):04X}; remove it", "control-character"))
         return None
     return TextFile(shown, text)
+
+
+def shown_in(folder_shown: str, name: str) -> str:
+    """What display_path gives for the file `name` in a folder it shows as `folder_shown`,
+    without asking the system for the working directory again (a 1,000-section desk's 1,800
+    files: 0.03 s)."""
+    return name if folder_shown == "." else f"{folder_shown}/{name}"
 
 
 def _place(text: str, offset: int, path: str) -> Location:
@@ -399,11 +408,12 @@ class _Reader:
     def yaml_files(self, folder: Path, names: tuple[str, ...]) -> dict[str, YamlFile]:
         files: dict[str, YamlFile] = {}
         inside = self._inside(folder)
+        shown = display_path(folder)
         for name in names:
             path = _content_file(folder, self.root, f"{name}.yaml", self.problems, inside)
             if path is None:
                 continue
-            text = read_text(path, self.problems)
+            text = read_text(path, self.problems, shown_in(shown, path.name))
             if text is None:
                 continue
             digest = text_digest(text.text)
@@ -422,11 +432,13 @@ class _Reader:
         has_sections = sections_dir.is_dir()
         if has_sections:
             inside = self._inside(sections_dir)
+            shown = display_path(sections_dir)
             for entry in sorted(sections_dir.iterdir()):
                 if entry.suffix != ".md":
                     continue
                 path = _content_file(sections_dir, self.root, entry.name, self.problems, inside)
-                text = read_text(path, self.problems) if path else None
+                text = read_text(path, self.problems, shown_in(shown, entry.name)) \
+                    if path else None
                 markdown = self._section(text) if text else None
                 if markdown is not None:
                     sections.append(markdown)
