@@ -265,14 +265,14 @@ def test_missing_templates_folder(mini_project, run_sitegen):
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_unreadable_file(mini_project, run_sitegen, monkeypatch, command):
     facts = (mini_project / "content/facts.yaml").resolve()
-    original = Path.read_bytes
+    original = Path.open
 
-    def refuse(path: Path) -> bytes:  # root reads any file, so the refusal is simulated
+    def refuse(path: Path, *args, **kwargs):  # root reads any file, so the refusal is simulated
         if path.resolve() == facts:
             raise PermissionError(13, "Permission denied", str(path))
-        return original(path)
+        return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     result = run_sitegen(mini_project, command)
     assert (result.status, result.out) == (2, "")
     assert result.err == "sitegen: cannot read content/facts.yaml: Permission denied\n"

@@ -121,7 +121,7 @@ def read_text(path: Path, problems: list[Problem], shown: str | None = None) -> 
     the path as messages show it, when the caller knows it (see shown_in)."""
     shown = shown or display_path(path)
     try:
-        with open(path, "rb") as stream:
+        with path.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 problems.append(Problem(Location(shown), f"file is too large ({size:,} bytes; "
