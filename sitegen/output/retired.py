@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+import stat
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from sitegen.output.leftovers import MANIFEST, STAGING_MARK
 
@@ -57,11 +60,30 @@ def plain_contents(folder: Path) -> tuple[set[str], set[str]]:
     return files, folders
 
 
-def same_file(first: str | Path, second: str | Path) -> bool:
+def same_file(first: int | str | Path, second: str | Path) -> bool:
+    """Whether `second` (not followed if a symlink) is the file `first` (an open file's
+    descriptor, or a path)."""
     try:
         return os.path.samestat(os.stat(first), os.lstat(second))
     except OSError:
         return False
+
+
+@contextmanager
+def open_plain_file(path: str) -> Iterator[BinaryIO | None]:
+    """The regular file at `path` opened for reading, or None: not there, a symlink, a
+    folder or anything else."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        yield None
+        return
+    with open(descriptor, "rb") as stream:
+        yield stream if stat.S_ISREG(os.fstat(descriptor).st_mode) else None
+
+
+def holds_exactly(stream: BinaryIO, data: bytes) -> bool:
+    return os.fstat(stream.fileno()).st_size == len(data) and stream.read() == data
 
 
 def clear(path: Path) -> None:

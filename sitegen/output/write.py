@@ -32,7 +32,16 @@ from sitegen.output.leftovers import (
     remove_folder,
     staging_prefix,
 )
-from sitegen.output.retired import clear, clear_way, plain_contents, remove_files, same_file, usable_retired
+from sitegen.output.retired import (
+    clear,
+    clear_way,
+    holds_exactly,
+    open_plain_file,
+    plain_contents,
+    remove_files,
+    same_file,
+    usable_retired,
+)
 from sitegen.workers import stops_deferred
 
 
@@ -106,6 +115,7 @@ class StagedOutput:
                 remove_folder(self.staging)
             raise
         self.reusing = self.staging == self.retired
+        self._earlier = _manifest_or_nothing(output)  # the pages the output holds now
 
     def __enter__(self) -> StagedOutput:
         return self
@@ -117,13 +127,38 @@ class StagedOutput:
     def write(self, name: str, data: bytes) -> None:
         destination = self._place(name)
         try:
-            path = Path(destination)
-            if self.reusing:
-                clear(path)  # it may be a link to the same page in the output
-            path.write_bytes(data)
+            if not self._linked_if_same(name, destination, data):
+                path = Path(destination)
+                if self.reusing:
+                    clear(path)  # it may be a link to the same page in the output
+                path.write_bytes(data)
         except OSError as error:
             raise _write_failed(self.output, error) from None
         self.names.append(name)
+
+    def _linked_if_same(self, name: str, destination: str, data: bytes) -> bool:
+        """Link the output's own file for `name` into the new folder when it holds exactly
+        `data`: a build without the cache, or after sitegen changed, renders every page,
+        most of them as they were. A new file costs far more than a link on some disks (on
+        this project's test machines 0.2-0.6 ms against 0.013: 3,800 pages, 0.8-2.5 s)."""
+        if name not in self._earlier:
+            return False
+        current = os.path.join(self.output, name)
+        with open_plain_file(current) as opened:
+            if opened is None or not holds_exactly(opened, data):
+                return False
+            if self.reusing:
+                if name in self._present and same_file(current, destination):
+                    return True  # the old output this folder started from had it
+                clear(Path(destination))
+            try:
+                os.link(current, destination, follow_symlinks=False)
+            except OSError:  # a disk without hard links: written instead
+                return False
+            if same_file(opened.fileno(), destination):
+                return True
+            os.unlink(destination)  # replaced meanwhile: what was read is not what was linked
+            return False
 
     def record(self, name: str) -> None:
         """Count `name` as written: a forked worker wrote it with `write` (whose own record
@@ -317,6 +352,13 @@ def _carry_over(output: Path, staging: Path, foreign: list[str]) -> None:
             os.link(source, destination, follow_symlinks=False)
         except OSError:  # a file system without hard links
             shutil.copy2(source, destination, follow_symlinks=False)
+
+
+def _manifest_or_nothing(output: Path) -> set[str]:
+    try:
+        return _previous_manifest(output)
+    except UsageError:  # an unreadable manifest: the swap says so
+        return set()
 
 
 def _previous_manifest(output: Path) -> set[str]:
