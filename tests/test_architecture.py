@@ -19,7 +19,7 @@ LAYERS = [
     {"content.load", "content.model", "content.model_cache", "site.urls", "markdown.cache",
      "site.dates",
      "markdown.section_text", "content.quantities", "content.visuals", "media.svg",
-     "media.images", "media.image_cache", "site.template_folders", "markdown.sentences",
+     "media.images", "media.raster", "media.image_cache", "site.template_folders", "markdown.sentences",
      "site.template_cache", "site.backlink_memo"},
     {"content.fields", "media.charts", "content.snapshots"},
     {"content.validate", "content.validate_visuals", "markdown.references", "markdown.figures",

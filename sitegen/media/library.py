@@ -35,7 +35,6 @@ from sitegen.media.images import (
     ImageError,
     Processed,
     expected_kind,
-    process_raster,
 )
 from sitegen.media.svg import check_svg
 from sitegen.site import urls
@@ -131,6 +130,8 @@ class MediaLibrary:
         key = self.cache.key(digest)
         processed = self.cache.get(key)
         if processed is None:
+            from sitegen.media.raster import process_raster  # Pillow, only when needed
+
             processed = process_raster(data, kind)
             self.cache.put(key, processed)
             self.processed += 1
