@@ -14,19 +14,19 @@ parent, which handles it, stops them.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
 import threading
 import weakref
 from collections.abc import Callable, Iterator
-from concurrent.futures import InvalidStateError, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sitegen.errors import UsageError
+
+if TYPE_CHECKING:  # imported by worker_pool: a build that forks no pool does without (7 ms)
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 
@@ -37,7 +37,7 @@ _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork")  # where multiprocessing has its "fork" start method
 
 
 @contextmanager
@@ -48,6 +48,10 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     interrupt kills the workers at once instead of letting them finish what they were given.
     A worker killed from outside (out of memory) is reported as a UsageError, not a traceback.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                                initargs=(os.getpid(),),
                                mp_context=multiprocessing.get_context("fork"))
@@ -178,6 +182,8 @@ def _quiet_stopped_pools(args: threading.ExceptHookArgs) -> None:
     Executor.map cancelled when the parent was interrupted included, and its thread dies of
     the InvalidStateError with a traceback (3.12 ignores those tasks). For a pool stopped on
     purpose that is expected, and not worth a word."""
+    from concurrent.futures import InvalidStateError  # a pool was made: already imported
+
     if isinstance(args.exc_value, InvalidStateError) and args.thread in _stopped_managers:
         return
     _reported_by_python[0](args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2 import Environment
@@ -16,6 +16,9 @@ from sitegen.site.pages import Page
 from sitegen.site.render import render_page
 from sitegen.site.resolve import Resolved
 from sitegen.workers import can_fork, worker_pool
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Sink = Callable[[str, bytes], None]  # receives each output file: its path and its bytes
 
