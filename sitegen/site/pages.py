@@ -182,10 +182,10 @@ class _Planner:
     def desk_home(self) -> Page:
         site = self.site
         shown = site.briefings[:HOME_BRIEFINGS]
-        cards = [self._card(briefing) for briefing in shown]
         lead = site.briefings[0]
-        return self.page(urls.HOME, "home.html", site.title, {
-            "cards": cards, "key_facts": [site.fact(key) for key in lead.key_facts],
+        return self.page(urls.HOME, "home.html", site.title, lambda: {
+            "cards": [self._card(briefing) for briefing in shown],
+            "key_facts": [site.fact(key) for key in lead.key_facts],
             "recent_changes": recent_changes(site)[:RECENT_CHANGES],
             "more": len(site.briefings) - len(shown)},
             {"briefings", *(f"sections:titles:{b.id}" for b in shown),
@@ -296,10 +296,12 @@ class _Planner:
         previous = sections[index - 1] if index > 0 else None
         following = sections[index + 1] if index + 1 < len(sections) else None
         rendered: RenderedSection = self.resolved.sections[section.key]
+        # made only for a page that is rendered: counting the words of every section took
+        # 0.016 s of a build after one edit of a 1,000-section desk
         return self.page(urls.page_of("section", section.key), "section.html", section.title,
-                         {"section": rendered.section, "rendered": rendered,
-                          "previous": previous, "next": following,
-                          "reading_minutes": self.minutes(section.key)},
+                         lambda: {"section": rendered.section, "rendered": rendered,
+                                  "previous": previous, "next": following,
+                                  "reading_minutes": self.minutes(section.key)},
                          {f"section:{section.key}", f"sections:titles:{briefing.id}"}, briefing)
 
     def _facts_page(self, briefing: Briefing) -> Page:
