@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import hashlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -199,7 +200,7 @@ def _render_or_keep(config: BuildConfig, env: Environment, resolved: Resolved,
         if unchanged is None:
             stale.append(page)
         else:
-            keep(page.path, unchanged)  # type: ignore[misc]
+            keep(page.path, *unchanged)  # type: ignore[misc]
             progress.advance()
     render_pages(env, stale, resolved, feed, page_made, config.workers,
                  (sink, page_written) if recorded else None)
@@ -242,7 +243,7 @@ def return_large_buffers() -> None:
 _M_MMAP_THRESHOLD = -3  # glibc's malloc.h
 
 
-Keep = Callable[[str, str], None]  # takes a file of the previous output as it is
+Keep = Callable[[str, str, os.stat_result], None]  # a file of the previous output, and its stat
 
 
 @contextmanager

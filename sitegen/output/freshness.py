@@ -51,9 +51,9 @@ class PreviousBuild:
     output: Path
     record: Record
 
-    def unchanged(self, name: str, digest: str | None) -> str | None:
-        """The file at `name` in the output folder when the last build wrote it from inputs
-        with this digest and it is still as written; None otherwise."""
+    def unchanged(self, name: str, digest: str | None) -> tuple[str, os.stat_result] | None:
+        """The file at `name` in the output folder (its path and stat) when the last build
+        wrote it from inputs with this digest and it is still as written; None otherwise."""
         recorded = self.record.outputs.get(name)
         if digest is None or recorded is None or self.record.page_digests.get(name) != digest:
             return None
@@ -62,7 +62,7 @@ class PreviousBuild:
             stat = os.stat(path)
         except OSError:
             return None
-        return path if (stat.st_size, stat.st_mtime_ns) == recorded else None
+        return (path, stat) if (stat.st_size, stat.st_mtime_ns) == recorded else None
 
 
 def inputs_digest(config: BuildConfig) -> str | None:

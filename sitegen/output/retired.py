@@ -60,11 +60,12 @@ def plain_contents(folder: Path) -> tuple[set[str], set[str]]:
     return files, folders
 
 
-def same_file(first: int | str | Path, second: str | Path) -> bool:
+def same_file(first: int | str | Path | os.stat_result, second: str | Path) -> bool:
     """Whether `second` (not followed if a symlink) is the file `first` (an open file's
-    descriptor, or a path)."""
+    descriptor, a path, or what stat said of it)."""
     try:
-        return os.path.samestat(os.stat(first), os.lstat(second))
+        status = first if isinstance(first, os.stat_result) else os.stat(first)
+        return os.path.samestat(status, os.lstat(second))
     except OSError:
         return False
 

@@ -165,13 +165,15 @@ class StagedOutput:
         of it went with the worker)."""
         self.names.append(name)
 
-    def keep(self, name: str, source: str) -> None:
-        """Put the file `source` (of the previous output, unchanged) in the new folder as
-        `name`: a hard link, which costs no copy; a copy where the disk refuses links."""
+    def keep(self, name: str, source: str, status: os.stat_result | None = None) -> None:
+        """Put the file `source` (of the previous output, unchanged; `status`, its stat when
+        known) in the new folder as `name`: a hard link, which costs no copy; a copy where the
+        disk refuses links."""
         destination = self._place(name)
         self.names.append(name)
-        if self.reusing and name in self._present and same_file(source, destination):
-            return  # already linked, by the build that made the output
+        if self.reusing and name in self._present and same_file(status or source, destination):
+            # already linked, by the build that made the output
+            return
         try:
             if self.reusing:
                 clear(Path(destination))
