@@ -13,8 +13,10 @@ from test_incremental_build import build
 from test_preview_rebuild import edit
 from test_retired_output import assert_output_is_a_clean_builds
 
+from sitegen.site import inputs, resolve
 from sitegen.site.backlink_memo import FORMAT
 from sitegen.site.inputs import PageDigests
+from sitegen.site.resolve import index_backlinks
 
 OTHER = "content/briefings/takaichi-lee-nara/sections/overview.md"
 TECHNOLOGY = f"{SEED_BRIEFING}/sections/technology.md"
@@ -68,6 +70,25 @@ def test_after_one_edit_only_the_lists_it_can_change_are_digested(briefing_proje
     assert "backlinks:entity:huawei" not in digested  # only in the other briefing
     assert 0 < len(digested) <= 20
     assert all(key.startswith("backlinks:") for key in digested)
+
+
+def test_an_edit_that_changes_no_list_reads_only_the_edited_sections_spots(
+        briefing_project, run_sitegen, monkeypatch):
+    """Its lists' digests come from the memo's parts and the edited section's spots: the
+    site's spots are not indexed (rendering a page that lists spots would index them)."""
+    build(briefing_project, run_sitegen)
+    indexed: list[int] = []  # how many sections' spots were indexed, each time
+
+    def indexing(rendered):
+        indexed.append(len(rendered))
+        return index_backlinks(rendered)
+
+    monkeypatch.setattr(resolve, "index_backlinks", indexing)
+    monkeypatch.setattr(inputs, "index_backlinks", indexing)
+    edit(briefing_project / OTHER, "\n## ", "\nA sentence that names nobody.\n\n## ")
+    build(briefing_project, run_sitegen)
+    assert indexed == [1]
+    assert_output_is_a_clean_builds(briefing_project, run_sitegen)
 
 
 DAMAGE = {
