@@ -98,6 +98,11 @@ DAMAGE = {
     "lists of the wrong shape": lambda data: marshal.dumps(
         (marshal.loads(data)[0], {**marshal.loads(data)[1],
                                   "lists": {key: "digest" for key in marshal.loads(data)[1]["lists"]}})),
+    "parts that are not strings and bytes": lambda data: marshal.dumps(
+        (marshal.loads(data)[0], {**marshal.loads(data)[1], "lists": {
+            key: (entry[0], tuple([1] if n % 2 else 1 for n in range(len(entry[1]))),
+                  tuple(1 for _ in entry[2]))
+            for key, entry in marshal.loads(data)[1]["lists"].items()}})),
     "another site's order": lambda data: marshal.dumps(
         (marshal.loads(data)[0], {**marshal.loads(data)[1], "order": "another site"})),
 }

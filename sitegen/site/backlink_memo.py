@@ -63,7 +63,12 @@ class BacklinkMemo:
         touched = {list_key for key in changed if key in conversions
                    for list_key in mentioned(key)}
         for list_key, entry in self._old["lists"].items():
-            if list_key not in touched and _well_formed(entry) and changed.isdisjoint(entry[1]):
+            try:
+                reusable = list_key not in touched and _well_formed(entry) \
+                    and changed.isdisjoint(entry[1])
+            except TypeError:  # sections that are not strings (a damaged memo)
+                continue
+            if reusable:
                 self._reusable[list_key] = entry[0]
                 self._new[list_key] = entry
 
@@ -76,7 +81,10 @@ class BacklinkMemo:
         if self.changed is None:
             return None
         entry = self._old["lists"].get(list_key)
-        return tuple(zip(entry[1], entry[2], strict=True)) if _well_formed(entry) else None
+        if not _well_formed(entry) or not set(map(type, entry[1])) <= {str} \
+                or not set(map(type, entry[2])) <= {bytes}:
+            return None
+        return tuple(zip(entry[1], entry[2], strict=True))
 
     def note(self, list_key: str, digest: bytes, parts: Parts) -> None:
         self._new[list_key] = (digest, tuple(section for section, _ in parts),
@@ -92,8 +100,8 @@ Parts = tuple[tuple[str, bytes], ...]  # (section key, digest of its spots), in 
 
 
 def _well_formed(entry: object) -> bool:
-    # checked in C, not item by item: a desk's memo holds some 40,000 parts
+    """The shape of a list's entry; its parts' types are checked only where they are read
+    (a desk's memo holds 2,000 lists, 40,000 parts: checking them all took 0.01 s)."""
     return isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], bytes) \
         and isinstance(entry[1], tuple) and isinstance(entry[2], tuple) \
-        and len(entry[1]) == len(entry[2]) and set(map(type, entry[1])) <= {str} \
-        and set(map(type, entry[2])) <= {bytes}
+        and len(entry[1]) == len(entry[2])
