@@ -22,10 +22,17 @@ def read_stamped(path: Path | None, stamp: tuple) -> dict:
 
 
 def write_stamped(path: Path | None, stamp: tuple, value: dict) -> None:
-    """Save `value` whole, best effort: an unwritable cache folder only costs time."""
+    """Save `value` whole, best effort: an unwritable cache folder only costs time. The
+    files of the same cache in other formats (`backlinks-1.marshal` beside
+    `backlinks-2.marshal`), which no build reads any more, are removed."""
     if path is None:
         return
     try:
         write_atomically(path, marshal.dumps((stamp, value)))
+        name, _, _ = path.name.rpartition("-")
+        for other in path.parent.glob(f"{name}-*{path.suffix}"):
+            if other != path and other.stem[len(name) + 1:].isdigit() and other.is_file() \
+                    and not other.is_symlink():
+                other.unlink()
     except (OSError, ValueError):
         pass

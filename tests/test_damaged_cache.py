@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import snapshot
 
+from sitegen.content import model_cache
 from sitegen.markdown.cache import FORMAT, SUFFIX, decode_entry
+from sitegen.site import backlink_memo, template_cache
 
 POISON = "<p>POISON: from a damaged cache entry</p>"
 
@@ -119,3 +121,21 @@ def test_a_file_where_the_cache_folder_should_be_is_only_slower(mini_project: Pa
     result = run_sitegen(mini_project, "build")
     assert (result.status, result.err) == (0, "")
     assert snapshot(mini_project / "output") == snapshot(mini_project / "uncached")
+
+
+def test_a_cache_file_in_a_format_no_build_reads_is_removed(mini_project: Path, run_sitegen):
+    """A new sitegen that stores a cache in a new format (`backlinks-2.marshal`) removes the
+    file of the old one, rather than leaving it in the cache folder for good; files of other
+    names stay."""
+    cache = mini_project / ".sitegen-cache"
+    cache.mkdir()
+    old_formats = [cache / "backlinks-1.marshal", cache / "model-0.marshal"]
+    kept = [cache / "backlinks-notes.marshal", cache / "notes.txt"]
+    for path in old_formats + kept:
+        path.write_bytes(b"left by an older sitegen")
+    assert run_sitegen(mini_project, "build").status == 0
+    assert [path.exists() for path in old_formats] == [False, False]
+    assert all(path.read_bytes() == b"left by an older sitegen" for path in kept)
+    assert sorted(path.name for path in cache.glob("*.marshal")) == sorted([
+        f"backlinks-{backlink_memo.FORMAT}.marshal", f"model-{model_cache.FORMAT}.marshal",
+        f"templates-{template_cache.FORMAT}.marshal", "backlinks-notes.marshal"])
