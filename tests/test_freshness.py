@@ -3,6 +3,7 @@ any change to what a build reads, or to what it wrote, means a full build again.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,27 @@ def test_a_change_anywhere_in_the_content_folder_means_a_build(briefing_project,
     again = run_sitegen(briefing_project, "build")
     assert (again.status, again.err) == (0, "")
     assert again.out.startswith("built ")
+
+
+def test_another_version_of_a_library_means_a_full_build(briefing_project, run_sitegen,
+                                                         monkeypatch, tmp_path):
+    """The record names the versions of the libraries that shape the pages, read from their
+    metadata folders on sys.path: one installed in front of the others (as a virtualenv or
+    an upgrade does) is the one that counts."""
+    from sitegen.output import freshness
+
+    assert run_sitegen(briefing_project, "build").status == 0
+    installed = freshness.installed_versions(freshness.LIBRARIES)
+    assert installed["markdown"] != "-" and installed["jinja2"] != "-"
+    upgraded = tmp_path / "site-packages"
+    (upgraded / "Markdown-99.1.dist-info").mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [str(upgraded), *sys.path])
+    assert freshness.installed_versions(["markdown", "Jinja2"]) == {
+        "markdown": "99.1", "Jinja2": installed["jinja2"]}
+    freshness.renderer_digest.cache_clear()
+    try:
+        result = run_sitegen(briefing_project, "build")
+    finally:
+        freshness.renderer_digest.cache_clear()  # the next test's sitegen is the real one
+    assert result.status == 0 and result.out.startswith("built ")
+    assert "unchanged)" not in result.out  # no page taken from the last build
