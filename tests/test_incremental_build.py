@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,20 @@ EDITS = {
                                  '<span class="statement fact-statement">'),
     "a source": lambda p: edit(p / "content/sources.yaml", "publisher:", "publisher: The"),
     "a base URL": lambda p: None,  # the build is given another --base-url
+    "a quote's words": lambda p: edit(p / OTHER / "quotes.yaml", "fulfill their respective",
+                                      "fulfil their respective"),
+    "an event's date": lambda p: edit(p / SEED_BRIEFING / "events.yaml", "when: in November",
+                                      "when: in early November"),
+    "the site's title": lambda p: edit(p / "content/site.yaml", "title: Briefings",
+                                       "title: The briefings"),
+    "an entity added": lambda p: edit(p / "content/entities.yaml", "# People\n",
+                                      "# People\nnew-envoy:\n  name: A new envoy\n"
+                                      "  kind: person\n\n"),
+    "a section added": lambda p: (p / SEED_BRIEFING / "sections/added.md").write_text(
+        "---\ntitle: An added section\norder: 4\n---\n[[China]] and [[Japan]] again."
+        "[@reuters-agencies]\n", encoding="utf-8"),
+    "a section removed": lambda p: (p / OTHER / "sections/shuttle-diplomacy.md").unlink(),
+    "a briefing removed": lambda p: shutil.rmtree(p / OTHER),
 }
 
 
@@ -76,11 +91,13 @@ def test_after_each_kind_of_edit_the_output_is_a_clean_builds(briefing_project, 
                                                              change):
     args = ["--base-url", "https://example.org/desk/"]
     build(briefing_project, run_sitegen, *args)
+    before = snapshot(briefing_project / "output")
     EDITS[change](briefing_project)
     if change == "a base URL":
         args = ["--base-url", "https://example.org/other/"]
     build(briefing_project, run_sitegen, *args)
     output = snapshot(briefing_project / "output")
+    assert output != before  # the edit shows
     clean = run_sitegen(briefing_project, "build", "--no-cache", "--output", "clean", *args)
     assert clean.status == 0
     expected = snapshot(briefing_project / "clean")
