@@ -78,10 +78,21 @@ def data_script(global_name: str, data: object) -> bytes:
 
 
 def list_script(global_name: str, items: Iterable[object]) -> bytes:
-    """`data_script` of a list, made item by item: the search index's JSON (6.5 MB at 1,000
-    sections) made as one str took up to four bytes a character, and each escaping a copy."""
-    encoded = b",".join(_json_bytes(item) for item in items)
-    return b"".join((b"window.", global_name.encode(), b" = [", encoded, b"];\n"))
+    """`data_script` of a list, made LIST_BATCH items at a time: the search index's JSON (6.5
+    MB at 1,000 sections) made as one str took up to four bytes a character, and each
+    escaping a copy; one item at a time, 8,600 calls of json.dumps took 0.012 s more."""
+    batches, batch = [], []
+    for item in items:
+        batch.append(item)
+        if len(batch) == LIST_BATCH:
+            batches.append(_json_bytes(batch)[1:-1])  # the items, without the list's brackets
+            batch = []
+    if batch:
+        batches.append(_json_bytes(batch)[1:-1])
+    return b"".join((b"window.", global_name.encode(), b" = [", b",".join(batches), b"];\n"))
+
+
+LIST_BATCH = 256
 
 
 def _json_bytes(data: object) -> bytes:
