@@ -24,15 +24,19 @@ def read_stamped(path: Path | None, stamp: tuple) -> dict:
 def write_stamped(path: Path | None, stamp: tuple, value: dict) -> None:
     """Save `value` whole, best effort: an unwritable cache folder only costs time. The
     files of the same cache in other formats (`backlinks-1.marshal` beside
-    `backlinks-2.marshal`), which no build reads any more, are removed."""
+    `backlinks-2.marshal`, `model-1.marshal` beside `model-2.07.marshal`), which no build
+    reads any more, are removed."""
     if path is None:
         return
     try:
         write_atomically(path, marshal.dumps((stamp, value)))
-        name, _, _ = path.name.rpartition("-")
+        name, _, rest = path.name.rpartition("-")
+        own_format = rest.partition(".")[0]
         for other in path.parent.glob(f"{name}-*{path.suffix}"):
-            if other != path and other.stem[len(name) + 1:].isdigit() and other.is_file() \
-                    and not other.is_symlink():
+            other_name, _, other_rest = other.name.rpartition("-")
+            other_format = other_rest.partition(".")[0]
+            if other_name == name and other_format.isdigit() and other_format != own_format \
+                    and other.is_file() and not other.is_symlink():
                 other.unlink()
     except (OSError, ValueError):
         pass

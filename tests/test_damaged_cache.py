@@ -6,6 +6,7 @@ and gives exactly the output of a build without the cache."""
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -129,13 +130,18 @@ def test_a_cache_file_in_a_format_no_build_reads_is_removed(mini_project: Path, 
     names stay."""
     cache = mini_project / ".sitegen-cache"
     cache.mkdir()
-    old_formats = [cache / "backlinks-1.marshal", cache / "model-0.marshal"]
+    old_formats = [cache / "backlinks-1.marshal", cache / "model-1.marshal",
+                   cache / f"model-{model_cache.FORMAT + 1}.03.marshal"]
     kept = [cache / "backlinks-notes.marshal", cache / "notes.txt"]
     for path in old_formats + kept:
         path.write_bytes(b"left by an older sitegen")
     assert run_sitegen(mini_project, "build").status == 0
-    assert [path.exists() for path in old_formats] == [False, False]
+    assert [path.exists() for path in old_formats] == [False, False, False]
     assert all(path.read_bytes() == b"left by an older sitegen" for path in kept)
-    assert sorted(path.name for path in cache.glob("*.marshal")) == sorted([
-        f"backlinks-{backlink_memo.FORMAT}.marshal", f"model-{model_cache.FORMAT}.marshal",
-        f"templates-{template_cache.FORMAT}.marshal", "backlinks-notes.marshal"])
+    names = {path.name for path in cache.glob("*.marshal")}
+    models = {name for name in names if name.startswith("model-")}
+    assert models and all(re.fullmatch(rf"model-{model_cache.FORMAT}\.\d\d\.marshal", name)
+                          for name in models)
+    assert names - models == {f"backlinks-{backlink_memo.FORMAT}.marshal",
+                              f"templates-{template_cache.FORMAT}.marshal",
+                              "backlinks-notes.marshal"}

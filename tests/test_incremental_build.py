@@ -4,6 +4,7 @@ build as they are, and the output is byte for byte what a clean build makes."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -143,12 +144,33 @@ def test_problems_across_files_are_found_when_the_other_files_were_kept(briefing
     assert f"{OTHER}/facts.yaml:" in kept.err and "in a cycle of facts" in kept.err
 
 
+def model_files(project: Path) -> list[Path]:
+    return sorted((project / ".sitegen-cache").glob("model-*.marshal"))
+
+
 def test_a_damaged_model_cache_is_ignored(briefing_project, run_sitegen):
     build(briefing_project, run_sitegen)
-    (model,) = (briefing_project / ".sitegen-cache").glob("model-*.marshal")
-    model.write_bytes(model.read_bytes()[: len(model.read_bytes()) // 2])  # truncated
+    for model in model_files(briefing_project):
+        model.write_bytes(model.read_bytes()[: len(model.read_bytes()) // 2])  # truncated
     edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
     build(briefing_project, run_sitegen)
+    output = snapshot(briefing_project / "output")
+    expected = clean_build(briefing_project, run_sitegen)
+    assert {name: data for name, data in output.items() if name != ".sitegen-output.json"} == \
+        {name: data for name, data in expected.items() if name != ".sitegen-output.json"}
+
+
+def test_one_edit_rewrites_only_the_model_file_that_holds_the_edited_file(briefing_project,
+                                                                          run_sitegen):
+    build(briefing_project, run_sitegen)
+    before = {path.name: os.stat(path) for path in model_files(briefing_project)}
+    assert len(before) > 5  # the bundled desk's 20 files spread over several
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
+    build(briefing_project, run_sitegen)
+    after = {path.name: os.stat(path) for path in model_files(briefing_project)}
+    assert after.keys() == before.keys()
+    rewritten = [name for name in after if not os.path.samestat(after[name], before[name])]
+    assert len(rewritten) == 1
     output = snapshot(briefing_project / "output")
     expected = clean_build(briefing_project, run_sitegen)
     assert {name: data for name, data in output.items() if name != ".sitegen-output.json"} == \

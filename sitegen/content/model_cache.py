@@ -3,9 +3,12 @@
 A build after an edit reads every content file again, but most are as they were: for those,
 parsing their YAML and checking each field against its spec (two thirds of loading a large
 desk) gives the same model objects as last time. This cache keeps those objects, as plain
-tuples in one marshal file in the cache folder, keyed by each file's path and a digest of its
+tuples in marshal files in the cache folder, keyed by each file's path and a digest of its
 text; a file whose text changed, or that had any problem, is read and checked afresh. What
 spans files (unknown ids, names, superseding facts) is checked at every build all the same.
+The entries are spread over SHARDS files by path, and a build writes only those whose
+entries changed: after one edit of a 1,000-section desk, one file of 0.2 MB instead of all
+7.3 MB (0.016-0.029 s).
 
 marshal is Python's own fast format for plain values; its file is written by this sitegen,
 with this Python, into the cache folder, and is ignored when it is anything else (another
@@ -17,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import sys
+import zlib
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -25,7 +29,8 @@ import sitegen
 from sitegen.errors import Location
 from sitegen.marshal_file import read_stamped, write_stamped
 
-FORMAT = 1  # bump when the stored shape changes
+FORMAT = 2  # bump when the stored shape changes
+SHARDS = 32
 
 
 def text_digest(text: str) -> str:
@@ -61,10 +66,16 @@ class ModelCache:
     once the build landed."""
 
     def __init__(self, folder: Path | None):
-        self.path = folder / f"model-{FORMAT}.marshal" if folder else None
+        self.folder = folder
         self._stamp = (FORMAT, sitegen.__version__, sys.version)
-        self._old: dict[str, Any] = read_stamped(self.path, self._stamp)
+        self._old_shards = [read_stamped(self._shard_path(number), self._stamp)
+                            for number in range(SHARDS)]
+        self._old: dict[str, Any] = {path: entry for shard in self._old_shards
+                                     for path, entry in shard.items()}
         self._new: dict[str, tuple[str, Any]] = {}
+
+    def _shard_path(self, number: int) -> Path | None:
+        return self.folder / f"model-{FORMAT}.{number:02d}.marshal" if self.folder else None
 
     def get(self, path: str, digest: str) -> Any:
         """What was kept for the file at `path` when its text had this digest; None else."""
@@ -78,6 +89,11 @@ class ModelCache:
         self._new[path] = (digest, payload)
 
     def save(self) -> None:
-        """Write what this build kept (only the files it read: deleted ones drop out)."""
-        if self._new != self._old:
-            write_stamped(self.path, self._stamp, self._new)
+        """Write what this build kept (only the files it read: deleted ones drop out), in
+        the shards whose entries changed."""
+        shards: list[dict[str, tuple[str, Any]]] = [{} for _ in range(SHARDS)]
+        for path, entry in self._new.items():
+            shards[zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS][path] = entry
+        for number, (new, old) in enumerate(zip(shards, self._old_shards, strict=True)):
+            if new != old:  # kept entries are the very objects read: compared by identity
+                write_stamped(self._shard_path(number), self._stamp, new)
