@@ -30,6 +30,12 @@ def clean_build(project: Path, run_sitegen) -> dict[str, bytes]:
     return snapshot(project / "clean")
 
 
+def assert_output_is_a_clean_builds(project: Path, run_sitegen) -> None:
+    output, expected = snapshot(project / "output"), clean_build(project, run_sitegen)
+    assert {name: data for name, data in output.items() if name != ".sitegen-output.json"} == \
+        {name: data for name, data in expected.items() if name != ".sitegen-output.json"}
+
+
 def inode(path: Path) -> int:
     return path.stat().st_ino
 
@@ -154,10 +160,7 @@ def test_a_damaged_model_cache_is_ignored(briefing_project, run_sitegen):
         model.write_bytes(model.read_bytes()[: len(model.read_bytes()) // 2])  # truncated
     edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
     build(briefing_project, run_sitegen)
-    output = snapshot(briefing_project / "output")
-    expected = clean_build(briefing_project, run_sitegen)
-    assert {name: data for name, data in output.items() if name != ".sitegen-output.json"} == \
-        {name: data for name, data in expected.items() if name != ".sitegen-output.json"}
+    assert_output_is_a_clean_builds(briefing_project, run_sitegen)
 
 
 def test_one_edit_rewrites_only_the_model_file_that_holds_the_edited_file(briefing_project,
@@ -171,10 +174,7 @@ def test_one_edit_rewrites_only_the_model_file_that_holds_the_edited_file(briefi
     assert after.keys() == before.keys()
     rewritten = [name for name in after if not os.path.samestat(after[name], before[name])]
     assert len(rewritten) == 1
-    output = snapshot(briefing_project / "output")
-    expected = clean_build(briefing_project, run_sitegen)
-    assert {name: data for name, data in output.items() if name != ".sitegen-output.json"} == \
-        {name: data for name, data in expected.items() if name != ".sitegen-output.json"}
+    assert_output_is_a_clean_builds(briefing_project, run_sitegen)
 
 
 def test_a_section_made_a_draft_leaves_the_build_though_its_text_was_kept(briefing_project,
