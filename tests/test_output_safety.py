@@ -170,3 +170,19 @@ def test_the_manifest_names_every_file_written(mini_project, run_sitegen, built_
     names = json.loads(built_once[MANIFEST])
     assert sorted(names) == sorted(set(built_once) - {MANIFEST})
     assert write.MANIFEST == ".sitegen-output.json"
+
+
+def test_an_unreadable_manifest_stops_the_build_and_leaves_the_output(mini_project,
+                                                                      run_sitegen, built_once):
+    """Which files are the user's is unknown without the manifest: nothing is replaced,
+    nothing linked from it, and no staging folder is left beside the output."""
+    manifest = mini_project / "output" / MANIFEST
+    manifest.write_text("not the list sitegen wrote")
+    before = snapshot(mini_project / "output")
+    result = run_sitegen(mini_project, "build", "--no-cache")
+    assert (result.status, result.out) == (2, "")
+    assert result.err == ("sitegen: cannot read output/.sitegen-output.json; remove the output "
+                          "folder by hand if sitegen made it\n")
+    assert snapshot(mini_project / "output") == before
+    assert sorted(path.name for path in mini_project.iterdir()) == [
+        ".sitegen-cache", "content", "output", "templates"]
