@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
@@ -23,7 +24,7 @@ from sitegen.content.model import Site
 from sitegen.content.model_cache import ModelCache
 from sitegen.content.validate import build_site
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
-from sitegen.markdown.cache import ConversionCache
+from sitegen.markdown.cache import ConversionCache, DamagedEntry
 from sitegen.markdown.conversion import conversion_salt
 from sitegen.media.library import MediaLibrary
 from sitegen.output.freshness import PreviousBuild, previous_build, renderer_digest, retired_output_path
@@ -43,6 +44,8 @@ from sitegen.site.search_index import search_index_script
 from sitegen.site.template_cache import TemplateCodeCache
 from sitegen.site.template_folders import TemplateFolders
 from sitegen.workers import made_aside
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,16 +115,36 @@ def check_templates_folder(config: BuildConfig) -> None:
 
 
 def render_site(config: BuildConfig, progress: Progress = NO_PROGRESS) -> SiteOutput:
-    """Everything but writing: the complete site as bytes per output path."""
-    files: dict[str, bytes] = {}
-    resolved, pages, cache = produce_site(config, files.__setitem__, progress)
-    return SiteOutput(resolved, pages, files, cache)
+    """Everything but writing: the complete site as bytes per output path, every section's
+    details decoded (what `sitegen check` reads of each)."""
+    def attempt(cached_conversions: bool) -> SiteOutput:
+        files: dict[str, bytes] = {}
+        resolved, pages, cache = produce_site(config, files.__setitem__, progress,
+                                              cached_conversions=cached_conversions)
+        for rendered in resolved.sections.values():
+            rendered.coverage  # noqa: B018 - decoded here, where a damaged entry is redone
+        return SiteOutput(resolved, pages, files, cache)
+
+    return _redone_if_damaged(attempt)
+
+
+def _redone_if_damaged(attempt: Callable[[bool], T]) -> T:
+    """`attempt(True)`, reading the cache's conversions; `attempt(False)`, converting every
+    section afresh, should a stored conversion turn out damaged when its details are decoded
+    (markdown/cache.py): a damaged cache only ever costs time."""
+    try:
+        return attempt(True)
+    except DamagedEntry:
+        return attempt(False)
+
+
+Made = tuple[Resolved, tuple[Page, ...], BuildCaches]  # what produce_site gives
 
 
 def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRESS,
                  previous: PreviousBuild | None = None, keep: Keep | None = None,
-                 recorded: Callable[[str], None] | None = None
-                 ) -> tuple[Resolved, tuple[Page, ...], BuildCaches]:
+                 recorded: Callable[[str], None] | None = None, cached_conversions: bool = True
+                 ) -> Made:
     """Make every file of the site, handing each to `sink` as soon as it is made (so a build
     need not hold the whole site in memory); raises ContentError once all pages were tried.
 
@@ -130,7 +153,10 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
     `keep` instead of being rendered again.
 
     With `recorded`, `sink` writes files that forked workers can write too: the workers
-    rendering pages hand them to it themselves, and `recorded` is told here of each."""
+    rendering pages hand them to it themselves, and `recorded` is told here of each.
+
+    Not `cached_conversions`, every section is converted afresh (and its cache entry
+    replaced)."""
     return_large_buffers()
     with fewer_collections():
         progress.step("reading content")
@@ -139,7 +165,7 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
         check_templates_folder(config)
         library = MediaLibrary(config.content_dir, config.cache_dir)
         site, images = library.publish(site)
-        cache = ConversionCache(config.cache_dir, conversion_salt())
+        cache = ConversionCache(config.cache_dir, conversion_salt(), read=cached_conversions)
         progress.step("converting sections", sum(len(b.sections) for b in site.briefings))
         resolved = resolve(site, cache, config.workers, converted=progress.advance)
         pages = plan_pages(resolved)
@@ -303,11 +329,16 @@ class Built:
 def build(config: BuildConfig, progress: Progress = NO_PROGRESS) -> Built:
     """Render the whole site and swap it into the output folder; nothing is written on error."""
     previous = previous_build(config) if config.cache_dir else None
-    with StagedOutput(config.output_dir, config.protected_dirs,  # refuses first
-                      retired_output_path(config)) as staged:
-        resolved, pages, cache = produce_site(config, staged.write, progress, previous,
-                                              staged.keep, staged.record)
-        staged.commit()
+
+    def attempt(cached_conversions: bool) -> tuple[StagedOutput, Made]:
+        with StagedOutput(config.output_dir, config.protected_dirs,  # refuses first
+                          retired_output_path(config)) as staged:
+            made = produce_site(config, staged.write, progress, previous, staged.keep,
+                                staged.record, cached_conversions)
+            staged.commit()
+        return staged, made
+
+    staged, (resolved, pages, cache) = _redone_if_damaged(attempt)
     cache.save()  # only a build that landed leaves anything behind
     return Built(resolved, pages, (*staged.names, MANIFEST), cache.media.processed,
                  cache.media.reused, cache.page_digests, cache.pages_kept)

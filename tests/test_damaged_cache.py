@@ -25,29 +25,58 @@ def entries(project: Path) -> list[Path]:
     return sorted((project / ".sitegen-cache" / f"markdown-{FORMAT}").glob(f"*{SUFFIX}"))
 
 
+DETAILS = ("mentions", "contexts", "coverage")  # stored after the HTML and the text, as JSON
+
+
+def poisoned(text: str, change: Callable[[dict], object] = lambda entry: None,
+             change_lengths: Callable[[list[int]], object] = lambda sizes: None) -> str:
+    """A well-formed entry whose HTML is poison, then damaged: `change` is given its line of
+    JSON and its details (mentions and coverage, stored apart) as one dictionary,
+    `change_lengths` the lengths its line gives of the HTML, text and details that follow."""
+    line, _, rest = text.partition("\n")
+    header = json.loads(line)
+    data = rest.encode("utf-8")
+    html_size, text_size, _ = header["bytes"]
+    entry = {**header, **json.loads(data[html_size + text_size:])}
+    change(entry)
+    blobs = [POISON.encode("utf-8"), data[html_size:html_size + text_size],
+             json.dumps({name: entry.pop(name) for name in DETAILS if name in entry}).encode()]
+    entry["bytes"] = [len(blob) for blob in blobs]
+    entry["crc32"] = [zlib.crc32(blob) for blob in blobs]
+    change_lengths(entry["bytes"])
+    return json.dumps(entry, ensure_ascii=False) + "\n" + b"".join(blobs).decode("utf-8")
+
+
 def with_poison(change: Callable[[dict], object]) -> Callable[[str], str]:
-    """A well-formed entry whose HTML is poison, then its line of JSON (as stored) damaged by
-    `change`: if the build ever used it, the poison would show in the pages."""
+    """A well-formed entry whose HTML is poison, damaged by `change`: if the build ever used
+    it, the poison would show in the pages."""
     def damage(text: str) -> str:
-        line, _, rest = text.partition("\n")
-        header = json.loads(line)
-        body = rest.encode("utf-8")[header["bytes"][0]:]  # the plain text after the HTML
-        poison = POISON.encode("utf-8")
-        header["bytes"] = [len(poison), len(body)]
-        header["crc32"] = [zlib.crc32(poison), zlib.crc32(body)]
-        assert decode_entry(json.dumps(header).encode() + b"\n" + poison + body) is not None
-        change(header)
-        return json.dumps(header, ensure_ascii=False) + "\n" + (poison + body).decode("utf-8")
+        assert decode_entry(poisoned(text).encode("utf-8")) is not None  # only poisoned
+        return poisoned(text, change)
     return damage
 
 
 def with_lengths(change: Callable[[list[int]], object]) -> Callable[[str], str]:
     """An entry whose HTML is poison, and whose line of JSON then gives other lengths for
-    the HTML and text that follow it."""
-    return with_poison(lambda header: change(header["bytes"]))
+    the HTML, text and details that follow it."""
+    return lambda text: poisoned(text, change_lengths=change)
 
+
+# Damage to the details, which a build decodes only when it needs them (a build after an edit
+# seldom does): found then, and the build made again without the cache's conversions.
+DETAILS_DAMAGE: dict[str, Callable[[str], str]] = {
+    "a row of the wrong length": with_poison(lambda entry: entry["mentions"].append(["x"])),
+    "a mention's sentence missing": with_poison(
+        lambda entry: entry["mentions"].append(["entity", "x", "s", "a", 10**6])),
+    "a mention's sentence numbered -1": with_poison(
+        lambda entry: entry["mentions"].append(["entity", "x", "s", "a", -1])),
+    "the sentences missing": with_poison(lambda entry: entry.pop("contexts")),
+    "the coverage of the wrong shape": with_poison(lambda entry: entry.update(coverage=[1, 2])),
+    "the coverage not a list": with_poison(lambda entry: entry.update(coverage="all")),
+}
 
 ENTRY_DAMAGE: dict[str, Callable[[str], str]] = {
+    **DETAILS_DAMAGE,
     "truncated": lambda text: text[:len(text) // 2],
     "empty": lambda text: "",
     "garbled": lambda text: "\ufffd\x00" + text[::-1],
@@ -55,12 +84,6 @@ ENTRY_DAMAGE: dict[str, Callable[[str], str]] = {
     "another sitegen version": with_poison(lambda entry: entry.update(salt="0.0.1|3.0|x")),
     "a field missing": with_poison(lambda entry: entry.pop("links")),
     "a field of the wrong type": with_poison(lambda entry: entry.update(toc="not a list")),
-    "a row of the wrong length": with_poison(lambda entry: entry["mentions"].append(["x"])),
-    "a mention's sentence missing": with_poison(
-        lambda entry: entry["mentions"].append(["entity", "x", "s", "a", 10**6])),
-    "a mention's sentence numbered -1": with_poison(
-        lambda entry: entry["mentions"].append(["entity", "x", "s", "a", -1])),
-    "the sentences missing": with_poison(lambda entry: entry.pop("contexts")),
     "a lookup of the wrong type": with_poison(lambda entry: entry.update(lookups=["fact:x"])),
     "lengths longer than the entry": with_lengths(lambda sizes: sizes.__setitem__(0, 10**6)),
     "lengths shorter than the entry": with_lengths(lambda sizes: sizes.__setitem__(1, 0)),
@@ -87,6 +110,17 @@ def test_a_damaged_entry_is_converted_again(mini_project: Path, run_sitegen, dam
     # the damaged entries were replaced by good ones
     for entry in entries(mini_project):
         assert POISON not in entry.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", DETAILS_DAMAGE.values(), ids=DETAILS_DAMAGE.keys())
+def test_damaged_details_change_nothing_check_reports(mini_project: Path, run_sitegen, damage):
+    assert run_sitegen(mini_project, "build").status == 0
+    report = run_sitegen(mini_project, "check", "--coverage", "--format", "json")
+    assert json.loads(report.out)["coverage"]  # every section's sourcing: all details read
+    for entry in entries(mini_project):
+        entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
+    damaged = run_sitegen(mini_project, "check", "--coverage", "--format", "json")
+    assert (damaged.status, damaged.out, damaged.err) == (report.status, report.out, report.err)
 
 
 RECORD_DAMAGE: dict[str, Callable[[str], str]] = {

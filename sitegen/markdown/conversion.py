@@ -27,7 +27,13 @@ from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Sou
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.markdown.alignment import AlignmentExtension
-from sitegen.markdown.cache import CachedConversion, ConversionCache, conversion_digest
+from sitegen.markdown.cache import (
+    CachedConversion,
+    ConversionCache,
+    DamagedEntry,
+    conversion_digest,
+    decode_details,
+)
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
 from sitegen.markdown.sentences import Coverage
 from sitegen.site import urls
@@ -47,17 +53,74 @@ class TocEntry:
     title: str
 
 
+class SectionDetails:
+    """What converting a section found besides its HTML: the spots that refer to items
+    (mentions) and the sources its sentences rest on (coverage). Read from the cache, they
+    are decoded when first asked for: they are 80% of a stored conversion's JSON, and a build
+    after one edit asks for the edited sections' only (0.06-0.08 s on a 1,000-section desk).
+    Equal, and shown, as the values they hold."""
+
+    __slots__ = ("_stored", "_mentions", "_coverage")
+
+    def __init__(self, mentions: tuple[Mention, ...] = (), coverage: Coverage | None = None,
+                 stored: bytes | None = None):
+        self._stored = stored  # the cache entry's details, until decoded
+        self._mentions = mentions
+        self._coverage = coverage
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        self._decode()
+        return self._mentions
+
+    @property
+    def coverage(self) -> Coverage | None:
+        self._decode()
+        return self._coverage
+
+    def _decode(self) -> None:
+        """Raises DamagedEntry for stored details sitegen did not write."""
+        if self._stored is None:
+            return
+        mentions, coverage = decode_details(self._stored)
+        try:
+            self._coverage = Coverage.from_data(list(coverage)) if coverage else None
+        except (ValueError, TypeError):
+            raise DamagedEntry("a cached conversion's coverage is not as sitegen writes it") \
+                from None
+        self._mentions = tuple(map(Mention._make, mentions))
+        self._stored = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SectionDetails):
+            return NotImplemented
+        return (self.mentions, self.coverage) == (other.mentions, other.coverage)
+
+    def __hash__(self) -> int:
+        return hash((self.mentions, self.coverage))
+
+    def __repr__(self) -> str:
+        return f"SectionDetails(mentions={self.mentions!r}, coverage={self.coverage!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedSection:
     section: Section
     html: str
     toc: tuple[TocEntry, ...]
-    mentions: tuple[Mention, ...]
     links: tuple[SectionLink, ...]
     text: str  # the words a reader reads (reading time, search)
-    coverage: Coverage | None = None  # its sentences and the sources they rest on
+    details: SectionDetails  # its mentions and sentence coverage
     external_links: tuple[tuple[str, Location], ...] = ()  # http(s) links, where written
     conversion_digest: str = ""  # of the conversion it comes from (markdown/cache.py)
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        return self.details.mentions
+
+    @property
+    def coverage(self) -> Coverage | None:  # its sentences and the sources they rest on
+        return self.details.coverage
 
 
 def conversion_salt() -> str:
@@ -282,14 +345,18 @@ def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:
 
 
 def as_rendered(section: Section, conversion: CachedConversion) -> RenderedSection:
+    if conversion.stored_details is not None:
+        details = SectionDetails(stored=conversion.stored_details)
+    else:
+        details = SectionDetails(
+            tuple(map(Mention._make, conversion.mentions)),
+            Coverage.from_data(list(conversion.coverage)) if conversion.coverage else None)
     return RenderedSection(
         section, conversion.html,
         tuple(TocEntry(*entry) for entry in conversion.toc),
-        tuple(map(Mention._make, conversion.mentions)),
         tuple(SectionLink(target, fragment, Location(*where))
               for target, fragment, where in conversion.links),
-        conversion.text,
-        Coverage.from_data(list(conversion.coverage)) if conversion.coverage else None,
+        conversion.text, details,
         tuple((url, Location(*where)) for url, where in conversion.external_links),
         conversion.digest)
 
