@@ -13,7 +13,31 @@ import pytest
 from conftest import SEED_BRIEFING, SEED_PAGES, snapshot
 from test_preview_rebuild import edit
 
+from sitegen.content import load, model_cache
+
 OTHER = "content/briefings/takaichi-lee-nara"
+
+
+@pytest.fixture(autouse=True)
+def files_settle_at_once(monkeypatch):
+    """Each file counts as settled when read (not only 2 s after its last change), so that
+    the next build takes every file it does not see changed by its state, without reading it:
+    the path a build after an edit takes on files older than the edit."""
+    monkeypatch.setattr(model_cache, "TRUST_AFTER_NS", 0)
+
+
+def files_read(monkeypatch) -> list[str]:
+    """The content files the builds from now on read, as messages show them."""
+    read: list[str] = []
+    real = load.read_text
+
+    def reading(path, problems, shown=None):
+        text = real(path, problems, shown)
+        read.append(text.path if text else str(path))
+        return text
+
+    monkeypatch.setattr(load, "read_text", reading)
+    return read
 
 
 def build(project: Path, run_sitegen, *args: str) -> int:
@@ -160,6 +184,48 @@ def test_a_damaged_model_cache_is_ignored(briefing_project, run_sitegen):
         model.write_bytes(model.read_bytes()[: len(model.read_bytes()) // 2])  # truncated
     edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
     build(briefing_project, run_sitegen)
+    assert_output_is_a_clean_builds(briefing_project, run_sitegen)
+
+
+def test_a_build_after_an_edit_reads_only_the_edited_file(briefing_project, run_sitegen,
+                                                         monkeypatch):
+    build(briefing_project, run_sitegen)
+    read = files_read(monkeypatch)
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
+    build(briefing_project, run_sitegen)
+    # of the sections and the files of entries, which the cache keeps (the few small files
+    # of a site's and a briefing's own settings are read at every build)
+    kept_kinds = [name for name in read
+                  if name.endswith(".md") or Path(name).stem in load.CACHED_FILES]
+    assert kept_kinds == [f"{SEED_BRIEFING}/sections/technology.md"]
+    assert_output_is_a_clean_builds(briefing_project, run_sitegen)
+
+
+def test_an_edit_that_keeps_the_size_and_modification_time_is_seen(briefing_project,
+                                                                   run_sitegen):
+    build(briefing_project, run_sitegen)
+    facts = briefing_project / SEED_BRIEFING / "facts.yaml"
+    before = facts.stat()
+    edit(facts, "value: two months", "value: TWO months")
+    os.utime(facts, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` or rsync -t
+    assert (facts.stat().st_size, facts.stat().st_mtime_ns) == \
+        (before.st_size, before.st_mtime_ns)
+    build(briefing_project, run_sitegen)  # its change time is new: read again
+    assert "TWO months" in (briefing_project / "output" / SEED_PAGES / "facts/index.html").read_text()
+    assert_output_is_a_clean_builds(briefing_project, run_sitegen)
+
+
+def test_files_changed_just_before_a_build_are_read_again_by_the_next(briefing_project,
+                                                                     run_sitegen, monkeypatch):
+    # sitegen's own margin: the project's files were all written a moment ago, and a second
+    # change within the tick of a coarse clock would leave a file's state as it was
+    monkeypatch.setattr(model_cache, "TRUST_AFTER_NS", 2_000_000_000)
+    build(briefing_project, run_sitegen)
+    read = files_read(monkeypatch)
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
+    build(briefing_project, run_sitegen)
+    content = briefing_project / "content"
+    assert len(read) == sum(1 for path in content.rglob("*") if path.suffix in (".md", ".yaml"))
     assert_output_is_a_clean_builds(briefing_project, run_sitegen)
 
 

@@ -103,6 +103,7 @@ class LocatedList(list):
 class TextFile:
     path: str  # as shown in messages, e.g. "content/sections/security.md"
     text: str
+    status: os.stat_result | None = None  # the file's, taken before its bytes were read
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,8 @@ def read_text(path: Path, problems: list[Problem], shown: str | None = None) -> 
     shown = shown or display_path(path)
     try:
         with path.open("rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
+            status = os.fstat(stream.fileno())
+            size = status.st_size
             if size > MAX_FILE_BYTES:
                 problems.append(Problem(Location(shown), f"file is too large ({size:,} bytes; "
                                         f"the limit is {MAX_FILE_BYTES:,})", "file-too-large"))
@@ -144,7 +146,7 @@ def read_text(path: Path, problems: list[Problem], shown: str | None = None) -> 
         problems.append(Problem(_place(text, control.start(), shown), "file contains the control character "
                                 f"U+{ord(control.group()):04X}; remove it", "control-character"))
         return None
-    return TextFile(shown, text)
+    return TextFile(shown, text, status)
 
 
 def shown_in(folder_shown: str, name: str) -> str:
@@ -410,10 +412,15 @@ class _Reader:
         inside = self._inside(folder)
         shown = display_path(folder)
         for name in names:
-            path = _content_file(folder, self.root, f"{name}.yaml", self.problems, inside)
-            if path is None:
+            found = _content_file(folder, self.root, f"{name}.yaml", self.problems, inside)
+            if found is None:
                 continue
-            text = read_text(path, self.problems, shown_in(shown, path.name))
+            path, status = found
+            shown_path = shown_in(shown, path.name)
+            if name in CACHED_FILES and (unchanged := self._unchanged(shown_path, status)):
+                files[name] = YamlFile(shown_path, None, *unchanged)
+                continue
+            text = self._read(path, shown_path)
             if text is None:
                 continue
             digest = text_digest(text.text)
@@ -423,6 +430,18 @@ class _Reader:
                 YamlFile(text.path, self.cache.parse(text, _parse_yaml_file, self.problems),
                          digest)
         return files
+
+    def _unchanged(self, shown_path: str, status: os.stat_result | None) -> tuple[str, Any] | None:
+        """(digest, entries) kept for a file in the state it was when last read: not read."""
+        if self.models is None or status is None:
+            return None
+        return self.models.unchanged(shown_path, status)
+
+    def _read(self, path: Path, shown_path: str) -> TextFile | None:
+        text = read_text(path, self.problems, shown_path)
+        if text is not None and self.models is not None and text.status is not None:
+            self.models.read(text.path, text.status)
+        return text
 
     def briefing_files(self, folder: Path, name: str) -> RawBriefing:
         """One briefing's YAML files and sections, from its folder."""
@@ -436,9 +455,14 @@ class _Reader:
             for entry in sorted(sections_dir.iterdir()):
                 if entry.suffix != ".md":
                     continue
-                path = _content_file(sections_dir, self.root, entry.name, self.problems, inside)
-                text = read_text(path, self.problems, shown_in(shown, entry.name)) \
-                    if path else None
+                found = _content_file(sections_dir, self.root, entry.name, self.problems, inside)
+                if found is None:
+                    continue
+                shown_path = shown_in(shown, entry.name)
+                if unchanged := self._unchanged(shown_path, found[1]):
+                    sections.append(_kept_section(shown_path, *unchanged))
+                    continue
+                text = self._read(found[0], shown_path)
                 markdown = self._section(text) if text else None
                 if markdown is not None:
                     sections.append(markdown)
@@ -456,9 +480,14 @@ class _Reader:
         digest = text_digest(text.text)
         kept = self.models.get(text.path, digest) if self.models else None
         if kept is not None:
-            return MarkdownFile(text.path, LocatedMap(), Location(text.path), "", 0, digest, kept)
+            return _kept_section(text.path, digest, kept)
         markdown = self.cache.parse(text, split_front_matter, self.problems)
         return replace(markdown, digest=digest) if markdown is not None else None
+
+
+def _kept_section(path: str, digest: str, kept: Any) -> MarkdownFile:
+    """A section file whose section the last build kept (nothing but `cached` is needed)."""
+    return MarkdownFile(path, LocatedMap(), Location(path), "", 0, digest, kept)
 
 
 def _yaml_files(folder: Path, root: Path, names: tuple[str, ...], cache: ParseCache,
@@ -476,15 +505,17 @@ def _inside(folder: Path, root: Path, problems: list[Problem]) -> bool:
 
 
 def _content_file(folder: Path, root: Path, name: str, problems: list[Problem],
-                  folder_inside: bool = False) -> Path | None:
-    """The file if it exists and stays inside content/ (a symlink out of it is refused).
-    `folder_inside`: `folder` is known to be inside content/, so a regular file in it (not a
-    symlink) is too, without resolving its path (a 1,000-section desk's 1,800 files: 0.03 s)."""
+                  folder_inside: bool = False) -> tuple[Path, os.stat_result | None] | None:
+    """The file if it exists and stays inside content/ (a symlink out of it is refused), with
+    its lstat when it is a regular file known to be inside. `folder_inside`: `folder` is known
+    to be inside content/, so a regular file in it (not a symlink) is too, without resolving
+    its path (a 1,000-section desk's 1,800 files: 0.03 s)."""
     path = folder / name
     if folder_inside:
         try:
-            if stat.S_ISREG(os.lstat(path).st_mode):
-                return path
+            status = os.lstat(path)
+            if stat.S_ISREG(status.st_mode):
+                return path, status
         except OSError:
             pass  # missing, or unreadable: said below
     if not path.exists() and not path.is_symlink():
@@ -497,7 +528,7 @@ def _content_file(folder: Path, root: Path, name: str, problems: list[Problem],
     if not path.is_file():
         problems.append(Problem(Location(display_path(path)), "not a regular file", "unreadable"))
         return None
-    return path
+    return path, None
 
 
 def read_binary(content_dir: Path, relative: str, owner: str, where: Location,
@@ -558,8 +589,8 @@ def load_snapshots(content_dir: Path, problems: list[Problem]) -> tuple[TextFile
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.suffix not in SNAPSHOT_SUFFIXES:
             continue
-        path = _content_file(folder, root, entry.name, problems)
-        text = read_text(path, problems) if path else None
+        found = _content_file(folder, root, entry.name, problems)
+        text = read_text(found[0], problems) if found else None
         if text is not None:
             files.append(text)
     return tuple(files)
