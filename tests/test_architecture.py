@@ -16,7 +16,8 @@ LAYERS = [
     {"errors", "progress", "atomic", "marshal_file"},
     {"workers", "output.exchange", "output.lock", "markdown.alignment",  # need no other step
      "output.leftovers", "output.retired"},
-    {"content.load", "content.model", "content.model_cache", "site.urls", "markdown.cache",
+    {"content.load", "content.model", "content.model_cache", "content.item_digests", "site.urls",
+     "markdown.cache",
      "site.dates",
      "markdown.section_text", "content.quantities", "content.visuals", "media.svg",
      "media.images", "media.raster", "media.image_cache", "site.template_folders", "markdown.sentences",

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sitegen.content.item_digests import ItemDigests
 from sitegen.errors import Location
 
 if TYPE_CHECKING:
@@ -188,6 +189,8 @@ class Site:
     description: str | None = None
     min_fact_sources: int = 1  # sources each fact must cite, unless its briefing says otherwise
     by_id: Mapping[str, Briefing] = field(default_factory=dict, compare=False, repr=False)
+    # the digests of its items, made once each (or kept from the last build with them)
+    digests: ItemDigests = field(default_factory=ItemDigests, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.by_id:

@@ -1,11 +1,13 @@
 """Validated entries of content files, kept between builds by the text they came from.
 
-A build after an edit reads every content file again, but most are as they were: for those,
+A build after an edit finds most content files as they were: for those,
 parsing their YAML and checking each field against its spec (two thirds of loading a large
 desk) gives the same model objects as last time. This cache keeps those objects, as plain
-tuples in marshal files in the cache folder, keyed by each file's path and a digest of its
-text; a file whose text changed, or that had any problem, is read and checked afresh. What
-spans files (unknown ids, names, superseding facts) is checked at every build all the same.
+tuples in marshal files in the cache folder (with their digests, content/item_digests.py),
+keyed by each file's path and a digest of its text; a file whose text changed, or that had
+any problem, is read and checked afresh. What spans files (unknown ids, names, superseding
+facts) is checked at every build all the same.
+
 The entries are spread over SHARDS files by path, and a build writes only those whose
 entries changed: after one edit of a 1,000-section desk, one file of 0.2 MB instead of all
 7.3 MB (0.016-0.029 s).
@@ -39,7 +41,7 @@ import sitegen
 from sitegen.errors import Location
 from sitegen.marshal_file import read_stamped, write_stamped
 
-FORMAT = 3  # bump when the stored shape changes
+FORMAT = 4  # bump when the stored shape changes
 SHARDS = 32
 # How long a file must have stood unchanged when read for its state to be kept: longer than
 # the coarsest clock of a file system that sitegen may meet (FAT's 2 s).

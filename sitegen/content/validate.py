@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sitegen.content.fields import CONVERTERS, ID_KINDS, blank, describe, is_web_url
+from sitegen.content.item_digests import ItemDigests
 from sitegen.content.load import LocatedMap, MarkdownFile, RawBriefing, RawContent, YamlFile
 from sitegen.content.model import (
     CHANGE_KINDS,
@@ -87,6 +88,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.supersedes_at: dict[str, Location] = {}  # fact key -> where `supersedes` is written
         self.models = models  # checked entries kept between builds
+        self.digests = ItemDigests()  # of the items, those kept with their entries noted
 
     def error(self, where: Location, message: str, code: str) -> None:
         self.problems.append(Problem(where, message, code))
@@ -230,6 +232,7 @@ def build_site(raw: RawContent, include_drafts: bool = False,
         briefings=tuple(sorted(briefings, key=_newest_first)),
         description=site_fields.get("description"),
         min_fact_sources=site_fields.get("min_fact_sources") or 1,
+        digests=checker.digests,
     )
 
 
@@ -402,7 +405,8 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
     if checker.models and kind in KEPT_KINDS and len(checker.problems) == problems_before:
         checker.models.put(file.path, file.digest, {
             key: (as_plain(item), tuple(checker.supersedes_at.get(item_key(briefing or "", key),
-                                                                   ())))
+                                                                   ())),
+                  checker.digests.full(item), checker.digests.content(item))
             for key, item in result.items()})
     return result
 
@@ -417,8 +421,9 @@ def _kept_entries(checker: _Checker, file: YamlFile, kind: str, declared: set[st
     declared.update(file.cached if briefing is None
                     else (item_key(briefing, key) for key in file.cached))
     result = {}
-    for key, (values, supersedes_at) in file.cached.items():
-        result[key] = from_plain(KEPT_KINDS[kind], values)
+    for key, (values, supersedes_at, full, content) in file.cached.items():
+        result[key] = item = from_plain(KEPT_KINDS[kind], values)
+        checker.digests.note(item, full, content)
         if supersedes_at:
             checker.supersedes_at[item_key(briefing or "", key)] = Location(*supersedes_at)
     return result
