@@ -14,6 +14,7 @@ from conftest import SEED_BRIEFING, SEED_PAGES, snapshot
 from test_preview_rebuild import edit
 
 from sitegen.content import load, model_cache
+from sitegen.site import publish
 
 OTHER = "content/briefings/takaichi-lee-nara"
 
@@ -80,6 +81,40 @@ def test_a_section_edit_renders_only_the_pages_that_show_it(briefing_project, ru
     assert snapshot(output) == {**clean_build(briefing_project, run_sitegen),
                                 ".sitegen-output.json": (output / ".sitegen-output.json")
                                 .read_bytes()}
+
+
+def test_the_data_export_and_sitemap_are_made_again_only_when_what_they_show_changes(
+        briefing_project, run_sitegen, monkeypatch):
+    made: list[str] = []
+
+    def counted(name: str) -> None:
+        real = getattr(publish, name)
+
+        def making(*args):
+            made.append(name)
+            return real(*args)
+        monkeypatch.setattr(publish, name, making)
+
+    counted("site_data")
+    counted("sitemap")
+    args = ["--base-url", "https://example.org/desk/"]
+    build(briefing_project, run_sitegen, *args)
+    assert made == ["site_data", "sitemap"]
+    made.clear()
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ",
+         "\nA new sentence.\n\n## ")
+    build(briefing_project, run_sitegen, *args)
+    assert made == []  # both kept from the last build
+    edit(briefing_project / SEED_BRIEFING / "facts.yaml", "value: two months",
+         "value: two short months")
+    build(briefing_project, run_sitegen, *args)
+    assert made == ["site_data"]  # the same pages and dates: the same sitemap
+    output = briefing_project / "output"
+    assert "two short months" in (output / "data/site.json").read_text(encoding="utf-8")
+    clean = run_sitegen(briefing_project, "build", "--no-cache", "--output", "clean", *args)
+    assert clean.status == 0
+    assert snapshot(output) == {**snapshot(briefing_project / "clean"), ".sitegen-output.json":
+                                (output / ".sitegen-output.json").read_bytes()}
 
 
 EDITS = {

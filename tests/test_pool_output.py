@@ -52,3 +52,22 @@ def test_a_page_failing_in_a_worker_leaves_no_output(large_content, tmp_path):
         build(config)
     assert any("no_such_value" in problem.message for problem in raised.value.problems)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["content", "templates"]
+
+
+def test_a_pooled_build_after_an_edit_is_what_one_process_writes(large_content, tmp_path):
+    # the search index, feed, sitemap and data export are made, and written, by a forked
+    # process meanwhile; after an edit of a section's text the data export and the sitemap
+    # are kept from the last build
+    def pooled() -> None:
+        build(BuildConfig(large_content, TEMPLATES, tmp_path / "pooled", cache_dir=cache,
+                          workers=2, base_url="https://example.org/site/"))
+
+    cache = tmp_path / "cache"
+    pooled()
+    section = large_content / "sections/extra007.md"
+    section.write_text(section.read_text() + "\nOne more sentence.\n")
+    pooled()
+    build(BuildConfig(large_content, TEMPLATES, tmp_path / "alone", cache_dir=None, workers=1,
+                      base_url="https://example.org/site/"))
+    assert "One more sentence." in (tmp_path / "pooled/assets/search-index.js").read_text()
+    assert snapshot(tmp_path / "pooled") == snapshot(tmp_path / "alone")

