@@ -165,13 +165,14 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
         check_templates_folder(config)
         library = MediaLibrary(config.content_dir, config.cache_dir)
         site, images = library.publish(site)
-        cache = ConversionCache(config.cache_dir, conversion_salt(), read=cached_conversions)
+        stamp = _renderer_stamp(config)
+        cache = ConversionCache(config.cache_dir, conversion_salt(), read=cached_conversions,
+                                code=stamp)
         progress.step("converting sections", sum(len(b.sections) for b in site.briefings))
         resolved = resolve(site, cache, config.workers, converted=progress.advance)
         pages = plan_pages(resolved)
         dates = content_dates(site, config.content_dir)
         feed = has_feed(resolved, dates)
-        stamp = _renderer_stamp(config)
         templates = TemplateCodeCache(config.cache_dir, stamp)
         backlinks = BacklinkMemo(config.cache_dir, stamp)
         env = make_environment(config.template_folders(), templates)
@@ -200,8 +201,8 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
 
 
 def _renderer_stamp(config: BuildConfig) -> str:
-    """What, besides Jinja and Python, shapes the compiled templates and backlink digests
-    the cache keeps: sitegen's code."""
+    """What, besides Jinja and Python, shapes the compiled templates, backlink digests and
+    lookups' fingerprints the cache keeps: sitegen's code."""
     if config.cache_dir is None:
         return ""
     try:

@@ -6,6 +6,7 @@ and gives exactly the output of a build without the cache."""
 from __future__ import annotations
 
 import json
+import marshal
 import re
 import zlib
 from collections.abc import Callable
@@ -15,7 +16,7 @@ import pytest
 from conftest import snapshot
 
 from sitegen.content import model_cache
-from sitegen.markdown.cache import FORMAT, SUFFIX, decode_entry
+from sitegen.markdown.cache import FINGERPRINTS_FORMAT, FORMAT, SUFFIX, decode_entry
 from sitegen.site import backlink_memo, template_cache
 
 POISON = "<p>POISON: from a damaged cache entry</p>"
@@ -178,4 +179,35 @@ def test_a_cache_file_in_a_format_no_build_reads_is_removed(mini_project: Path, 
                           for name in models)
     assert names - models == {f"backlinks-{backlink_memo.FORMAT}.marshal",
                               f"templates-{template_cache.FORMAT}.marshal",
+                              f"fingerprints-{FINGERPRINTS_FORMAT}.marshal",
                               "backlinks-notes.marshal"}
+
+
+def every_fingerprint_another(data: bytes) -> bytes:
+    """The table as stored, with its stamp (so it is read), every fingerprint in it wrong."""
+    stamp, table = marshal.loads(data)
+    return marshal.dumps((stamp, dict.fromkeys(table, "0" * 16)))
+
+
+FINGERPRINT_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "truncated": lambda data: data[:len(data) // 2],
+    "every fingerprint another": every_fingerprint_another,
+}
+
+
+@pytest.mark.parametrize("damage", FINGERPRINT_DAMAGE.values(), ids=FINGERPRINT_DAMAGE.keys())
+def test_damaged_fingerprints_of_lookups_cost_only_time(mini_project: Path, run_sitegen,
+                                                        damage):
+    assert run_sitegen(mini_project, "build").status == 0
+    table = mini_project / ".sitegen-cache" / f"fingerprints-{FINGERPRINTS_FORMAT}.marshal"
+    table.write_bytes(damage(table.read_bytes()))
+    for _ in range(2):  # the build that reads it, and the next
+        section = mini_project / "content/sections/one.md"
+        section.write_text(section.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        result = run_sitegen(mini_project, "build")
+        assert (result.status, result.err) == (0, "")
+        clean = run_sitegen(mini_project, "build", "--no-cache", "--output", "uncached")
+        assert clean.status == 0
+        assert snapshot(mini_project / "output") == {
+            **snapshot(mini_project / "uncached"), ".sitegen-output.json":
+            (mini_project / "output/.sitegen-output.json").read_bytes()}

@@ -14,6 +14,7 @@ from conftest import SEED_BRIEFING, SEED_PAGES, snapshot
 from test_preview_rebuild import edit
 
 from sitegen.content import load, model_cache
+from sitegen.markdown import conversion
 from sitegen.site import publish
 
 OTHER = "content/briefings/takaichi-lee-nara"
@@ -137,6 +138,10 @@ EDITS = {
     "a base URL": lambda p: None,  # the build is given another --base-url
     "a quote's words": lambda p: edit(p / OTHER / "quotes.yaml", "fulfill their respective",
                                       "fulfil their respective"),
+    "a figure's caption": lambda p: edit(p / OTHER / "figures.yaml", "caption: Lee’s meetings",
+                                         "caption: The meetings of Lee"),
+    "a chart's title": lambda p: edit(p / SEED_BRIEFING / "charts.yaml",
+                                      "title: China’s share", "title: The share of China"),
     "an event's date": lambda p: edit(p / SEED_BRIEFING / "events.yaml", "when: in November",
                                       "when: in early November"),
     "the site's title": lambda p: edit(p / "content/site.yaml", "title: Briefings",
@@ -261,6 +266,29 @@ def test_files_changed_just_before_a_build_are_read_again_by_the_next(briefing_p
     build(briefing_project, run_sitegen)
     content = briefing_project / "content"
     assert len(read) == sum(1 for path in content.rglob("*") if path.suffix in (".md", ".yaml"))
+    assert_output_is_a_clean_builds(briefing_project, run_sitegen)
+
+
+def test_lookups_are_fingerprinted_again_only_when_what_they_find_changed(briefing_project,
+                                                                        run_sitegen,
+                                                                        monkeypatch):
+    computed: list[object] = []
+    real = conversion._fingerprint
+
+    def fingerprint(digests, item, *extra):
+        computed.append(item)
+        return real(digests, item, *extra)
+    monkeypatch.setattr(conversion, "_fingerprint", fingerprint)
+    build(briefing_project, run_sitegen)
+    assert len(computed) > 20
+    computed.clear()
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")
+    build(briefing_project, run_sitegen)
+    assert computed == []  # the last build's fingerprints, for the same items
+    edit(briefing_project / SEED_BRIEFING / "facts.yaml", "value: two months",
+         "value: two short months")
+    build(briefing_project, run_sitegen)
+    assert len(computed) > 20
     assert_output_is_a_clean_builds(briefing_project, run_sitegen)
 
 

@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.atomic import write_atomically
+from sitegen.marshal_file import read_stamped, write_stamped
 
 FORMAT = 9  # bump when the stored shape changes
+FINGERPRINTS_FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +69,34 @@ class ConversionCache:
     1,000 entries of a 1,000-section site, as a build after one edit does, took 0.113 s as
     JSON with every mention's sentence, 0.092 s with the texts apart, 0.05 s with both."""
 
-    def __init__(self, folder: Path | None, salt: str, read: bool = True):
+    def __init__(self, folder: Path | None, salt: str, read: bool = True, code: str = ""):
         self.folder = folder / f"markdown-{FORMAT}" if folder else None
         self.salt = salt
         self.read = read  # False: every section converted afresh, and its entry written anew
         self._new: dict[str, bytes] = {}  # key -> entry, written by save()
         self.reused: set[str] = set()
         self.hits = self.misses = 0
+        self._fingerprints_file = folder / f"fingerprints-{FINGERPRINTS_FORMAT}.marshal" \
+            if folder else None
+        self._code = code  # a digest of sitegen's code: what computes fingerprints
+        self._fingerprints: tuple[tuple, dict[str, str], dict[str, str]] | None = None
+
+    def fingerprints(self, lookups: str) -> dict[str, str]:
+        """The fingerprint of each lookup, as the last build computed them (lookup ->
+        fingerprint), if it saw a site whose lookups_digest was `lookups`; else none. A
+        fingerprint is a function of what lookups find, which that digest covers: the
+        1,000-section desk's 12,000 took 0.03 s of every build after an edit."""
+        stamp = (FINGERPRINTS_FORMAT, self.salt, self._code, lookups)
+        known = read_stamped(self._fingerprints_file, stamp) \
+            if self.read and self._code else {}
+        self._fingerprints = (stamp, known, known)
+        return dict(known)
+
+    def keep_fingerprints(self, fingerprints: dict[str, str]) -> None:
+        """What `fingerprints` gave, with those this build computed since: written by save()."""
+        if self._fingerprints is not None:
+            stamp, known, _ = self._fingerprints
+            self._fingerprints = (stamp, known, fingerprints)
 
     def key(self, section_id: str, path: str, first_line: int, body: str) -> str:
         digest = hashlib.sha256()
@@ -143,6 +166,10 @@ class ConversionCache:
         """Write the new entries and remove those this build did not use."""
         if self.folder is None:
             return
+        if self._fingerprints is not None and self._code:
+            stamp, known, now = self._fingerprints
+            if now != known:
+                write_stamped(self._fingerprints_file, stamp, now)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, data in self._new.items():
