@@ -322,7 +322,7 @@ def _build_unless_current(args: argparse.Namespace, config: BuildConfig, started
     from sitegen.output.freshness import current_pages, inputs_digest, record_build
 
     inputs = inputs_digest(config) if config.cache_dir is not None else None
-    if inputs and (pages := current_pages(config, inputs)) is not None:
+    if inputs and (pages := current_pages(config, inputs.digest)) is not None:
         if not args.quiet:
             print(f"{config.output_dir}/ is up to date ({pages} pages): nothing changed since "
                   "it was built")

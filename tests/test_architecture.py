@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # -> site (resolve, pages, render) -> output (write) -> build, checks, scaffold (init, new)
 # -> preview -> cli.
 LAYERS = [
-    {"errors", "progress", "atomic", "marshal_file"},
+    {"errors", "progress", "atomic", "marshal_file", "file_state"},
     {"workers", "output.exchange", "output.lock", "markdown.alignment",  # need no other step
      "output.leftovers", "output.retired"},
     {"content.load", "content.model", "content.model_cache", "content.item_digests", "site.urls",

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import snapshot
 
+from sitegen import file_state
 from sitegen.content import model_cache
 from sitegen.markdown.cache import FINGERPRINTS_FORMAT, FORMAT, SUFFIX, decode_entry
+from sitegen.output import freshness
 from sitegen.site import backlink_memo, template_cache
 
 POISON = "<p>POISON: from a damaged cache entry</p>"
@@ -180,6 +182,7 @@ def test_a_cache_file_in_a_format_no_build_reads_is_removed(mini_project: Path, 
     assert names - models == {f"backlinks-{backlink_memo.FORMAT}.marshal",
                               f"templates-{template_cache.FORMAT}.marshal",
                               f"fingerprints-{FINGERPRINTS_FORMAT}.marshal",
+                              f"input-files-{freshness.FILES_FORMAT}.marshal",
                               "backlinks-notes.marshal"}
 
 
@@ -211,3 +214,30 @@ def test_damaged_fingerprints_of_lookups_cost_only_time(mini_project: Path, run_
         assert snapshot(mini_project / "output") == {
             **snapshot(mini_project / "uncached"), ".sitegen-output.json":
             (mini_project / "output/.sitegen-output.json").read_bytes()}
+
+
+def every_input_file_of_another_shape(data: bytes) -> bytes:
+    stamp, table = marshal.loads(data)
+    return marshal.dumps((stamp, dict.fromkeys(table, 5)))
+
+
+INPUT_FILES_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "truncated": lambda data: data[:len(data) // 2],
+    "entries of another shape": every_input_file_of_another_shape,
+}
+
+
+@pytest.mark.parametrize("damage", INPUT_FILES_DAMAGE.values(), ids=INPUT_FILES_DAMAGE.keys())
+def test_a_damaged_table_of_input_files_means_reading_them(mini_project: Path, run_sitegen,
+                                                           damage, monkeypatch):
+    monkeypatch.setattr(file_state, "TRUST_AFTER_NS", 0)  # files settle at once: all kept
+    assert run_sitegen(mini_project, "build").status == 0
+    table = mini_project / ".sitegen-cache" / f"input-files-{freshness.FILES_FORMAT}.marshal"
+    assert len(marshal.loads(table.read_bytes())[1]) > 5
+    table.write_bytes(damage(table.read_bytes()))
+    section = mini_project / "content/sections/one.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    result = run_sitegen(mini_project, "build")
+    assert (result.status, result.err) == (0, "")
+    assert result.out.startswith("built ")
+    assert run_sitegen(mini_project, "build").out.startswith("output/ is up to date")

@@ -13,7 +13,8 @@ import pytest
 from conftest import SEED_BRIEFING, SEED_PAGES, snapshot
 from test_preview_rebuild import edit
 
-from sitegen.content import load, model_cache
+from sitegen import file_state
+from sitegen.content import load
 from sitegen.markdown import conversion
 from sitegen.site import publish
 
@@ -25,7 +26,7 @@ def files_settle_at_once(monkeypatch):
     """Each file counts as settled when read (not only 2 s after its last change), so that
     the next build takes every file it does not see changed by its state, without reading it:
     the path a build after an edit takes on files older than the edit."""
-    monkeypatch.setattr(model_cache, "TRUST_AFTER_NS", 0)
+    monkeypatch.setattr(file_state, "TRUST_AFTER_NS", 0)
 
 
 def files_read(monkeypatch) -> list[str]:
@@ -259,7 +260,7 @@ def test_files_changed_just_before_a_build_are_read_again_by_the_next(briefing_p
                                                                      run_sitegen, monkeypatch):
     # sitegen's own margin: the project's files were all written a moment ago, and a second
     # change within the tick of a coarse clock would leave a file's state as it was
-    monkeypatch.setattr(model_cache, "TRUST_AFTER_NS", 2_000_000_000)
+    monkeypatch.setattr(file_state, "TRUST_AFTER_NS", 2_000_000_000)
     build(briefing_project, run_sitegen)
     read = files_read(monkeypatch)
     edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nMore.\n\n## ")

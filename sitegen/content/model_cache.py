@@ -12,13 +12,9 @@ The entries are spread over SHARDS files by path, and a build writes only those 
 entries changed: after one edit of a 1,000-section desk, one file of 0.2 MB instead of all
 7.3 MB (0.016-0.029 s).
 
-Each entry also keeps the file's state when it was read (device, inode, size, modification
-and change times), as git's index does: a file whose state is the same at the next build
-has the same text, and is not read again (reading and digesting a 1,000-section desk's
-1,800 files took 0.046 s). The kernel sets the change time on every write, and no program can
-set it back. A file changed less than TRUST_AFTER_NS before the build read it keeps no state:
-a second change within the same tick of a coarse clock could leave its state as it was, so
-it is read again next time.
+Each entry also keeps the state of the file it came from when it was read (sitegen/file_state.py):
+a file whose state is the same at the next build has the same text, and is not read again
+(reading and digesting a 1,000-section desk's 1,800 files took 0.046 s).
 
 marshal is Python's own fast format for plain values; its file is written by this sitegen,
 with this Python, into the cache folder, and is ignored when it is anything else (another
@@ -31,7 +27,6 @@ import functools
 import hashlib
 import os
 import sys
-import time
 import zlib
 from dataclasses import fields
 from pathlib import Path
@@ -39,15 +34,11 @@ from typing import Any
 
 import sitegen
 from sitegen.errors import Location
+from sitegen.file_state import FileState, settled_before, settled_state, state_of
 from sitegen.marshal_file import read_stamped, write_stamped
 
 FORMAT = 4  # bump when the stored shape changes
 SHARDS = 32
-# How long a file must have stood unchanged when read for its state to be kept: longer than
-# the coarsest clock of a file system that sitegen may meet (FAT's 2 s).
-TRUST_AFTER_NS = 2_000_000_000
-
-FileState = tuple[int, int, int, int, int]  # device, inode, size, modified, changed (ns)
 
 
 def text_digest(text: str) -> str:
@@ -92,7 +83,7 @@ class ModelCache:
                                      for path, entry in shard.items()}
         self._new: dict[str, tuple[str, Any, FileState | None]] = {}
         self._states: dict[str, FileState | None] = {}  # of the files read by this build
-        self._settled_before = time.time_ns() - TRUST_AFTER_NS
+        self._settled_before = settled_before()
 
     def _shard_path(self, number: int) -> Path | None:
         return self.folder / f"model-{FORMAT}.{number:02d}.marshal" if self.folder else None
@@ -102,16 +93,14 @@ class ModelCache:
         `status` gives (and found it settled); None else: the file must be read."""
         entry = self._old.get(path)
         if isinstance(entry, tuple) and len(entry) == 3 and entry[2] is not None \
-                and entry[2] == _state(status):
+                and entry[2] == state_of(status):
             self._new[path] = entry
             return entry[0], entry[1]
         return None
 
     def read(self, path: str, status: os.stat_result) -> None:
         """Note the state of a file this build reads, taken before its bytes were."""
-        settled = status.st_ctime_ns < self._settled_before \
-            and status.st_mtime_ns < self._settled_before
-        self._states[path] = _state(status) if settled else None
+        self._states[path] = settled_state(status, self._settled_before)
 
     def get(self, path: str, digest: str) -> Any:
         """What was kept for the file at `path` when its text had this digest; None else."""
@@ -134,7 +123,3 @@ class ModelCache:
         for number, (new, old) in enumerate(zip(shards, self._old_shards, strict=True)):
             if new != old:  # kept entries are the very objects read: compared by identity
                 write_stamped(self._shard_path(number), self._stamp, new)
-
-
-def _state(status: os.stat_result) -> FileState:
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)

@@ -5,6 +5,8 @@ After each build with the cache, a small record goes to the cache folder: a dige
 build reads (every file under content/, templates/ and the built-in theme, the options, what
 the content date is taken from, sitegen's own code, the versions of Python and of the
 libraries that shape the output) and the size and modification time of every file it wrote.
+An input file found in the state it was when last read is taken by its digest then, without
+reading it again (sitegen/file_state.py).
 The next build compares both, before importing anything heavy; when nothing differs it writes
 nothing. Any doubt (no record, a file sitegen wrote since changed or removed, anything
 unreadable) means a full build.
@@ -28,11 +30,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import BuildConfig
+from sitegen.file_state import FileState, settled_before, settled_state, state_of
+from sitegen.marshal_file import read_stamped, write_stamped
 from sitegen.site.dates import date_inputs
 
 # The libraries whose output ends up in the pages.
 LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml", "pillow")
 RECORD_FORMAT = 2
+FILES_FORMAT = 1
+# what wrote the input files' table: a damaged or foreign one reads as empty (sitegen reads
+# every file then, and writes a good one)
+_FILES_STAMP = (FILES_FORMAT, sys.version)
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What a build reads, digested (see inputs_digest)."""
+
+    digest: str
+    # input file -> its state and the digest of its bytes (sitegen/file_state.py), for the
+    # files read settled or found in the same state: the next build reads only the others
+    files: dict[str, tuple[FileState, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +83,18 @@ class PreviousBuild:
         return (path, stat) if (stat.st_size, stat.st_mtime_ns) == recorded else None
 
 
-def inputs_digest(config: BuildConfig) -> str | None:
+def inputs_digest(config: BuildConfig) -> Inputs | None:
     """A digest that changes whenever anything that shapes the output does; None when some
     input cannot be read (the build then says which)."""
     try:
-        return _digest(config)
+        return _digest(config, read_stamped(_files_path(config), _FILES_STAMP))
     except OSError:
         return None
+
+
+def _files_path(config: BuildConfig) -> Path | None:
+    """Where the states and digests of the input files (Inputs.files) are kept."""
+    return config.cache_dir / f"input-files-{FILES_FORMAT}.marshal" if config.cache_dir else None
 
 
 @functools.cache  # sitegen's code does not change while it runs
@@ -88,7 +111,7 @@ def renderer_digest() -> str:
     return digest.hexdigest()
 
 
-def _digest(config: BuildConfig) -> str:
+def _digest(config: BuildConfig, known: Mapping[str, tuple[FileState, str]]) -> Inputs:
     digest = hashlib.sha256()
 
     def add(*parts: str | bytes) -> None:
@@ -102,15 +125,34 @@ def _digest(config: BuildConfig) -> str:
     # may bring a new theme; in sitegen's own repository it is templates/ itself)
     folders = config.template_folders()
     add(repr(folders))
+    files: dict[str, tuple[FileState, str]] = {}
+    before = settled_before()
     for root in (config.content_dir, *folders.search_path):
         add(str(root))
         for name, entry in _tree(root):
             if entry.is_symlink():
                 add(name, "->", os.readlink(entry.path))
             if entry.is_file():  # a link to a file counts with the file's bytes
-                with open(entry.path, "rb") as stream:
-                    add(name, stream.read())
-    return digest.hexdigest()
+                add(name, _file_digest(entry, known, files, before))
+    return Inputs(digest.hexdigest(), files)
+
+
+def _file_digest(entry: os.DirEntry, known: Mapping[str, tuple[FileState, str]],
+                 files: dict[str, tuple[FileState, str]], before: int) -> str:
+    """The digest of a file's bytes: the last build's, while the file is in the same state
+    (reading and digesting a 1,000-section desk's 2,200 input files took 0.017 s of 0.03),
+    else read now; noted in `files` when its state counts."""
+    state = state_of(entry.stat())
+    last = known.get(entry.path)
+    if type(last) is tuple and len(last) == 2 and last[0] == state and type(last[1]) is str:
+        files[entry.path] = last
+        return last[1]
+    with open(entry.path, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        found = hashlib.blake2b(stream.read(), digest_size=16).hexdigest()
+    if (settled := settled_state(status, before)) is not None:
+        files[entry.path] = (settled, found)
+    return found
 
 
 def _tree(root: Path) -> list[tuple[str, os.DirEntry]]:
@@ -217,7 +259,12 @@ def _read_record(config: BuildConfig) -> Record | None:
     if path is None:
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as stream:
+            identity = os.fstat(stream.fileno())
+            identity_key = (identity.st_ino, identity.st_size, identity.st_mtime_ns)
+            if (remembered := _records.get(path)) is not None and remembered[0] == identity_key:
+                return remembered[1]  # read already by this process (up-to-date check, build)
+            data = json.loads(stream.read().decode("utf-8"))
         record = Record(data["inputs"], data["pages"],
                         {name: (size, mtime) for name, (size, mtime) in data["outputs"].items()},
                         data["renderer"], dict(data["page_digests"]))
@@ -230,7 +277,12 @@ def _read_record(config: BuildConfig) -> Record | None:
             or not all(isinstance(name, str) and isinstance(digest, str)
                        for name, digest in record.page_digests.items()):
         return None
+    _records[path] = (identity_key, record)
     return record
+
+
+# Records read by this process, with the identity of the file each came from.
+_records: dict[Path, tuple[tuple[int, int, int], Record]] = {}
 
 
 def _output_state(output: Path, names: Iterable[str]) -> dict[str, tuple[int, int]] | None:
@@ -244,7 +296,7 @@ def _output_state(output: Path, names: Iterable[str]) -> dict[str, tuple[int, in
     return state
 
 
-def record_build(config: BuildConfig, inputs: str, pages: int, written: Iterable[str],
+def record_build(config: BuildConfig, inputs: Inputs, pages: int, written: Iterable[str],
                  page_digests: Mapping[str, str] | None = None) -> None:
     """Remember what the build that just landed read and wrote (best effort: without the
     record the next build is only slower)."""
@@ -260,10 +312,12 @@ def record_build(config: BuildConfig, inputs: str, pages: int, written: Iterable
         # temporary name per output folder, whose builds the output lock keeps apart
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_text(json.dumps({
-            "format": RECORD_FORMAT, "inputs": inputs, "pages": pages, "outputs": outputs,
-            "renderer": renderer_digest(), "page_digests": dict(page_digests or {})}),
+            "format": RECORD_FORMAT, "inputs": inputs.digest, "pages": pages,
+            "outputs": outputs, "renderer": renderer_digest(),
+            "page_digests": dict(page_digests or {})}),
             encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         pass
+    write_stamped(_files_path(config), _FILES_STAMP, inputs.files)
 
