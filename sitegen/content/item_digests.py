@@ -58,7 +58,7 @@ class ItemDigests:
         # id -> [item (kept alive, so that its id is not reused), full, content]
         self._known: dict[int, list] = {}
 
-    def note(self, item: object, full: bytes, content: bytes) -> None:
+    def note(self, item: object, full: bytes, content: bytes | None = None) -> None:
         self._known[id(item)] = [item, full, content]
 
     def full(self, item: object) -> bytes:

@@ -37,7 +37,7 @@ from sitegen.errors import Location
 from sitegen.file_state import FileState, settled_before, settled_state, state_of
 from sitegen.marshal_file import read_stamped, write_stamped
 
-FORMAT = 4  # bump when the stored shape changes
+FORMAT = 5  # bump when the stored shape changes
 SHARDS = 32
 
 

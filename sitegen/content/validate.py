@@ -489,7 +489,9 @@ def section_of(file: MarkdownFile, briefing: str, include_drafts: bool) -> Secti
 def _section(checker: _Checker, file: MarkdownFile, briefing: str,
              include_drafts: bool) -> Section | None:
     if file.cached is not None:  # as the last build checked it: its text has not changed
-        section = from_plain(Section, file.cached)
+        values, full = file.cached
+        section = from_plain(Section, values)
+        checker.digests.note(section, full)
     else:
         slug = file.path.rsplit("/", 1)[-1].removesuffix(".md")
         where = Location(file.path, 1, 1)
@@ -502,7 +504,8 @@ def _section(checker: _Checker, file: MarkdownFile, briefing: str,
         section = Section(slug, values["title"], values["order"], values["summary"],
                           bool(values["draft"]), file.body, file.body_first_line, briefing, where)
         if checker.models and file.digest:
-            checker.models.put(file.path, file.digest, as_plain(section))
+            checker.models.put(file.path, file.digest,
+                               (as_plain(section), checker.digests.full(section)))
     return None if section.draft and not include_drafts else section
 
 

@@ -41,7 +41,8 @@ class BacklinkMemo:
         shaped = isinstance(kept.get("order"), str) and isinstance(kept.get("sections"), dict) \
             and isinstance(kept.get("lists"), dict)
         self._old: dict[str, Any] = kept if shaped else {}
-        self._reusable: dict[str, bytes] = {}
+        self._reusable: dict[str, Any] = {}  # list key -> its entry, if no edit touched it
+        self._stale: set[str] = set()
         self._order = ""
         self._sections: dict[str, str] = {}
         # list key -> (its digest, its sections, the digest of each one's spots there)
@@ -60,20 +61,25 @@ class BacklinkMemo:
         changed = self.changed = {
             key for key in before.keys() | conversions.keys()
             if not conversions.get(key) or before.get(key) != conversions.get(key)}
-        touched = {list_key for key in changed if key in conversions
-                   for list_key in mentioned(key)}
-        for list_key, entry in self._old["lists"].items():
-            try:
-                reusable = list_key not in touched and _well_formed(entry) \
-                    and changed.isdisjoint(entry[1])
-            except TypeError:  # sections that are not strings (a damaged memo)
-                continue
-            if reusable:
-                self._reusable[list_key] = entry[0]
-                self._new[list_key] = entry
+        stale = {list_key for key in changed if key in conversions
+                 for list_key in mentioned(key)}
+        lists = self._old["lists"]
+        try:  # each entry's shape is checked when it is asked for (known)
+            stale.update(list_key for list_key, entry in lists.items()
+                         if not changed.isdisjoint(entry[1]))
+        except (TypeError, IndexError, KeyError):  # a damaged memo: nothing is reused
+            self.changed = None
+            return
+        self._reusable, self._stale = lists, stale
 
     def known(self, list_key: str) -> bytes | None:
-        return self._reusable.get(list_key)
+        if list_key in self._stale:
+            return None
+        entry = self._reusable.get(list_key)
+        if not _well_formed(entry):
+            return None
+        self._new[list_key] = entry
+        return entry[0]  # type: ignore[no-any-return]
 
     def parts(self, list_key: str) -> Parts | None:
         """The list's parts as the last build made them, when each of them not in a
