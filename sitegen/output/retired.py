@@ -37,12 +37,12 @@ def usable_retired(retired: Path | None, output: Path) -> Path | None:
         return None
 
 
-def plain_contents(folder: Path) -> tuple[set[str], set[str]]:
-    """The files below `folder` (relative to it) and the folders (with it), any symlink or
-    special file in it removed first (nothing written through them can land outside it).
-    Read with scandir, whose entries know their type without a stat: 3,800 files in 1,000
-    folders in 0.015 s."""
-    files: set[str] = set()
+def plain_contents(folder: Path) -> tuple[dict[str, int], set[str]]:
+    """The files below `folder` (relative to it, each with its inode) and the folders (with
+    it), any symlink or special file in it removed first (nothing written through them can
+    land outside it). Read with scandir, whose entries know their type and inode without a
+    stat: 3,800 files in 1,000 folders in 0.015 s."""
+    files: dict[str, int] = {}
     folders: set[str] = set()
     pending = [(str(folder), "")]
     while pending:
@@ -53,10 +53,11 @@ def plain_contents(folder: Path) -> tuple[set[str], set[str]]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{entry.name}/"))
                 elif entry.is_file(follow_symlinks=False):
-                    files.add(prefix + entry.name)
+                    files[prefix + entry.name] = entry.inode()
                 else:  # a symlink (to a file or a folder), a pipe, a socket
                     os.unlink(entry.path)
-    files -= {STAGING_MARK, MANIFEST}
+    files.pop(STAGING_MARK, None)
+    files.pop(MANIFEST, None)
     return files, folders
 
 
