@@ -330,7 +330,7 @@ def test_a_symlink_out_of_the_static_folder_is_refused(mini_project, run_sitegen
 
 @pytest.mark.parametrize("first_line, line", [(1, 2), (2, 3)])
 def test_a_character_yaml_refuses_is_located(first_line, line):
-    from sitegen.content.load import parse_yaml
+    from sitegen.content.located_yaml import parse_yaml
     from sitegen.errors import Location, Problem
 
     problems: list[Problem] = []

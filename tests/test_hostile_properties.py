@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from test_hostile_input import assert_harmless
 
 from sitegen import cli
-from sitegen.content.load import LocatedList, LocatedMap, parse_yaml
+from sitegen.content.located_yaml import LocatedList, LocatedMap, parse_yaml
 from sitegen.site.render import make_environment
 
 # Each build-based example is a whole build (~0.1 s); the loader alone is cheap.

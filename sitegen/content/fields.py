@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen.content.load import LocatedList, LocatedMap
+from sitegen.content.located_yaml import LocatedList, LocatedMap
 
 URL_SCHEMES = ("http", "https")
 _URL_SPACE = re.compile(r"[\s\x00-\x1f\x7f]")

@@ -10,7 +10,8 @@ from typing import Any
 
 from sitegen.content.fields import CONVERTERS, ID_KINDS, blank, describe, is_web_url
 from sitegen.content.item_digests import ItemDigests
-from sitegen.content.load import LocatedMap, MarkdownFile, RawBriefing, RawContent, YamlFile
+from sitegen.content.load import MarkdownFile, RawBriefing, RawContent, YamlFile
+from sitegen.content.located_yaml import LocatedMap
 from sitegen.content.model import (
     CHANGE_KINDS,
     ENTITY_KINDS,

@@ -13,7 +13,8 @@ import posixpath
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from sitegen.content.load import BRIEFINGS_FOLDER, LocatedMap, RawBriefing
+from sitegen.content.load import BRIEFINGS_FOLDER, RawBriefing
+from sitegen.content.located_yaml import LocatedMap
 from sitegen.content.model import Fact, qualified
 from sitegen.content.quantities import read_quantity
 from sitegen.content.visuals import CHART_KINDS, Chart, ChartPoint, Figure
