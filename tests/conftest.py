@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen import cli
+from sitegen import cli, file_state
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -50,6 +50,14 @@ def make_project(tmp_path: Path, content: Path) -> Path:
     shutil.copytree(content, project / "content")
     shutil.copytree(REPO / "templates", project / "templates")
     return project
+
+
+@pytest.fixture
+def files_settle_at_once(monkeypatch):
+    """Each file counts as settled when read (not only 2 s after its last change,
+    sitegen/file_state.py): the next build takes every file it finds in the same state
+    without reading it, the path a build after an edit takes on files older than the edit."""
+    monkeypatch.setattr(file_state, "TRUST_AFTER_NS", 0)
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from conftest import snapshot
 
-from sitegen import file_state
 from sitegen.content import model_cache
 from sitegen.markdown.cache import FINGERPRINTS_FORMAT, FORMAT, SUFFIX, decode_entry
 from sitegen.output import freshness
@@ -229,8 +228,7 @@ INPUT_FILES_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
 
 @pytest.mark.parametrize("damage", INPUT_FILES_DAMAGE.values(), ids=INPUT_FILES_DAMAGE.keys())
 def test_a_damaged_table_of_input_files_means_reading_them(mini_project: Path, run_sitegen,
-                                                           damage, monkeypatch):
-    monkeypatch.setattr(file_state, "TRUST_AFTER_NS", 0)  # files settle at once: all kept
+                                                           damage, files_settle_at_once):
     assert run_sitegen(mini_project, "build").status == 0
     table = mini_project / ".sitegen-cache" / f"input-files-{freshness.FILES_FORMAT}.marshal"
     assert len(marshal.loads(table.read_bytes())[1]) > 5

@@ -10,15 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_BRIEFING, SEED_PAGES
 
-from sitegen import file_state
-
-
-@pytest.fixture(autouse=True)
-def files_settle_at_once(monkeypatch):
-    """Each input file counts as settled when read (not only 2 s after its last change): the
-    next build takes those it finds in the same state by their digest, without reading them,
-    as it does for files older than an edit."""
-    monkeypatch.setattr(file_state, "TRUST_AFTER_NS", 0)
+pytestmark = pytest.mark.usefixtures("files_settle_at_once")
 
 
 def output_state(output: Path) -> dict[str, tuple[bytes, int]]:

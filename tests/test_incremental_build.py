@@ -21,12 +21,7 @@ from sitegen.site import publish
 OTHER = "content/briefings/takaichi-lee-nara"
 
 
-@pytest.fixture(autouse=True)
-def files_settle_at_once(monkeypatch):
-    """Each file counts as settled when read (not only 2 s after its last change), so that
-    the next build takes every file it does not see changed by its state, without reading it:
-    the path a build after an edit takes on files older than the edit."""
-    monkeypatch.setattr(file_state, "TRUST_AFTER_NS", 0)
+pytestmark = pytest.mark.usefixtures("files_settle_at_once")
 
 
 def files_read(monkeypatch) -> list[str]:
