@@ -5,12 +5,9 @@ This is the one module that knows the order of the steps.
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import hashlib
 import os
-from collections.abc import Callable, Container, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -18,6 +15,7 @@ from urllib.parse import urlsplit
 import jinja2
 from jinja2 import Environment
 
+from sitegen.code_stamp import code_stamp_or_none
 from sitegen.config import BuildConfig
 from sitegen.content.load import ParseCache, load_content
 from sitegen.content.model import Site
@@ -27,8 +25,9 @@ from sitegen.errors import ContentError, Location, Problem, UsageError, display_
 from sitegen.markdown.cache import ConversionCache, DamagedEntry
 from sitegen.markdown.conversion import conversion_salt
 from sitegen.media.library import MediaLibrary
-from sitegen.output.freshness import PreviousBuild, previous_build, renderer_digest, retired_output_path
+from sitegen.output.freshness import PreviousBuild, previous_build, retired_output_path
 from sitegen.output.write import MANIFEST, StagedOutput
+from sitegen.process_tuning import fewer_collections, return_large_buffers
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site import urls
 from sitegen.site.backlink_memo import BacklinkMemo
@@ -37,7 +36,7 @@ from sitegen.site.inputs import InputValues, PageDigests
 from sitegen.site.pages import Page, plan_pages
 from sitegen.site.publish import has_feed, publishing_digests, publishing_files
 from sitegen.site.reader import source_cards_script
-from sitegen.site.render import make_environment
+from sitegen.site.render import make_environment, uses_any
 from sitegen.site.render_many import PAGE_POOL_THRESHOLD, Sink, render_pages
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
@@ -165,7 +164,7 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
         check_templates_folder(config)
         library = MediaLibrary(config.content_dir, config.cache_dir)
         site, images = library.publish(site)
-        stamp = _renderer_stamp(config)
+        stamp = code_stamp_or_none() if config.cache_dir else ""
         cache = ConversionCache(config.cache_dir, conversion_salt(), read=cached_conversions,
                                 code=stamp)
         progress.step("converting sections", sum(len(b.sections) for b in site.briefings))
@@ -200,17 +199,6 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
                                         len(pages) - len(stale))
 
 
-def _renderer_stamp(config: BuildConfig) -> str:
-    """What, besides Jinja and Python, shapes the compiled templates, backlink digests and
-    lookups' fingerprints the cache keeps: sitegen's code."""
-    if config.cache_dir is None:
-        return ""
-    try:
-        return renderer_digest()
-    except OSError:  # sitegen's own files unreadable: no code kept
-        return ""
-
-
 def _render_or_keep(config: BuildConfig, env: Environment, resolved: Resolved,
                     pages: Sequence[Page], feed: bool, sink: Sink, progress: Progress,
                     previous: PreviousBuild | None, keep: Keep | None,
@@ -218,7 +206,7 @@ def _render_or_keep(config: BuildConfig, env: Environment, resolved: Resolved,
                     backlinks: BacklinkMemo | None = None) -> tuple[dict[str, str], list[Page]]:
     """Render each page into `sink`, or hand it to `keep` when its digest says the previous
     build's file is still right; the digests, and the pages rendered."""
-    digests = _page_digests(env, pages, resolved, feed, backlinks) \
+    digests = _page_digests(env, config.template_folders(), pages, resolved, feed, backlinks) \
         if config.cache_dir and keep else {}
     progress.step("rendering pages", len(pages))
 
@@ -244,11 +232,13 @@ def _render_or_keep(config: BuildConfig, env: Environment, resolved: Resolved,
     return digests, stale
 
 
-def _page_digests(env: Environment, pages: Sequence[Page], resolved: Resolved,
-                  feed: bool, backlinks: BacklinkMemo | None = None) -> dict[str, str]:
+def _page_digests(env: Environment, folders: TemplateFolders, pages: Sequence[Page],
+                  resolved: Resolved, feed: bool, backlinks: BacklinkMemo | None = None
+                  ) -> dict[str, str]:
     """Each page's digest (sitegen/site/inputs.py), or none for a page whose inputs cannot
-    all be known. Every page counts every template as its own (finding which templates one
-    uses means parsing them all, at every build): a changed template renders all pages."""
+    all be known: one that uses a template the project rewrote (TemplateFolders.rewritten).
+    Every page counts every template as its own (finding which templates one uses means
+    parsing them all, at every build): a changed template renders all pages."""
     assert env.loader is not None
     try:
         templates = tuple((name, env.loader.get_source(env, name)[0])
@@ -258,45 +248,20 @@ def _page_digests(env: Environment, pages: Sequence[Page], resolved: Resolved,
         return {}
     digest = hashlib.blake2b(repr(templates).encode("utf-8", "surrogatepass"), digest_size=16)
     templates_digest = digest.hexdigest()  # once: repr of every template per page took 0.1 s
-    page_digests = PageDigests(InputValues(resolved), lambda template: templates_digest,
-                               backlinks)
+    rewritten = folders.rewritten()
+    known: dict[str, str | None] = {}
+
+    def templates_of(template: str) -> str | None:  # None: what the page reads is not known
+        if template not in known:
+            known[template] = None if uses_any(env, template, rewritten) else templates_digest
+        return known[template]
+
+    page_digests = PageDigests(InputValues(resolved), templates_of, backlinks)
     found = {page.path: page_digests.of(page, feed) for page in pages}
     return {path: digest for path, digest in found.items() if digest is not None}
 
 
-def return_large_buffers() -> None:
-    """Have glibc's malloc hand buffers over 128 KiB (big pages, chunks of pages from the
-    workers) back to the system when they are freed. By default it raises that threshold, up
-    to 32 MiB, each time such a buffer is freed, and later ones then come from the heap, whose
-    freed memory stays counted in the process: on a 1,000-section desk the peak went from 210
-    to 198 MiB, in the same time. Elsewhere than glibc, nothing."""
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):
-        return
-    mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
-
-
-_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
-
-
 Keep = Callable[[str, str, os.stat_result], None]  # a file of the previous output, and its stat
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Keep the cycle collector out of a build: a build makes millions of short-lived objects
-    that reference counting frees, few cycles, and collecting every 700 allocations (Python's
-    default) cost some 15% of a 1,000-section build (loading its YAML: 1.0 s -> 0.55 s); even
-    every 50,000 it was 0.22 s of a 2 s build after one edit. Peak memory is the same (196 MiB
-    cold at 1,000 sections either way)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def site_files(config: BuildConfig, resolved: Resolved, pages: tuple[Page, ...],

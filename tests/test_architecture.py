@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # -> site (resolve, pages, render) -> output (write) -> build, checks, scaffold (init, new)
 # -> preview -> cli.
 LAYERS = [
-    {"errors", "progress", "atomic", "marshal_file", "file_state"},
+    {"errors", "progress", "atomic", "marshal_file", "file_state", "code_stamp", "process_tuning"},
     {"workers", "output.exchange", "output.lock", "markdown.alignment",  # need no other step
      "output.leftovers", "output.retired"},
     {"content.located_yaml"},

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
@@ -193,3 +194,14 @@ def test_check_shows_progress_too(mini_project, run_sitegen, on_a_terminal, monk
     result = run_sitegen(mini_project, "check")
     assert "rendering pages" in result.err
     assert result.out == "no problems found\n"
+
+
+def test_a_build_in_a_program_leaves_the_cycle_collector_as_it_found_it(mini_project,
+                                                                      run_sitegen):
+    """A build keeps Python's cycle collector out of its way while it runs, and a program
+    that goes on after it (a test suite, a script that builds twice) gets it back."""
+    assert gc.isenabled()
+    assert run_sitegen(mini_project, "build").status == 0
+    assert gc.isenabled()
+    assert run_sitegen(mini_project, "build", "--no-cache").status == 0
+    assert gc.isenabled()

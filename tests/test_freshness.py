@@ -115,20 +115,20 @@ def test_another_version_of_a_library_means_a_full_build(briefing_project, run_s
     """The record names the versions of the libraries that shape the pages, read from their
     metadata folders on sys.path: one installed in front of the others (as a virtualenv or
     an upgrade does) is the one that counts."""
-    from sitegen.output import freshness
+    from sitegen.code_stamp import LIBRARIES, code_stamp, installed_versions
 
     assert run_sitegen(briefing_project, "build").status == 0
-    installed = freshness.installed_versions(freshness.LIBRARIES)
+    installed = installed_versions(LIBRARIES)
     assert installed["markdown"] != "-" and installed["jinja2"] != "-"
     upgraded = tmp_path / "site-packages"
     (upgraded / "Markdown-99.1.dist-info").mkdir(parents=True)
     monkeypatch.setattr(sys, "path", [str(upgraded), *sys.path])
-    assert freshness.installed_versions(["markdown", "Jinja2"]) == {
+    assert installed_versions(["markdown", "Jinja2"]) == {
         "markdown": "99.1", "Jinja2": installed["jinja2"]}
-    freshness.renderer_digest.cache_clear()
+    code_stamp.cache_clear()
     try:
         result = run_sitegen(briefing_project, "build")
     finally:
-        freshness.renderer_digest.cache_clear()  # the next test's sitegen is the real one
+        code_stamp.cache_clear()  # the next test's sitegen is the real one
     assert result.status == 0 and result.out.startswith("built ")
     assert "unchanged)" not in result.out  # no page taken from the last build

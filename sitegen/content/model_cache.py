@@ -26,18 +26,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import sys
 import zlib
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-import sitegen
+from sitegen.code_stamp import code_stamp_or_none
 from sitegen.errors import Location
 from sitegen.file_state import FileState, settled_before, settled_state, state_of
 from sitegen.marshal_file import read_stamped, write_stamped
 
-FORMAT = 5  # bump when the stored shape changes
+FORMAT = 5  # in the files' names only: what a file holds is told by its stamp (code_stamp.py)
 SHARDS = 32
 
 
@@ -75,8 +74,11 @@ class ModelCache:
     state, without reading it."""
 
     def __init__(self, folder: Path | None):
-        self.folder = folder
-        self._stamp = (FORMAT, sitegen.__version__, sys.version)
+        stamp = code_stamp_or_none()
+        self.folder = folder if stamp else None  # sitegen's code unreadable: nothing kept
+        # written by this very code: an entry of another shape (a model field added) is
+        # never read back as this code's
+        self._stamp = (FORMAT, stamp)
         self._old_shards = [read_stamped(self._shard_path(number), self._stamp)
                             for number in range(SHARDS)]
         self._old: dict[str, Any] = {path: entry for shard in self._old_shards

@@ -20,7 +20,7 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
-import sitegen
+from sitegen.code_stamp import code_stamp_or_none
 from sitegen.content.item_digests import ItemDigests, digest_of_parts
 from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Source, item_key, qualified
 from sitegen.content.visuals import Chart, Figure
@@ -124,7 +124,7 @@ class RenderedSection:
 
 def conversion_salt() -> str:
     """Everything besides the inputs that shapes a conversion; part of every cache key."""
-    return "|".join((sitegen.__version__, markdown.__version__, repr(EXTENSIONS), TOC_DEPTH))
+    return "|".join((code_stamp_or_none(), markdown.__version__, repr(EXTENSIONS), TOC_DEPTH))
 
 
 def _fingerprint(digests: ItemDigests, item: object, *extra: object) -> str:

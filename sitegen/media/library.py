@@ -20,7 +20,7 @@ from pathlib import Path
 
 import PIL
 
-import sitegen
+from sitegen.code_stamp import code_stamp_or_none
 from sitegen.content.load import read_binary
 from sitegen.content.model import Site
 from sitegen.content.visuals import Figure, ImageVersion, PublishedImage
@@ -44,7 +44,7 @@ _UNSAFE_NAME = re.compile(r"[^a-z0-9]+")
 
 def media_salt() -> str:
     """Everything besides an image's bytes that shapes its published versions."""
-    return "|".join((sitegen.__version__, PIL.__version__, repr(WIDTHS), str(JPEG_QUALITY),
+    return "|".join((code_stamp_or_none(), PIL.__version__, repr(WIDTHS), str(JPEG_QUALITY),
                      str(WEBP_QUALITY)))
 
 

@@ -19,23 +19,20 @@ them again, when the file there is still the one it wrote.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
-import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.code_stamp import code_stamp
 from sitegen.config import BuildConfig
 from sitegen.file_state import FileState, settled_before, settled_state, state_of
 from sitegen.marshal_file import read_stamped, write_stamped
 from sitegen.site.dates import date_inputs
 
-# The libraries whose output ends up in the pages.
-LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml", "pillow")
 RECORD_FORMAT = 2
 FILES_FORMAT = 1
 # what wrote the input files' table: a damaged or foreign one reads as empty (sitegen reads
@@ -57,7 +54,9 @@ class Inputs:
 class Record:
     inputs: str  # digest of every input (see inputs_digest)
     pages: int
-    outputs: dict[str, tuple[int, int]]  # output path -> (size, mtime in ns) after writing
+    # output path -> its state after writing (file_state.py): a file rewritten in place, even
+    # with its size and modification time put back, has another change time
+    outputs: dict[str, FileState]
     renderer: str  # digest of what renders the pages (see renderer_digest)
     page_digests: dict[str, str]  # page path -> digest of its inputs
 
@@ -80,7 +79,7 @@ class PreviousBuild:
             stat = os.stat(path)
         except OSError:
             return None
-        return (path, stat) if (stat.st_size, stat.st_mtime_ns) == recorded else None
+        return (path, stat) if state_of(stat) == recorded else None
 
 
 def inputs_digest(config: BuildConfig) -> Inputs | None:
@@ -97,18 +96,10 @@ def _files_path(config: BuildConfig) -> Path | None:
     return config.cache_dir / f"input-files-{FILES_FORMAT}.marshal" if config.cache_dir else None
 
 
-@functools.cache  # sitegen's code does not change while it runs
 def renderer_digest() -> str:
-    """A digest of what turns inputs into pages: sitegen's code, Python, the libraries."""
-    digest = hashlib.sha256()
-    versions = installed_versions(LIBRARIES)
-    for part in (str(RECORD_FORMAT), sys.version, *(versions[name] for name in LIBRARIES)):
-        digest.update(part.encode("utf-8", "replace") + b"\0")
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):  # sitegen itself
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """A digest of what turns inputs into pages (sitegen/code_stamp.py), and of this record's
+    format."""
+    return f"{RECORD_FORMAT}:{code_stamp()}"
 
 
 def _digest(config: BuildConfig, known: Mapping[str, tuple[FileState, str]]) -> Inputs:
@@ -173,43 +164,6 @@ def _tree(root: Path) -> list[tuple[str, os.DirEntry]]:
     return sorted(found, key=lambda item: item[0])
 
 
-def installed_versions(names: Iterable[str]) -> dict[str, str]:
-    """The version of each installed distribution ("-" when not installed), from the name of
-    its metadata folder on sys.path (`jinja2-3.1.6.dist-info`), the first found as
-    importlib.metadata finds it. Importing importlib.metadata and asking it took 24 ms of
-    every build, the up-to-date check's included; it answers only for a distribution found
-    no such way (a zipped egg, a folder without the version in its name)."""
-    wanted = {_distribution_key(name): name for name in names}
-    found: dict[str, str] = {}
-    for folder in sys.path:
-        try:
-            entries = os.listdir(folder or ".")
-        except OSError:  # not a folder: a zip file, a path hook's name
-            continue
-        for entry in entries:
-            stem, dot, kind = entry.rpartition(".")
-            project, dash, version = stem.partition("-")
-            key = _distribution_key(project)
-            if dot and kind in ("dist-info", "egg-info") and dash and version \
-                    and key in wanted and wanted[key] not in found:
-                found[wanted[key]] = version
-    missing = [name for name in names if name not in found]
-    if missing:
-        from importlib.metadata import PackageNotFoundError, version
-
-        for name in missing:
-            try:
-                found[name] = version(name)
-            except PackageNotFoundError:
-                found[name] = "-"
-    return found
-
-
-def _distribution_key(name: str) -> str:
-    # names compare as PEP 503 has them: case and runs of "-", "_", "." do not count
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
 def _record_path(config: BuildConfig) -> Path | None:
     if config.cache_dir is None:
         return None
@@ -266,14 +220,15 @@ def _read_record(config: BuildConfig) -> Record | None:
                 return remembered[1]  # read already by this process (up-to-date check, build)
             data = json.loads(stream.read().decode("utf-8"))
         record = Record(data["inputs"], data["pages"],
-                        {name: (size, mtime) for name, (size, mtime) in data["outputs"].items()},
+                        {name: tuple(state) for name, state in data["outputs"].items()},
                         data["renderer"], dict(data["page_digests"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if data.get("format") != RECORD_FORMAT or not isinstance(record.inputs, str) \
             or not isinstance(record.pages, int) or not isinstance(record.renderer, str) \
-            or not all(isinstance(name, str) and isinstance(size, int) and isinstance(mtime, int)
-                       for name, (size, mtime) in record.outputs.items()) \
+            or not all(isinstance(name, str) and len(state) == 5
+                       and all(type(part) is int for part in state)
+                       for name, state in record.outputs.items()) \
             or not all(isinstance(name, str) and isinstance(digest, str)
                        for name, digest in record.page_digests.items()):
         return None
@@ -285,14 +240,14 @@ def _read_record(config: BuildConfig) -> Record | None:
 _records: dict[Path, tuple[tuple[int, int, int], Record]] = {}
 
 
-def _output_state(output: Path, names: Iterable[str]) -> dict[str, tuple[int, int]] | None:
+def _output_state(output: Path, names: Iterable[str]) -> dict[str, FileState] | None:
     state = {}
     for name in names:
         try:  # joined as strings: a Path per page cost 0.025 s of 0.04 at 3,800 pages
             stat = os.stat(os.path.join(output, name))
         except OSError:
             return None
-        state[name] = (stat.st_size, stat.st_mtime_ns)
+        state[name] = state_of(stat)
     return state
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 
-from sitegen.build import check_templates_folder, fewer_collections, load_site, site_files
+from sitegen.build import check_templates_folder, load_site, site_files
 from sitegen.config import BuildConfig
 from sitegen.content.load import BRIEFINGS_FOLDER, ParseCache, read_text, split_front_matter
 from sitegen.content.model import SOLE_BRIEFING, Section, Site, item_key
@@ -35,6 +35,7 @@ from sitegen.errors import ContentError, Problem, UsageError
 from sitegen.markdown.conversion import SectionConverter, as_rendered
 from sitegen.media.library import MediaLibrary
 from sitegen.output.write import MANIFEST, update_site, write_site
+from sitegen.process_tuning import fewer_collections
 from sitegen.site.dates import ContentDates, content_dates
 from sitegen.site.inputs import InputValues, changed_keys
 from sitegen.site.pages import Page, plan_pages, section_page
@@ -109,7 +110,8 @@ class PreviewBuilder:
         if previous is None:
             stale = list(pages)
         else:
-            is_stale = _staleness(previous, inputs, templates, self._closure)
+            is_stale = _staleness(previous, inputs, templates, self._closure,
+                                  config.template_folders().rewritten())
             stale = [page for page in pages if is_stale(page)]
         files: dict[str, bytes] = {}
         render_pages(env, stale, resolved, has_feed(resolved, dates), files.__setitem__)
@@ -249,11 +251,13 @@ def _read_templates(config: BuildConfig) -> dict[str, bytes]:
 
 
 def _staleness(previous: Snapshot, inputs: InputValues, templates: Mapping[str, bytes],
-               closure: Callable[[str], frozenset[str] | None]) -> Callable[[Page], bool]:
-    """The test 'must this page be rendered again?' against the previous build."""
+               closure: Callable[[str], frozenset[str] | None],
+               rewritten: frozenset[str]) -> Callable[[Page], bool]:
+    """The test 'must this page be rendered again?' against the previous build; a page
+    that uses a template the project rewrote always must (TemplateFolders.rewritten)."""
     changed = changed_keys(previous.inputs, inputs)
     changed_templates = {name for name in {*previous.templates, *templates}
-                         if previous.templates.get(name) != templates.get(name)}
+                         if previous.templates.get(name) != templates.get(name)} | rewritten
 
     def is_stale(page: Page) -> bool:
         before = previous.pages.get(page.path)

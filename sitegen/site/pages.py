@@ -300,7 +300,9 @@ class _Planner:
                          lambda: {"section": rendered.section, "rendered": rendered,
                                   "previous": previous, "next": following,
                                   "reading_minutes": self.minutes(section.key)},
-                         {f"section:{section.key}", f"sections:titles:{briefing.id}"}, briefing)
+                         # "sources": the JSON-LD cites each source the section does, in full
+                         {f"section:{section.key}", f"sections:titles:{briefing.id}", "sources"},
+                         briefing)
 
     def _facts_page(self, briefing: Briefing) -> Page:
         related = {f"fact:{other.key}" for fact in briefing.facts.values()

@@ -126,6 +126,18 @@ def _failing_template_line(env: jinja2.Environment, exc: BaseException,
     return where, line
 
 
+def uses_any(env: jinja2.Environment, name: str, templates: frozenset[str]) -> bool:
+    """Whether the page template `name` uses any of `templates` (or may: one it names
+    through an expression, or one that does not parse, counts as all)."""
+    if not templates:
+        return False
+    try:
+        closure = template_closure(env, name)
+    except (jinja2.TemplateError, UnicodeError, OSError):
+        return True
+    return closure is None or not closure.isdisjoint(templates)
+
+
 def template_closure(env: jinja2.Environment, name: str) -> frozenset[str] | None:
     """`name` and every template it extends, includes or imports, recursively; None when a
     template names another through an expression (the dependency cannot be known)."""

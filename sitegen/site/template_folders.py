@@ -80,3 +80,26 @@ class TemplateFolders:
                 if path.is_file() and not path.is_relative_to(static):
                     files[path.relative_to(folder).as_posix()] = path
         return dict(sorted(files.items()))
+
+    def rewritten(self) -> frozenset[str]:
+        """The project's templates that are not byte for byte the theme's of the same name.
+
+        What the theme's templates show of the site is known (the page list's input keys,
+        sitegen/site/pages.py, and the tests that hold them to clean builds); what a
+        template a project wrote reads is not, so a page that uses one is never kept from
+        an earlier build. A copy of the theme's file reads what the theme's does."""
+        if self.own is None:
+            return frozenset()
+        theme = self.theme
+        rewritten = set()
+        for name, path in self.template_files().items():
+            if not path.is_relative_to(self.own):
+                continue
+            original = theme / name
+            try:
+                same = original.is_file() and original.read_bytes() == path.read_bytes()
+            except OSError:
+                same = False
+            if not same:
+                rewritten.add(name)
+        return frozenset(rewritten)
