@@ -94,6 +94,29 @@ def test_every_unsafe_part_of_an_svg_is_reported(tmp_path, run_sitegen):
             f"{SVG}:3:1: event handler attribute 'onmouseover' is not allowed in an SVG figure")
 
 
+VIEW_BOX_RULE = ("is not a size sitegen can publish: it must be four numbers (x, y, width, "
+                 "height), none beyond ±1,000,000, with a width and height above 0")
+LENGTH_RULE = "is not a size sitegen can publish: it must be above 0 and at most 1,000,000 pixels"
+
+
+@pytest.mark.parametrize("svg, lines", [
+    (f"<svg {XMLNS} viewBox='0 0 nan inf'/>",
+     [f"{SVG}:1:1: the <svg> element's viewBox '0 0 nan inf' {VIEW_BOX_RULE}"]),
+    (f"<svg {XMLNS} viewBox='0 0 1e308 1e308'/>",
+     [f"{SVG}:1:1: the <svg> element's viewBox '0 0 1e308 1e308' {VIEW_BOX_RULE}"]),
+    (f"<svg {XMLNS} viewBox='0 0 1e999 9'/>",
+     [f"{SVG}:1:1: the <svg> element's viewBox '0 0 1e999 9' {VIEW_BOX_RULE}"]),
+    (f"<svg {XMLNS} viewBox='0 0 -9 9'/>",
+     [f"{SVG}:1:1: the <svg> element's viewBox '0 0 -9 9' {VIEW_BOX_RULE}"]),
+    ("<?xml version='1.0'?>\n"
+     f"<svg {XMLNS} width='0' height='1e308' viewBox='0 0 9 9'/>",
+     [f"{SVG}:2:1: the <svg> element's height '1e308' {LENGTH_RULE}",
+      f"{SVG}:2:1: the <svg> element's width '0' {LENGTH_RULE}"]),
+], ids=["nan-inf", "1e308", "overflow", "negative", "zero-and-huge"])
+def test_an_svg_size_must_be_one_a_page_can_hold(tmp_path, run_sitegen, svg, lines):
+    refused(svg_project(tmp_path, svg), run_sitegen, *lines)
+
+
 FIGURE_FILE = "content/figures.yaml:2:9: figure 'map'"
 
 

@@ -6,12 +6,14 @@ column, anything that could run or reach outside the file: scripts, event handle
 `foreignObject`, elements of other XML vocabularies (an XHTML `<script>` runs too), animation
 elements (they can rewrite a link), references to anything but the file's own parts, DOCTYPEs
 (entities) and processing instructions (`<?xml-stylesheet?>`). What is left is an allowlist of
-drawing elements. Refusing rather than cleaning keeps what is published identical to what the
-author sees in their editor.
+drawing elements. The size sitegen gives the figure's `<img>` comes from the `<svg>` element, and
+must be one a page can hold. Refusing rather than cleaning keeps what is published identical to
+what the author sees in their editor.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from xml.parsers import expat
@@ -43,7 +45,12 @@ _WHY_NOT = {
     "iframe": "it embeds another page",
 }
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
-_LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*")
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"  # SVG's and CSS's, not Python's float()
+_LENGTH = re.compile(rf"\s*({_NUMBER})\s*(?:px)?\s*")
+_NUMBER_ONLY = re.compile(_NUMBER)
+_VIEW_BOX_SEPARATOR = re.compile(r"\s*,\s*|\s+")
+# Far beyond any figure; a page given a larger size (or 1e308) has no use for it.
+LARGEST_SIZE = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,7 @@ class _SvgChecker:
         self.parser.StartDoctypeDeclHandler = self.doctype
         self.parser.ExternalEntityRefHandler = lambda *args: 0
         self.root: tuple[str, dict[str, str]] | None = None
+        self.root_at = Location(path, 1, 1)
         self.in_style = 0
         self.depth = 0
         self.refused_at: int | None = None  # the depth of a refused element: its inside is moot
@@ -87,6 +95,7 @@ class _SvgChecker:
         namespace, _, local = name.rpartition(_SEPARATOR)
         if self.root is None:
             self.root = (name, attributes)
+            self.root_at = self.here()
             if name != f"{SVG_NS}{_SEPARATOR}svg":
                 self.refuse(f"the root element is '{local}', not an SVG <svg> element in the "
                             f"namespace {SVG_NS}")
@@ -168,28 +177,56 @@ def check_svg(data: bytes, path: str) -> tuple[SvgSize | None, list[Problem]]:
         return None, checker.problems
     if checker.root is None:  # not reached: expat refuses a document without an element
         return None, [Problem(Location(path, 1, 1), "the SVG has no element", "unsafe-svg")]
-    size = _size(checker.root[1])
-    if size is None:
-        return None, [Problem(Location(path, 1, 1), "the SVG has no size: give its <svg> element "
-                              "a viewBox (or width and height in pixels)", "svg-size")]
-    return size, []
+    return _size(checker.root[1], checker.root_at)
 
 
-def _size(attributes: dict[str, str]) -> SvgSize | None:
+def _size(attributes: dict[str, str], where: Location) -> tuple[SvgSize | None, list[Problem]]:
+    """The size of the figure: its width and height in pixels, or else its viewBox's."""
+    problems = [Problem(where, message, "svg-size") for message in _unusable_sizes(attributes)]
+    if problems:
+        return None, problems
     width, height = (_LENGTH.fullmatch(attributes.get(name, "")) for name in ("width", "height"))
     if width and height:
-        return _rounded(float(width.group(1)), float(height.group(1)))
-    parts = attributes.get("viewBox", "").replace(",", " ").split()
-    try:
-        box = [float(part) for part in parts]
-    except ValueError:
-        return None
-    if len(box) != 4:
-        return None
-    return _rounded(box[2], box[3])
+        return _rounded(float(width.group(1)), float(height.group(1))), []
+    box = _view_box(attributes.get("viewBox", ""))
+    if box is not None:
+        return _rounded(box[2], box[3]), []
+    return None, [Problem(where, "the SVG has no size: give its <svg> element a viewBox (or "
+                          "width and height in pixels)", "svg-size")]
 
 
-def _rounded(width: float, height: float) -> SvgSize | None:
-    if width <= 0 or height <= 0:
+def _unusable_sizes(attributes: dict[str, str]) -> list[str]:
+    """What is wrong with each size the <svg> element gives: not a finite number, 0 or less,
+    or beyond LARGEST_SIZE (a width in em or % is no size in pixels, and not one of these)."""
+    found = []
+    for name in ("width", "height"):
+        length = _LENGTH.fullmatch(attributes.get(name, ""))
+        if length and not 0 < float(length.group(1)) <= LARGEST_SIZE:
+            found.append(f"the <svg> element's {name} '{_shown(attributes[name])}' is not a "
+                         f"size sitegen can publish: it must be above 0 and at most "
+                         f"{LARGEST_SIZE:,} pixels")
+    if "viewBox" in attributes:
+        box = _view_box(attributes["viewBox"])
+        if box is None or not (all(abs(number) <= LARGEST_SIZE for number in box)
+                               and box[2] > 0 and box[3] > 0):
+            found.append(f"the <svg> element's viewBox '{_shown(attributes['viewBox'])}' is not "
+                         "a size sitegen can publish: it must be four numbers (x, y, width, "
+                         f"height), none beyond ±{LARGEST_SIZE:,}, with a width and height "
+                         "above 0")
+    return found
+
+
+def _view_box(value: str) -> tuple[float, ...] | None:
+    parts = _VIEW_BOX_SEPARATOR.split(value.strip())
+    if len(parts) != 4 or not all(_NUMBER_ONLY.fullmatch(part) for part in parts):
         return None
+    box = tuple(float(part) for part in parts)
+    return box if all(math.isfinite(number) for number in box) else None
+
+
+def _shown(value: str) -> str:
+    return value.strip()[:80]
+
+
+def _rounded(width: float, height: float) -> SvgSize:
     return SvgSize(max(1, round(width)), max(1, round(height)))
