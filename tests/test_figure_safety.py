@@ -94,6 +94,78 @@ def test_every_unsafe_part_of_an_svg_is_reported(tmp_path, run_sitegen):
             f"{SVG}:3:1: event handler attribute 'onmouseover' is not allowed in an SVG figure")
 
 
+BOX = f"<svg {XMLNS} viewBox='0 0 9 9'>\n"
+
+
+# Each of these built before and, opened on its own in Chromium, fetched the URL: a browser
+# reads CSS with its escapes decoded, so the check reads it the same way (tinycss2).
+@pytest.mark.parametrize("svg, line", [
+    (BOX + r"<style>svg{background-image:\75 rl(http://evil.example/x)}</style>" "\n</svg>",
+     f"{SVG}:2:29: reference to 'http://evil.example/x' {NOT_OWN}"),
+    (BOX + r'<style>@\69mport "http://evil.example/x.css";</style>' "\n</svg>",
+     f"{SVG}:2:8: '@import' is not allowed in an SVG figure: it loads another file"),
+    (BOX + "<style>svg{background:url(http://evil.example/x</style>\n</svg>",
+     f"{SVG}:2:23: reference to 'http://evil.example/x' {NOT_OWN}"),
+    (BOX + "<style>svg{background:image-set(\"http://evil.example/x\" 1x)}</style>\n</svg>",
+     f"{SVG}:2:23: CSS function 'image-set()' is not allowed in an SVG figure: it loads an "
+     "image"),
+    (BOX + r"<rect style='background-image:\75 rl(http://evil.example/x)'/>" "\n</svg>",
+     f"{SVG}:2:1: reference to 'http://evil.example/x' {NOT_OWN}"),
+    (BOX + "<style><![CDATA[\n  .a { fill: #c00 }\n  .b { background: \\000055rl(http://evil"
+     ".example/x) }\n]]></style>\n</svg>",
+     f"{SVG}:4:20: reference to 'http://evil.example/x' {NOT_OWN}"),
+    (BOX + "<style>svg{background:&#117;rl(http://evil.example/x)}</style>\n</svg>",
+     f"{SVG}:2:23: reference to 'http://evil.example/x' {NOT_OWN}"),
+    (BOX + "<style>svg{mask:-webkit-cross-fade(url(#a), url(#b), 50%)}</style>\n</svg>",
+     f"{SVG}:2:17: CSS function '-webkit-cross-fade()' is not allowed in an SVG figure: it "
+     "loads an image"),
+    (BOX + "<style>@font-face{font-family:x;src:local(x)}</style>\n</svg>",
+     f"{SVG}:2:8: '@font-face' is not allowed in an SVG figure: it can load a font file"),
+    (BOX + "<style>@namespace x \"http://evil.example/\";</style>\n</svg>",
+     f"{SVG}:2:8: '@namespace' is not allowed in an SVG figure (its CSS may use @media, "
+     "@supports, @keyframes)"),
+    (BOX + "<rect fill='\\75 rl(http://evil.example/x)'/>\n</svg>",
+     f"{SVG}:2:1: reference to 'http://evil.example/x' {NOT_OWN}"),
+    (BOX + "<style>svg{background:url(http://evil.example/a b)}</style>\n</svg>",
+     f"{SVG}:2:23: a malformed 'url(' is not allowed in an SVG figure's CSS"),
+], ids=["escaped-url", "escaped-import", "unclosed-url", "image-set", "escaped-url-attribute",
+        "cdata-lines", "character-reference", "vendor-function", "font-face", "other-at-rule",
+        "presentation-attribute", "bad-url"])
+def test_css_in_an_svg_is_read_as_a_browser_reads_it(tmp_path, run_sitegen, svg, line):
+    refused(svg_project(tmp_path, svg), run_sitegen, line)
+
+
+def test_a_style_sheet_holds_text_only(tmp_path, run_sitegen):
+    # A browser joins the text around the element: "u" + "rl(" is url(.
+    svg = BOX + "<style>svg{background:u<desc/>rl(http://evil.example/x)}</style>\n</svg>"
+    refused(svg_project(tmp_path, svg), run_sitegen,
+            f"{SVG}:2:23: reference to 'http://evil.example/x' {NOT_OWN}",
+            f"{SVG}:2:24: element 'desc' is not allowed inside <style>: it holds CSS only")
+
+
+VIEW_BOX_RULE = ("is not a size sitegen can publish: it must be four numbers (x, y, width, "
+                 "height), none beyond ±1,000,000, with a width and height above 0")
+LENGTH_RULE = "is not a size sitegen can publish: it must be above 0 and at most 1,000,000 pixels"
+
+
+@pytest.mark.parametrize("svg, lines", [
+    (f"<svg {XMLNS} viewBox='0 0 nan inf'/>",
+     [f"{SVG}:1:1: the <svg> element's viewBox '0 0 nan inf' {VIEW_BOX_RULE}"]),
+    (f"<svg {XMLNS} viewBox='0 0 1e308 1e308'/>",
+     [f"{SVG}:1:1: the <svg> element's viewBox '0 0 1e308 1e308' {VIEW_BOX_RULE}"]),
+    (f"<svg {XMLNS} viewBox='0 0 1e999 9'/>",
+     [f"{SVG}:1:1: the <svg> element's viewBox '0 0 1e999 9' {VIEW_BOX_RULE}"]),
+    (f"<svg {XMLNS} viewBox='0 0 -9 9'/>",
+     [f"{SVG}:1:1: the <svg> element's viewBox '0 0 -9 9' {VIEW_BOX_RULE}"]),
+    ("<?xml version='1.0'?>\n"
+     f"<svg {XMLNS} width='0' height='1e308' viewBox='0 0 9 9'/>",
+     [f"{SVG}:2:1: the <svg> element's height '1e308' {LENGTH_RULE}",
+      f"{SVG}:2:1: the <svg> element's width '0' {LENGTH_RULE}"]),
+], ids=["nan-inf", "1e308", "overflow", "negative", "zero-and-huge"])
+def test_an_svg_size_must_be_one_a_page_can_hold(tmp_path, run_sitegen, svg, lines):
+    refused(svg_project(tmp_path, svg), run_sitegen, *lines)
+
+
 FIGURE_FILE = "content/figures.yaml:2:9: figure 'map'"
 
 

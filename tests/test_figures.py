@@ -85,6 +85,41 @@ def test_an_svg_figure_is_published_as_it_is_with_its_size(tmp_path, run_sitegen
     assert credit.get_text(strip=True) == "Diagram: the desk" and not credit.select("a")
 
 
+STYLED_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" width="400" height="2e2" viewBox="0 0 200 100">
+  <style><![CDATA[
+    /* Exported with the desk's colours only: no @import, no web fonts. */
+    .bar { fill: url(#shade); stroke: #333; stroke-width: 1.5 }
+    .label { font: 12px/1.2 'Noto Sans', sans-serif; font-size: 0.8em; fill: rgb(20 20 20) }
+    @media (prefers-color-scheme: dark) { .label { fill: hsl(0 0% 90%) } }
+  ]]></style>
+  <defs>
+    <linearGradient id="shade"><stop offset="0" stop-color="#ccc"/></linearGradient>
+    <clipPath id="frame"><rect width="200" height="100"/></clipPath>
+  </defs>
+  <g clip-path="url(#frame)" transform="translate(1, 2) rotate(3)">
+    <rect class="bar" x="10" y="10" width="80" height="60"/>
+    <rect style="fill: url( '#shade' ); stroke: #333; opacity: calc(0.5 + 0.25)" x="100"
+          y="10" width="80" height="60"/>
+    <text class="label" x="10" y="90">Talks, 2025-2026</text>
+  </g>
+</svg>
+"""
+
+
+def test_an_svg_with_harmless_css_is_published_as_it_is(tmp_path, run_sitegen):
+    # Colours, strokes, fonts, references to its own gradient and @media are CSS a figure
+    # may hold; "@import" in a comment is no at-rule, and 2e2 is a number of pixels.
+    figures = ("box:\n  file: figures/box.svg\n  alt: Two bars\n"
+               "  credit: 'Diagram: the desk'\n")
+    project = figure_project(tmp_path, figures, {"figures/box.svg": STYLED_SVG},
+                             "[[figure:box]]")
+    result = run_sitegen(project, "build")
+    assert result.status == 0, result.err
+    img = figure_of(project).find("img")
+    assert (img["width"], img["height"]) == ("400", "200")
+    assert (project / "output" / "sections" / img["src"]).read_bytes() == STYLED_SVG
+
+
 def test_a_changed_image_gets_new_file_names(tmp_path, run_sitegen):
     project = figure_project(tmp_path)
     assert run_sitegen(project, "build").status == 0

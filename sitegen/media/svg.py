@@ -6,17 +6,22 @@ column, anything that could run or reach outside the file: scripts, event handle
 `foreignObject`, elements of other XML vocabularies (an XHTML `<script>` runs too), animation
 elements (they can rewrite a link), references to anything but the file's own parts, DOCTYPEs
 (entities) and processing instructions (`<?xml-stylesheet?>`). What is left is an allowlist of
-drawing elements. Refusing rather than cleaning keeps what is published identical to what the
-author sees in their editor.
+drawing elements. CSS, in `<style>` and in attributes, is read token by token (svg_css.py). The
+size sitegen gives the figure's `<img>` comes from the `<svg>` element, and must be one a page can
+hold. Refusing rather than cleaning keeps what is published identical to what the author sees in
+their editor.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from sitegen.errors import Location, Problem
+from sitegen.media.svg_css import css_refusals, outside
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -42,8 +47,12 @@ _WHY_NOT = {
     "animateTransform": "animation can rewrite links and attributes",
     "iframe": "it embeds another page",
 }
-_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
-_LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*")
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"  # SVG's and CSS's, not Python's float()
+_LENGTH = re.compile(rf"\s*({_NUMBER})\s*(?:px)?\s*")
+_NUMBER_ONLY = re.compile(_NUMBER)
+_VIEW_BOX_SEPARATOR = re.compile(r"\s*,\s*|\s+")
+# Far beyond any figure; a page given a larger size (or 1e308) has no use for it.
+LARGEST_SIZE = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +63,37 @@ class SvgSize:
 
 class _Stop(Exception):
     """Raised from a handler to stop parsing at once (a DOCTYPE: no entity gets expanded)."""
+
+
+@dataclass(slots=True)
+class _StyleText:
+    """The text of a `<style>` element, which expat hands over in pieces (a line, a character
+    reference, a CDATA section each come apart), with where each piece starts in the file: a
+    token split across pieces (`&#117;rl(`) is still one token, and is located where it is."""
+
+    pieces: list[str] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+    places: list[tuple[int, int]] = field(default_factory=list)
+    length: int = 0
+
+    def add(self, text: str, line: int, col: int) -> None:
+        self.pieces.append(text)
+        self.offsets.append(self.length)
+        self.places.append((line, col))
+        self.length += len(text)
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def place(self, offset: int) -> tuple[int, int]:
+        """Where in the file the character at `offset` in text() stands."""
+        index = max(bisect_right(self.offsets, offset) - 1, 0)
+        line, col = self.places[index]
+        before = self.pieces[index][:offset - self.offsets[index]]
+        last_break = max(before.rfind("\n"), before.rfind("\r"))
+        if last_break >= 0:
+            return line + before.count("\n") + before.count("\r"), len(before) - last_break
+        return line, col + len(before)
 
 
 class _SvgChecker:
@@ -69,7 +109,8 @@ class _SvgChecker:
         self.parser.StartDoctypeDeclHandler = self.doctype
         self.parser.ExternalEntityRefHandler = lambda *args: 0
         self.root: tuple[str, dict[str, str]] | None = None
-        self.in_style = 0
+        self.root_at = Location(path, 1, 1)
+        self.style: _StyleText | None = None  # inside a <style> element: its text so far
         self.depth = 0
         self.refused_at: int | None = None  # the depth of a refused element: its inside is moot
 
@@ -77,8 +118,8 @@ class _SvgChecker:
         return Location(self.path, self.parser.CurrentLineNumber,
                         self.parser.CurrentColumnNumber + 1)
 
-    def refuse(self, message: str) -> None:
-        self.problems.append(Problem(self.here(), message, "unsafe-svg"))
+    def refuse(self, message: str, where: Location | None = None) -> None:
+        self.problems.append(Problem(where or self.here(), message, "unsafe-svg"))
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.depth += 1
@@ -87,11 +128,16 @@ class _SvgChecker:
         namespace, _, local = name.rpartition(_SEPARATOR)
         if self.root is None:
             self.root = (name, attributes)
+            self.root_at = self.here()
             if name != f"{SVG_NS}{_SEPARATOR}svg":
                 self.refuse(f"the root element is '{local}', not an SVG <svg> element in the "
                             f"namespace {SVG_NS}")
                 raise _Stop
-        if namespace != SVG_NS:
+        if self.style is not None:
+            # A browser reads a style sheet from the text directly inside <style>; an element
+            # there would make that text differ from all the text checked here.
+            self.refuse(f"element '{local}' is not allowed inside <style>: it holds CSS only")
+        elif namespace != SVG_NS:
             self.refuse(f"element '{local}' of another XML vocabulary ({namespace or 'no namespace'}) "
                         "is not allowed in an SVG figure (save it as plain SVG)")
         elif local in _WHY_NOT:
@@ -104,45 +150,52 @@ class _SvgChecker:
         self.refused_at = self.depth
 
     def allowed(self, local: str, attributes: dict[str, str]) -> None:
-        if local == "style":
-            self.in_style += 1
         for attribute, value in attributes.items():
             self.attribute(attribute, value)
+        if local == "style":
+            self.style = _StyleText()
 
     def attribute(self, name: str, value: str) -> None:
         namespace, _, local = name.rpartition(_SEPARATOR)
         if local.lower().startswith("on"):
             self.refuse(f"event handler attribute '{local}' is not allowed in an SVG figure")
         elif local == "href" and namespace in ("", XLINK_NS) and not value.strip().startswith("#"):
-            self.refuse(self.outside(value))
+            self.refuse(outside(value))
         else:
-            self.references(value)
+            # Every attribute is read as CSS: presentation attributes (fill, clip-path,
+            # cursor, ...) are CSS values, and a few more refusals cost nothing.
+            for refusal in css_refusals(value, sheet=local == "style" and not namespace):
+                self.refuse(refusal.message)
+            self.scheme(value, self.here())
 
-    def references(self, text: str) -> None:
-        for match in _URL.finditer(text):
-            if not match.group(2).strip().startswith("#"):
-                self.refuse(self.outside(match.group(2)))
-        if "@import" in text.lower():
-            self.refuse("'@import' is not allowed in an SVG figure: it loads another file")
+    def scheme(self, text: str, where: Location) -> None:
         if "javascript:" in text.lower():
-            self.refuse("'javascript:' is not allowed in an SVG figure")
-
-    @staticmethod
-    def outside(target: str) -> str:
-        shown = target.strip()[:80]
-        return (f"reference to '{shown}' is not allowed: an SVG figure may only refer to its "
-                "own parts ('#id')")
+            self.refuse("'javascript:' is not allowed in an SVG figure", where)
 
     def end(self, name: str) -> None:
         if self.refused_at == self.depth:
             self.refused_at = None
-        elif self.refused_at is None and name.endswith(f"{_SEPARATOR}style"):
-            self.in_style -= 1
+        elif self.refused_at is None and self.style is not None:
+            self.style_sheet(self.style)
+            self.style = None
         self.depth -= 1
 
+    def style_sheet(self, style: _StyleText) -> None:
+        if not style.pieces:
+            return
+        text = style.text()
+        refusals = css_refusals(text, sheet=True)
+        # tinycss2 counts lines as css_refusals hands it the text: one break per \n or \r.
+        line_starts = [0] + [i + 1 for i, char in enumerate(text) if char in "\n\r"]
+        for refusal in refusals:
+            offset = min(line_starts[refusal.line - 1] + refusal.col - 1, len(text) - 1)
+            self.refuse(refusal.message, Location(self.path, *style.place(offset)))
+        self.scheme(text, Location(self.path, *style.places[0]))
+
     def characters(self, data: str) -> None:
-        if self.in_style:
-            self.references(data)
+        if self.style is not None and self.refused_at is None:
+            self.style.add(data, self.parser.CurrentLineNumber,
+                           self.parser.CurrentColumnNumber + 1)
 
     def instruction(self, target: str, data: str) -> None:
         self.refuse(f"processing instruction '<?{target}?>' is not allowed in an SVG figure")
@@ -168,28 +221,56 @@ def check_svg(data: bytes, path: str) -> tuple[SvgSize | None, list[Problem]]:
         return None, checker.problems
     if checker.root is None:  # not reached: expat refuses a document without an element
         return None, [Problem(Location(path, 1, 1), "the SVG has no element", "unsafe-svg")]
-    size = _size(checker.root[1])
-    if size is None:
-        return None, [Problem(Location(path, 1, 1), "the SVG has no size: give its <svg> element "
-                              "a viewBox (or width and height in pixels)", "svg-size")]
-    return size, []
+    return _size(checker.root[1], checker.root_at)
 
 
-def _size(attributes: dict[str, str]) -> SvgSize | None:
+def _size(attributes: dict[str, str], where: Location) -> tuple[SvgSize | None, list[Problem]]:
+    """The size of the figure: its width and height in pixels, or else its viewBox's."""
+    problems = [Problem(where, message, "svg-size") for message in _unusable_sizes(attributes)]
+    if problems:
+        return None, problems
     width, height = (_LENGTH.fullmatch(attributes.get(name, "")) for name in ("width", "height"))
     if width and height:
-        return _rounded(float(width.group(1)), float(height.group(1)))
-    parts = attributes.get("viewBox", "").replace(",", " ").split()
-    try:
-        box = [float(part) for part in parts]
-    except ValueError:
-        return None
-    if len(box) != 4:
-        return None
-    return _rounded(box[2], box[3])
+        return _rounded(float(width.group(1)), float(height.group(1))), []
+    box = _view_box(attributes.get("viewBox", ""))
+    if box is not None:
+        return _rounded(box[2], box[3]), []
+    return None, [Problem(where, "the SVG has no size: give its <svg> element a viewBox (or "
+                          "width and height in pixels)", "svg-size")]
 
 
-def _rounded(width: float, height: float) -> SvgSize | None:
-    if width <= 0 or height <= 0:
+def _unusable_sizes(attributes: dict[str, str]) -> list[str]:
+    """What is wrong with each size the <svg> element gives: not a finite number, 0 or less,
+    or beyond LARGEST_SIZE (a width in em or % is no size in pixels, and not one of these)."""
+    found = []
+    for name in ("width", "height"):
+        length = _LENGTH.fullmatch(attributes.get(name, ""))
+        if length and not 0 < float(length.group(1)) <= LARGEST_SIZE:
+            found.append(f"the <svg> element's {name} '{_shown(attributes[name])}' is not a "
+                         f"size sitegen can publish: it must be above 0 and at most "
+                         f"{LARGEST_SIZE:,} pixels")
+    if "viewBox" in attributes:
+        box = _view_box(attributes["viewBox"])
+        if box is None or not (all(abs(number) <= LARGEST_SIZE for number in box)
+                               and box[2] > 0 and box[3] > 0):
+            found.append(f"the <svg> element's viewBox '{_shown(attributes['viewBox'])}' is not "
+                         "a size sitegen can publish: it must be four numbers (x, y, width, "
+                         f"height), none beyond ±{LARGEST_SIZE:,}, with a width and height "
+                         "above 0")
+    return found
+
+
+def _view_box(value: str) -> tuple[float, ...] | None:
+    parts = _VIEW_BOX_SEPARATOR.split(value.strip())
+    if len(parts) != 4 or not all(_NUMBER_ONLY.fullmatch(part) for part in parts):
         return None
+    box = tuple(float(part) for part in parts)
+    return box if all(math.isfinite(number) for number in box) else None
+
+
+def _shown(value: str) -> str:
+    return value.strip()[:80]
+
+
+def _rounded(width: float, height: float) -> SvgSize:
     return SvgSize(max(1, round(width)), max(1, round(height)))
