@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -189,6 +190,13 @@ def test_never_follows_a_link_out_of_the_built_site(running_preview):
     (running_preview.project / ".sitegen-preview/leak.html").symlink_to(
         running_preview.project / "content/site.yaml")
     assert running_preview.get("/briefing/leak.html")[0] == 404
+
+
+@pytest.mark.parametrize("name", ["a" * 256 + ".html", "é" * 128, "a" * 300 + "/index.html"])
+def test_a_file_name_longer_than_the_system_takes_is_not_found(running_preview, name):
+    status, body, _ = running_preview.get("/briefing/" + quote(name))
+    assert status == 404
+    assert BeautifulSoup(body, "html5lib").select_one("h1").get_text() == "Page not found"
 
 
 def test_a_broken_yaml_file_shows_an_error_page_until_it_is_fixed(running_preview):

@@ -41,6 +41,10 @@ PREVIEW_FOLDER = Path(".sitegen-preview")
 POLL_INTERVAL_MS = 250
 POLL_SETTLE_SECONDS = 0.05  # a save that writes several files is seen as one change
 ERROR_ID = "sitegen-build-error"
+# The longest file name Linux and macOS file systems take, in bytes: a longer URL path
+# component names no file of the site, and is not handed to the system (which would refuse
+# it with ENAMETOOLONG). A file system taking less is covered by the OSError in `locate`.
+NAME_MAX = 255
 
 
 class Preview:
@@ -119,13 +123,13 @@ class Preview:
         never a file outside the output folder, never sitegen's own bookkeeping."""
         parts = PurePosixPath(relative).parts if relative else ()
         if any(part in ("..", ".") or part.startswith(".") or "\\" in part or "\0" in part
-               for part in parts):
+               or len(part.encode("utf-8", "surrogatepass")) > NAME_MAX for part in parts):
             return None
         root = self.config.output_dir.resolve()
         candidate = root.joinpath(*parts)
-        if relative == "" or relative.endswith("/") or candidate.is_dir():
-            candidate = candidate / "index.html"
         try:
+            if relative == "" or relative.endswith("/") or candidate.is_dir():
+                candidate = candidate / "index.html"
             real = candidate.resolve(strict=True)
         except (OSError, RuntimeError):
             return None
