@@ -91,10 +91,20 @@ PreviewBuilder.build = faulty
 sys.exit(main(sys.argv[1:]))
 """
 
+# `sitegen serve` closing a connection whose request has not arrived 1 s after it was awaited.
+QUICK_TIMEOUT = 1.0
+QUICK_TIMEOUT_SERVE = f"""
+import sys
+from sitegen.cli import main
+from sitegen.preview import serve
+serve.CONNECTION_TIMEOUT_SECONDS = {QUICK_TIMEOUT}
+sys.exit(main(sys.argv[1:]))
+"""
 
-def start_serve(project: Path, *args: str, faulty: bool = False) -> subprocess.Popen:
+
+def start_serve(project: Path, *args: str, script: str | None = None) -> subprocess.Popen:
     out, err = project / "serve.out", project / "serve.err"
-    command = ["-c", FAULTY_SERVE] if faulty else ["-m", "sitegen"]
+    command = ["-c", script] if script else ["-m", "sitegen"]
     return subprocess.Popen([sys.executable, *command, "serve", *args], cwd=project,
                             stdout=out.open("w"), stderr=err.open("w"))
 
@@ -107,15 +117,21 @@ def running_preview(briefing_project: Path) -> Iterator[RunningPreview]:
 
 @pytest.fixture
 def faulty_preview(briefing_project: Path) -> Iterator[RunningPreview]:
-    with preview_of(briefing_project, faulty=True) as preview:
+    with preview_of(briefing_project, script=FAULTY_SERVE) as preview:
+        yield preview
+
+
+@pytest.fixture
+def quick_timeout_preview(briefing_project: Path) -> Iterator[RunningPreview]:
+    with preview_of(briefing_project, script=QUICK_TIMEOUT_SERVE) as preview:
         yield preview
 
 
 @contextmanager
-def preview_of(briefing_project: Path, faulty: bool = False) -> Iterator[RunningPreview]:
+def preview_of(briefing_project: Path, script: str | None = None) -> Iterator[RunningPreview]:
     port = free_port()
     process = start_serve(briefing_project, "--port", str(port), "--base-url", BASE_URL,
-                          faulty=faulty)
+                          script=script)
     preview = RunningPreview(briefing_project, port, process, briefing_project / "serve.out",
                              briefing_project / "serve.err")
     try:
@@ -278,10 +294,11 @@ def test_the_live_reload_socket_opens_only_to_pages_of_the_preview(running_previ
         assert websocket_handshake(port, origin) == 403, origin
 
 
-def test_only_pages_of_the_preview_can_make_its_open_pages_reload(running_preview):
+def test_only_pages_of_the_preview_can_make_its_open_pages_reload(quick_timeout_preview):
     """/forcereload reloads every open page: another site can ask for it with an <img> (no
-    Origin) or a fetch (its own Origin); neither reaches the browser."""
-    port = running_preview.port
+    Origin) or a fetch (its own Origin); neither reaches the browser. The browser's socket
+    stays open while it waits, longer than a request may take to arrive."""
+    port = quick_timeout_preview.port
     own = f"http://127.0.0.1:{port}"
 
     async def hear_reloads() -> list[str]:
@@ -294,10 +311,11 @@ def test_only_pages_of_the_preview_can_make_its_open_pages_reload(running_previe
         for _ in range(2):
             assert json.loads(await asyncio.wait_for(browser.read_message(), WAIT_SECONDS))[
                 "command"] == "hello"
+        await asyncio.sleep(QUICK_TIMEOUT * 1.5)
         for headers, had in (({}, "no Origin"), ({"Origin": "http://evil.example"}, "another one")):
-            status, body, _ = running_preview.get("/forcereload?path=theirs", headers)
+            status, body, _ = quick_timeout_preview.get("/forcereload?path=theirs", headers)
             assert (status, body.decode()) == (403, refused_origin(port, had))
-        assert running_preview.get("/forcereload?path=ours", {"Origin": own})[0] == 200
+        assert quick_timeout_preview.get("/forcereload?path=ours", {"Origin": own})[0] == 200
         heard: list[str] = []
         while "ours" not in heard:  # bounded: each wait gives up after WAIT_SECONDS
             message = await asyncio.wait_for(browser.read_message(), WAIT_SECONDS)
@@ -318,6 +336,41 @@ def test_a_url_longer_than_2048_bytes_gets_414(running_preview):
             (414, "text/plain; charset=utf-8",
              "URI too long: this sitegen preview answers only URLs of at most 2048 bytes\n")
 
+
+# What a client sends when the connection opens, then a piece of it every 0.2 s.
+STALLS = {
+    "idle": (b"", b""),
+    "slow headers": (b"GET /briefing/ HTTP/1.1\r\nHost: 127.0.0.1\r\n", b"X-Slow: 1\r\n"),
+    "slow body": (b"POST /briefing/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+                  b"\r\n", b"x"),
+    "idle after an answer": (b"GET /briefing/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b""),
+}
+
+
+@pytest.mark.parametrize("stall", STALLS)
+def test_a_stalled_or_slow_connection_is_closed(quick_timeout_preview, stall):
+    """Each open connection costs the server a file descriptor: one whose request has not
+    fully arrived QUICK_TIMEOUT after it was awaited is closed, however slowly it trickles."""
+    opening, piece = STALLS[stall]
+    received = b""
+    with socket.create_connection(("127.0.0.1", quick_timeout_preview.port)) as connection:
+        connection.settimeout(0.2)
+        connection.sendall(opening)
+        deadline = time.monotonic() + QUICK_TIMEOUT + 5  # generous: the machine is shared
+        while time.monotonic() < deadline:
+            try:
+                connection.sendall(piece)
+                chunk = connection.recv(65536)
+            except TimeoutError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            if not chunk:
+                break
+            received += chunk
+        else:
+            pytest.fail(f"the connection was still open {QUICK_TIMEOUT + 5} s later")
+    assert received.startswith(b"HTTP/1.1 200 OK\r\n") == (stall == "idle after an answer")
 
 
 def test_a_broken_yaml_file_shows_an_error_page_until_it_is_fixed(running_preview):

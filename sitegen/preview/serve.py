@@ -48,6 +48,11 @@ ERROR_ID = "sitegen-build-error"
 # component names no file of the site, and is not handed to the system (which would refuse
 # it with ENAMETOOLONG). A file system taking less is covered by the OSError in `locate`.
 NAME_MAX = 255
+# A connection is closed when its request has not fully arrived this long after it was
+# awaited (tornado's idle_connection_timeout and body_timeout): a browser sends its request
+# at once, so only a slow or stalled client meets it. An open live-reload socket is not
+# affected. Read when the server starts, so that a test can shorten it.
+CONNECTION_TIMEOUT_SECONDS = 10.0
 
 
 class Preview:
@@ -421,7 +426,7 @@ class _PreviewServer(Server):
     def application(self, port: int, host: str, liveport: int | None = None,
                     debug: bool | None = None, live_css: bool = True) -> None:
         """livereload's Server.application with our handlers in place of its own, which
-        answer any Host and Origin.
+        answer any Host and Origin, and with tornado's timeouts, which it does not pass.
         `serve` never asks for a second port for live reload (liveport), nor for tornado's
         reloading of changed Python code (debug)."""
         LiveReloadHandler.watcher = self.watcher
@@ -432,7 +437,9 @@ class _PreviewServer(Server):
             (r"/forcereload", _ForceReload, gate),
             (r"/livereload.js", _LiveReloadScript, gate),
             (r"/(.*)", _SiteHandler, {**gate, "preview": self.preview}),
-        ], transforms=[_InjectLiveScript]).listen(port, address=host)  # OSError if taken
+        ], transforms=[_InjectLiveScript]).listen(  # raises OSError if the port is taken
+            port, address=host, idle_connection_timeout=CONNECTION_TIMEOUT_SECONDS,
+            body_timeout=CONNECTION_TIMEOUT_SECONDS)
         self.preview.rebuild()  # only now: a second `serve` on a taken port must not build
         shown_host = f"[{host}]" if ":" in host else host
         print(f"previewing on http://{shown_host}:{port}{self.preview.base_path} "
