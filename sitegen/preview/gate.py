@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-# Far above any URL of the site (ids are at most 200 bytes, sitegen/content/fields.py), far
-# below what would make a path the system refuses to look up (PATH_MAX, 4096 on Linux).
+# Above any URL of the site: a page's path holds at most two ids of 200 bytes each
+# (sitegen/content/validate.py, MAX_ID_BYTES), some 1,200 bytes once percent-encoded; below
+# what would make a path the system refuses to look up (PATH_MAX, 4096 bytes on Linux).
 MAX_URI_BYTES = 2048
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
