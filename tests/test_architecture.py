@@ -39,7 +39,7 @@ LAYERS = [
      "checks.links", "checks.media_rules", "preview.rebuild", "output.freshness",
      "scaffold.writing", "scaffold.init", "scaffold.new"},
     {"checks.rules"},
-    {"preview.serve", "terminal"},
+    {"preview.gate", "preview.serve", "terminal"},
     {"cli", "__main__"},
 ]
 

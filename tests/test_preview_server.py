@@ -3,7 +3,9 @@ briefing; pages are fetched over HTTP and in Chromium while files change on disk
 
 from __future__ import annotations
 
+import asyncio
 import http.client
+import json
 import signal
 import socket
 import subprocess
@@ -15,9 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
+
+from sitegen.preview.gate import Gate, Refusal
 
 BASE_URL = "https://example.github.io/briefing/"
 WAIT_SECONDS = 20  # generous: the machine is shared; no test asserts how fast anything is
@@ -44,10 +51,11 @@ class RunningPreview:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/briefing/"
 
-    def get(self, path: str) -> tuple[int, bytes, http.client.HTTPResponse]:
+    def get(self, path: str, headers: dict[str, str] | None = None
+            ) -> tuple[int, bytes, http.client.HTTPResponse]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            connection.request("GET", path)
+            connection.request("GET", path, headers=headers or {})
             response = connection.getresponse()
             return response.status, response.read(), response
         finally:
@@ -83,10 +91,20 @@ PreviewBuilder.build = faulty
 sys.exit(main(sys.argv[1:]))
 """
 
+# `sitegen serve` closing a connection whose request has not arrived 1 s after it was awaited.
+QUICK_TIMEOUT = 1.0
+QUICK_TIMEOUT_SERVE = f"""
+import sys
+from sitegen.cli import main
+from sitegen.preview import serve
+serve.CONNECTION_TIMEOUT_SECONDS = {QUICK_TIMEOUT}
+sys.exit(main(sys.argv[1:]))
+"""
 
-def start_serve(project: Path, *args: str, faulty: bool = False) -> subprocess.Popen:
+
+def start_serve(project: Path, *args: str, script: str | None = None) -> subprocess.Popen:
     out, err = project / "serve.out", project / "serve.err"
-    command = ["-c", FAULTY_SERVE] if faulty else ["-m", "sitegen"]
+    command = ["-c", script] if script else ["-m", "sitegen"]
     return subprocess.Popen([sys.executable, *command, "serve", *args], cwd=project,
                             stdout=out.open("w"), stderr=err.open("w"))
 
@@ -99,15 +117,21 @@ def running_preview(briefing_project: Path) -> Iterator[RunningPreview]:
 
 @pytest.fixture
 def faulty_preview(briefing_project: Path) -> Iterator[RunningPreview]:
-    with preview_of(briefing_project, faulty=True) as preview:
+    with preview_of(briefing_project, script=FAULTY_SERVE) as preview:
+        yield preview
+
+
+@pytest.fixture
+def quick_timeout_preview(briefing_project: Path) -> Iterator[RunningPreview]:
+    with preview_of(briefing_project, script=QUICK_TIMEOUT_SERVE) as preview:
         yield preview
 
 
 @contextmanager
-def preview_of(briefing_project: Path, faulty: bool = False) -> Iterator[RunningPreview]:
+def preview_of(briefing_project: Path, script: str | None = None) -> Iterator[RunningPreview]:
     port = free_port()
     process = start_serve(briefing_project, "--port", str(port), "--base-url", BASE_URL,
-                          faulty=faulty)
+                          script=script)
     preview = RunningPreview(briefing_project, port, process, briefing_project / "serve.out",
                              briefing_project / "serve.err")
     try:
@@ -189,6 +213,164 @@ def test_never_follows_a_link_out_of_the_built_site(running_preview):
     (running_preview.project / ".sitegen-preview/leak.html").symlink_to(
         running_preview.project / "content/site.yaml")
     assert running_preview.get("/briefing/leak.html")[0] == 404
+
+
+@pytest.mark.parametrize("name", ["a" * 256 + ".html", "é" * 128, "a" * 300 + "/index.html"])
+def test_a_file_name_longer_than_the_system_takes_is_not_found(running_preview, name):
+    status, body, _ = running_preview.get("/briefing/" + quote(name))
+    assert status == 404
+    assert BeautifulSoup(body, "html5lib").select_one("h1").get_text() == "Page not found"
+
+
+# A page of another site reaching the preview on 127.0.0.1: through DNS rebinding (its own
+# name made to point at 127.0.0.1, so its requests say `Host: evil.example`), or directly
+# with a WebSocket or a plain GET, which the same-origin policy lets through.
+REFUSED_HOST = ("misdirected request: this sitegen preview answers only to 127.0.0.1, "
+                "localhost or [::1], not to the host this request named\n")
+
+
+def refused_origin(port: int, had: str) -> str:
+    return ("forbidden: live reload answers only pages of this sitegen preview, whose Origin "
+            f"is http://127.0.0.1:{port}; this request had {had}\n")
+
+
+def test_answers_only_requests_that_name_its_own_address(running_preview):
+    port = running_preview.port
+    for host in ("127.0.0.1", f"127.0.0.1:{port}", "localhost", f"LocalHost:{port}", "[::1]",
+                 f"[::1]:{port}", f"[0:0:0:0:0:0:0:1]:{port}"):
+        assert running_preview.get("/briefing/", {"Host": host})[0] == 200, host
+    for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}",
+                 "localhost.evil.example", f"::1:{port}", ""):
+        for path in ("/briefing/", f"/briefing/{SEED}sections/security.html", "/livereload.js"):
+            status, body, response = running_preview.get(path, {"Host": host})
+            assert (status, response.getheader("Content-Type"), body.decode()) == \
+                (421, "text/plain; charset=utf-8", REFUSED_HOST), (host, path)
+
+
+@pytest.mark.parametrize(("listening_on", "answered", "refused", "names"), [
+    ("0.0.0.0", ["192.168.1.5:8000", "[fe80::1]:8000", "localhost:8000"],
+     ["evil.example:8000", "printer.lan"], "127.0.0.1, localhost, [::1] or an IP address "
+     "of this machine"),
+    ("192.168.1.5", ["192.168.1.5:8000", "127.0.0.1"], ["192.168.1.6:8000", "evil.example"],
+     "127.0.0.1, localhost, [::1] or 192.168.1.5"),
+    ("desk.lan", ["DESK.lan:8000", "[::1]"], ["evil.example", "desk.lan.evil.example"],
+     "127.0.0.1, localhost, [::1] or desk.lan"),
+])
+def test_with_host_the_preview_answers_to_that_address_too_and_to_no_other_name(
+        listening_on, answered, refused, names):
+    """`--host`: readers on the network reach the preview by the address or name given, and
+    by any address of the machine when it listens on all of them; never by another name."""
+    gate = Gate.listening_on(listening_on)
+    for host in answered:
+        assert gate.check_request(host, "/briefing/") is None, host
+    for host in refused:
+        assert gate.check_request(host, "/briefing/") == Refusal(
+            421, f"misdirected request: this sitegen preview answers only to {names}, not to "
+                 "the host this request named\n"), host
+
+
+def websocket_handshake(port: int, origin: str | None) -> int:
+    """The status the live-reload socket answers a browser's opening handshake with."""
+    lines = ["GET /livereload HTTP/1.1", f"Host: 127.0.0.1:{port}", "Upgrade: websocket",
+             "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+             "Sec-WebSocket-Version: 13", *([f"Origin: {origin}"] if origin else [])]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n" not in answer and len(answer) < 4096:  # each recv bounded by the timeout
+            chunk = connection.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_the_live_reload_socket_opens_only_to_pages_of_the_preview(running_preview):
+    """The socket hears the path of every rebuilt file, drafts included."""
+    port = running_preview.port
+    assert websocket_handshake(port, f"http://127.0.0.1:{port}") == 101
+    for origin in ("http://evil.example", f"http://evil.example:{port}", "null",
+                   f"http://localhost:{port}", f"http://127.0.0.1:{port + 1}", None):
+        assert websocket_handshake(port, origin) == 403, origin
+
+
+def test_only_pages_of_the_preview_can_make_its_open_pages_reload(quick_timeout_preview):
+    """/forcereload reloads every open page: another site can ask for it with an <img> (no
+    Origin) or a fetch (its own Origin); neither reaches the browser. The browser's socket
+    stays open while it waits, longer than a request may take to arrive."""
+    port = quick_timeout_preview.port
+    own = f"http://127.0.0.1:{port}"
+
+    async def hear_reloads() -> list[str]:
+        browser = await websocket_connect(HTTPRequest(f"ws://127.0.0.1:{port}/livereload",
+                                                      headers={"Origin": own}))
+        # livereload.js's handshake; the second hello's answer says the info was handled
+        hello = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+        for message in (hello, {"command": "info", "url": own + "/briefing/"}, hello):
+            await browser.write_message(json.dumps(message))
+        for _ in range(2):
+            assert json.loads(await asyncio.wait_for(browser.read_message(), WAIT_SECONDS))[
+                "command"] == "hello"
+        await asyncio.sleep(QUICK_TIMEOUT * 1.5)
+        for headers, had in (({}, "no Origin"), ({"Origin": "http://evil.example"}, "another one")):
+            status, body, _ = quick_timeout_preview.get("/forcereload?path=theirs", headers)
+            assert (status, body.decode()) == (403, refused_origin(port, had))
+        assert quick_timeout_preview.get("/forcereload?path=ours", {"Origin": own})[0] == 200
+        heard: list[str] = []
+        while "ours" not in heard:  # bounded: each wait gives up after WAIT_SECONDS
+            message = await asyncio.wait_for(browser.read_message(), WAIT_SECONDS)
+            heard.append(json.loads(message)["path"])
+        browser.close()
+        return heard
+
+    # "*" may come first: livereload's reload at start-up, sent to a page connected that early
+    assert "theirs" not in asyncio.run(hear_reloads())
+
+
+def test_a_url_longer_than_2048_bytes_gets_414(running_preview):
+    longest = ("/briefing/" + "abc/" * 600)[:2048]
+    assert running_preview.get(longest)[0] == 404  # as any page that is not there
+    for path in (longest + "c", "/briefing/" + "a" * 8000):
+        status, body, response = running_preview.get(path)
+        assert (status, response.getheader("Content-Type"), body.decode()) == \
+            (414, "text/plain; charset=utf-8",
+             "URI too long: this sitegen preview answers only URLs of at most 2048 bytes\n")
+
+
+# What a client sends when the connection opens, then a piece of it every 0.2 s.
+STALLS = {
+    "idle": (b"", b""),
+    "slow headers": (b"GET /briefing/ HTTP/1.1\r\nHost: 127.0.0.1\r\n", b"X-Slow: 1\r\n"),
+    "slow body": (b"POST /briefing/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+                  b"\r\n", b"x"),
+    "idle after an answer": (b"GET /briefing/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b""),
+}
+
+
+@pytest.mark.parametrize("stall", STALLS)
+def test_a_stalled_or_slow_connection_is_closed(quick_timeout_preview, stall):
+    """Each open connection costs the server a file descriptor: one whose request has not
+    fully arrived QUICK_TIMEOUT after it was awaited is closed, however slowly it trickles."""
+    opening, piece = STALLS[stall]
+    received = b""
+    with socket.create_connection(("127.0.0.1", quick_timeout_preview.port)) as connection:
+        connection.settimeout(0.2)
+        connection.sendall(opening)
+        deadline = time.monotonic() + QUICK_TIMEOUT + 5  # generous: the machine is shared
+        while time.monotonic() < deadline:
+            try:
+                connection.sendall(piece)
+                chunk = connection.recv(65536)
+            except TimeoutError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            if not chunk:
+                break
+            received += chunk
+        else:
+            pytest.fail(f"the connection was still open {QUICK_TIMEOUT + 5} s later")
+    assert received.startswith(b"HTTP/1.1 200 OK\r\n") == (stall == "idle after an answer")
 
 
 def test_a_broken_yaml_file_shows_an_error_page_until_it_is_fixed(running_preview):

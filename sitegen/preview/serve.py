@@ -4,7 +4,8 @@ Everything specific to the `livereload` package is here. livereload keeps its st
 level and calls the watcher with no error handling, so `Preview.rebuild` catches every error
 itself: the last good build stays on disk and is served, with an overlay naming file, line and
 message, until a save fixes it. Pages are served under the path the site will have on GitHub
-Pages (the path of base_url), and only files of the built site are ever served.
+Pages (the path of base_url), and only files of the built site are ever served, only to a
+browser showing the preview (gate.py: no foreign Host, no foreign Origin on live reload).
 """
 
 from __future__ import annotations
@@ -28,19 +29,30 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from sitegen.config import BuildConfig
 from sitegen.errors import ContentError, UsageError
 from sitegen.output.write import MANIFEST
+from sitegen.preview.gate import Gate, Refusal
 from sitegen.preview.rebuild import PreviewBuilder
 
 PREVIEW_FOLDER = Path(".sitegen-preview")
 POLL_INTERVAL_MS = 250
 POLL_SETTLE_SECONDS = 0.05  # a save that writes several files is seen as one change
 ERROR_ID = "sitegen-build-error"
+# The longest file name Linux and macOS file systems take, in bytes: a longer URL path
+# component names no file of the site, and is not handed to the system (which would refuse
+# it with ENAMETOOLONG). A file system taking less is covered by the OSError in `locate`.
+NAME_MAX = 255
+# A connection is closed when its request has not fully arrived this long after it was
+# awaited (tornado's idle_connection_timeout and body_timeout): a browser sends its request
+# at once, so only a slow or stalled client meets it. An open live-reload socket is not
+# affected. Read when the server starts, so that a test can shorten it.
+CONNECTION_TIMEOUT_SECONDS = 10.0
 
 
 class Preview:
@@ -119,13 +131,13 @@ class Preview:
         never a file outside the output folder, never sitegen's own bookkeeping."""
         parts = PurePosixPath(relative).parts if relative else ()
         if any(part in ("..", ".") or part.startswith(".") or "\\" in part or "\0" in part
-               for part in parts):
+               or len(part.encode("utf-8", "surrogatepass")) > NAME_MAX for part in parts):
             return None
         root = self.config.output_dir.resolve()
         candidate = root.joinpath(*parts)
-        if relative == "" or relative.endswith("/") or candidate.is_dir():
-            candidate = candidate / "index.html"
         try:
+            if relative == "" or relative.endswith("/") or candidate.is_dir():
+                candidate = candidate / "index.html"
             real = candidate.resolve(strict=True)
         except (OSError, RuntimeError):
             return None
@@ -216,15 +228,70 @@ def base_path(base_url: str | None) -> str:
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
-class _SiteHandler(web.RequestHandler):
-    """Serves the preview folder under the base path, with the error overlay while broken."""
+class _Guarded(web.RequestHandler):
+    """Answers only the requests the gate lets through (sitegen/preview/gate.py); any other
+    gets the gate's status and its line of plain text, whatever the method."""
 
-    def initialize(self, preview: Preview, live_script: bytes) -> None:
-        self.preview = preview
-        self.live_script = live_script  # livereload's loader, which it adds to every page
+    needs_origin = False  # True: only the preview's own pages may ask this
+
+    def initialize(self, gate: Gate) -> None:
+        self.gate = gate
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
+
+    def prepare(self) -> None:
+        headers = self.request.headers
+        refusal = self.gate.check_request(headers.get("Host"), self.request.uri or "")
+        if refusal is None and self.needs_origin:
+            refusal = self.gate.check_origin(headers.get("Origin"), headers["Host"])
+        if refusal is not None:
+            self._refuse(refusal)
+
+    def _refuse(self, refusal: Refusal) -> None:
+        self.set_status(refusal.status)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.finish(refusal.text)  # after prepare, tornado calls no get()
+
+
+class _LiveReloadSocket(_Guarded, LiveReloadHandler):
+    """livereload's socket, which hears the path of every rebuilt file: for our pages only
+    (a missing Origin too is refused: every browser sends one on a WebSocket)."""
+
+    needs_origin = True
+
+
+class _ForceReload(_Guarded, ForceReloadHandler):
+    """livereload's /forcereload, which makes every open page reload: a plain GET, which any
+    page can send (an <img> sends no Origin), so it asks for one of ours."""
+
+    needs_origin = True
+
+
+class _LiveReloadScript(_Guarded, LiveReloadJSHandler):
+    pass
+
+
+# livereload's loader (as livereload/server.py, Server.application, writes it): livereload.js
+# from the host and port of the page itself, which then opens the socket there.
+LIVE_SCRIPT = (
+    b'<script type="text/javascript">(function(){var s=document.createElement("script");'
+    b"var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+    b's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+    b"document.head.appendChild(s);})();</script>")
+
+
+class _InjectLiveScript(LiveScriptInjector):
+    script = LIVE_SCRIPT
+
+
+class _SiteHandler(_Guarded):
+    """Serves the preview folder under the base path, with the error overlay while broken."""
+
+    def initialize(self, gate: Gate, preview: Preview) -> None:  # type: ignore[override]
+        super().initialize(gate)
+        self.preview = preview
 
     def head(self, path: str) -> None:
         self.get(path)
@@ -261,7 +328,7 @@ class _SiteHandler(web.RequestHandler):
             if cut >= 0:
                 body = body[:cut] + head + body[cut:]
             body = _POLICY.sub(lambda found: found[1] + preview_policy(
-                found[2].decode(), (RELOAD_FILTER, self.live_script), (OVERLAY_STYLE,)
+                found[2].decode(), (RELOAD_FILTER, LIVE_SCRIPT), (OVERLAY_STYLE,)
             ).encode() + b'"', body, count=1)
         self.set_status(status)
         self.set_header("Content-Type", content_type +
@@ -356,15 +423,27 @@ class _PreviewServer(Server):
         super().__init__(watcher=watcher)
         self.preview = preview
 
-    def application(self, port: int, host: str, *args: object, **kwargs: object) -> None:
-        super().application(port, host, *args, **kwargs)  # raises OSError if the port is taken
+    def application(self, port: int, host: str, liveport: int | None = None,
+                    debug: bool | None = None, live_css: bool = True) -> None:
+        """livereload's Server.application with our handlers in place of its own, which
+        answer any Host and Origin, and with tornado's timeouts, which it does not pass.
+        `serve` never asks for a second port for live reload (liveport), nor for tornado's
+        reloading of changed Python code (debug)."""
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        gate = {"gate": Gate.listening_on(host)}
+        web.Application([
+            (r"/livereload", _LiveReloadSocket, gate),
+            (r"/forcereload", _ForceReload, gate),
+            (r"/livereload.js", _LiveReloadScript, gate),
+            (r"/(.*)", _SiteHandler, {**gate, "preview": self.preview}),
+        ], transforms=[_InjectLiveScript]).listen(  # raises OSError if the port is taken
+            port, address=host, idle_connection_timeout=CONNECTION_TIMEOUT_SECONDS,
+            body_timeout=CONNECTION_TIMEOUT_SECONDS)
         self.preview.rebuild()  # only now: a second `serve` on a taken port must not build
         shown_host = f"[{host}]" if ":" in host else host
         print(f"previewing on http://{shown_host}:{port}{self.preview.base_path} "
               f"(built into {self.preview.config.output_dir}/; Ctrl-C to stop)", flush=True)
-
-    def get_web_handlers(self, script: bytes) -> list:
-        return [(r"/(.*)", _SiteHandler, {"preview": self.preview, "live_script": script})]
 
     def _setup_logging(self) -> None:
         # livereload logs every poll and request at INFO; the editor needs only problems.
