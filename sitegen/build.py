@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 import jinja2
 from jinja2 import Environment
 
+from sitegen import urls
 from sitegen.code_stamp import code_stamp_or_none
 from sitegen.config import BuildConfig
+from sitegen.content.dates import ContentDates, content_dates
 from sitegen.content.load import ParseCache, load_content
 from sitegen.content.model import Site
 from sitegen.content.model_cache import ModelCache
@@ -29,9 +31,7 @@ from sitegen.output.freshness import PreviousBuild, previous_build, retired_outp
 from sitegen.output.write import MANIFEST, StagedOutput
 from sitegen.process_tuning import fewer_collections, return_large_buffers
 from sitegen.progress import NO_PROGRESS, Progress
-from sitegen.site import urls
 from sitegen.site.backlink_memo import BacklinkMemo
-from sitegen.site.dates import ContentDates, content_dates
 from sitegen.site.inputs import InputValues, PageDigests
 from sitegen.site.pages import Page, plan_pages
 from sitegen.site.publish import has_feed, publishing_digests, publishing_files
@@ -41,7 +41,7 @@ from sitegen.site.render_many import PAGE_POOL_THRESHOLD, Sink, render_pages
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
 from sitegen.site.template_cache import TemplateCodeCache
-from sitegen.site.template_folders import TemplateFolders
+from sitegen.template_folders import TemplateFolders
 from sitegen.workers import made_aside
 
 T = TypeVar("T")

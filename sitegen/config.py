@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.site.template_folders import TemplateFolders, builtin_theme
+from sitegen.template_folders import TemplateFolders, builtin_theme
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The pipeline's layers: a lower step never imports a higher one."""
+"""The pipeline's stages are the package's folders, and no stage imports a later one."""
 
 from __future__ import annotations
 
@@ -7,40 +7,23 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
-# Lowest first. A module may import only modules of its own layer or lower ones. Modules are
-# named by their path in the package (`content.load`); the folders are the pipeline's stages:
-# content (load, validate, model) -> media (images, charts) -> markdown (references, conversion)
-# -> site (resolve, pages, render) -> output (write) -> build, checks, scaffold (init, new)
-# -> preview -> cli.
-LAYERS = [
-    {"errors", "progress", "atomic", "marshal_file", "file_state", "code_stamp", "process_tuning"},
-    {"workers", "output.exchange", "output.lock", "markdown.alignment",  # need no other step
-     "output.leftovers", "output.retired"},
-    {"content.located_yaml"},
-    {"content.load", "content.model", "content.model_cache", "content.item_digests", "site.urls",
-     "markdown.cache",
-     "site.dates",
-     "markdown.section_text", "content.quantities", "content.visuals", "media.svg_css",
-     "media.svg",
-     "media.images", "media.raster", "media.image_cache", "site.template_folders", "markdown.sentences",
-     "site.template_cache", "site.backlink_memo"},
-    {"content.fields", "media.charts", "content.snapshots"},
-    {"content.validate", "content.validate_visuals", "markdown.references", "markdown.figures",
-     "media.library"},
-    {"content.migrate"},
-    {"markdown.conversion"},
-    {"site.source_view"},
-    {"site.resolve", "site.reader", "site.timeline"},
-    {"site.pages", "site.search_index", "site.inputs"},
-    {"site.render", "site.metadata", "site.publish"},
-    {"site.render_many"},
-    {"output.write", "config"},
-    {"build", "checks.quotes", "checks.coverage", "checks.http_probe", "checks.link_cache",
-     "checks.links", "checks.media_rules", "preview.rebuild", "output.freshness",
-     "scaffold.writing", "scaffold.init", "scaffold.new"},
-    {"checks.rules"},
-    {"preview.gate", "preview.serve", "terminal"},
-    {"cli", "__main__"},
+# The stages, first first (docs/architecture.md says what each reads and hands on). A stage is
+# a folder of the package, or a module at its top; a module may import its own stage and
+# earlier ones. Within a stage the order of modules is free.
+STAGES = [
+    # foundations that know no stage: errors, files, processes, the code's own stamp, where
+    # the templates are
+    {"errors", "progress", "atomic", "marshal_file", "file_state", "code_stamp",
+     "process_tuning", "workers", "template_folders", "config"},
+    {"content"},  # load, validate, model, the caches of checked entries
+    {"urls"},  # every page's address
+    {"media"},  # images and charts
+    {"markdown"},  # references, conversion
+    {"site"},  # resolve, plan, render, site-wide files
+    {"output"},  # writing, the build's record
+    {"build", "checks", "scaffold"},
+    {"preview"},
+    {"terminal", "cli", "__main__"},
 ]
 
 
@@ -52,50 +35,51 @@ def modules() -> list[Path]:
     return [path for path in sorted(PACKAGE.rglob("*.py")) if path.stem != "__init__"]
 
 
-def layer_of(module: str) -> int | None:
-    for index, members in enumerate(LAYERS):
-        if module in members:
+def stage_of(module: str) -> int | None:
+    """The stage of a module named by its path in the package (`site.pages`, `urls`)."""
+    first = module.split(".")[0]
+    for index, members in enumerate(STAGES):
+        if first in members:
             return index
     return None
 
 
 def sitegen_imports(path: Path) -> set[str]:
-    """The sitegen modules a file imports, by their name in the package (`site.urls`)."""
+    """The sitegen modules a file imports, by their name in the package (`site.pages`)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == "sitegen" or (node.module.startswith("sitegen.")
-                                            and layer_of(node.module[8:]) is None):
-                # `from sitegen.site import urls`: the names are modules
-                prefix = node.module[8:] + "." if node.module != "sitegen" else ""
-                found.update(prefix + alias.name for alias in node.names)
+            if node.module == "sitegen":  # `from sitegen import urls`: the names are modules
+                found.update(alias.name for alias in node.names if alias.name != "__version__")
             elif node.module.startswith("sitegen."):
-                found.add(node.module[8:])
+                found.add(node.module[len("sitegen."):])
         elif isinstance(node, ast.Import):
-            found.update(a.name[8:] for a in node.names if a.name.startswith("sitegen."))
+            found.update(a.name[len("sitegen."):] for a in node.names
+                         if a.name.startswith("sitegen."))
     return found
 
 
-def test_no_lower_layer_imports_a_higher_one():
+def test_no_stage_imports_a_later_one():
     violations = []
     for path in modules():
-        own = layer_of(module_name(path))
+        own = stage_of(module_name(path))
         if own is None:
-            continue  # test_every_module_has_a_layer reports it
+            continue  # test_every_module_is_in_a_stage reports it
         for imported in sitegen_imports(path):
-            other = layer_of(imported)
+            other = stage_of(imported)
             if other is not None and other > own:
                 violations.append(f"{module_name(path)} imports {imported}")
     assert violations == []
 
 
-def test_every_module_has_a_layer():
-    unplaced = [module_name(p) for p in modules() if layer_of(module_name(p)) is None]
-    assert unplaced == [], "add new modules to LAYERS in tests/test_architecture.py"
+def test_every_module_is_in_a_stage():
+    unplaced = [module_name(p) for p in modules() if stage_of(module_name(p)) is None]
+    assert unplaced == [], "add the new folder or module to STAGES in tests/test_architecture.py"
 
 
-def test_the_layer_test_sees_imports():
+def test_the_stage_test_sees_imports():
     """The test above would pass vacuously if import names were read wrongly."""
-    assert "site.urls" in sitegen_imports(PACKAGE / "site" / "pages.py")
+    assert "urls" in sitegen_imports(PACKAGE / "site" / "pages.py")
     assert "content.model" in sitegen_imports(PACKAGE / "site" / "pages.py")
+    assert stage_of("site.pages") > stage_of("markdown.conversion") > stage_of("content.model")

@@ -67,7 +67,7 @@ def test_the_installed_package_is_the_wheels_own(installed):
 
 def test_the_built_in_theme_is_the_repositorys_templates(installed):
     root, env = installed
-    result = run("python", "-c", "from sitegen.site.template_folders import builtin_theme; "
+    result = run("python", "-c", "from sitegen.template_folders import builtin_theme; "
                  "print(builtin_theme())", cwd=root, env=env)
     theme = Path(result.stdout.strip())
     assert theme.is_relative_to(root / "venv")

@@ -19,7 +19,7 @@ from test_site_structure import SECTIONS, resolve_link
 
 from sitegen.build import build, load_site
 from sitegen.config import BuildConfig
-from sitegen.site.dates import content_dates
+from sitegen.content.dates import content_dates
 from sitegen.site.metadata import json_ld_script
 from sitegen.site.publish import SITEMAP_NS, custom_domain
 

@@ -20,6 +20,7 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
+from sitegen import urls
 from sitegen.code_stamp import code_stamp_or_none
 from sitegen.content.item_digests import ItemDigests, digest_of_parts
 from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Source, item_key, qualified
@@ -35,7 +36,6 @@ from sitegen.markdown.cache import (
 )
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
 from sitegen.markdown.sentences import Coverage
-from sitegen.site import urls
 from sitegen.workers import can_fork, worker_pool
 
 # The extensions SectionConverter builds, by name (part of every cache key)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import PIL
 
+from sitegen import urls
 from sitegen.code_stamp import code_stamp_or_none
 from sitegen.content.load import read_binary
 from sitegen.content.model import Site
@@ -37,7 +38,6 @@ from sitegen.media.images import (
     expected_kind,
 )
 from sitegen.media.svg import check_svg
-from sitegen.site import urls
 
 _UNSAFE_NAME = re.compile(r"[^a-z0-9]+")
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 from sitegen.code_stamp import code_stamp
 from sitegen.config import BuildConfig
+from sitegen.content.dates import date_inputs
 from sitegen.file_state import FileState, settled_before, settled_state, state_of
 from sitegen.marshal_file import read_stamped, write_stamped
-from sitegen.site.dates import date_inputs
 
 RECORD_FORMAT = 2
 FILES_FORMAT = 1

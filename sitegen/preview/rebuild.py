@@ -28,6 +28,7 @@ import jinja2
 
 from sitegen.build import check_templates_folder, load_site, site_files
 from sitegen.config import BuildConfig
+from sitegen.content.dates import ContentDates, content_dates
 from sitegen.content.load import BRIEFINGS_FOLDER, ParseCache, read_text, split_front_matter
 from sitegen.content.model import SOLE_BRIEFING, Section, Site, item_key
 from sitegen.content.validate import section_of
@@ -36,7 +37,6 @@ from sitegen.markdown.conversion import SectionConverter, as_rendered
 from sitegen.media.library import MediaLibrary
 from sitegen.output.write import MANIFEST, update_site, write_site
 from sitegen.process_tuning import fewer_collections
-from sitegen.site.dates import ContentDates, content_dates
 from sitegen.site.inputs import InputValues, changed_keys
 from sitegen.site.pages import Page, plan_pages, section_page
 from sitegen.site.publish import has_feed
@@ -54,7 +54,7 @@ class Snapshot:
     pages: Mapping[str, Page]
     templates: Mapping[str, bytes]  # template name -> source bytes
     digests: Mapping[str, bytes]  # output path -> digest of the bytes on disk
-    dates: ContentDates  # the content dates (feed, sitemap), see sitegen/site/dates.py
+    dates: ContentDates  # the content dates (feed, sitemap), see sitegen/content/dates.py
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from sitegen import urls
 from sitegen.content.model import Briefing, Entity, Site, Source
-from sitegen.site import urls
 from sitegen.site.pages import Page, sources_cited_by_briefing, sources_cited_in
 from sitegen.site.resolve import Resolved
 

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitegen import urls
 from sitegen.content.model import Briefing, Change, Entity, Event, Fact, Quote, Site
 from sitegen.content.visuals import Chart, Figure
-from sitegen.site import urls
 from sitegen.site.reader import ShiftedHtml, reading_minutes
 from sitegen.site.resolve import Backlink, RenderedSection, Resolved
 from sitegen.site.timeline import briefing_timeline, site_timeline

@@ -2,7 +2,7 @@
 `robots.txt`, `sitemap.xml`, the Atom feed and the JSON export of the site's data.
 
 Each is a pure function of the resolved site, the page list and the content dates (see
-sitegen/site/dates.py); none reads the clock, so the same input gives the same bytes.
+sitegen/content/dates.py); none reads the clock, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitegen import urls
+from sitegen.content.dates import ContentDates
 from sitegen.content.item_digests import digest_of_parts
 from sitegen.content.model import Briefing, Site
-from sitegen.site import urls
-from sitegen.site.dates import ContentDates
 from sitegen.site.metadata import site_description
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved

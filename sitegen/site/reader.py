@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from sitegen import urls
 from sitegen.content.model import Site, Source
-from sitegen.site import urls
 from sitegen.site.source_view import source_view
 
 # Adults read continuous prose at about 200-250 words a minute; a briefing is dense, so we take

@@ -8,14 +8,14 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from sitegen import urls
+from sitegen.content.dates import long_date
 from sitegen.errors import ContentError, Location, Problem, display_path
-from sitegen.site import urls
-from sitegen.site.dates import long_date
 from sitegen.site.metadata import HeadMeta
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
 from sitegen.site.source_view import source_view
-from sitegen.site.template_folders import THEME, TemplateFolders
+from sitegen.template_folders import THEME, TemplateFolders
 
 
 def make_environment(folders: TemplateFolders,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitegen.site import urls
+from sitegen import urls
 from sitegen.site.reader import list_script
 from sitegen.site.resolve import Resolved
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sitegen.content.dates import long_date
 from sitegen.content.model import Source
-from sitegen.site.dates import long_date
 
 # What a reader is told about an original that no longer says what was cited.
 STATUS_NOTES = {"dead": "now offline", "changed": "since changed"}
