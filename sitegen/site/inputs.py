@@ -5,7 +5,8 @@ compare equal (and whose templates did not change) renders to the same bytes. Va
 plain model objects and tuples; comparing them costs far less than rendering. The key
 grammar, used by sitegen/site/pages.py:
 
-    site                                 the site header, navigation and description
+    site                                 the site header and navigation
+    site:description                     the description of a page of no briefing
     briefings                            the header of every briefing, newest first
     briefing:<id>                        one briefing's header, key facts and change log
     sections:titles:<id>                 key, title, summary, order, draft of a briefing's sections
@@ -57,10 +58,11 @@ class InputValues:
         site = resolved.site
         self._shared: dict[str, Any] = {"entity": site.entities, "source": site.sources}
         self._whole: dict[str, Callable[[], Any]] = {
-            # the newest briefing's standfirst and title: the site's description without its own
             "site": lambda: (site.title, site.description, site.language, site.base_url,
-                             site.sole_briefing, has_changes(site),
-                             site.briefings[0].standfirst, site.briefings[0].title),
+                             site.sole_briefing, has_changes(site)),
+            # what the site's description comes from: its own, else its newest briefing's
+            "site:description": lambda: (site.description, site.briefings[0].standfirst,
+                                         site.briefings[0].title),
             "briefings": lambda: tuple(briefing_header(b) for b in site.briefings),
             "entities": lambda: tuple(site.entities.items()),
             "sources": lambda: tuple(site.sources.items()),

@@ -166,6 +166,8 @@ class _Planner:
                     **(context() if callable(context) else context)}
 
         keys = {"site", *depends_on} | ({f"briefing:{briefing.id}"} if briefing else set())
+        if briefing is None and template != "entity.html":  # described as the site is
+            keys.add("site:description")
         return Page(path, template, title, LazyContext(make_context), frozenset(keys), briefing)
 
     def _site_nav(self) -> list[tuple[str, str, str | None]]:
