@@ -1,6 +1,7 @@
 """A local HTTP server that answers the way real servers do when links rot, for `check --links`
 tests and benchmarks: 200, 301, 308, 302, 404, 410, 429 with Retry-After, 503, slow answers,
-headers that never end, garbage, redirect loops, a body of gigabytes. Bound to 127.0.0.1 on a
+headers that never end, a megabyte of short headers, garbage, redirect loops, a body of
+gigabytes. Bound to 127.0.0.1 on a
 free port; `refused_url()` gives an address where nothing listens.
 """
 
@@ -124,6 +125,24 @@ class _Handler(BaseHTTPRequestHandler):
                 with self.server.lock:
                     self.server.body_bytes_sent += 1013
             return None
+        if name == "many-headers":  # 1.1 MB of headers in short lines
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(1100):
+                if self.server.stopping.is_set():
+                    break
+                self.wfile.write(b"X-A: b\r\n" * 125)  # 1,000 bytes
+            self.wfile.write(b"\r\n")
+            return None
+        if name == "150-headers":  # more than http.client's 100, in under 2 KB
+            self.send_response(200)
+            for number in range(150):
+                self.send_header(f"X-Header-{number}", "x")
+            self.end_headers()
+            return None
+        if name == "early-hints":  # an interim 103, then the answer
+            self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n"
+                             b"\r\n")
+            return self._status(410)
         return self._status(404)
 
     def _sleep(self, seconds: float) -> None:

@@ -56,6 +56,9 @@ GONE = "; if it is gone for good, set 'status: dead' and add an 'archive_url'"
      "broken-link"),
     ("huge-headers", "error", f"is broken: headers larger than {MAX_HEADER_BYTES // 1024} KiB"
                               f"{GONE}", "broken-link"),
+    ("many-headers", "error", f"is broken: headers larger than {MAX_HEADER_BYTES // 1024} KiB"
+                              f"{GONE}", "broken-link"),
+    ("early-hints", "error", f"is broken: 410 Gone{GONE}", "broken-link"),
     ("limited", "warning", "could not be verified: 429 Too Many Requests, asking to wait 120 s",
      "unverified-link"),
     ("unavailable", "warning", "could not be verified: 503 Service Unavailable",
@@ -95,7 +98,7 @@ def test_the_new_url_is_where_the_permanent_redirects_lead(mini_project, run_sit
         "URL", "moved-link")]
 
 
-@pytest.mark.parametrize("path", ["ok", "temporary", "no-head", "huge"])
+@pytest.mark.parametrize("path", ["ok", "temporary", "no-head", "huge", "150-headers"])
 def test_working_links_pass(mini_project, run_sitegen, server, path):
     point_web_at(mini_project, server.url(path))
     result = check_links(mini_project, run_sitegen)

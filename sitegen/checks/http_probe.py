@@ -4,12 +4,16 @@ one by one and remembered, 429 and 503 retried after the wait the server asks fo
 Only the status line and the headers are read, never the body, and at most MAX_HEADER_BYTES of
 them; a request may take `timeout` seconds in all, which `Watchdog` enforces from outside by
 shutting its socket (a server sending one byte a second would otherwise never time out).
-Standard library only: `http.client` lets us follow redirects ourselves (to report each one),
-stop after the headers and bound what is read, which is all a link check needs.
+Standard library only: `http.client` writes the request; the answer's head is read here
+(`read_head`), line by line within its byte limit, so that headers past it are reported as
+such, however many lines they take (http.client's own reader stops at 100 header lines and
+calls that not HTTP), and redirects are followed here too, to report each one.
 """
 
 from __future__ import annotations
 
+import email.message
+import email.parser
 import email.utils
 import http.client
 import socket
@@ -18,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import sitegen
@@ -214,31 +218,28 @@ class Probe:
         else:
             connection = http.client.HTTPConnection(parts.hostname or "", parts.port,
                                                     timeout=timeout)
-        connection.response_class = _CappedResponse
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        sock = None  # kept: http.client forgets it once a response means to close
-        response = None
+        sock = None
         try:
             connection.connect()
             sock = connection.sock
             self.watchdog.track(sock, deadline)
             connection.request(method, path, headers={
                 "User-Agent": USER_AGENT, "Accept": "*/*", "Connection": "close"})
-            response = connection.getresponse()
+            with sock.makefile("rb") as stream:
+                head = read_head(stream)
             if self.watchdog.was_shut(sock):  # the headers were cut off
                 raise TimeoutError
-            return _Reply(response.status, f"{response.status} {response.reason}".strip(),
-                          None, response.getheader("Location"),
-                          _retry_after(response.getheader("Retry-After")))
+            return _Reply(head.status, f"{head.status} {head.reason}".strip(), None,
+                          head.headers.get("Location"),
+                          _retry_after(head.headers.get("Retry-After")))
         except Exception as error:  # noqa: BLE001 - every failure is an answer to report
             if self.stop.is_set() or time.monotonic() >= self.run_deadline:
                 raise Stopped from None
             return _Reply(None, "", _failure(error, time.monotonic() >= deadline), None, None)
         finally:
             self.watchdog.forget(sock)
-            if response is not None:
-                response.close()  # unread: the body is never wanted
-            connection.close()
+            connection.close()  # the body, never wanted, is left unread
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,31 +341,44 @@ class AnswerTooLarge(http.client.HTTPException):
     """The status line and headers went past MAX_HEADER_BYTES."""
 
 
-class _Capped:
-    """A response's stream that refuses to give more than MAX_HEADER_BYTES: the headers are
-    all we read, and a server must not make us read a gigabyte of them."""
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What a link check reads of an answer: its status line and its headers."""
 
-    def __init__(self, stream: Any):
-        self._stream, self._left = stream, MAX_HEADER_BYTES
+    status: int
+    reason: str
+    headers: email.message.Message
 
-    def readline(self, limit: int = -1) -> bytes:
-        if self._left <= 0:
+
+def read_head(stream: BinaryIO) -> Head:
+    """The final answer's status line and headers, interim 1xx answers skipped (RFC 9110,
+    15.2), reading no more than MAX_HEADER_BYTES in all: a server must not make us read a
+    gigabyte of headers, nor hold us with a million short ones."""
+    left = MAX_HEADER_BYTES
+
+    def line() -> bytes:
+        nonlocal left
+        if left <= 0:
             raise AnswerTooLarge
-        line = self._stream.readline(min(limit, self._left) if limit >= 0 else self._left)
-        self._left -= len(line)
-        return line
+        data = stream.readline(left)
+        left -= len(data)
+        if left <= 0 and not data.endswith(b"\n"):
+            raise AnswerTooLarge
+        return data
 
-    def read(self, amount: int | None = None) -> bytes:
-        return b""  # the body is never read
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-class _CappedResponse(http.client.HTTPResponse):
-    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any):
-        super().__init__(sock, *args, **kwargs)
-        self.fp = _Capped(self.fp)  # type: ignore[assignment]
+    while True:
+        first = line()
+        if not first:
+            raise http.client.RemoteDisconnected("closed without answering")
+        version, code, reason = (first.decode("iso-8859-1").split(None, 2) + ["", ""])[:3]
+        status = int(code) if len(code) == 3 and code.isascii() and code.isdigit() else 0
+        if not version.startswith("HTTP/") or status < 100:
+            raise http.client.BadStatusLine(first.decode("iso-8859-1"))
+        lines = []
+        while (header := line()) not in (b"\r\n", b"\n", b""):
+            lines.append(header)
+        if status >= 200:
+            break
+    headers = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(
+        b"".join(lines).decode("iso-8859-1"), headersonly=True)
+    return Head(status, reason.strip(), headers)
