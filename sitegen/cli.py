@@ -94,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="seconds the whole link check may take (default: 120)")
     check.add_argument("--link-cache-hours", type=_hours, default=24.0, metavar="H",
                        help="trust an earlier answer for this long (default: 24; 0: ask again)")
+    check.add_argument("--allow-private", action="store_true",
+                       help="with --links, also ask links to this machine and private networks "
+                       "(loopback, private, link-local addresses), which are refused by default")
     _quiet_option(check)
     move = commands.add_parser(
         "move-to-desk", help="move a one-briefing project into content/briefings/ID/")
@@ -375,8 +378,8 @@ def _check(args: argparse.Namespace) -> int:
 
     config = _config(args)
     days = DEFAULT_MAX_AGE_DAYS if args.max_age_days is None else args.max_age_days
-    links = LinkOptions(args.link_timeout, args.link_time_limit, args.link_cache_hours) \
-        if args.links else None
+    links = LinkOptions(args.link_timeout, args.link_time_limit, args.link_cache_hours,
+                        allow_private=args.allow_private) if args.links else None
     progress = _progress(args)
     try:
         result = check_project(config, CheckOptions(dt.date.today(), days, links), progress)

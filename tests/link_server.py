@@ -1,19 +1,21 @@
 """A local HTTP server that answers the way real servers do when links rot, for `check --links`
 tests and benchmarks: 200, 301, 308, 302, 404, 410, 429 with Retry-After, 503, slow answers,
-headers that never end, garbage, redirect loops, a body of gigabytes. Bound to 127.0.0.1 on a
-free port; `refused_url()` gives an address where nothing listens.
+headers that never end, a megabyte of short headers, garbage, redirect loops, a body of
+gigabytes, a redirect to any URL. Bound to 127.0.0.1 (or another loopback address) on a free
+port, over TLS when given a context; `refused_url()` gives an address where nothing listens.
 """
 
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -29,7 +31,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer("GET")
 
     def _answer(self, method: str) -> None:
-        path = urlsplit(self.path).path
+        path, query = urlsplit(self.path)[2:4]
         server = self.server
         with server.lock:
             server.requests.append((method, path, time.monotonic()))
@@ -39,7 +41,7 @@ class _Handler(BaseHTTPRequestHandler):
             server.most_active = max(server.most_active, server.active)
         self._counted = True
         try:
-            self._route(method, path, hits)
+            self._route(method, path, hits, query)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client hung up, as a link checker should
         finally:
@@ -54,10 +56,12 @@ class _Handler(BaseHTTPRequestHandler):
             with self.server.lock:
                 self.server.active -= 1
 
-    def _route(self, method: str, path: str, hits: int) -> None:
+    def _route(self, method: str, path: str, hits: int, query: str) -> None:
         name = path.strip("/").split("/")[0]
         if name == "ok":
             return self._status(200)
+        if name == "to":  # /to?URL: a redirect to the URL
+            return self._status(302, Location=unquote(query))
         if name == "page":  # a page of a server that takes `page_delay` seconds to answer
             self._sleep(self.server.page_delay)
             return self._status(200)
@@ -124,6 +128,24 @@ class _Handler(BaseHTTPRequestHandler):
                 with self.server.lock:
                     self.server.body_bytes_sent += 1013
             return None
+        if name == "many-headers":  # 1.1 MB of headers in short lines
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(1100):
+                if self.server.stopping.is_set():
+                    break
+                self.wfile.write(b"X-A: b\r\n" * 125)  # 1,000 bytes
+            self.wfile.write(b"\r\n")
+            return None
+        if name == "150-headers":  # more than http.client's 100, in under 2 KB
+            self.send_response(200)
+            for number in range(150):
+                self.send_header(f"X-Header-{number}", "x")
+            self.end_headers()
+            return None
+        if name == "early-hints":  # an interim 103, then the answer
+            self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n"
+                             b"\r\n")
+            return self._status(410)
         return self._status(404)
 
     def _sleep(self, seconds: float) -> None:
@@ -140,9 +162,13 @@ class _Handler(BaseHTTPRequestHandler):
 class LinkServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.port = self.server_address[1]
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
+        super().__init__((host, 0), _Handler)
+        self.host, self.port = host, self.server_address[1]
+        self.scheme = "https" if tls else "http"
+        if tls is not None:  # each handshake in its request's thread, not in the accepting one
+            self.socket = tls.wrap_socket(self.socket, server_side=True,
+                                          do_handshake_on_connect=False)
         self.lock = threading.Lock()
         self.requests: list[tuple[str, str, float]] = []  # (method, path, monotonic time)
         self.hits: Counter[str] = Counter()
@@ -153,12 +179,17 @@ class LinkServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
+        return f"{self.scheme}://{self.host}:{self.port}/{path.lstrip('/')}"
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if self.scheme == "http":  # over TLS, a client refusing the certificate is expected
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @contextmanager
-def link_server() -> Iterator[LinkServer]:
-    server = LinkServer()
+def link_server(host: str = "127.0.0.1", tls: ssl.SSLContext | None = None
+                ) -> Iterator[LinkServer]:
+    server = LinkServer(host, tls)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

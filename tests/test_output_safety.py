@@ -1,14 +1,20 @@
 """The output folder: swapped in whole or not at all, never a folder sitegen must not touch,
-never a path outside it, never a file sitegen did not write deleted."""
+never a path outside it, never a file sitegen did not write deleted. A full disk (ENOSPC,
+simulated at each step that writes) is reported with the path being written and what
+became of the output: unchanged."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
 
 from sitegen.errors import UsageError
 from sitegen.output import write
+from sitegen.output.leftovers import STAGING_MARK
+from sitegen.output.lock import fcntl
 from sitegen.output.write import MANIFEST, write_site
 
 
@@ -23,28 +29,162 @@ def built_once(mini_project: Path, run_sitegen) -> dict[str, bytes]:
     return snapshot(mini_project / "output")
 
 
-def test_a_build_failing_half_way_leaves_the_previous_site_untouched(
-        mini_project, run_sitegen, built_once, monkeypatch):
-    # the site's title is on every page: each is written again (an unchanged one is linked)
-    (mini_project / "content" / "site.yaml").write_text(
-        (mini_project / "content" / "site.yaml").read_text().replace("Mini briefings", "Minis"))
+FULL = "No space left on device"
+
+
+def disk_full() -> OSError:
+    return OSError(errno.ENOSPC, FULL)
+
+
+def shown(path: Path | str, project: Path) -> str:
+    """A path as sitegen shows it from the project folder."""
+    return Path(path).resolve().relative_to(project.resolve()).as_posix()
+
+
+def retitle(project: Path) -> None:
+    """A new title for the site, which is on every page: each is written again (an unchanged
+    one is linked)."""
+    site = project / "content" / "site.yaml"
+    site.write_text(site.read_text().replace("title: ", "title: New ", 1))
+
+
+def assert_failed_cleanly(project: Path, result, err: str, before: dict[str, bytes]) -> None:
+    """Exit 2, the message, output/ byte for byte as it was, and nothing left beside it: no
+    staging folder, no lock (the cache is the earlier builds')."""
+    assert (result.status, result.out, result.err) == (2, "", err)
+    assert snapshot(project / "output") == before
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".sitegen-cache", "content", "output", "templates"]
+
+
+@pytest.mark.parametrize("builds_before", [1, 2])  # 2: the new site is staged in the cache,
+def test_a_build_failing_half_way_leaves_the_previous_site_untouched(  # from the retired one
+        mini_project, run_sitegen, built_once, monkeypatch, builds_before):
+    for _ in range(builds_before - 1):
+        retitle(mini_project)
+        assert run_sitegen(mini_project, "build").status == 0
+    before = snapshot(mini_project / "output")
+    retitle(mini_project)
     real_write = Path.write_bytes
     written: list[Path] = []
+    failed: list[Path] = []
 
     def write_then_fail(path: Path, data: bytes) -> int:
         if len(written) == 5:
-            raise OSError(28, "No space left on device")
+            failed.append(path)
+            raise disk_full()
         written.append(path)
         return real_write(path, data)
 
     monkeypatch.setattr(Path, "write_bytes", write_then_fail)
     result = run_sitegen(mini_project, "build")
     assert len(written) == 5  # the failure came half-way through the new site
-    assert result.status == 2
-    assert result.err == ("sitegen: could not write the output: No space left on device; "
-                          "'output' is unchanged\n")
-    assert snapshot(mini_project / "output") == built_once
-    # the half-written staging folder is gone too (the cache is the first build's)
+    staged_in = ".sitegen-cache/retired-output-" if builds_before == 2 else ".output.building-"
+    assert shown(failed[0], mini_project).startswith(staged_in)
+    assert_failed_cleanly(mini_project, result, "sitegen: could not write the new site at "
+                          f"'{shown(failed[0], mini_project)}': {FULL}; 'output' is unchanged\n",
+                          before)
+
+
+@pytest.mark.parametrize("name", [STAGING_MARK, MANIFEST])  # the first file staged, the last
+def test_a_full_disk_at_the_first_or_last_file_of_the_new_site(
+        mini_project, run_sitegen, built_once, monkeypatch, name):
+    real_write_text = Path.write_text
+    failed: list[Path] = []
+
+    def write_text(path: Path, text: str, *args, **kwargs) -> int:
+        if path.name != name:
+            return real_write_text(path, text, *args, **kwargs)
+        failed.append(path)
+        path.open("w").close()  # a full disk makes the file, then refuses its bytes
+        raise disk_full()
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    result = run_sitegen(mini_project, "build", "--no-cache")
+    [path] = failed
+    assert shown(path, mini_project).startswith(".output.building-")
+    assert_failed_cleanly(mini_project, result, "sitegen: could not write the new site at "
+                          f"'{shown(path, mini_project)}': {FULL}; 'output' is unchanged\n",
+                          built_once)
+
+
+@pytest.mark.skipif(fcntl is None, reason="no output lock without flock")
+def test_a_disk_with_no_room_at_all_fails_at_the_lock(mini_project, run_sitegen, built_once,
+                                                      monkeypatch):
+    """The lock file is the first thing a build writes: with nothing left on the disk, that
+    write is the one that fails."""
+    retitle(mini_project)
+    real_write = os.write
+    lock = mini_project / ".output.lock"
+
+    def write(fd: int, data: bytes) -> int:
+        try:
+            to_lock = os.path.samestat(os.fstat(fd), lock.stat())
+        except OSError:
+            to_lock = False
+        if to_lock:
+            raise disk_full()
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    result = run_sitegen(mini_project, "build")
+    assert_failed_cleanly(mini_project, result, "sitegen: could not write the lock file "
+                          f"'.output.lock': {FULL}; 'output' is unchanged\n", built_once)
+
+
+@pytest.mark.parametrize("atomic_exchange", [True, False])  # False: the swap in two renames
+def test_a_full_disk_at_the_swap_leaves_the_previous_site(mini_project, run_sitegen, built_once,
+                                                          monkeypatch, atomic_exchange):
+    retitle(mini_project)
+    real_rename = os.rename
+
+    def exchange(first: Path, second: Path) -> bool:
+        if not atomic_exchange:
+            return False  # as where the system has no atomic exchange
+        raise OSError(errno.ENOSPC, FULL, str(second))
+
+    refused: list = []
+
+    def rename(source, destination, *args, **kwargs):
+        if Path(destination) == Path("output") and not refused:  # the new site's place; the
+            refused.append(source)  # previous site's, given back, is not refused
+            raise OSError(errno.ENOSPC, FULL, str(source), None, str(destination))
+        return real_rename(source, destination, *args, **kwargs)
+
+    monkeypatch.setattr(write, "exchange_folders", exchange)
+    monkeypatch.setattr(os, "rename", rename)
+    result = run_sitegen(mini_project, "build")
+    assert_failed_cleanly(mini_project, result, "sitegen: could not swap the new site into "
+                          f"'output': {FULL}; 'output' is unchanged\n", built_once)
+
+
+def test_a_swap_that_cannot_put_the_previous_site_back_says_where_it_is(
+        mini_project, run_sitegen, built_once, monkeypatch):
+    """Two renames, where the system has no atomic exchange: the previous site aside, the new
+    one refused its place, and the previous one refused its place back too."""
+    retitle(mini_project)
+    real_rename = os.rename
+    aside: list[str] = []
+
+    def rename(source, destination, *args, **kwargs):
+        if Path(source) == Path("output"):
+            aside.append(str(destination))
+        elif Path(destination) == Path("output"):
+            raise OSError(errno.ENOSPC, FULL, str(source), None, str(destination))
+        return real_rename(source, destination, *args, **kwargs)
+
+    monkeypatch.setattr(write, "exchange_folders", lambda first, second: False)
+    monkeypatch.setattr(os, "rename", rename)
+    result = run_sitegen(mini_project, "build")
+    [previous] = aside
+    assert (result.status, result.out) == (2, "")
+    assert result.err == (f"sitegen: could not swap the new site into 'output': {FULL}; "
+                          f"'output' is missing: the previous site is in '{previous}', which "
+                          "the next build puts back\n")
+    assert not (mini_project / "output").exists()
+    assert snapshot(mini_project / previous) == built_once
+    monkeypatch.setattr(os, "rename", real_rename)  # room on the disk again
+    assert run_sitegen(mini_project, "build").status == 0
     assert sorted(p.name for p in mini_project.iterdir()) == [
         ".sitegen-cache", "content", "output", "templates"]
 

@@ -1,15 +1,21 @@
 """Asking one URL whether it still answers: HEAD (GET when HEAD is refused), redirects followed
 one by one and remembered, 429 and 503 retried after the wait the server asks for.
 
-Only the status line and the headers are read, never the body, and at most MAX_HEADER_BYTES of
-them; a request may take `timeout` seconds in all, which `Watchdog` enforces from outside by
+Only public addresses are asked, for the first request and for every redirect, unless
+`allow_private` says otherwise (checks/addresses.py, which connects the socket). Only the
+status line and the headers are read, never the body, and at most MAX_HEADER_BYTES of them;
+a request may take `timeout` seconds in all, which `Watchdog` enforces from outside by
 shutting its socket (a server sending one byte a second would otherwise never time out).
-Standard library only: `http.client` lets us follow redirects ourselves (to report each one),
-stop after the headers and bound what is read, which is all a link check needs.
+Standard library only: `http.client` writes the request on the socket connected here, and
+the answer's head is read here (`read_head`), line by line within its byte limit, so that
+headers past it are reported as such however many lines they take (http.client's reader stops
+at 100 header lines and calls that not HTTP).
 """
 
 from __future__ import annotations
 
+import email.message
+import email.parser
 import email.utils
 import http.client
 import socket
@@ -18,10 +24,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import sitegen
+from sitegen.checks.addresses import NotPublic, connect
 
 MAX_HEADER_BYTES = 64 * 1024
 USER_AGENT = f"sitegen-link-check/{sitegen.__version__} (a static site's link checker)"
@@ -32,30 +39,32 @@ RETRIED = {429, 503}
 # What became of a URL. Only the first three say something lasting, and are cached.
 OK, BROKEN, REFUSED = "ok", "broken", "refused"  # REFUSED: 401/403, maybe to robots only
 SLOW, LIMITED, UNAVAILABLE, UNCHECKED = "slow", "limited", "unavailable", "unchecked"
+NOT_PUBLIC = "not-public"  # the URL, or a redirect, leads to an address not asked by default
 LASTING = (OK, BROKEN, REFUSED)
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
     url: str
-    outcome: str  # OK, BROKEN, REFUSED, SLOW, LIMITED, UNAVAILABLE or UNCHECKED
+    outcome: str  # OK, BROKEN, REFUSED, SLOW, LIMITED, UNAVAILABLE, UNCHECKED or NOT_PUBLIC
     status: int | None  # the last HTTP status; None when no HTTP answer came
     reason: str  # "404 Not Found", "connection refused", "redirect loop (a → b → a)"
     moved_to: str | None = None  # where permanent redirects from `url` lead
     redirects: tuple[tuple[int, str], ...] = ()  # each (status, the URL it led to)
     retry_after: float | None = None  # what a 429 or 503 asked for, in seconds
+    private: bool = False  # an address that is not public was asked (with allow_private)
 
     def as_data(self) -> dict[str, Any]:
         return {"url": self.url, "outcome": self.outcome, "status": self.status,
                 "reason": self.reason, "moved_to": self.moved_to,
                 "redirects": [list(hop) for hop in self.redirects],
-                "retry_after": self.retry_after}
+                "retry_after": self.retry_after, "private": self.private}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Answer:
         return cls(data["url"], data["outcome"], data["status"], data["reason"],
                    data["moved_to"], tuple((status, url) for status, url in data["redirects"]),
-                   data["retry_after"])
+                   data["retry_after"], bool(data["private"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +74,7 @@ class ProbeOptions:
     backoff: float = 1.0  # the first wait without Retry-After; doubled each time
     max_wait: float = 30.0  # a longer Retry-After is reported instead of waited for
     max_redirects: int = 10
+    allow_private: bool = False  # ask loopback, private, link-local... addresses too
 
 
 class Watchdog:
@@ -141,23 +151,26 @@ class Probe:
         seen = [url]
         redirects: list[tuple[int, str]] = []
         current = url
+        private = False
         while True:
             reply = self._ask(current)
+            private = private or reply.private
             if reply.status not in REDIRECTS or reply.location is None:
-                return _final(url, reply, redirects)
+                return _final(url, reply, redirects, private)
             following = urljoin(current, reply.location)
             redirects.append((reply.status, following))
             if urlsplit(following).scheme not in ("http", "https"):
                 return Answer(url, BROKEN, reply.status, f"redirects to '{following}', which "
-                              "is not an http(s) URL", redirects=tuple(redirects))
+                              "is not an http(s) URL", redirects=tuple(redirects),
+                              private=private)
             if following in seen:
                 loop = " → ".join([*seen[seen.index(following):], following])
                 return Answer(url, BROKEN, reply.status, f"redirect loop ({loop})",
-                              redirects=tuple(redirects))
+                              redirects=tuple(redirects), private=private)
             if len(redirects) > self.options.max_redirects:
                 return Answer(url, BROKEN, reply.status, f"more than "
                               f"{self.options.max_redirects} redirects",
-                              redirects=tuple(redirects))
+                              redirects=tuple(redirects), private=private)
             seen.append(following)
             current = following
 
@@ -168,8 +181,9 @@ class Probe:
         if reply.failure == "timed out" or reply.status in RETRIED or (
                 reply.status is not None and reply.status < 400):
             return reply
-        if reply.failure is not None and reply.failure.startswith(_NO_CONNECTION):
-            return reply  # no server there: GET would fare no better
+        if reply.not_public or (
+                reply.failure is not None and reply.failure.startswith(_NO_CONNECTION)):
+            return reply  # not asked, or no server there: GET would fare no better
         return self._retried(url, "GET")
 
     def _retried(self, url: str, method: str) -> _Reply:
@@ -205,40 +219,46 @@ class Probe:
 
     def _exchange(self, url: str, method: str) -> _Reply:
         parts = urlsplit(as_ascii(url))
+        host, https = parts.hostname or "", parts.scheme == "https"
+        # always given: without one, http.client reads a port out of an IPv6 host ("::1")
+        port = parts.port or (443 if https else 80)
         deadline = min(time.monotonic() + self.options.timeout, self.run_deadline)
-        connection: http.client.HTTPConnection
-        timeout = max(0.01, deadline - time.monotonic())
-        if parts.scheme == "https":
-            connection = http.client.HTTPSConnection(parts.hostname or "", parts.port,
-                                                     timeout=timeout, context=self.context)
-        else:
-            connection = http.client.HTTPConnection(parts.hostname or "", parts.port,
-                                                    timeout=timeout)
-        connection.response_class = _CappedResponse
+        # http.client only writes the request, on the socket connected here: it never
+        # looks the name up itself
+        connection = http.client.HTTPSConnection(host, port, context=self.context) \
+            if https else http.client.HTTPConnection(host, port)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        sock = None  # kept: http.client forgets it once a response means to close
-        response = None
+        sock: socket.socket | None = None
         try:
-            connection.connect()
-            sock = connection.sock
-            self.watchdog.track(sock, deadline)
+            sock, private = connect(host, port, max(0.01, deadline - time.monotonic()),
+                                    self.options.allow_private)
+            if https:
+                sock = self.context.wrap_socket(sock, server_hostname=host,
+                                                do_handshake_on_connect=False)
+            self.watchdog.track(sock, deadline)  # the TLS handshake is timed too
+            if isinstance(sock, ssl.SSLSocket):
+                sock.do_handshake()
+            connection.sock = sock
             connection.request(method, path, headers={
                 "User-Agent": USER_AGENT, "Accept": "*/*", "Connection": "close"})
-            response = connection.getresponse()
+            with sock.makefile("rb") as stream:
+                head = read_head(stream)
             if self.watchdog.was_shut(sock):  # the headers were cut off
                 raise TimeoutError
-            return _Reply(response.status, f"{response.status} {response.reason}".strip(),
-                          None, response.getheader("Location"),
-                          _retry_after(response.getheader("Retry-After")))
+            return _Reply(head.status, f"{head.status} {head.reason}".strip(), None,
+                          head.headers.get("Location"),
+                          _retry_after(head.headers.get("Retry-After")), private)
+        except NotPublic as refusal:
+            return _Reply(None, "", str(refusal), None, None, not_public=True)
         except Exception as error:  # noqa: BLE001 - every failure is an answer to report
             if self.stop.is_set() or time.monotonic() >= self.run_deadline:
                 raise Stopped from None
             return _Reply(None, "", _failure(error, time.monotonic() >= deadline), None, None)
         finally:
             self.watchdog.forget(sock)
-            if response is not None:
-                response.close()  # unread: the body is never wanted
-            connection.close()
+            connection.close()  # the body, never wanted, is left unread
+            if sock is not None:
+                sock.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +268,8 @@ class _Reply:
     failure: str | None  # what went wrong when no answer came
     location: str | None
     retry_after: float | None
+    private: bool = False  # asked at an address that is not public (allow_private)
+    not_public: bool = False  # not asked: `failure` says which address, and why
 
 
 def as_ascii(url: str) -> str:
@@ -267,7 +289,7 @@ def as_ascii(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
-def _final(url: str, reply: _Reply, redirects: list[tuple[int, str]]) -> Answer:
+def _final(url: str, reply: _Reply, redirects: list[tuple[int, str]], private: bool) -> Answer:
     moved_to = None
     for status, target in redirects:  # the leading run of permanent redirects
         if status not in PERMANENT:
@@ -276,8 +298,8 @@ def _final(url: str, reply: _Reply, redirects: list[tuple[int, str]]) -> Answer:
     hops = tuple(redirects)
     if reply.status is None:
         failure = reply.failure or "no answer"
-        outcome = SLOW if failure == "timed out" else BROKEN
-        return Answer(url, outcome, None, failure, moved_to, hops)
+        outcome = NOT_PUBLIC if reply.not_public else SLOW if failure == "timed out" else BROKEN
+        return Answer(url, outcome, None, failure, moved_to, hops, private=private)
     status = reply.status
     if status < 400 and status not in REDIRECTS:
         outcome = OK
@@ -291,7 +313,7 @@ def _final(url: str, reply: _Reply, redirects: list[tuple[int, str]]) -> Answer:
         outcome = REFUSED
     else:
         outcome = BROKEN
-    return Answer(url, outcome, status, reply.reason, moved_to, hops, reply.retry_after)
+    return Answer(url, outcome, status, reply.reason, moved_to, hops, reply.retry_after, private)
 
 
 _NO_CONNECTION = ("connection refused", "host not found", "network unreachable")
@@ -340,31 +362,44 @@ class AnswerTooLarge(http.client.HTTPException):
     """The status line and headers went past MAX_HEADER_BYTES."""
 
 
-class _Capped:
-    """A response's stream that refuses to give more than MAX_HEADER_BYTES: the headers are
-    all we read, and a server must not make us read a gigabyte of them."""
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What a link check reads of an answer: its status line and its headers."""
 
-    def __init__(self, stream: Any):
-        self._stream, self._left = stream, MAX_HEADER_BYTES
+    status: int
+    reason: str
+    headers: email.message.Message
 
-    def readline(self, limit: int = -1) -> bytes:
-        if self._left <= 0:
+
+def read_head(stream: BinaryIO) -> Head:
+    """The final answer's status line and headers, interim 1xx answers skipped (RFC 9110,
+    15.2), reading no more than MAX_HEADER_BYTES in all: a server must not make us read a
+    gigabyte of headers, nor hold us with a million short ones."""
+    left = MAX_HEADER_BYTES
+
+    def line() -> bytes:
+        nonlocal left
+        if left <= 0:
             raise AnswerTooLarge
-        line = self._stream.readline(min(limit, self._left) if limit >= 0 else self._left)
-        self._left -= len(line)
-        return line
+        data = stream.readline(left)
+        left -= len(data)
+        if left <= 0 and not data.endswith(b"\n"):
+            raise AnswerTooLarge
+        return data
 
-    def read(self, amount: int | None = None) -> bytes:
-        return b""  # the body is never read
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-class _CappedResponse(http.client.HTTPResponse):
-    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any):
-        super().__init__(sock, *args, **kwargs)
-        self.fp = _Capped(self.fp)  # type: ignore[assignment]
+    while True:
+        first = line()
+        if not first:
+            raise http.client.RemoteDisconnected("closed without answering")
+        version, code, reason = (first.decode("iso-8859-1").split(None, 2) + ["", ""])[:3]
+        status = int(code) if len(code) == 3 and code.isascii() and code.isdigit() else 0
+        if not version.startswith("HTTP/") or status < 100:
+            raise http.client.BadStatusLine(first.decode("iso-8859-1"))
+        lines = []
+        while (header := line()) not in (b"\r\n", b"\n", b""):
+            lines.append(header)
+        if status >= 200:
+            break
+    headers = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(
+        b"".join(lines).decode("iso-8859-1"), headersonly=True)
+    return Head(status, reason.strip(), headers)

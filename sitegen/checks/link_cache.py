@@ -13,7 +13,7 @@ from pathlib import Path
 from sitegen.atomic import write_atomically
 from sitegen.checks.http_probe import LASTING, Answer
 
-FORMAT = 1
+FORMAT = 2  # 2: each answer says whether it came from an address that is not public
 FILE_NAME = f"links-{FORMAT}.json"
 
 

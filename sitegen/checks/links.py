@@ -4,8 +4,9 @@ over HTTP whether it still answers, each problem reported where the URL is writt
 Many links are asked at once (WORKERS threads), at most PER_HOST at a time of one host, hosts
 taken in turn; a 429 or 503 makes its whole host wait as long as it asks. The run ends at its
 time limit whatever the servers do: what is left is reported as not checked. Lasting answers
-are kept in the cache folder for `cache_hours` (checks/link_cache.py). Without `--links`,
-nothing in sitegen opens a network connection.
+are kept in the cache folder for `cache_hours` (checks/link_cache.py). Only public addresses
+are asked unless `allow_private` (checks/addresses.py). Without `--links`, nothing in sitegen
+opens a network connection.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 from sitegen.checks.http_probe import (
     BROKEN,
+    NOT_PUBLIC,
     OK,
     REFUSED,
     SLOW,
@@ -51,6 +53,7 @@ class LinkOptions:
     workers: int = WORKERS
     per_host: int = PER_HOST
     probe: ProbeOptions = field(default_factory=ProbeOptions)  # its timeout is `timeout`
+    allow_private: bool = False  # ask this machine and private networks too (--allow-private)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +71,18 @@ class LinkSummary:
     cached: int  # answered from the cache
     unchecked: int  # left when the time limit was reached
     seconds: float
+    not_public: int = 0  # leading to an address that is not public, without --allow-private
 
     def as_data(self) -> dict[str, object]:
         return {"links": self.links, "asked": self.asked, "cached": self.cached,
-                "unchecked": self.unchecked, "seconds": round(self.seconds, 3)}
+                "unchecked": self.unchecked, "not_public": self.not_public,
+                "seconds": round(self.seconds, 3)}
 
     def __str__(self) -> str:
+        unchecked = f", {self.unchecked} not checked" if self.unchecked else ""
+        not_public = f", {self.not_public} not public" if self.not_public else ""
         return (f"links: {self.links} ({self.asked} asked over the network, {self.cached} "
-                f"from the cache{f', {self.unchecked} not checked' if self.unchecked else ''}) "
-                f"in {self.seconds:.1f} s")
+                f"from the cache{unchecked}{not_public}) in {self.seconds:.1f} s")
 
 
 def check_links(content_dir: Path, resolved: Resolved,
@@ -86,7 +92,10 @@ def check_links(content_dir: Path, resolved: Resolved,
     targets = link_targets(content_dir, resolved, problems)
     urls = list(dict.fromkeys(target.url for target in targets))
     cache = LinkCache(options.cache_dir, options.cache_hours * 3600)
-    answers = {url: answer for url in urls if (answer := cache.get(url)) is not None}
+    # an answer from an address that is not public, cached by a run with --allow-private,
+    # is no answer for a run without it
+    answers = {url: answer for url in urls if (answer := cache.get(url)) is not None
+               and (options.allow_private or not answer.private)}
     cached = len(answers)
     asked = [url for url in urls if url not in answers]
     answers.update(ask_all(asked, options, started + options.time_limit))
@@ -95,8 +104,9 @@ def check_links(content_dir: Path, resolved: Resolved,
     for target in targets:
         problems.extend(judge(target, answers[target.url], options))
     unchecked = sum(answers[url].outcome == UNCHECKED for url in asked)
-    return problems, LinkSummary(len(urls), len(asked) - unchecked, cached, unchecked,
-                                 time.monotonic() - started)
+    not_public = sum(answers[url].outcome == NOT_PUBLIC for url in asked)
+    return problems, LinkSummary(len(urls), len(asked) - unchecked - not_public, cached,
+                                 unchecked, time.monotonic() - started, not_public)
 
 
 def link_targets(content_dir: Path, resolved: Resolved,
@@ -123,7 +133,8 @@ def ask_all(urls: list[str], options: LinkOptions, deadline: float) -> dict[str,
     results: queue.SimpleQueue[Answer] = queue.SimpleQueue()
     stop, watchdog = threading.Event(), Watchdog()
     probe = Probe(ProbeOptions(options.timeout, options.probe.retries, options.probe.backoff,
-                               options.probe.max_wait, options.probe.max_redirects),
+                               options.probe.max_wait, options.probe.max_redirects,
+                               options.allow_private),
                   _HostTable(options.per_host), watchdog, stop, deadline)
 
     def work() -> None:
@@ -207,6 +218,12 @@ def judge(target: LinkTarget, answer: Answer, options: LinkOptions) -> Iterator[
     elif outcome == BROKEN:
         if not dead:
             yield Problem(target.where, f"{what} is broken: {answer.reason}{_advice(target)}",
+                          "broken-link")
+    elif outcome == NOT_PUBLIC:
+        if not dead:
+            led = f"it redirects to {answer.redirects[-1][1]}, and " if answer.redirects else ""
+            yield Problem(target.where, f"{what} was not {'followed' if led else 'asked'}: "
+                          f"{led}{answer.reason}; pass --allow-private to check it",
                           "broken-link")
     elif outcome == UNCHECKED:
         yield warning(f"{what} was not checked: the time limit of {options.time_limit:g} s "

@@ -47,10 +47,16 @@ def holding_output(output: Path, command: str, waiting: Callable[[str], None]) -
     try:
         while True:
             with stops_deferred():  # an interrupt must not come between taking and noting
-                handle = _try_lock(path)
-                if handle is not None:
-                    os.ftruncate(handle, 0)
-                    os.write(handle, json.dumps({"command": command, "pid": os.getpid()}).encode())
+                try:
+                    handle = _try_lock(path)
+                    if handle is not None:
+                        os.ftruncate(handle, 0)
+                        os.write(handle, json.dumps({"command": command,
+                                                     "pid": os.getpid()}).encode())
+                except OSError as error:  # a full disk: the first write of a build is this
+                    raise UsageError(f"could not write the lock file '{display_path(path)}': "
+                                     f"{error.strerror or error}; '{display_path(output)}' is "
+                                     "unchanged") from None
             if handle is not None:
                 break
             holder, pid = _holder(path)

@@ -111,7 +111,7 @@ class StagedOutput:
             with stops_deferred():  # not a folder made but left unmarked by an interrupt
                 self.staging = self._take_retired() or _new_staging(output)
         except OSError as error:
-            raise _write_failed(output, error) from None
+            raise _write_failed(output, error) from None  # its path is the error's own
         except BaseException:  # an interrupt that waited for the folder to be made and marked
             if hasattr(self, "staging"):
                 remove_folder(self.staging)
@@ -137,7 +137,7 @@ class StagedOutput:
                     clear(path)  # it may be a link to the same page in the output
                 path.write_bytes(data)
         except OSError as error:
-            raise _write_failed(self.output, error) from None
+            raise _write_failed(self.output, error, destination) from None
         self.names.append(name)
 
     def _linked_if_same(self, name: str, destination: str, data: bytes) -> bool:
@@ -189,10 +189,11 @@ class StagedOutput:
             except OSError:
                 shutil.copy2(source, destination)
         except OSError as error:
-            raise _write_failed(self.output, error) from None
+            raise _write_failed(self.output, error, destination) from None
 
     def commit(self) -> None:
         """Swap the new folder in; the user's own files in the old one move over with it."""
+        manifest = self.staging / MANIFEST
         try:
             ours = self._earlier if self._earlier is not None else _previous_manifest(self.output)
             foreign = _foreign_files(self.output, ours)
@@ -204,14 +205,22 @@ class StagedOutput:
                 remove_files(self.staging,
                              self._present.keys() - set(self.names) - set(foreign))
             _carry_over(self.output, self.staging, foreign)
-            manifest = self.staging / MANIFEST
             clear(manifest)
-            manifest.write_text(json.dumps(sorted(self.names), indent=0) + "\n", encoding="utf-8")
+            try:
+                manifest.write_text(json.dumps(sorted(self.names), indent=0) + "\n",
+                                    encoding="utf-8")
+            except OSError as error:  # a full disk: the write fails, not the open
+                raise _write_failed(self.output, error, manifest) from None
             self.staging.chmod(0o755)
             (self.staging / STAGING_MARK).unlink()  # the manifest marks the folder from now on
-            self._swap_in()
         except OSError as error:
             raise _write_failed(self.output, error) from None
+        try:
+            self._swap_in()
+        except OSError as error:  # the exchange, or the renames undone: the output as it was
+            shown = display_path(self.output)
+            raise UsageError(f"could not swap the new site into '{shown}': "
+                             f"{error.strerror or error}; '{shown}' is unchanged") from None
 
     def _place(self, name: str) -> str:
         """The path of `name` in the new folder, its folder made. (Strings, not Path objects:
@@ -223,11 +232,11 @@ class StagedOutput:
                 os.makedirs(folder, exist_ok=True)
             except (FileExistsError, NotADirectoryError) as error:
                 if not self.reusing:
-                    raise _write_failed(self.output, error) from None
+                    raise _write_failed(self.output, error, folder) from None
                 clear_way(self.staging, Path(folder))  # a file of the old output stood in the way
                 os.makedirs(folder, exist_ok=True)
             except OSError as error:
-                raise _write_failed(self.output, error) from None
+                raise _write_failed(self.output, error, folder) from None
             self._folders.add(folder)
         return destination
 
@@ -269,8 +278,17 @@ class StagedOutput:
         os.rename(output, retired)
         try:
             os.rename(staging, output)
-        except BaseException:
-            os.rename(retired, output)
+        except BaseException as error:
+            try:
+                os.rename(retired, output)
+            except OSError:
+                if not isinstance(error, OSError):
+                    raise error from None
+                shown = display_path(output)  # remove_abandoned puts it back
+                raise UsageError(f"could not swap the new site into '{shown}': "
+                                 f"{error.strerror or error}; '{shown}' is missing: the previous "
+                                 f"site is in '{display_path(retired)}', which the next build "
+                                 "puts back") from None
             raise
         self._retire(retired)
 
@@ -290,10 +308,14 @@ class StagedOutput:
 def _new_staging(output: Path) -> Path:
     """A new empty folder beside the output, marked as this build's."""
     staging = Path(tempfile.mkdtemp(prefix=staging_prefix(output), dir=output.parent))
+    mark = staging / STAGING_MARK
     try:
-        (staging / STAGING_MARK).write_text(f"{os.getpid()}\n", encoding="ascii")
-    except BaseException:  # an interrupt, or a disk that refuses the mark
+        mark.write_text(f"{os.getpid()}\n", encoding="ascii")
+    except BaseException as error:  # an interrupt, or a disk that refuses the mark
+        mark.unlink(missing_ok=True)  # a full disk makes the file, then refuses its bytes
         staging.rmdir()
+        if isinstance(error, OSError):
+            raise _write_failed(output, error, mark) from None
         raise
     return staging
 
@@ -305,9 +327,14 @@ def _new_place(output: Path) -> Path:
     return place
 
 
-def _write_failed(output: Path, error: OSError) -> UsageError:
-    # a full disk, a permission: say so, without a traceback
-    return UsageError(f"could not write the output: {error.strerror or error}; "
+def _write_failed(output: Path, error: OSError, path: str | Path | None = None) -> UsageError:
+    """A full disk, a permission, while the new site is staged: said without a traceback,
+    with the path being written (`path`, or the error's own: of a link or a rename, the
+    destination) and what is true of the output, which is as it was."""
+    where = path if path is not None else error.filename2 or error.filename
+    at = f" at '{display_path(Path(os.fsdecode(where)))}'" \
+        if isinstance(where, str | bytes | os.PathLike) else ""
+    return UsageError(f"could not write the new site{at}: {error.strerror or error}; "
                       f"'{display_path(output)}' is unchanged")
 
 
