@@ -27,10 +27,11 @@ from urllib.parse import unquote
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import HtmlInlineProcessor, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
+from sitegen.content.characters import describe, is_forbidden
 from sitegen.content.model import Entity, Event, Fact, Quote, Source
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import Location, Problem
@@ -42,6 +43,8 @@ KINDS = ("entity", "fact", "quote", "event")
 WIKI_RE = r"\[\[(?:(entity|fact|quote|event|figure|chart):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
 CITE_RE = r"\[(@[^\[\]\n]+?)\]"
 ANALYSIS_RE = r"\[!analysis\]"
+# Python-Markdown's ENTITY_RE, with `&#X41;` too: its serializer passes that on to the page
+CHARACTER_REFERENCE_RE = r"(&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);)"
 QUOTE_BLOCK_RE = re.compile(r"\s*\[\[quote:([^\[\]|\n]+?)\]\]\s*")
 VISUAL_BLOCK_RE = re.compile(r"\s*\[\[(figure|chart):([^\[\]|\n]+?)\]\]\s*")
 ALLOWED_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
@@ -321,6 +324,26 @@ class AnalysisMarkProcessor(InlineProcessor):
         return etree.Element("span", {"class": ANALYSIS_CLASS}), m.start(0), m.end(0)
 
 
+class CharacterReferenceProcessor(HtmlInlineProcessor):
+    """Python-Markdown's own `&amp;`, `&#169;`, passed through to the page as written, but
+    refusing a reference to a character that no content may hold (`&#7;`, `&#xFFFE;`: see
+    content/characters.py): what an escape is to a YAML string."""
+
+    def __init__(self, md: Markdown, state: ConversionState):
+        super().__init__(CHARACTER_REFERENCE_RE, md)
+        self.state = state
+
+    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+        reference = m.group(1)
+        if reference.startswith("&#"):
+            number = reference[2:-1]
+            code_point = int(number[1:], 16) if number[0] in "xX" else int(number)
+            if is_forbidden(code_point):
+                self.state.problem(reference, f"the character reference '{reference}' stands "
+                                   f"for {describe(code_point)}; remove it", "control-character")
+        return super().handleMatch(m, data)
+
+
 class QuoteBlockProcessor(BlockProcessor):
     """A paragraph holding only `[[quote:id]]` becomes a block quotation with its speaker."""
 
@@ -496,6 +519,7 @@ class ReferenceExtension(Extension):
         md.inlinePatterns.register(WikiReferenceProcessor(self.builder), "sitegen-wiki", 175)
         md.inlinePatterns.register(CitationProcessor(self.builder), "sitegen-cite", 174)
         md.inlinePatterns.register(AnalysisMarkProcessor(), "sitegen-analysis", 173)
+        md.inlinePatterns.register(CharacterReferenceProcessor(md, self.state), "entity", 80)
         md.parser.blockprocessors.register(QuoteBlockProcessor(md.parser, self.builder),
                                            "sitegen-quote", 25)
         md.parser.blockprocessors.register(VisualBlockProcessor(md.parser, self.builder),
