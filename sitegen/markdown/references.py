@@ -36,7 +36,7 @@ from sitegen.content.model import Entity, Event, Fact, Quote, Source
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import Location, Problem
 from sitegen.markdown.figures import chart_element, figure_element
-from sitegen.markdown.section_text import excerpt, plain_text
+from sitegen.markdown.section_text import ShownText, as_is, excerpt, plain_text
 from sitegen.markdown.sentences import ANALYSIS_CLASS, Coverage, section_coverage
 
 KINDS = ("entity", "fact", "quote", "event")
@@ -151,6 +151,7 @@ class _Builder:
 
     def __init__(self, context: ReferenceContext, state: ConversionState):
         self.context, self.state = context, state
+        self.shown = as_is  # the tree's text as pages show it (set once Markdown is known)
 
     def citations(self, source_ids: tuple[str, ...], raw: str) -> etree.Element | None:
         sup = etree.Element("sup", {"class": "cite"})
@@ -231,7 +232,7 @@ class _Builder:
             figure, anchor, lambda path: self.context.href("file", path),
             lambda keys: self.citations(keys, raw), self._publisher)
         self.state.own_images.add(id(img))
-        self.state.block_texts[id(element)] = excerpt(element.find("figcaption"))
+        self.state.block_texts[id(element)] = excerpt(element.find("figcaption"), self.shown)
         return element
 
     def chart(self, chart: Chart, raw: str) -> etree.Element:
@@ -404,9 +405,10 @@ class FinishingTreeprocessor(Treeprocessor):
         self._walk(root, None)
         state = self.builder.state
         cursor = _Cursor(state)
-        state.coverage = section_coverage(root, state.written, cursor.find)
+        shown = self.builder.shown
+        state.coverage = section_coverage(root, state.written, cursor.find, shown)
         _remove_analysis_marks(root)
-        state.text = plain_text(root)
+        state.text = plain_text(root, shown)
 
     def _walk(self, element: etree.Element, block: etree.Element | None) -> None:
         state = self.builder.state
@@ -432,7 +434,8 @@ class FinishingTreeprocessor(Treeprocessor):
         key = id(block)
         if key not in self._excerpts:
             override = self.builder.state.block_texts.get(key)
-            self._excerpts[key] = override if override is not None else excerpt(block)
+            self._excerpts[key] = override if override is not None \
+                else excerpt(block, self.builder.shown)
         return self._excerpts[key]
 
     def _check_link(self, link: etree.Element) -> None:
@@ -525,6 +528,8 @@ class ReferenceExtension(Extension):
         md.parser.blockprocessors.register(VisualBlockProcessor(md.parser, self.builder),
                                            "sitegen-visual", 24)
         md.treeprocessors.register(FinishingTreeprocessor(md, self.builder), "sitegen-finish", 4)
+        # the finishing step reads the tree while it still holds placeholders (section_text.py)
+        self.builder.shown = ShownText(md.htmlStash)
         # Raw HTML is shown as text, never passed through (see docs/content-format.md).
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
