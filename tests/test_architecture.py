@@ -16,7 +16,7 @@ LAYERS = [
     {"errors", "progress", "atomic", "marshal_file", "file_state"},
     {"workers", "output.exchange", "output.lock", "markdown.alignment",  # need no other step
      "output.leftovers", "output.retired"},
-    {"content.located_yaml"},
+    {"content.characters", "content.located_yaml"},
     {"content.load", "content.model", "content.model_cache", "content.item_digests", "site.urls",
      "markdown.cache",
      "site.dates",
