@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from sitegen.content.load import BRIEFINGS_FOLDER, read_text, split_front_matter
-from sitegen.content.validate import id_problem
+from sitegen.content.validate import file_name_form, id_problem
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.scaffold.writing import write_new_files
 
@@ -135,11 +135,11 @@ def _check_content_folder(content_dir: Path) -> None:
 
 
 def _existing(folder: Path, suffix: str = "") -> dict[str, str]:
-    """The ids already taken in `folder`, by their case-folded form: two ids that differ only
-    in case would be one file on macOS and Windows."""
+    """The ids already taken in `folder`, by their file-name form (validate.file_name_form):
+    two ids that differ only in case would be one file on macOS and Windows."""
     if not folder.is_dir():
         return {}
-    return {entry.name.removesuffix(suffix).casefold(): entry.name.removesuffix(suffix)
+    return {file_name_form(entry.name.removesuffix(suffix)): entry.name.removesuffix(suffix)
             for entry in folder.iterdir()
             if not entry.name.startswith(".") and entry.name.endswith(suffix)
             and (entry.is_dir() if not suffix else True)}
@@ -147,7 +147,7 @@ def _existing(folder: Path, suffix: str = "") -> dict[str, str]:
 
 def _check_free(path: Path, taken: dict[str, str], what: str) -> None:
     key = path.name.removesuffix(".md")
-    same = taken.get(key.casefold())
+    same = taken.get(file_name_form(key))
     if same is not None:
         existing = path.with_name(path.name.replace(key, same, 1))
         raise _problem(existing, f"a {what} with this id already exists")
