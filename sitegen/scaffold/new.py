@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from sitegen.content.characters import forbidden_character
 from sitegen.content.load import BRIEFINGS_FOLDER, read_text, split_front_matter
 from sitegen.content.validate import file_name_form, id_problem
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
@@ -117,7 +118,7 @@ def _checked_title(title: str) -> str:
     title = title.strip()
     if not title:
         raise UsageError("--title must not be empty")
-    if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", title):
+    if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", title) or forbidden_character(title):
         raise UsageError("--title must be one line of text, without control characters")
     return title
 
