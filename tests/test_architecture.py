@@ -18,6 +18,7 @@ LAYERS = [
      "output.leftovers", "output.retired"},
     {"content.characters", "content.located_yaml"},
     {"content.load", "content.model", "content.model_cache", "content.item_digests", "site.urls",
+     "content.lookalike_ids",
      "markdown.cache",
      "site.dates",
      "markdown.section_text", "content.quantities", "content.visuals", "media.svg",

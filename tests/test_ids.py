@@ -1,5 +1,6 @@
 """Ids are file names and what references name: refused where two would be one file on macOS
-or Windows, or one cannot be a file there."""
+or Windows, or one cannot be a file there; named by `sitegen check` where a reader could take
+one for another, or where a folder is skipped."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, make_project, snapshot
-from test_check import append
+from test_check import append, assert_check
 from test_content_errors import assert_fails_with
 
 ENTITY = "{}:\n  name: {}\n  kind: person\n"
@@ -91,3 +92,53 @@ def test_new_refuses_a_device_name(mini_project, run_sitegen):
     assert result.status == 2
     assert result.err == ("sitegen: the section id 'nul' is a device name on Windows, where no "
                           "file may be called 'nul', with any extension\n")
+
+
+def test_check_names_a_hidden_folder_among_the_briefings(desk, run_sitegen):
+    shutil.copytree(desk / "content/briefings/third", desk / "content/briefings/.fourth")
+    assert_check(desk, run_sitegen, 0,
+                 "content/briefings/.fourth: warning: folder '.fourth' is not read: a folder "
+                 "whose name starts with '.' is hidden, and no briefing (rename it to publish "
+                 "it) [hidden-folder]", *SUPERSEDED)
+
+
+def test_check_names_an_id_that_mixes_scripts(desk, run_sitegen):
+    lookalike = "thіrd"  # with a Cyrillic і
+    shutil.copytree(desk / "content/briefings/third", desk / "content/briefings" / lookalike)
+    append(desk / "content/entities.yaml", ENTITY.format("аlice", "Alice Lookalike")
+           + ENTITY.format("ѕtrelsau-city", "Strelsau City"))
+    assert_check(desk, run_sitegen, 0,
+                 *SUPERSEDED,
+                 f"content/briefings/{lookalike}/briefing.yaml: warning: briefing id "
+                 f"'{lookalike}' mixes Cyrillic and Latin letters ('і' is CYRILLIC SMALL LETTER "
+                 "BYELORUSSIAN-UKRAINIAN I), and differs from briefing 'third' only in its "
+                 "Cyrillic letters [lookalike-id]",
+                 "content/entities.yaml:14:1: warning: entity 'аlice' is not mentioned anywhere "
+                 "[unused-entity]",
+                 "content/entities.yaml:14:1: warning: entity id 'аlice' mixes Cyrillic and "
+                 "Latin letters ('а' is CYRILLIC SMALL LETTER A), and differs from entity "
+                 "'alice' only in its Cyrillic letters [lookalike-id]",
+                 "content/entities.yaml:17:1: warning: entity 'ѕtrelsau-city' is not mentioned "
+                 "anywhere [unused-entity]",
+                 "content/entities.yaml:17:1: warning: entity id 'ѕtrelsau-city' mixes Cyrillic "
+                 "and Latin letters ('ѕ' is CYRILLIC SMALL LETTER DZE): a reference written in "
+                 "one script would not find it [lookalike-id]")
+
+
+def test_ids_of_one_script_or_of_scripts_written_together_pass(mini_project, run_sitegen):
+    content = mini_project / "content"
+    append(content / "entities.yaml", "".join(ENTITY.format(key, f"Name {n}") for n, key in
+                                              enumerate(("서울-seoul", "東京-とうきょう-tokyo",
+                                                         "москва", "αθήνα-2026"))))
+    result = run_sitegen(mini_project, "check")
+    assert "[lookalike-id]" not in result.out
+
+
+SUPERSEDED = (
+    "content/briefings/first/briefing.yaml: warning: key_facts lists fact 'first/troops', "
+    "which fact 'second/troops-june' supersedes [superseded-fact]",
+    "content/briefings/first/sections/one.md:10:11: warning: section 'one' cites fact "
+    "'first/troops', which fact 'second/troops-june' supersedes [superseded-fact]",
+    "content/briefings/second/sections/update.md:11:49: warning: section 'update' cites "
+    "fact 'first/troops', which fact 'second/troops-june' supersedes [superseded-fact]",
+)

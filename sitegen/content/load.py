@@ -201,9 +201,26 @@ def load_content(content_dir: Path, problems: list[Problem], cache: ParseCache |
         briefings = tuple(
             reader.briefing_files(briefing, name)
             for name, entry in sorted(listed.items())
-            if not name.startswith(".") and entry.is_dir()
+            if not _hidden(name) and entry.is_dir()
             and (briefing := reader.subfolder(folder, entry, report=True)).inside)
     return RawContent(yaml_files, top, briefings, content.shown)
+
+
+def _hidden(name: str) -> bool:
+    # where tools keep their state (.git, .ipynb_checkpoints, .obsidian): never a briefing
+    return name.startswith(".")
+
+
+def hidden_briefing_folders(content_dir: Path) -> list[str]:
+    """The folders in content/briefings/ that load_content skips as hidden, as messages show
+    them (for `sitegen check` to name: one may be a briefing hidden by mistake)."""
+    folder = content_dir / BRIEFINGS_FOLDER
+    if not folder.is_dir():
+        return []
+    shown = display_path(folder)
+    listing = _listing(_Folder(folder, shown, True))
+    return [shown_in(shown, name) for name, entry in sorted(listing.items())
+            if _hidden(name) and entry.is_dir()]
 
 
 def load_site_file(content_dir: Path, name: str, problems: list[Problem]) -> YamlFile | None:
