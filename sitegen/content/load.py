@@ -24,7 +24,6 @@ from sitegen.errors import Location, Problem, UsageError, display_path
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-
 @dataclass(frozen=True, slots=True)
 class TextFile:
     path: str  # as shown in messages, e.g. "content/sections/security.md"

@@ -6,10 +6,10 @@ them, as Unicode TR39 (Security Mechanisms, section 5.2) does for identifiers: t
 one id come from one script, or from one of the combinations a language writes together (Latin
 with Han and Japanese kana, with Han and Bopomofo, with Han and Hangul). A restricted check: the
 full one compares TR39 "skeletons" built from Unicode's confusables data, which no well-kept
-package on PyPI offers without a compiler (PyICU builds against ICU; the pure-Python ones stopped
-following Unicode), so two ids each in one script that look alike (Cyrillic `сое`, Latin `coe`)
-pass. The script of a letter is read from its Unicode name, which starts with it (`CYRILLIC
-SMALL LETTER HA`): Python's unicodedata knows no Script property.
+package on PyPI offers without a compiler (PyICU builds against ICU; the pure-Python ones list
+homoglyphs without skeletons, or are no longer released), so two ids each in one script that
+look alike (Cyrillic `сое`, Latin `coe`) pass. The script of a letter is read from its Unicode
+name, which starts with it (`CYRILLIC SMALL LETTER HA`): unicodedata knows no Script property.
 """
 
 from __future__ import annotations
