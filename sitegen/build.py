@@ -19,6 +19,7 @@ from sitegen import urls
 from sitegen.code_stamp import code_stamp_or_none
 from sitegen.config import BuildConfig
 from sitegen.content.dates import ContentDates, content_dates
+from sitegen.content.fields import is_web_url
 from sitegen.content.load import ParseCache, load_content
 from sitegen.content.model import Site
 from sitegen.content.model_cache import ModelCache
@@ -96,8 +97,8 @@ def load_site(config: BuildConfig, cache: ParseCache | None = None,
 
 def checked_base_url(url: str) -> str:
     """--base-url as the site's public URL: absolute http(s), ending in "/"."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    # is_web_url: http(s), a host, no spaces or control characters (it goes into sitemap.xml)
+    if not is_web_url(url) or (parts := urlsplit(url)).query or parts.fragment:
         raise UsageError(f"--base-url must be an absolute http(s) URL such as "
                          f"https://user.github.io/briefing/, not '{url}'")
     return url if url.endswith("/") else url + "/"

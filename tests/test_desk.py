@@ -237,13 +237,6 @@ def desk_built(desk: Path, run_sitegen) -> dict[str, bytes]:
     return snapshot(desk / "output")
 
 
-def test_two_briefings_with_the_same_id(desk, run_sitegen, desk_built):
-    shutil.copytree(desk / "content/briefings/third", desk / "content/briefings/Third")
-    assert_fails_with(desk, run_sitegen, desk_built,
-                      "content/briefings/third: briefing 'third' has the same id as briefing "
-                      "'Third' (ids may not differ only in case)")
-
-
 def test_a_reference_to_a_missing_briefing_or_item(desk, run_sitegen, desk_built):
     edit(desk / "content/briefings/second/sections/update.md", "[[event:first/talks]]",
          "[[event:fourth/talks]]")

@@ -6,8 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import html_pages, parse
 from test_content_errors import assert_fails_with, edit
+
+from sitegen.content import located_yaml
 
 ATTACK = "alert(1)"
 BAD_SCHEMES = re.compile(r"\s*(javascript|vbscript|data):", re.IGNORECASE)
@@ -258,6 +261,91 @@ def test_control_characters_are_refused(mini_project, run_sitegen, previous_outp
                       "remove it")
 
 
+@pytest.mark.parametrize("file, old, new, line", [
+    ("facts.yaml", "Ruritania.", "Ruritania.\x85", "content/facts.yaml:2:58: file contains the "
+     "control character U+0085; remove it"),
+    ("sections/two.md", "More about", "More \ufdd0 about", "content/sections/two.md:9:6: file "
+     "contains the noncharacter U+FDD0; remove it"),
+    ("sources.yaml", "A wire story", "A wire \U0001ffff story", "content/sources.yaml:3:17: "
+     "file contains the noncharacter U+1FFFF; remove it"),
+])
+def test_c1_controls_and_noncharacters_are_refused(mini_project, run_sitegen, previous_output,
+                                                  file, old, new, line):
+    edit(mini_project / "content" / file, old, new)
+    assert_fails_with(mini_project, run_sitegen, previous_output, line)
+
+
+# What YAML's escapes decode into: each of these made feed.xml not well-formed, or reached pages.
+@pytest.mark.parametrize("file, old, new, line", [
+    ("briefing.yaml", "title: A small briefing", r'title: "A small \a briefing"',
+     "content/briefing.yaml:1:8: text contains the control character U+0007, written as an "
+     "escape; remove it"),
+    ("briefing.yaml", "key_facts: [troops]", "key_facts: [troops]\nchanges:\n  - date: "
+     "2026-05-02\n    kind: update\n    text: \"Added the \\uFFFE figure.\"",
+     "content/briefing.yaml:8:11: text contains the noncharacter U+FFFE, written as an escape; "
+     "remove it"),
+    ("entities.yaml", "name: Alice Example", r'name: "Alice \x07 Example"',
+     "content/entities.yaml:2:9: text contains the control character U+0007, written as an "
+     "escape; remove it"),
+    ("sources.yaml", "title: A wire story", r'title: "A wire \u0085 story"',
+     "content/sources.yaml:3:10: text contains the control character U+0085, written as an "
+     "escape; remove it"),
+    ("facts.yaml", "value: about 100", r'value: "about 100\U0010FFFF"',
+     "content/facts.yaml:3:10: text contains the noncharacter U+10FFFF, written as an escape; "
+     "remove it"),
+    ("sections/two.md", "title: Two", r'title: "Two \e[2J"',
+     "content/sections/two.md:2:8: text contains the control character U+001B, written as an "
+     "escape; remove it"),
+    ("entities.yaml", "alice:", r'"ali\rce":', "content/entities.yaml:1:1: text contains the "
+     "control character U+000D, written as an escape; remove it"),
+])
+def test_escaped_control_characters_are_refused(mini_project, run_sitegen, previous_output,
+                                                file, old, new, line):
+    edit(mini_project / "content" / file, old, new)
+    assert_fails_with(mini_project, run_sitegen, previous_output, line)
+
+
+def test_an_escaped_lone_surrogate_is_refused(mini_project, run_sitegen, previous_output,
+                                              monkeypatch):
+    edit(mini_project / "content/briefing.yaml", "title: A small briefing",
+         r'title: "A small \ud800 briefing"')
+    # libyaml refuses the escape itself
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/briefing.yaml:1:19: YAML syntax error: found invalid Unicode "
+                      "character escape code")
+    # PyYAML's own loader (where libyaml is missing) decodes it: sitegen refuses the string
+    monkeypatch.setattr(located_yaml, "_Loader", yaml.SafeLoader)
+    assert_fails_with(mini_project, run_sitegen, previous_output,
+                      "content/briefing.yaml:1:8: text contains the lone surrogate U+D800, "
+                      "written as an escape; remove it")
+
+
+def test_character_references_to_control_characters_are_refused(mini_project, run_sitegen,
+                                                                 previous_output):
+    edit(mini_project / "content/sections/two.md", "More about",
+         "A bell &#7; &#x9F; &#X80; &#xFFFE; &#1114112;, fine: &#169; &amp; &#x263A;. More about")
+    assert_fails_with(
+        mini_project, run_sitegen, previous_output,
+        "content/sections/two.md:9:8: the character reference '&#7;' stands for the control "
+        "character U+0007; remove it",
+        "content/sections/two.md:9:13: the character reference '&#x9F;' stands for the control "
+        "character U+009F; remove it",
+        "content/sections/two.md:9:20: the character reference '&#X80;' stands for the control "
+        "character U+0080; remove it",
+        "content/sections/two.md:9:27: the character reference '&#xFFFE;' stands for the "
+        "noncharacter U+FFFE; remove it",
+        "content/sections/two.md:9:36: the character reference '&#1114112;' stands for U+110000, "
+        "which is past the last Unicode character (U+10FFFF); remove it")
+
+
+def test_a_control_character_in_the_base_url_option_is_refused(mini_project, run_sitegen):
+    result = run_sitegen(mini_project, "build", "--base-url", "https://example.org/\x07")
+    assert result.status == 2
+    assert result.err == ("sitegen: --base-url must be an absolute http(s) URL such as "
+                          "https://user.github.io/briefing/, not 'https://example.org/\\x07'\n")
+    assert not (mini_project / "output").exists()
+
+
 @pytest.mark.parametrize("name", ["facts.yaml", "sections/passwd.md"])
 def test_a_symlink_to_etc_passwd_is_refused(mini_project, run_sitegen, previous_output, name):
     link = mini_project / "content" / name
@@ -310,10 +398,12 @@ def test_an_email_autolink_becomes_a_mailto_link(mini_project, run_sitegen):
 def test_control_characters_in_messages_are_shown_escaped(mini_project, run_sitegen,
                                                           previous_output):
     path = mini_project / "content/entities.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + '"\\e[2J\\u2028x":\n  name: X\n  kind: person\n',
+    # a line separator (a control character is refused before any message could show it:
+    # test_escaped_control_characters_are_refused)
+    path.write_text(path.read_text(encoding="utf-8") + '"[2J\\u2028x":\n  name: X\n  kind: person\n',
                     encoding="utf-8")
     assert_fails_with(mini_project, run_sitegen, previous_output,
-                      "content/entities.yaml:11:1: invalid entity id '\\x1b[2J\\u2028x': use letters, "
+                      "content/entities.yaml:11:1: invalid entity id '[2J\\u2028x': use letters, "
                       "digits and single hyphens (at most 80 characters)")
 
 

@@ -9,13 +9,15 @@ import json
 import re
 import shutil
 import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_hostile_input import assert_harmless
@@ -32,6 +34,7 @@ LOADER_SETTINGS = settings(max_examples=500, deadline=None, database=None)
 # The pages where section text and entity names appear.
 PAGES_TO_PARSE = ("sections/two.html", "full/index.html", "entities/index.html")
 LOCATED = re.compile(r"content/[^:]+:\d+(:\d+)?: \S")
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 YAML_TOKENS = ["a", "b", ":", ": ", " ", "  ", "\n", "- ", "[", "]", "{", "}", ",", "&x ", "*x",
                "!!str ", "!!python/object:os.system ", "!!set ", "!custom ", "'", '"', "#",
@@ -132,3 +135,90 @@ def test_no_id_writes_outside_the_output_folder(key):
     entity = f"{json.dumps(key)}:\n  name: {json.dumps(key)}\n  kind: person\n"
     mini = (FIXTURES / "mini/entities.yaml").read_text(encoding="utf-8")
     build_with({"entities.yaml": mini + entity})
+
+
+# Characters at the edges of what XML 1.0, HTML and JSON accept, and markup's own.
+EDGE_CHARACTERS = ["\x00", "\x07", "\t", "\n", "\r", "\x1b", "\x7f", "\x85", "\x9f", "\xa0",
+                   "\u2028", "\ud800", "\udfff", "\ufdd0", "\ufeff", "\ufffd", "\ufffe", "\uffff",
+                   "\U0001fffe", "\U0010ffff", "&", "<", "]]>", "&amp;", "&#7;", '"', "\\"]
+any_text = st.lists(st.one_of(st.characters(exclude_categories=()),  # surrogates too
+                              st.sampled_from(EDGE_CHARACTERS)), max_size=20).map("".join)
+
+
+def double_quoted(text: str, escaped: bool) -> str:
+    """`text` as a YAML double-quoted string: each character outside printable ASCII as an
+    escape (`\\U0001F600`), or, not `escaped`, as itself wherever a UTF-8 file can hold it
+    (not a surrogate) and YAML takes it as written (not a line break, which it folds)."""
+    def written(character: str) -> str:
+        if character in '"\\':
+            return "\\" + character
+        if " " <= character <= "~" or not escaped and not "\ud800" <= character <= "\udfff" \
+                and character not in "\n\r\x85\u2028\u2029":
+            return character
+        return f"\\U{ord(character):08X}"
+
+    return '"' + "".join(map(written, text)) + '"'
+
+
+PUBLISHED_MINI = {  # the mini briefing with what a feed and a sitemap need: a public URL, a date
+    "site.yaml": "title: Mini briefings\nlanguage: en\nbase_url: https://example.org/mini/\n",
+    "briefing.yaml": "title: {title}\npublisher: Test Wire\npublished: 2026-05-01\n"
+                     "key_facts: [troops]\nchanges:\n  - date: 2026-05-02\n    kind: update\n"
+                     "    text: {change}\n",
+}
+
+
+def data_script(path: Path) -> Any:
+    """The JSON of a script assigning it to a global (`window.NAME = [...];`)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("window.") and text.endswith(";\n"), path
+    return json.loads(text[text.index(" = ") + 3:-2])
+
+
+@SETTINGS
+@given(title=any_text, change=any_text, name=any_text, source_title=any_text,
+       escaped=st.booleans())
+def test_any_text_fields_give_well_formed_xml_and_json_or_located_errors(
+        title, change, name, source_title, escaped):
+    """Titles, a change's text, an entity's name and a source's title, of any characters:
+    refused with located messages (exit 1), or feed.xml and sitemap.xml parse as XML, every
+    JSON file and script parses, and the feed holds the title as written."""
+    quoted = {key: double_quoted(text, escaped) for key, text in
+              (("title", title), ("change", change), ("name", name), ("source", source_title))}
+    mini = FIXTURES / "mini"
+    files = {"site.yaml": PUBLISHED_MINI["site.yaml"],
+             "briefing.yaml": PUBLISHED_MINI["briefing.yaml"].format(**quoted),
+             "entities.yaml": (mini / "entities.yaml").read_text(encoding="utf-8").replace(
+                 "name: Alice Example", f"name: {quoted['name']}"),
+             "sources.yaml": (mini / "sources.yaml").read_text(encoding="utf-8").replace(
+                 "title: A wire story", f"title: {quoted['source']}")}
+    with tempfile.TemporaryDirectory() as temporary:
+        project = Path(temporary) / "project"
+        shutil.copytree(mini, project / "content")
+        for file, text in files.items():
+            (project / "content" / file).write_text(text, encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.chdir(project), contextlib.redirect_stdout(out), \
+                contextlib.redirect_stderr(err):
+            status = cli.main(["build", "--templates", str(REPO / "templates")])
+        output = project / "output"
+        if status == 1:
+            assert not output.exists()
+            *problems, count = err.getvalue().rstrip("\n").split("\n")
+            assert problems and count.endswith("; nothing was written")
+            for line in problems:
+                assert LOCATED.match(line), line
+            return
+        assert status == 0, err.getvalue()
+        feed = ET.fromstring((output / "feed.xml").read_bytes())
+        ET.fromstring((output / "sitemap.xml").read_bytes())
+        entry_title = feed.find(f"{ATOM}entry/{ATOM}title")
+        assert entry_title is not None and entry_title.text == title.strip()
+        data = json.loads((output / "data/site.json").read_bytes())
+        assert data["briefings"][0]["changes"][0]["text"] == change.strip()
+        assert {entity["name"] for entity in data["entities"]} >= {name.strip()}
+        for script in ("assets/search-index.js", "assets/sources.js"):
+            data_script(output / script)
+        for page in ("index.html", "entities/alice.html", "sources/index.html"):
+            for block in parse(output / page).find_all("script", type="application/ld+json"):
+                json.loads(block.string)

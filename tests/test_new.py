@@ -128,11 +128,10 @@ def test_a_taken_briefing_id(desk, run_sitegen):
     assert snapshot(desk) == before
 
 
-def test_a_taken_section_id_differing_in_case(desk, run_sitegen):
+def test_a_section_id_in_capitals(desk, run_sitegen):
     result = run_sitegen(desk, "new", "section", "example-briefing/Overview", "--title", "Again")
-    assert result.status == 1
-    assert result.err == ("content/briefings/example-briefing/sections/overview.md: a section "
-                          "with this id already exists\n")
+    assert result.status == 2
+    assert result.err == "sitegen: invalid section id 'Overview': ids are lowercase (write 'overview')\n"
 
 
 def test_an_unknown_briefing(desk, run_sitegen):

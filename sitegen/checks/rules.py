@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from sitegen.build import render_site
 from sitegen.checks.coverage import all_analysis, thinly_sourced_facts, unsourced_sentences
@@ -22,6 +23,8 @@ from sitegen.checks.links import LinkOptions, LinkSummary, check_links
 from sitegen.checks.media_rules import media_warnings
 from sitegen.checks.quotes import verify_snapshots
 from sitegen.config import BuildConfig
+from sitegen.content.load import hidden_briefing_folders
+from sitegen.content.lookalike_ids import Named, lookalike_ids
 from sitegen.content.model import Event, Fact, Quote, Section
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
@@ -58,6 +61,7 @@ def check_project(config: BuildConfig, options: CheckOptions,
         return CheckResult(error.problems, None)
     problems = [problem for rule in WARNING_RULES for problem in rule(output.resolved, options)]
     problems += media_warnings(output.resolved, config.content_dir)
+    problems += hidden_folders(config.content_dir)
     problems.extend(verify_snapshots(config.content_dir, output.resolved.site))
     links = None
     if options.links is not None:
@@ -205,7 +209,35 @@ def uncited_sections(resolved: Resolved, options: CheckOptions) -> Iterator[Prob
                            "uncited-section")
 
 
+def mixed_script_ids(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    """An id whose letters mix scripts, like `хi-lee-summit` (Cyrillic х) beside
+    `xi-lee-summit`: compared with the ids of its own kind (content/lookalike_ids.py)."""
+    site = resolved.site
+    yield from lookalike_ids((Named(b.id, b.origin) for b in site.briefings), "briefing")
+    for what, registry in (("entity", site.entities), ("source", site.sources)):
+        yield from lookalike_ids((Named(item.id, item.origin) for item in registry.values()), what)
+    for briefing in site.briefings:
+        for what, items in (("section", briefing.sections), ("fact", briefing.facts.values()),
+                            ("quote", briefing.quotes.values()),
+                            ("event", briefing.events.values()),
+                            ("figure", briefing.figures.values()),
+                            ("chart", briefing.charts.values())):
+            yield from lookalike_ids((Named(item.id, item.origin) for item in items), what)
+
+
+def hidden_folders(content_dir: Path) -> Iterator[Problem]:
+    """A folder of content/briefings/ whose name starts with '.': hidden, so never read as a
+    briefing. A warning, not an error: tools keep their state in such folders (.git,
+    .ipynb_checkpoints), which must not stop a build; but a briefing hidden by a slip of the
+    keyboard should not vanish without a word."""
+    for shown in hidden_briefing_folders(content_dir):
+        name = shown.rsplit("/", 1)[-1]
+        yield _warning(Location(shown), f"folder '{name}' is not read: a folder whose name "
+                       "starts with '.' is hidden, and no briefing (rename it to publish it)",
+                       "hidden-folder")
+
+
 WARNING_RULES: tuple[Callable[[Resolved, CheckOptions], Iterator[Problem]], ...] = (
     unused_sources, unused_facts, unused_quotes, unused_entities, superseded_facts, stale_facts,
-    uncited_sections, unsourced_sentences, thinly_sourced_facts,
+    uncited_sections, unsourced_sentences, thinly_sourced_facts, mixed_script_ids,
 )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitegen.content.characters import forbidden_character
 from sitegen.content.located_yaml import LocatedList, LocatedMap
 
 URL_SCHEMES = ("http", "https")
@@ -22,7 +23,7 @@ def blank(raw: Any) -> bool:
 
 def is_web_url(url: str) -> bool:
     """An absolute http(s) URL with a host, and no spaces or control characters to hide in."""
-    if _URL_SPACE.search(url):
+    if _URL_SPACE.search(url) or forbidden_character(url):
         return False
     try:
         parts = urlsplit(url)

@@ -9,23 +9,19 @@ Nothing else in sitegen opens a content file. What comes out is plain Python dat
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from sitegen.content.characters import describe, forbidden_character
 from sitegen.content.located_yaml import LocatedMap, parse_yaml, place_of
 from sitegen.content.model_cache import ModelCache, text_digest
 from sitegen.errors import Location, Problem, UsageError, display_path
 
 # A briefing file is written by hand; 20 MB holds some 200,000 facts, more is a mistake.
 MAX_FILE_BYTES = 20 * 1024 * 1024
-
-# C0 controls other than tab and newline have no place in text written by hand; in Markdown
-# they could also collide with Python-Markdown's own placeholders (STX/ETX).
-_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +67,10 @@ def read_text(path: Path, problems: list[Problem], shown: str | None = None) -> 
                                 "not-utf8"))
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if control := _CONTROL_CHARACTER.search(text):
-        problems.append(Problem(place_of(text, control.start(), shown), "file contains the control character "
-                                f"U+{ord(control.group()):04X}; remove it", "control-character"))
+    # controls, noncharacters (content/characters.py): no page, feed or export may hold them
+    if found := forbidden_character(text):
+        problems.append(Problem(place_of(text, found.start(), shown), f"file contains "
+                                f"{describe(ord(found.group()))}; remove it", "control-character"))
         return None
     return TextFile(shown, text, status)
 
@@ -203,9 +200,26 @@ def load_content(content_dir: Path, problems: list[Problem], cache: ParseCache |
         briefings = tuple(
             reader.briefing_files(briefing, name)
             for name, entry in sorted(listed.items())
-            if not name.startswith(".") and entry.is_dir()
+            if not _hidden(name) and entry.is_dir()
             and (briefing := reader.subfolder(folder, entry, report=True)).inside)
     return RawContent(yaml_files, top, briefings, content.shown)
+
+
+def _hidden(name: str) -> bool:
+    # where tools keep their state (.git, .ipynb_checkpoints, .obsidian): never a briefing
+    return name.startswith(".")
+
+
+def hidden_briefing_folders(content_dir: Path) -> list[str]:
+    """The folders in content/briefings/ that load_content skips as hidden, as messages show
+    them (for `sitegen check` to name: one may be a briefing hidden by mistake)."""
+    folder = content_dir / BRIEFINGS_FOLDER
+    if not folder.is_dir():
+        return []
+    shown = display_path(folder)
+    listing = _listing(_Folder(folder, shown, True))
+    return [shown_in(shown, name) for name, entry in sorted(listing.items())
+            if _hidden(name) and entry.is_dir()]
 
 
 def load_site_file(content_dir: Path, name: str, problems: list[Problem]) -> YamlFile | None:

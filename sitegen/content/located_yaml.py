@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.content.characters import describe, forbidden_character
 from sitegen.errors import Location, Problem
 
 # The C loader is several times faster; both are "safe": no arbitrary Python objects.
@@ -138,6 +139,7 @@ class _NodeConverter:
         self.path, self.first_line, self.problems = path, first_line, problems
         self.expanded = 0
         self.seen: set[int] = set()
+        self.escapes_seen: set[int] = set()  # double-quoted strings checked (_check_escapes)
         self.entry: yaml.Node | None = None  # the top-level key being converted
 
     def where(self, node: yaml.Node) -> Location:
@@ -170,6 +172,8 @@ class _NodeConverter:
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR_TAG:
+            if node.style == '"':
+                self._check_escapes(node)
             return node.value  # what SafeConstructor would return, without its overhead
         if node.tag not in _SCALAR_TAGS:
             self.problems.append(Problem(self.where(node),
@@ -180,6 +184,20 @@ class _NodeConverter:
         except (yaml.constructor.ConstructorError, ValueError) as exc:
             self.problems.append(Problem(self.where(node), f"invalid value: {exc}", "yaml"))
             return None
+
+    def _check_escapes(self, node: yaml.ScalarNode) -> None:
+        """A double-quoted string's escapes (`"\\a"`, `"\\x07"`, `"\\uFFFE"`) may write the
+        characters that the file's own text may not hold (content/characters.py). Only this
+        style of scalar can: the file's text was checked as it was read (load.py), and plain,
+        single-quoted and block scalars hold nothing but that text. Said once for a string
+        that aliases repeat."""
+        if id(node) in self.escapes_seen:
+            return
+        self.escapes_seen.add(id(node))
+        if found := forbidden_character(node.value):
+            self.problems.append(Problem(self.where(node), f"text contains "
+                                         f"{describe(ord(found.group()))}, written as an escape; "
+                                         "remove it", "control-character"))
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> LocatedMap:
         result = LocatedMap()
@@ -195,6 +213,8 @@ class _NodeConverter:
                 self.problems.append(Problem(self.where(key_node), "a key must be plain text",
                                              "yaml"))
                 continue
+            if key_node.style == '"':
+                self._check_escapes(key_node)
             key = str(key_node.value)
             if key in result:
                 first = result.key_location(key)

@@ -14,13 +14,13 @@ import os
 from pathlib import Path
 
 from sitegen.content.load import BRIEFING_FILES, BRIEFINGS_FOLDER
-from sitegen.content.validate import ID_PATTERN, RESERVED_IDS
+from sitegen.content.validate import id_problem
 from sitegen.errors import UsageError, display_path
 
 
 def move_to_desk(content_dir: Path, briefing_id: str) -> list[tuple[Path, Path]]:
     """Move the briefing's files; the (from, to) pairs, in the order they moved."""
-    if not ID_PATTERN.fullmatch(briefing_id) or briefing_id in RESERVED_IDS:
+    if id_problem(briefing_id, "briefing") is not None:
         raise UsageError(f"'{briefing_id}' cannot be a briefing id: use letters, "
                          "digits and single hyphens, e.g. xi-lee-summit")
     if not (content_dir / "briefing.yaml").is_file():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -38,6 +39,10 @@ ID_PATTERN = re.compile(r"[^\W_](?:[\w-]{0,78}[^\W_])?")
 # four bytes each in UTF-8, so the length in bytes is bounded too.
 MAX_ID_BYTES = 200
 RESERVED_IDS = frozenset({"index"})
+# What Windows names devices, with any extension too (`con.html` is the console): no file there
+# can have such a name. https://learn.microsoft.com/windows/win32/fileio/naming-a-file
+WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {
+    f"{port}{number}" for port in ("com", "lpt") for number in "0123456789¹²³"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,18 @@ class _Checker:
             self.error(where, message, "bad-id")
         return message is None
 
+    def one_file_each(self, key: str, where: Location, what: str, seen: dict[str, str]) -> bool:
+        """Whether the page named by `key` is a file of its own on macOS and Windows too, beside
+        those of the ids in `seen` (file-name form -> id), which it joins; if not, said."""
+        same = seen.setdefault(file_name_form(key), key)
+        if same == key:
+            return True
+        composed = unicodedata.normalize("NFC", key) == unicodedata.normalize("NFC", same)
+        how = "in how their letters are composed: NFC or NFD" if composed else "in case"
+        self.error(where, f"{what} '{key}' has the same id as {what} '{same}' (ids may not "
+                   f"differ only {how})", "duplicate-id")
+        return False
+
 
 def id_problem(key: str, what: str) -> str | None:
     """What is wrong with `key` as the id of a `what` ("section"), or None when it is valid."""
@@ -158,9 +175,21 @@ def id_problem(key: str, what: str) -> str | None:
     if len(key.encode("utf-8")) > MAX_ID_BYTES:
         return (f"the {what} id '{key[:20]}…' is too long ({len(key.encode('utf-8'))} bytes in "
                 f"UTF-8; at most {MAX_ID_BYTES})")
-    if key in RESERVED_IDS:
+    lowered = key.lower()
+    if lowered in RESERVED_IDS:
         return f"the {what} id '{key}' is reserved"
+    if lowered in WINDOWS_DEVICE_NAMES:
+        return (f"the {what} id '{key}' is a device name on Windows, where no file may be "
+                f"called '{key}', with any extension")
+    if lowered != key:  # `Capital` beside `capital` would be one file on macOS and Windows
+        return f"invalid {what} id '{key}': ids are lowercase (write '{lowered}')"
     return None
+
+
+def file_name_form(key: str) -> str:
+    """What macOS and Windows see of a file name: letters without case (casefolded: `ς` is
+    `σ`) and composed (macOS takes `한` and its three jamo for one name)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", key).casefold())
 
 
 def _valid_id(text: str, kind: str) -> bool:
@@ -266,13 +295,9 @@ def _briefing_folders(checker: _Checker, raw: RawContent) -> list[RawBriefing]:
     seen: dict[str, str] = {}
     for folder in raw.briefings:
         where = Location(folder.path)
-        if not checker.check_id(folder.folder, where, "briefing"):
-            continue
-        same = seen.setdefault(folder.folder.casefold(), folder.folder)
-        if same != folder.folder:
-            # distinct on this disk, one folder on macOS and Windows: the URLs would collide
-            checker.error(where, f"briefing '{folder.folder}' has the same id as briefing "
-                          f"'{same}' (ids may not differ only in case)", "duplicate-id")
+        # distinct on this disk, one folder on macOS and Windows: the URLs would collide
+        if not checker.check_id(folder.folder, where, "briefing") \
+                or not checker.one_file_each(folder.folder, where, "briefing", seen):
             continue
         if "briefing" not in folder.yaml_files:
             checker.error(Location(f"{folder.path}/briefing.yaml"),
@@ -391,9 +416,11 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
     result = {}
     problems_before = len(checker.problems)
     declared.update(data if briefing is None else (item_key(briefing, key) for key in data))
+    files: dict[str, str] | None = {} if kind in PAGE_KINDS else None
     for key, entry in data.items():
         where = data.key_location(key)
-        if not checker.check_id(key, where, kind):
+        if not checker.check_id(key, where, kind) or files is not None \
+                and not checker.one_file_each(key, where, kind, files):
             continue
         values = checker.entry_fields(entry, where, f"{kind} '{key}'", spec)
         if values is not None:
@@ -412,6 +439,8 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
     return result
 
 
+# Entries that each have a page of their own, named by their id (entities/<id>.html).
+PAGE_KINDS = frozenset({"entity"})
 # Entries kept between builds (model_cache.py), by the kind of entry: their model class.
 KEPT_KINDS = {"source": Source, "entity": Entity, "fact": Fact, "quote": Quote, "event": Event}
 
@@ -494,7 +523,7 @@ def _section(checker: _Checker, file: MarkdownFile, briefing: str,
         section = from_plain(Section, values)
         checker.digests.note(section, full)
     else:
-        slug = file.path.rsplit("/", 1)[-1].removesuffix(".md")
+        slug = _slug(file)
         where = Location(file.path, 1, 1)
         if not checker.check_id(slug, where, "section"):
             return None
@@ -510,9 +539,17 @@ def _section(checker: _Checker, file: MarkdownFile, briefing: str,
     return None if section.draft and not include_drafts else section
 
 
+def _slug(file: MarkdownFile) -> str:
+    """A section's id: its file's name without `.md`."""
+    return file.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+
 def _sections(checker: _Checker, folder: RawBriefing, include_drafts: bool) -> tuple[Section, ...]:
+    files: dict[str, str] = {}  # each section is a page, sections/<id>.html; drafts too
     sections = [section for file in folder.sections
-                if (section := _section(checker, file, folder.folder, include_drafts)) is not None]
+                if (id_problem(slug := _slug(file), "section") is not None
+                    or checker.one_file_each(slug, Location(file.path, 1, 1), "section", files))
+                and (section := _section(checker, file, folder.folder, include_drafts)) is not None]
     if not sections and not folder.sections:
         checker.error(Location(f"{folder.path}/sections"), "the briefing has no sections: add "
                       f"Markdown files to {folder.path}/sections/", "no-sections")

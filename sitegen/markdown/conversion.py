@@ -9,6 +9,7 @@ stale: only when one of those items changed, or the section's own text or place.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import posixpath
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -329,7 +330,8 @@ def _deepest_indent(section: Section) -> Problem | None:
 def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:
     entries = []
     for token in tokens:
-        entries.append(TocEntry(token["level"], token["id"], token["name"]))
+        # a token's name is the heading's text as HTML (`AT&amp;T`); the templates escape it
+        entries.append(TocEntry(token["level"], token["id"], html.unescape(token["name"])))
         entries.extend(_flatten_toc(token.get("children", [])))
     return entries
 

@@ -27,21 +27,24 @@ from urllib.parse import unquote
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import HtmlInlineProcessor, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
+from sitegen.content.characters import describe, is_forbidden
 from sitegen.content.model import Entity, Event, Fact, Quote, Source
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import Location, Problem
 from sitegen.markdown.figures import chart_element, figure_element
-from sitegen.markdown.section_text import excerpt, plain_text
+from sitegen.markdown.section_text import ShownText, as_is, excerpt, plain_text
 from sitegen.markdown.sentences import ANALYSIS_CLASS, Coverage, section_coverage
 
 KINDS = ("entity", "fact", "quote", "event")
 WIKI_RE = r"\[\[(?:(entity|fact|quote|event|figure|chart):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
 CITE_RE = r"\[(@[^\[\]\n]+?)\]"
 ANALYSIS_RE = r"\[!analysis\]"
+# Python-Markdown's ENTITY_RE, with `&#X41;` too: its serializer passes that on to the page
+CHARACTER_REFERENCE_RE = r"(&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);)"
 QUOTE_BLOCK_RE = re.compile(r"\s*\[\[quote:([^\[\]|\n]+?)\]\]\s*")
 VISUAL_BLOCK_RE = re.compile(r"\s*\[\[(figure|chart):([^\[\]|\n]+?)\]\]\s*")
 ALLOWED_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
@@ -148,6 +151,7 @@ class _Builder:
 
     def __init__(self, context: ReferenceContext, state: ConversionState):
         self.context, self.state = context, state
+        self.shown = as_is  # the tree's text as pages show it (set once Markdown is known)
 
     def citations(self, source_ids: tuple[str, ...], raw: str) -> etree.Element | None:
         sup = etree.Element("sup", {"class": "cite"})
@@ -228,7 +232,7 @@ class _Builder:
             figure, anchor, lambda path: self.context.href("file", path),
             lambda keys: self.citations(keys, raw), self._publisher)
         self.state.own_images.add(id(img))
-        self.state.block_texts[id(element)] = excerpt(element.find("figcaption"))
+        self.state.block_texts[id(element)] = excerpt(element.find("figcaption"), self.shown)
         return element
 
     def chart(self, chart: Chart, raw: str) -> etree.Element:
@@ -321,6 +325,26 @@ class AnalysisMarkProcessor(InlineProcessor):
         return etree.Element("span", {"class": ANALYSIS_CLASS}), m.start(0), m.end(0)
 
 
+class CharacterReferenceProcessor(HtmlInlineProcessor):
+    """Python-Markdown's own `&amp;`, `&#169;`, passed through to the page as written, but
+    refusing a reference to a character that no content may hold (`&#7;`, `&#xFFFE;`: see
+    content/characters.py): what an escape is to a YAML string."""
+
+    def __init__(self, md: Markdown, state: ConversionState):
+        super().__init__(CHARACTER_REFERENCE_RE, md)
+        self.state = state
+
+    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+        reference = m.group(1)
+        if reference.startswith("&#"):
+            number = reference[2:-1]
+            code_point = int(number[1:], 16) if number[0] in "xX" else int(number)
+            if is_forbidden(code_point):
+                self.state.problem(reference, f"the character reference '{reference}' stands "
+                                   f"for {describe(code_point)}; remove it", "control-character")
+        return super().handleMatch(m, data)
+
+
 class QuoteBlockProcessor(BlockProcessor):
     """A paragraph holding only `[[quote:id]]` becomes a block quotation with its speaker."""
 
@@ -381,9 +405,10 @@ class FinishingTreeprocessor(Treeprocessor):
         self._walk(root, None)
         state = self.builder.state
         cursor = _Cursor(state)
-        state.coverage = section_coverage(root, state.written, cursor.find)
+        shown = self.builder.shown
+        state.coverage = section_coverage(root, state.written, cursor.find, shown)
         _remove_analysis_marks(root)
-        state.text = plain_text(root)
+        state.text = plain_text(root, shown)
 
     def _walk(self, element: etree.Element, block: etree.Element | None) -> None:
         state = self.builder.state
@@ -409,7 +434,8 @@ class FinishingTreeprocessor(Treeprocessor):
         key = id(block)
         if key not in self._excerpts:
             override = self.builder.state.block_texts.get(key)
-            self._excerpts[key] = override if override is not None else excerpt(block)
+            self._excerpts[key] = override if override is not None \
+                else excerpt(block, self.builder.shown)
         return self._excerpts[key]
 
     def _check_link(self, link: etree.Element) -> None:
@@ -496,11 +522,14 @@ class ReferenceExtension(Extension):
         md.inlinePatterns.register(WikiReferenceProcessor(self.builder), "sitegen-wiki", 175)
         md.inlinePatterns.register(CitationProcessor(self.builder), "sitegen-cite", 174)
         md.inlinePatterns.register(AnalysisMarkProcessor(), "sitegen-analysis", 173)
+        md.inlinePatterns.register(CharacterReferenceProcessor(md, self.state), "entity", 80)
         md.parser.blockprocessors.register(QuoteBlockProcessor(md.parser, self.builder),
                                            "sitegen-quote", 25)
         md.parser.blockprocessors.register(VisualBlockProcessor(md.parser, self.builder),
                                            "sitegen-visual", 24)
         md.treeprocessors.register(FinishingTreeprocessor(md, self.builder), "sitegen-finish", 4)
+        # the finishing step reads the tree while it still holds placeholders (section_text.py)
+        self.builder.shown = ShownText(md.htmlStash)
         # Raw HTML is shown as text, never passed through (see docs/content-format.md).
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")

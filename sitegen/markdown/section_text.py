@@ -1,35 +1,85 @@
 """The readable text of a converted section, taken from its element tree: an excerpt around
-each reference for backlink lists, and the plain text for reading time and search."""
+each reference for backlink lists, and the plain text for reading time and search.
+
+The tree is read before Python-Markdown has finished with it: its text still holds the
+placeholders that the page's HTML has not (`AT&amp;T` is `AT\x02wzxhzdk:0\x03T` until the
+stashed `&amp;` is put back), and code is escaped (`a &lt; b`). `ShownText` turns such text into
+what a reader of the page sees.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+from markdown.util import AMP_SUBSTITUTE, ETX, HTML_PLACEHOLDER, STX, HtmlStash
 
 CONTEXT_CHARS = 160  # length of the excerpt shown beside a backlink
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+# Python-Markdown's placeholders: a stashed piece of HTML (an entity, as written), a backslash
+# escape (`\*`, by its code point) and the `&` of an email autolink's character references.
+_PLACEHOLDER = re.compile("|".join((HTML_PLACEHOLDER % r"(\d+)", f"{STX}(\\d+){ETX}",
+                                     re.escape(AMP_SUBSTITUTE))))
+# What Python-Markdown's serializer leaves unescaped for the browser to read as a character
+# reference (markdown/serializers.py, RE_AMP): the same is decoded here.
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)
+
+Shown = Callable[[str], str]
 
 
-def excerpt(block: etree.Element) -> str:
+def as_is(text: str) -> str:
+    return text
+
+
+class ShownText:
+    """Text of the tree as the page shows it: the placeholders put back as the HTML has them
+    (from `stash`, the Markdown instance's, read when called), then character references
+    decoded as the browser decodes them."""
+
+    def __init__(self, stash: HtmlStash):
+        self.stash = stash
+
+    def __call__(self, text: str) -> str:
+        if STX in text:
+            text = _PLACEHOLDER.sub(self._put_back, text)
+        if "&" in text:
+            text = _REFERENCE.sub(lambda m: html.unescape(m.group()), text)
+        return text
+
+    def _put_back(self, placeholder: re.Match[str]) -> str:
+        stashed, escaped = placeholder.groups()
+        if escaped is not None:
+            return chr(int(escaped))
+        if stashed is None:
+            return "&"  # AMP_SUBSTITUTE
+        blocks = self.stash.rawHtmlBlocks
+        index = int(stashed)
+        block = blocks[index] if index < len(blocks) else ""
+        return block if isinstance(block, str) else "".join(block.itertext())
+
+
+def excerpt(block: etree.Element, shown: Shown = as_is) -> str:
     """The readable text of a block, without citation marks, cut to a backlink-sized excerpt."""
-    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(_reading_text(block).split()))
+    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(_reading_text(block, shown).split()))
     return text if len(text) <= CONTEXT_CHARS else text[: CONTEXT_CHARS - 1].rstrip() + "…"
 
 
-def _reading_text(element: etree.Element) -> str:
+def _reading_text(element: etree.Element, shown: Shown) -> str:
     if element.get("class") in ("cite", "visually-hidden") or element.tag == "svg":
-        return element.tail or ""
-    inner = (element.text or "") + "".join(_reading_text(child) for child in element)
+        return shown(element.tail or "")
+    inner = shown(element.text or "") + "".join(_reading_text(child, shown) for child in element)
     if element.tag == "q" or (element.tag == "blockquote"):
         inner = f"“{inner.strip()}” "
-    return inner + (element.tail or "")
+    return inner + shown(element.tail or "")
 
 
 _TEXT_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "td",
                 "th", "tr", "div", "figure", "dd", "dt"}
 
 
-def plain_text(root: etree.Element) -> str:
+def plain_text(root: etree.Element, shown: Shown = as_is) -> str:
     """The words a reader reads in a converted section (for reading time and search): the
     text of every element but citation marks, blocks apart, whitespace collapsed. Taken from
     the tree while it exists, so no later step has to parse the HTML again."""
@@ -42,12 +92,12 @@ def plain_text(root: etree.Element) -> str:
             block = element.tag in _TEXT_BLOCKS
             if block:
                 parts.append(" ")
-            parts.append(element.text or "")
+            parts.append(shown(element.text or ""))
             for child in element:
                 collect(child)
             if block:
                 parts.append(" ")
-        parts.append(element.tail or "")
+        parts.append(shown(element.tail or ""))
 
     for child in root:
         collect(child)

@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from sitegen.markdown.section_text import Shown, as_is
+
 ANALYSIS_CLASS = "own-analysis"  # what `[!analysis]` is in the tree until sentences are counted
 EXCERPT_CHARS = 60
 
@@ -107,9 +109,11 @@ class _Item:
 Locate = Callable[[list[str]], tuple[int, int]]
 
 
-def section_coverage(root: etree.Element, written: Mapping[str, str], locate: Locate) -> Coverage:
+def section_coverage(root: etree.Element, written: Mapping[str, str], locate: Locate,
+                     shown: Shown = as_is) -> Coverage:
     """The coverage of a converted section. `written` gives the Markdown each entity link was
-    written as (by its element id), `locate` finds written text in the section's file."""
+    written as (by its element id), `locate` finds written text in the section's file,
+    `shown` turns the tree's text into what the page shows (section_text.py)."""
     sentences = sourced = analysis = 0
     claims: Counter[str] = Counter()
     unsourced = []
@@ -132,7 +136,7 @@ def section_coverage(root: etree.Element, written: Mapping[str, str], locate: Lo
             elif whole_block_own or _MARK in kinds:
                 analysis += 1
             else:
-                unsourced.append((line, col, _excerpt(text, inside)))
+                unsourced.append((line, col, _excerpt(text, inside, shown)))
     return Coverage(sentences, sourced, analysis, tuple(sorted(claims.items())),
                     tuple(unsourced))
 
@@ -266,11 +270,11 @@ def _first_written(flat: _Flat, text: str, start: int, end: int) -> list[str]:
     return [written, shorter, word.group() if word else ""]  # the last: inside `*emphasis*`
 
 
-def _excerpt(text: str, inside: list[_Item]) -> str:
+def _excerpt(text: str, inside: list[_Item], shown: Shown) -> str:
     """The sentence as a reader reads it, cut to EXCERPT_CHARS."""
-    shown = iter(item.shown for item in inside)
-    readable = _ELEMENTS.sub(lambda _: next(shown, ""), text)
-    readable = " ".join(readable.split())
+    elements = iter(item.shown for item in inside)
+    readable = _ELEMENTS.sub(lambda _: next(elements, ""), text)
+    readable = " ".join(shown(readable).split())
     if len(readable) > EXCERPT_CHARS:
         readable = readable[:EXCERPT_CHARS - 1].rstrip() + "…"
     return readable

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from sitegen.content.characters import forbidden_character
 from sitegen.content.load import BRIEFINGS_FOLDER, read_text, split_front_matter
-from sitegen.content.validate import id_problem
+from sitegen.content.validate import file_name_form, id_problem
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.scaffold.writing import write_new_files
 
@@ -117,7 +118,7 @@ def _checked_title(title: str) -> str:
     title = title.strip()
     if not title:
         raise UsageError("--title must not be empty")
-    if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", title):
+    if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", title) or forbidden_character(title):
         raise UsageError("--title must be one line of text, without control characters")
     return title
 
@@ -135,11 +136,11 @@ def _check_content_folder(content_dir: Path) -> None:
 
 
 def _existing(folder: Path, suffix: str = "") -> dict[str, str]:
-    """The ids already taken in `folder`, by their case-folded form: two ids that differ only
-    in case would be one file on macOS and Windows."""
+    """The ids already taken in `folder`, by their file-name form (validate.file_name_form):
+    two ids that differ only in case would be one file on macOS and Windows."""
     if not folder.is_dir():
         return {}
-    return {entry.name.removesuffix(suffix).casefold(): entry.name.removesuffix(suffix)
+    return {file_name_form(entry.name.removesuffix(suffix)): entry.name.removesuffix(suffix)
             for entry in folder.iterdir()
             if not entry.name.startswith(".") and entry.name.endswith(suffix)
             and (entry.is_dir() if not suffix else True)}
@@ -147,7 +148,7 @@ def _existing(folder: Path, suffix: str = "") -> dict[str, str]:
 
 def _check_free(path: Path, taken: dict[str, str], what: str) -> None:
     key = path.name.removesuffix(".md")
-    same = taken.get(key.casefold())
+    same = taken.get(file_name_form(key))
     if same is not None:
         existing = path.with_name(path.name.replace(key, same, 1))
         raise _problem(existing, f"a {what} with this id already exists")

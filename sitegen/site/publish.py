@@ -184,6 +184,9 @@ def _entry_html(base_url: str, briefing: Briefing) -> str:
 
 
 def _xml(root: ET.Element, namespace: str) -> bytes:
+    # ElementTree escapes markup but writes any character it is given, even those XML 1.0
+    # cannot hold (U+0007, U+FFFE): what keeps these files well-formed is that no text of the
+    # model holds one (content/characters.py), nor the base URL (build.checked_base_url).
     # Unprefixed names in the default namespace, which ElementTree writes only this way.
     root.set("xmlns", namespace)
     ET.indent(root)
