@@ -200,13 +200,14 @@ class Stopped(BaseException):
         self.signum = signum
 
 
-def _stop_on_signals() -> dict[int, object] | None:
+def _stop_on_signals() -> dict[signal.Signals, object] | None:
     """SIGTERM (what CI sends on cancel) and SIGINT (Ctrl-C) unwind the command like an
     error, so staging folders are removed and workers stopped; a second signal ends sitegen
     at once. SIGINT stays a KeyboardInterrupt, which the preview server expects."""
     if threading.current_thread() is not threading.main_thread():
         return None
-    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    previous: dict[signal.Signals, object] = {
+        number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     for number in previous:
         signal.signal(number, _stop)
     return previous
@@ -220,7 +221,7 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
-def _restore_signals(previous: dict[int, object] | None) -> None:
+def _restore_signals(previous: dict[signal.Signals, object] | None) -> None:
     for number, handler in (previous or {}).items():
         signal.signal(number, handler)  # type: ignore[arg-type]
 

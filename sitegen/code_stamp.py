@@ -66,12 +66,12 @@ def installed_versions(names: Iterable[str]) -> dict[str, str]:
                 found[wanted[key]] = version
     missing = [name for name in names if name not in found]
     if missing:
-        from importlib.metadata import PackageNotFoundError, version
+        from importlib import metadata
 
         for name in missing:
             try:
-                found[name] = version(name)
-            except PackageNotFoundError:
+                found[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
                 found[name] = "-"
     return found
 

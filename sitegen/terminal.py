@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 from sitegen.errors import Problem, printable, report_line
 from sitegen.progress import Progress
@@ -97,7 +97,7 @@ class TerminalProgress(Progress):
         self.name = ""
         self.total: int | None = None
         self.done = 0
-        self.bar = None
+        self.bar: Any = None  # a tqdm bar once shown (tqdm is imported only then)
 
     def step(self, name: str, total: int | None = None) -> None:
         self.close()

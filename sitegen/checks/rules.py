@@ -127,8 +127,8 @@ def unused_quotes(resolved: Resolved, options: CheckOptions) -> Iterator[Problem
 def unused_entities(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
     """An entity that no section mentions and no fact, quote or event involves."""
     involved = {quote.speaker for quote in _quotes(resolved)}
-    involved.update(key for item in (*_facts(resolved), *_events(resolved))
-                    for key in item.entities)
+    involving: list[Fact | Event] = [*_facts(resolved), *_events(resolved)]
+    involved.update(key for item in involving for key in item.entities)
     for entity in resolved.site.entities.values():
         if entity.id not in involved and not resolved.backlinks_to("entity", entity.id):
             yield _warning(entity.origin, f"entity '{entity.id}' is not mentioned anywhere",

@@ -25,7 +25,8 @@ def full_digest(item: object) -> bytes:
 
 def content_digest(item: object) -> bytes:
     """A digest of a model object's field values but its origin."""
-    return _blake(repr(_content_of(type(item))(item)))
+    kind: type = type(item)
+    return _blake(repr(_content_of(kind)(item)))
 
 
 def digest_of_parts(parts: Iterable[bytes]) -> str:

@@ -168,9 +168,10 @@ class _NodeConverter:
             items.location = self.where(node)
             items.extend(self.convert(child, depth + 1) for child in node.value)
             return items
+        assert isinstance(node, yaml.ScalarNode)  # the tags above: a mapping, a sequence
         return self._scalar(node)
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR_TAG:
             if node.style == '"':
                 self._check_escapes(node)

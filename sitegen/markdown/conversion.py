@@ -12,7 +12,7 @@ import hashlib
 import html
 import os
 import posixpath
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import markdown
@@ -156,7 +156,7 @@ class SiteReferences:
                 self.entity_names[name.casefold()] = entity.id
         self.lookups: dict[str, str] = {}
         # lookup -> its fingerprint, computed when first asked for
-        self.fingerprints: Mapping[str, str] = _Memo(self._fingerprint_of)
+        self.fingerprints: _Memo = _Memo(self._fingerprint_of)
         self._entities: dict[str | None, str] = {}  # entity id -> fingerprint
 
     def begin(self, briefing: str) -> None:

@@ -232,7 +232,9 @@ class _Builder:
             figure, anchor, lambda path: self.context.href("file", path),
             lambda keys: self.citations(keys, raw), self._publisher)
         self.state.own_images.add(id(img))
-        self.state.block_texts[id(element)] = excerpt(element.find("figcaption"), self.shown)
+        caption = element.find("figcaption")
+        assert caption is not None  # figure_element always writes one
+        self.state.block_texts[id(element)] = excerpt(caption, self.shown)
         return element
 
     def chart(self, chart: Chart, raw: str) -> etree.Element:

@@ -279,9 +279,9 @@ def _conversion_reuse(previous: Snapshot | None, site: Site, converted: list[str
                       ) -> Callable[[Section], RenderedSection | None]:
     """Hands back the previous conversion of a section when nothing it shows changed:
     its own text and front matter, and every item its references display."""
-    def convert_again(section: Section) -> None:
+    def convert_again(section: Section) -> RenderedSection | None:
         converted.append(section.id)
-        return None
+        return None  # no conversion to hand back: it is converted
 
     if previous is None:
         return convert_again

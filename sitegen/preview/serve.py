@@ -10,6 +10,7 @@ browser showing the preview (gate.py: no foreign Host, no foreign Origin on live
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import errno
 import hashlib
@@ -23,7 +24,6 @@ import sys
 import time
 import traceback
 from collections.abc import Collection
-from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
@@ -411,7 +411,7 @@ class _RebuildingWatcher(Watcher):
         loop = ioloop.IOLoop.current()
         loop.add_future(loop.run_in_executor(None, self.preview.rebuild), self._rebuilt)
 
-    def _rebuilt(self, future: Future[Reload]) -> None:
+    def _rebuilt(self, future: asyncio.Future[Reload]) -> None:
         self.rebuilding = False
         reload_browsers(future.result())
         if self.rebuild_again:

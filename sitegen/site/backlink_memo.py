@@ -76,10 +76,10 @@ class BacklinkMemo:
         if list_key in self._stale:
             return None
         entry = self._reusable.get(list_key)
-        if not _well_formed(entry):
+        if entry is None or not _well_formed(entry):
             return None
         self._new[list_key] = entry
-        return entry[0]  # type: ignore[no-any-return]
+        return entry[0]
 
     def parts(self, list_key: str) -> Parts | None:
         """The list's parts as the last build made them, when each of them not in a

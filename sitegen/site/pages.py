@@ -362,8 +362,8 @@ def entities_of(resolved: Resolved, briefing: Briefing,
     if site.sole_briefing:
         return list(site.entities.values())  # as before desks: the whole registry
     keys = {quote.speaker for quote in briefing.quotes.values()}
-    keys.update(key for item in (*briefing.facts.values(), *briefing.events.values())
-                for key in item.entities)
+    involving: list[Fact | Event] = [*briefing.facts.values(), *briefing.events.values()]
+    keys.update(key for item in involving for key in item.entities)
     keys.update(mention.target for section in briefing.sections
                 for mention in resolved.sections[section.key].mentions
                 if mention.kind == "entity")

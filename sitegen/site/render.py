@@ -70,7 +70,8 @@ def render_page(env: jinja2.Environment, page: Page, resolved: Resolved, head: H
         return b"".join(piece.encode("utf-8") for piece in pieces)
     except jinja2.TemplateSyntaxError as exc:
         where = _template_file(env, exc.name or page.template)
-        raise ContentError([_problem(env, where, exc.lineno or 0, exc.message)]) from None
+        raise ContentError([_problem(env, where, exc.lineno or 0, exc.message or str(exc))]) \
+            from None
     except jinja2.TemplateNotFound as exc:
         where, line = _failing_template_line(env, exc, page.template)
         raise ContentError([_problem(env, where, line, f"template '{exc.name}' not found")]) \
