@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 LAYERS = [
     {"errors", "progress", "atomic", "marshal_file", "file_state"},
     {"workers", "output.exchange", "output.lock", "markdown.alignment",  # need no other step
-     "output.leftovers", "output.retired"},
+     "markdown.nesting", "output.leftovers", "output.retired"},
     {"content.located_yaml"},
     {"content.load", "content.model", "content.model_cache", "content.item_digests", "site.urls",
      "markdown.cache",
