@@ -35,6 +35,13 @@ def dependency_closure(name: str) -> list[Distribution]:
     return list(found.values())
 
 
+def compressed_tag(tags: list[str]) -> str:
+    """The tags of a WHEEL file as its file name has them: `py2-none-any` and `py3-none-any`
+    are `py2.py3-none-any` (named after the first alone, pip on Python 3 would not take it)."""
+    parts = [tag.split("-") for tag in tags] or [["py3", "none", "any"]]
+    return "-".join(".".join(dict.fromkeys(part[i] for part in parts)) for i in range(3))
+
+
 def repack(dist: Distribution, folder: Path) -> Path:
     """The installed distribution as a wheel in `folder`."""
     files = [f for f in dist.files or () if f.parts[0] != ".." and "__pycache__" not in f.parts]
@@ -42,7 +49,7 @@ def repack(dist: Distribution, folder: Path) -> Path:
     tags = [line.split(":", 1)[1].strip() for line in
             (dist.read_text("WHEEL") or "").splitlines() if line.startswith("Tag:")]
     name = re.sub(r"[-_.]+", "_", dist.metadata["Name"]).lower()
-    wheel = folder / f"{name}-{dist.version}-{tags[0] if tags else 'py3-none-any'}.whl"
+    wheel = folder / f"{name}-{dist.version}-{compressed_tag(tags)}.whl"
     records = []
     with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
         for file in files:

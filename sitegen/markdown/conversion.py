@@ -35,6 +35,7 @@ from sitegen.markdown.cache import (
     conversion_digest,
     decode_details,
 )
+from sitegen.markdown.nesting import MAX_NESTING, first_too_deep
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
 from sitegen.markdown.sentences import Coverage
 from sitegen.workers import can_fork, worker_pool
@@ -289,11 +290,15 @@ class SectionConverter:
         self.references.begin(section.briefing)
         state = self.extension.begin(section.id, section.key, section.origin.path, section.body,
                                      section.body_first_line)
-        if (deep := _deepest_indent(section)) is not None:
-            raise ContentError([deep])
+        if (deep := first_too_deep(section.body)) is not None:
+            line, column = deep
+            where = Location(section.origin.path, section.body_first_line + line, column + 1)
+            raise ContentError([Problem(where, "the Markdown is nested too deeply (more than "
+                                        f"{MAX_NESTING} levels of lists, quotes or indentation)",
+                                        "too-deep")])
         try:
             html = self.markdown.convert(section.body)
-        except RecursionError:  # Python-Markdown recurses once per level of nested lists/quotes
+        except RecursionError:  # a second line of defence: nesting the count above does not know
             raise ContentError([Problem(section.origin, "the Markdown is nested too deeply "
                                         "(lists or quotes inside each other)", "too-deep")]) from None
         if state.problems:
@@ -310,21 +315,6 @@ class SectionConverter:
             html, toc, mentions, links, state.text, dict(self.references.lookups),  # type: ignore[arg-type]
             coverage, external,  # type: ignore[arg-type]
             conversion_digest(html, toc, mentions, links, state.text, coverage, external))
-
-
-# Python-Markdown's time grows steeply with list nesting (600 levels take seconds) before it
-# runs out of stack; no briefing indents text this far.
-MAX_INDENT_COLUMNS = 100
-
-
-def _deepest_indent(section: Section) -> Problem | None:
-    for number, line in enumerate(section.body.split("\n")):
-        indent = len(line) - len(line.lstrip(" \t"))
-        if indent and len(line[:indent].expandtabs(4)) > MAX_INDENT_COLUMNS:
-            where = Location(section.origin.path, section.body_first_line + number, 1)
-            return Problem(where, f"this line is indented more than {MAX_INDENT_COLUMNS} "
-                           "columns (lists or quotes nested too deeply)", "too-deep")
-    return None
 
 
 def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:
