@@ -28,7 +28,14 @@ from sitegen.errors import ContentError, Location, Problem, UsageError, display_
 from sitegen.markdown.cache import ConversionCache, DamagedEntry
 from sitegen.markdown.conversion import conversion_salt
 from sitegen.media.library import MediaLibrary
-from sitegen.output.freshness import PreviousBuild, previous_build, retired_output_path
+from sitegen.output.freshness import (
+    Inputs,
+    PreviousBuild,
+    inputs_digest,
+    previous_build,
+    record_build,
+    retired_output_path,
+)
 from sitegen.output.write import MANIFEST, StagedOutput
 from sitegen.process_tuning import fewer_collections, return_large_buffers
 from sitegen.progress import NO_PROGRESS, Progress
@@ -333,8 +340,15 @@ class Built:
     pages_kept: int = 0  # taken from the previous output, their inputs unchanged
 
 
-def build(config: BuildConfig, progress: Progress = NO_PROGRESS) -> Built:
-    """Render the whole site and swap it into the output folder; nothing is written on error."""
+def build(config: BuildConfig, progress: Progress = NO_PROGRESS,
+          inputs: Inputs | None = None) -> Built:
+    """Render the whole site and swap it into the output folder; nothing is written on error.
+
+    With the cache, the build is recorded for the next one (output/freshness.py), whoever
+    calls it: the command line, the tests, a program that builds twice. `inputs`: the digest of
+    what it reads, when the caller made it already (before the content was read)."""
+    if config.cache_dir and inputs is None:
+        inputs = inputs_digest(config)
     previous = previous_build(config) if config.cache_dir else None
 
     def attempt(cached_conversions: bool) -> tuple[StagedOutput, Made]:
@@ -347,5 +361,7 @@ def build(config: BuildConfig, progress: Progress = NO_PROGRESS) -> Built:
 
     staged, (resolved, pages, cache) = _redone_if_damaged(attempt)
     cache.save()  # only a build that landed leaves anything behind
+    if config.cache_dir and inputs is not None:
+        record_build(config, inputs, len(pages), (*staged.names, MANIFEST), cache.page_digests)
     return Built(resolved, pages, (*staged.names, MANIFEST), cache.media.processed,
                  cache.media.reused, cache.page_digests, cache.pages_kept)

@@ -328,7 +328,7 @@ def _build_in(args: argparse.Namespace, started: float) -> int:
 
 
 def _build_unless_current(args: argparse.Namespace, config: BuildConfig, started: float) -> int:
-    from sitegen.output.freshness import current_pages, inputs_digest, record_build
+    from sitegen.output.freshness import current_pages, inputs_digest
 
     inputs = inputs_digest(config) if config.cache_dir is not None else None
     if inputs and (pages := current_pages(config, inputs.digest)) is not None:
@@ -340,11 +340,9 @@ def _build_unless_current(args: argparse.Namespace, config: BuildConfig, started
 
     progress = _progress(args)
     try:
-        result = build(config, progress)
+        result = build(config, progress, inputs)
     finally:
         progress.close()
-    if inputs:
-        record_build(config, inputs, len(result.pages), result.written, result.page_digests)
     if not args.quiet:
         site = result.resolved.site
         counts = [(len(site.briefings), "briefing", ""),

@@ -230,3 +230,20 @@ def test_a_cache_written_by_another_sitegen_is_never_misread(briefing_project, r
          "value: two months")
     build(briefing_project, run_sitegen)
     assert site_of(briefing_project / "output") == clean_site(briefing_project, tmp_path)
+
+
+def test_build_called_from_python_keeps_pages_as_the_command_line_does(briefing_project,
+                                                                       tmp_path):
+    """The build's record is written by build() itself: a program that builds twice gets
+    the second build's unchanged pages kept, and the bytes of a clean build."""
+    from sitegen.build import build as build_site
+    config = BuildConfig(briefing_project / "content", briefing_project / "templates",
+                         briefing_project / "output",
+                         cache_dir=briefing_project / ".sitegen-cache")
+    first = build_site(config)
+    assert first.pages_kept == 0
+    edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ",
+         "\nA new sentence.\n\n## ")
+    second = build_site(config)
+    assert 0 < second.pages_kept < len(second.pages)
+    assert site_of(briefing_project / "output") == clean_site(briefing_project, tmp_path)
