@@ -189,8 +189,7 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
                         worth_it=len(pages) >= PAGE_POOL_THRESHOLD and config.workers != 1
                         ) as site_wide:
             # the search index, feed, sitemap and data in another process meanwhile, which
-            # writes them too: on a 1,000-section desk after one edit, 0.11 s of work, which
-            # the pages outlast
+            # writes them too: the pages outlast that work, so the build does not wait for it
             digests, stale = _render_or_keep(config, env, resolved, pages, feed, sink, progress,
                                              previous, keep, recorded, backlinks)
             progress.step("writing search, feed and sitemap")
@@ -255,7 +254,7 @@ def _page_digests(env: Environment, folders: TemplateFolders, pages: Sequence[Pa
     except (jinja2.TemplateError, UnicodeError, OSError):  # rendering reports it
         return {}
     digest = hashlib.blake2b(repr(templates).encode("utf-8", "surrogatepass"), digest_size=16)
-    templates_digest = digest.hexdigest()  # once: repr of every template per page took 0.1 s
+    templates_digest = digest.hexdigest()  # once, not a repr of every template for each page
     rewritten = folders.rewritten()
     known: dict[str, str | None] = {}
 
@@ -301,7 +300,8 @@ def _site_wide(config: BuildConfig, resolved: Resolved, pages: tuple[Page, ...],
     """site_files, but for the data export and sitemap when `previous` wrote them from the
     same inputs and they are still as written: those are kept. `digested`: their digests
     are wanted (for the next build), with the cache. With `write`, the files are written
-    here (the search index is 7 MB at 1,000 sections: sent to the parent to write, 0.02 s)."""
+    here, not sent to the parent to write (the search index grows with the site, and sending
+    it is a copy across processes)."""
     digests = publishing_digests(resolved, pages, dates) if digested else {}
     kept = {name: found for name, digest in digests.items()
             if previous is not None and (found := previous.unchanged(name, digest)) is not None}

@@ -147,8 +147,8 @@ def _folder_options(parser: argparse.ArgumentParser, output: str | None = "outpu
 def run() -> NoReturn:
     """The `sitegen` command: `main`, then out of the process without tearing down the
     interpreter. A build leaves a site's worth of objects that Python would free one by one
-    on the way out (0.26 s after a build of a 1,000-section desk), though the system takes the
-    memory back at once; nothing of sitegen's waits for exit handlers."""
+    on the way out, a wait the user sees after a large build, though the system takes the
+    memory back at once; nothing of sitegen's waits for exit handlers (docs/performance.md)."""
     status = main()
     for stream in (sys.stdout, sys.stderr):
         try:

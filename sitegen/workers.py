@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sitegen.errors import UsageError
 
-if TYPE_CHECKING:  # imported by worker_pool: a build that forks no pool does without (7 ms)
+if TYPE_CHECKING:  # imported by worker_pool: a build that forks no pool does without its import
     from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")

@@ -1,20 +1,20 @@
 """Validated entries of content files, kept between builds by the text they came from.
 
-A build after an edit finds most content files as they were: for those,
-parsing their YAML and checking each field against its spec (two thirds of loading a large
-desk) gives the same model objects as last time. This cache keeps those objects, as plain
-tuples in marshal files in the cache folder (with their digests, content/item_digests.py),
-keyed by each file's path and a digest of its text; a file whose text changed, or that had
-any problem, is read and checked afresh. What spans files (unknown ids, names, superseding
-facts) is checked at every build all the same.
+A build after an edit finds most content files as they were: for those, parsing their YAML
+and checking each field against its spec (most of the time loading a large desk takes:
+docs/performance.md) gives the same model objects as last time. This cache keeps those
+objects, as plain tuples in marshal files in the cache folder (with their digests,
+content/item_digests.py), keyed by each file's path and a digest of its text; a file whose
+text changed, or that had any problem, is read and checked afresh. What spans files (unknown
+ids, names, superseding facts) is checked at every build all the same.
 
 The entries are spread over SHARDS files by path, and a build writes only those whose
-entries changed: after one edit of a 1,000-section desk, one file of 0.2 MB instead of all
-7.3 MB (0.016-0.029 s).
+entries changed: after one edit, one small file rather than the whole cache, whose size grows
+with the desk.
 
 Each entry also keeps the state of the file it came from when it was read (sitegen/file_state.py):
 a file whose state is the same at the next build has the same text, and is not read again
-(reading and digesting a 1,000-section desk's 1,800 files took 0.046 s).
+(reading and digesting every file of a desk was a cost of each build after an edit).
 
 marshal is Python's own fast format for plain values; its file is written by this sitegen,
 with this Python, into the cache folder, and is ignored when it is anything else (another
@@ -63,7 +63,7 @@ def from_plain(kind: type, values: tuple) -> Any:
 @functools.cache
 def _shape(kind: type) -> tuple[int, int | None]:
     """How many fields `kind` has, and which is its origin (looked up once per kind, not for
-    each of the 10,500 entries a 1,000-section desk keeps: 0.02 s)."""
+    each of the thousands of entries a desk keeps)."""
     names = [field.name for field in fields(kind)]
     return len(names), names.index("origin") if "origin" in names else None
 

@@ -65,9 +65,9 @@ class ConversionCache:
     sections), so the cache holds one build's worth.
 
     An entry is a line of JSON, then the HTML and the plain text as they are (their lengths in
-    bytes are in the JSON), and each sentence a mention quotes is stored once: reading the
-    1,000 entries of a 1,000-section site, as a build after one edit does, took 0.113 s as
-    JSON with every mention's sentence, 0.092 s with the texts apart, 0.05 s with both."""
+    bytes are in the JSON), and each sentence a mention quotes is stored once: a build after
+    one edit reads every section's entry, and each of the two made that quicker than parsing
+    JSON that holds it all (docs/performance.md)."""
 
     def __init__(self, folder: Path | None, salt: str, read: bool = True, code: str = ""):
         self.folder = folder / f"markdown-{FORMAT}" if folder else None
@@ -84,8 +84,8 @@ class ConversionCache:
     def fingerprints(self, lookups: str) -> dict[str, str]:
         """The fingerprint of each lookup, as the last build computed them (lookup ->
         fingerprint), if it saw a site whose lookups_digest was `lookups`; else none. A
-        fingerprint is a function of what lookups find, which that digest covers: the
-        1,000-section desk's 12,000 took 0.03 s of every build after an edit."""
+        fingerprint is a function of what lookups find, which that digest covers: computing
+        them all again was a cost of every build after an edit."""
         stamp = (FINGERPRINTS_FORMAT, self.salt, self._code, lookups)
         known = read_stamped(self._fingerprints_file, stamp) \
             if self.read and self._code else {}
@@ -196,12 +196,12 @@ def encode_entry(entry: Mapping[str, Any]) -> bytes:
     """An entry as stored: its JSON line (in which no string holds a raw line break), then
     the HTML, the text and the details (mentions and coverage, as JSON), UTF-8; the line
     gives the length and CRC-32 of each, so that bytes changed or moved from one to another
-    are noticed (0.005 s for 1,000 entries). A mention gives the number of its sentence (its
-    context) among the details' `contexts`: a sentence with five references was stored five
-    times (12 of the 15.6 MB of 1,000 entries).
+    are noticed (a CRC-32 of them all costs little beside reading them). A mention gives the
+    number of its sentence (its context) among the details' `contexts`: a sentence with five
+    references was stored five times, and such repeats were most of the entries' bytes.
 
-    The details are 80% of the JSON (reading them took 0.08 s of 0.1 for a 1,000-section
-    desk's entries) and a build after one edit needs them only for the edited sections:
+    The details are most of the JSON and of the time reading it takes, and a build after one
+    edit needs them only for the edited sections:
     sitegen/markdown/conversion.py's SectionDetails decodes them when first asked for."""
     numbers: dict[str, int] = {}
     details = {"mentions": [[*mention[:4], numbers.setdefault(mention[4], len(numbers))]
@@ -291,7 +291,7 @@ def _well_formed(entry: dict) -> bool:
 
 
 def _rows_of_strings(rows: object, width: int) -> bool:
-    """Whether `rows` is a list of lists of `width` strings; checked in C (a 1,000-section
-    desk's cached sections hold 54,000 mentions: 0.03 s one by one)."""
+    """Whether `rows` is a list of lists of `width` strings; checked in C, not one by one: a
+    large desk's cached sections hold tens of thousands of mentions."""
     return isinstance(rows, list) and set(map(type, rows)) <= {list} \
         and set(map(len, rows)) <= {width} and set(map(type, chain.from_iterable(rows))) <= {str}

@@ -57,8 +57,8 @@ class TocEntry:
 class SectionDetails:
     """What converting a section found besides its HTML: the spots that refer to items
     (mentions) and the sources its sentences rest on (coverage). Read from the cache, they
-    are decoded when first asked for: they are 80% of a stored conversion's JSON, and a build
-    after one edit asks for the edited sections' only (0.06-0.08 s on a 1,000-section desk).
+    are decoded when first asked for: they are most of a stored conversion's JSON, and a build
+    after one edit asks for the edited sections' only (docs/performance.md).
     Equal, and shown, as the values they hold."""
 
     __slots__ = ("_stored", "_mentions", "_coverage")
@@ -272,7 +272,8 @@ class SectionConverter:
         self._slug_prefix = ""
         # The extensions of EXTENSIONS, as instances: named by string, each is first looked
         # for among installed packages' entry points, whose listing imports
-        # importlib.metadata (0.035 s of a build that converts one section).
+        # importlib.metadata, which costs a build that converts one section more than the
+        # conversion does.
         self.markdown = Markdown(extensions=[TableExtension(), SaneListExtension(),
                                              TocExtension(slugify=self._slugify, toc_depth=TOC_DEPTH),
                                              AlignmentExtension(), self.extension],
@@ -402,7 +403,8 @@ def lookups_digest(site: Site) -> str:
     """A digest of everything a section's lookups can find (SiteReferences): every entity,
     source (in order: their numbers), fact, quote, event, figure and chart, all of each, and
     which sections exist. Two sites with equal digests give every lookup the same
-    fingerprint. The items' digests are mostly kept from the last build: 0.005 s."""
+    fingerprint. The items' digests are mostly kept from the last build, so this costs little
+    beside computing the fingerprints again."""
     digests = site.digests
     parts = [repr(([section.key for section in site.sections()], tuple(site.entities),
                    tuple(site.sources))).encode()]

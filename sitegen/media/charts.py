@@ -1,10 +1,11 @@
 """Drawing a chart as an SVG element tree, at build time, needing no JavaScript.
 
 A small module of our own rather than a plotting library (the closing note of issue 14 has
-the comparison): a chart here is a handful of bars or points, and ~300 lines give an SVG of
-2-4 KB that is byte-identical for the same input, carries `role="img"` with a <title> and a
-<desc>, takes its colours from the page's stylesheet (light, dark and print follow the page),
-and is laid out for a 360-pixel-wide viewBox, so its text stays readable on a phone.
+the comparison, docs/architecture.md its table): a chart here is a handful of bars or points,
+and ~300 lines give an SVG of 2-4 KB that is byte-identical for the same input, carries
+`role="img"` with a <title> and a <desc>, takes its colours from the page's stylesheet (light,
+dark and print follow the page), and is laid out for a 360-pixel-wide viewBox, so its text
+stays readable on a phone.
 
 Bar charts are horizontal (long labels wrap above their bar, the way a phone reads); line
 charts put time or categories along the bottom. Each value is drawn where its words put it

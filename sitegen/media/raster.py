@@ -3,8 +3,8 @@ a JPEG, PNG or WebP file (what sitegen/media/images.py says it accepts and publi
 
 Pillow earns its place: decoding JPEG, PNG and WebP safely, resampling well and encoding them
 again is far beyond what sitegen should write itself. This is its own module so that Pillow
-(7 ms to import) is imported only by a build that has an image to process, not by every
-build (sitegen/media/library.py imports it when one has).
+is imported only by a build that has an image to process, not by every build, which would
+pay for the import for nothing (sitegen/media/library.py imports it when one has).
 """
 
 from __future__ import annotations

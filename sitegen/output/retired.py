@@ -41,7 +41,7 @@ def plain_contents(folder: Path) -> tuple[dict[str, int], set[str]]:
     """The files below `folder` (relative to it, each with its inode) and the folders (with
     it), any symlink or special file in it removed first (nothing written through them can
     land outside it). Read with scandir, whose entries know their type and inode without a
-    stat: 3,800 files in 1,000 folders in 0.015 s."""
+    stat of each file."""
     files: dict[str, int] = {}
     folders: set[str] = set()
     pending = [(str(folder), "")]

@@ -8,7 +8,8 @@ to write into a folder it did not create, or over the project's own sources.
 With a cache, the output a swap retires is kept there rather than removed, and the next build
 starts its new folder from it: after one edit, a site of 3,800 pages in 1,000 folders then
 costs a few hundred file operations instead of making every folder and linking every page
-again and removing the old tree (0.41 s of a 1.8 s build on this machine's /tmp).
+again and removing the old tree, which were a good part of such a build
+(docs/performance.md).
 """
 
 from __future__ import annotations
@@ -143,8 +144,8 @@ class StagedOutput:
     def _linked_if_same(self, name: str, destination: str, data: bytes) -> bool:
         """Link the output's own file for `name` into the new folder when it holds exactly
         `data`: a build without the cache, or after sitegen changed, renders every page,
-        most of them as they were. A new file costs far more than a link on some disks (on
-        this project's test machines 0.2-0.6 ms against 0.013: 3,800 pages, 0.8-2.5 s)."""
+        most of them as they were. A new file costs far more than a link on some disks, this
+        project's test machines' among them (docs/performance.md)."""
         if self._earlier is None or name not in self._earlier:
             return False
         current = os.path.join(self.output, name)
@@ -179,7 +180,7 @@ class StagedOutput:
                 (status.st_ino, status.st_dev) == (self._present[name], self._device)
                 if status is not None else same_file(source, destination)):
             # already linked, by the build that made the output (known by the inode that
-            # listing the folder gave: a stat of each of 3,800 kept pages took 0.006 s)
+            # listing the folder gave, not by a stat of each kept page)
             return
         try:
             if self.reusing:
@@ -224,7 +225,8 @@ class StagedOutput:
 
     def _place(self, name: str) -> str:
         """The path of `name` in the new folder, its folder made. (Strings, not Path objects:
-        keeping 3,800 pages after one edit made and parsed 0.02 s of Paths.)"""
+        a build after one edit keeps thousands of pages, each a Path made and parsed for
+        nothing.)"""
         destination = os.path.join(self.staging, safe_name(name))
         folder = os.path.dirname(destination)
         if folder not in self._folders:
@@ -418,8 +420,8 @@ def _foreign_files(output: Path, ours: set[str]) -> list[str]:
         return []
     foreign = []
     folders = [(str(output), "")]
-    while folders:  # scandir knows each entry's type without a stat (os.walk and a test
-        # for links among the folders took 0.019 s for a desk's 1,000 folders, this 0.009)
+    while folders:  # scandir knows each entry's type without a stat (quicker than os.walk
+        # and a test for links among the folders)
         folder, prefix = folders.pop()
         with os.scandir(folder) as entries:
             for entry in entries:

@@ -42,8 +42,7 @@ def shift_headings(html: str, levels: int = 1) -> str:
 class ShiftedHtml:
     """`shift_headings(html)`, made when a template shows it (`{{ html | safe }}` asks for
     `__html__`): planned for every briefing's full-text page, the shifted copies held the
-    text of every section once more (30 MB at 1,000 sections on a desk) though a build
-    after an edit renders one such page."""
+    text of every section once more, though a build after an edit renders one such page."""
 
     html: str
     levels: int = 1
@@ -78,9 +77,9 @@ def data_script(global_name: str, data: object) -> bytes:
 
 
 def list_script(global_name: str, items: Iterable[object]) -> bytes:
-    """`data_script` of a list, made LIST_BATCH items at a time: the search index's JSON (6.5
-    MB at 1,000 sections) made as one str took up to four bytes a character, and each
-    escaping a copy; one item at a time, 8,600 calls of json.dumps took 0.012 s more."""
+    """`data_script` of a list, made LIST_BATCH items at a time: the search index's JSON,
+    which grows with the site, made as one str took up to four bytes a character, and each
+    escaping a copy; one item at a time, a call of json.dumps for each was slower."""
     batches, batch = [], []
     for item in items:
         batch.append(item)

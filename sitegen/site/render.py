@@ -31,7 +31,7 @@ def make_environment(folders: TemplateFolders,
         keep_trailing_newline=True,
         # Every build makes its environment, and the preview a new one when any template's
         # bytes changed: Jinja's check of each template's modification time, for every page
-        # and every template it imports, was 2% of rendering a desk.
+        # and every template it imports, would ask again what the build already knows.
         auto_reload=False,
     )
     env.filters["long_date"] = long_date
@@ -53,7 +53,7 @@ def render_page(env: jinja2.Environment, page: Page, resolved: Resolved, head: H
     template. `head` is the page's publishing metadata (sitegen/site/metadata.py).
 
     Each piece is encoded as it is made: joining the pieces into one str first held the
-    full-briefing page (15 MB at 1,000 sections) twice more at the peak, as text and bytes."""
+    full-briefing page, the largest, twice more at the peak, as text and bytes."""
     try:
         template = env.get_template(page.template)
         # The 404 page is served at any depth, where relative links would break.

@@ -32,9 +32,9 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
     Large sites render in a pool of forked processes (one per core by default), which inherit
     the resolved site instead of receiving it pickled. With `by_workers` (a sink that writes
     files, and what to tell here of each file written), the workers write their pages
-    themselves rather than send them here: a cold 1,000-section desk (135 MB of pages) went
-    from 6.55 to 6.41 s and its peak memory from 193 to 173 MiB (one briefing: 4.38 -> 4.25 s,
-    167 -> 139 MiB).
+    themselves rather than send them here, which spares pickling every page and holding it in
+    this process: a cold build is a little quicker and its peak memory lower
+    (docs/performance.md).
     """
     workers = workers if workers is not None else (os.cpu_count() or 1)
     problems: list[Problem] = []
@@ -61,8 +61,8 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
         try:
             # Workers that write their pages send back a flag per page, not the page: all
             # chunks can be handed out at once, and no worker waits for a slow chunk of the
-            # other's to be taken (a cold desk's pages: 2.7 -> 2.2 s, both workers ending
-            # within 0.05 s of each other instead of 0.3-0.5 s)
+            # other's to be taken (the workers then end together, rather than one working on
+            # alone)
             ahead = len(chunks) if by_workers else 2 * workers
             with worker_pool(workers) as pool:
                 take(order, (result for results in _in_order(pool, chunks, ahead)
@@ -105,7 +105,7 @@ def _in_order(pool: ProcessPoolExecutor, chunks: Sequence[Sequence[int]],
               ahead: int) -> Iterator[list[tuple[bytes | bool | None, tuple[Problem, ...]]]]:
     """Each chunk's pages rendered by the pool, in order, with at most `ahead` chunks handed
     out at a time: pool.map hands out all at once, and pages done after a slow chunk then
-    wait in memory (at 1,000 sections they raised the peak by ~20 MiB)."""
+    wait in memory, raising the peak."""
     pending: deque[Future[list[tuple[bytes | bool | None, tuple[Problem, ...]]]]] = deque()
     for chunk in chunks:
         if len(pending) >= ahead:

@@ -33,8 +33,8 @@ class Backlink(NamedTuple):
 
 class BacklinkIndex:
     """The spots that refer to each item, in the site's order, indexed when first asked for:
-    a build after one edit usually needs none of them (56,600 on a 1,000-section desk, 0.045
-    s to index), its backlink lists' digests coming from sitegen/site/backlink_memo.py."""
+    a build after one edit usually needs none of them (56,600 on a 1,000-section desk), its
+    backlink lists' digests coming from sitegen/site/backlink_memo.py."""
 
     def __init__(self, rendered: Mapping[str, RenderedSection]):
         self._rendered = rendered

@@ -1,8 +1,8 @@
 """Compiled templates kept between builds.
 
-Jinja's lexer, parser and code generator are Python: making the code of the templates a few
-pages use took 0.05-0.08 s of a build after one edit (all 19 of the theme's: 0.08 s), and
-loading that code back 0.5 ms. The code goes to one marshal file in the cache folder, each
+Jinja's lexer, parser and code generator are Python: making the code of even the few
+templates a build after one edit uses costs it far more than loading that code back
+(docs/performance.md). The code goes to one marshal file in the cache folder, each
 template's under Jinja's key for it (its name and file) with the digest of the source it was
 made from; a template whose source changed is compiled again.
 
