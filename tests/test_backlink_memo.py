@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED_BRIEFING
+from helpers import edit
 from test_incremental_build import build
-from test_preview_rebuild import edit
 from test_retired_output import assert_output_is_a_clean_builds
 
 from sitegen.site import inputs, resolve

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from test_content_errors import edit
+from helpers import edit
 
 from sitegen.build import load_site, render_site
 from sitegen.config import BuildConfig

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, SEED_BRIEFING, SEED_PAGES, snapshot
-from test_preview_rebuild import edit
+from helpers import edit
 
 from sitegen.config import BuildConfig
 from sitegen.preview.rebuild import PreviewBuilder

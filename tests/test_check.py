@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_content_errors import edit
+from helpers import edit
 
 from sitegen.checks.rules import as_of_date
 

@@ -5,12 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import snapshot
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from helpers import edit
 
 
 def assert_fails_with(project: Path, run_sitegen, previous: dict[str, bytes], *lines: str) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import parse
+from helpers import edit
 from test_check import append, assert_check, assert_warns
-from test_content_errors import edit
 
 THREE = """---
 title: Three

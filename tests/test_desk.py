@@ -14,7 +14,8 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import FIXTURES, make_project, parse, snapshot
-from test_content_errors import assert_fails_with, edit
+from helpers import edit
+from test_content_errors import assert_fails_with
 
 BASE_URL = "https://example.org/desk/"
 FIRST, SECOND, THIRD = "Talks begin in Ruritania", "A month of talks", "Background on Ruritania"

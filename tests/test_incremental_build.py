@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED_BRIEFING, SEED_PAGES, snapshot
-from test_preview_rebuild import edit
+from helpers import edit
 
 from sitegen import file_state
 from sitegen.content import load

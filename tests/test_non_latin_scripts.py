@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from conftest import html_pages, parse
+from helpers import edit
 from pages_server import serve_site
-from test_content_errors import edit
 from test_site_structure import internal_links, resolve_link
 
 ENTITIES = """

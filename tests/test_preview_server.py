@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import edit
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -152,12 +153,6 @@ def preview_of(briefing_project: Path, script: str | None = None) -> Iterator[Ru
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_serves_the_site_under_its_base_path_and_shows_a_saved_edit(running_preview):

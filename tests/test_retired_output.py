@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from conftest import SEED_BRIEFING, SEED_PAGES, snapshot
+from helpers import edit
 from test_incremental_build import build, clean_build
-from test_preview_rebuild import edit
 
 SECTION = f"{SEED_BRIEFING}/sections/technology.md"
 OTHER_SECTION = f"{SEED_BRIEFING}/sections/overview.md"

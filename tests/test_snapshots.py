@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SEED, snapshot
+from helpers import edit
 from test_check import assert_check
-from test_content_errors import edit
 
 from sitegen.checks.quotes import contains, nearest_passage, normalise
 from sitegen.content.load import MAX_FILE_BYTES

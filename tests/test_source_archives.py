@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import parse
+from helpers import edit
 from test_check import assert_check
-from test_content_errors import edit
 
 from sitegen.content.model import Source
 from sitegen.errors import Location

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO, make_project
-from test_content_errors import assert_fails_with, edit
+from helpers import edit
+from test_content_errors import assert_fails_with
 
 from sitegen.build import render_site
 from sitegen.config import BuildConfig
