@@ -3,7 +3,22 @@ conftest.py). A test module imports from here, never from another test module.""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The source article sits in shared/ beside the repository, or beside the folder of worktrees.
+SEED = next((folder / "shared" / "seeds" / "000_d54dbba74c640f3b.txt" for folder in REPO.parents
+             if (folder / "shared" / "seeds").is_dir()),
+            REPO.parent / "shared" / "seeds" / "000_d54dbba74c640f3b.txt")
+
+
+# The bundled desk's first briefing: its content folder and the folder of its pages.
+SEED_BRIEFING = "content/briefings/xi-lee-summit"
+SEED_PAGES = "briefings/xi-lee-summit"
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -12,3 +27,25 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}: the file changed under the test"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def make_project(tmp_path: Path, content: Path) -> Path:
+    """A project folder holding a copy of `content` and the repository's templates."""
+    project = tmp_path / "project"
+    shutil.copytree(content, project / "content")
+    shutil.copytree(REPO / "templates", project / "templates")
+    return project
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def html_pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))

@@ -8,8 +8,7 @@ import marshal
 from pathlib import Path
 
 import pytest
-from conftest import SEED_BRIEFING
-from helpers import edit
+from helpers import SEED_BRIEFING, edit
 from test_incremental_build import build
 from test_retired_output import assert_output_is_a_clean_builds
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, snapshot
+from helpers import REPO, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

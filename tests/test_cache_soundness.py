@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, SEED_BRIEFING, SEED_PAGES, snapshot
-from helpers import edit
+from helpers import REPO, SEED_BRIEFING, SEED_PAGES, edit, snapshot
 
 from sitegen.config import BuildConfig
 from sitegen.preview.rebuild import PreviewBuilder

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import snapshot
-from helpers import edit
+from helpers import edit, snapshot
 
 
 def assert_fails_with(project: Path, run_sitegen, previous: dict[str, bytes], *lines: str) -> None:

@@ -8,8 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import parse
-from helpers import edit
+from helpers import edit, parse
 from test_check import append, assert_check, assert_warns
 
 THREE = """---

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import FIXTURES, make_project, parse, snapshot
-from helpers import edit
+from helpers import FIXTURES, edit, make_project, parse, snapshot
 from test_content_errors import assert_fails_with
 
 BASE_URL = "https://example.org/desk/"

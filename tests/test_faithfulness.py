@@ -11,7 +11,7 @@ import re
 
 import pytest
 import yaml
-from conftest import REPO, SEED
+from helpers import REPO, SEED
 from test_faithfulness_takaichi_lee_nara import NEW_ENTITIES
 
 CONTENT = REPO / "content" / "briefings" / "xi-lee-summit"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEED_BRIEFING, SEED_PAGES
+from helpers import SEED_BRIEFING, SEED_PAGES
 
 pytestmark = pytest.mark.usefixtures("files_settle_at_once")
 

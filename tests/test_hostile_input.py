@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import html_pages, parse
-from helpers import edit
+from helpers import edit, html_pages, parse
 from test_content_errors import assert_fails_with
 
 from sitegen.content import located_yaml

@@ -17,7 +17,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from conftest import FIXTURES, REPO, parse
+from helpers import FIXTURES, REPO, parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_hostile_input import assert_harmless

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, make_project, snapshot
+from helpers import FIXTURES, make_project, snapshot
 from test_check import append, assert_check
 from test_content_errors import assert_fails_with
 

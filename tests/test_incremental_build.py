@@ -10,8 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEED_BRIEFING, SEED_PAGES, snapshot
-from helpers import edit
+from helpers import SEED_BRIEFING, SEED_PAGES, edit, snapshot
 
 from sitegen import file_state
 from sitegen.content import load

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import REPO, snapshot
+from helpers import REPO, snapshot
 from test_preview_server import free_port, wait_until
 
 from sitegen.output.lock import lock_path

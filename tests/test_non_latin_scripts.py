@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import html_pages, parse
-from helpers import edit
+from helpers import edit, html_pages, parse
 from pages_server import serve_site
 from test_site_structure import internal_links, resolve_link
 

@@ -13,7 +13,7 @@ import venv
 from pathlib import Path
 
 import pytest
-from conftest import REPO, html_pages, parse, snapshot
+from helpers import REPO, html_pages, parse, snapshot
 from test_site_structure import ids_of, internal_links, linked_relatively, resolve_link
 from wheelhouse import dependency_closure, repack
 

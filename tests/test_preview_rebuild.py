@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED_BRIEFING, SEED_PAGES, parse
-from helpers import edit
+from helpers import SEED_BRIEFING, SEED_PAGES, edit, parse
 
 from sitegen.build import build
 from sitegen.config import BuildConfig

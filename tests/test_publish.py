@@ -14,7 +14,7 @@ import pytest
 import xmlschema
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
+from helpers import FIXTURES, REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
 from test_site_structure import SECTIONS, resolve_link
 
 from sitegen.build import build, load_site

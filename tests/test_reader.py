@@ -7,7 +7,7 @@ import math
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from conftest import REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
+from helpers import REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
 
 from sitegen.markdown.section_text import plain_text
 from sitegen.site.reader import reading_minutes, shift_headings

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, SEED_PAGES, html_pages, parse
+from helpers import REPO, SEED_PAGES, html_pages, parse
 from pages_server import serve_site
 
 pytestmark = pytest.mark.browser

@@ -10,8 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SEED_BRIEFING, SEED_PAGES, snapshot
-from helpers import edit
+from helpers import SEED_BRIEFING, SEED_PAGES, edit, snapshot
 from test_incremental_build import build, clean_build
 
 SECTION = f"{SEED_BRIEFING}/sections/technology.md"

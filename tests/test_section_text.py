@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import parse
+from helpers import parse
 from test_reader import load_global
 
 SECTION = r"""---

@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
-from conftest import REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
+from helpers import REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
 
 SECTIONS = {"overview": "Overview", "security": "Security and North Korea",
             "technology": "Technology and Supply Chains"}

@@ -9,8 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEED, snapshot
-from helpers import edit
+from helpers import REPO, SEED, edit, snapshot
 from test_check import assert_check
 
 from sitegen.checks.quotes import contains, nearest_passage, normalise

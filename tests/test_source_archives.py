@@ -8,8 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import parse
-from helpers import edit
+from helpers import edit, parse
 from test_check import assert_check
 
 from sitegen.content.model import Source

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import pytest
 from bs4 import Comment
-from conftest import parse, snapshot
+from helpers import parse, snapshot
 
 from sitegen.site.template_cache import FORMAT
 

@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO, make_project
-from helpers import edit
+from helpers import FIXTURES, REPO, edit, make_project
 from test_content_errors import assert_fails_with
 
 from sitegen.build import render_site

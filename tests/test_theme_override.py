@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, html_pages, parse, snapshot
+from helpers import REPO, html_pages, parse, snapshot
 from test_site_structure import resolve_link
 
 from sitegen.config import BuildConfig
