@@ -7,18 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import edit
+from helpers import edit, snapshot
 
 from sitegen.checks.rules import as_of_date
 
 
 def append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_check(project: Path, run_sitegen, status: int, *lines: str, args: tuple = ()) -> None:
