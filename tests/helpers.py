@@ -3,6 +3,7 @@ conftest.py). A test module imports from here, never from another test module.""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -49,3 +50,17 @@ def parse(path: Path) -> BeautifulSoup:
 
 def html_pages(output: Path) -> list[Path]:
     return sorted(output.rglob("*.html"))
+
+
+def build(project: Path, run_sitegen, *args: str) -> int:
+    """Build with the cache; the number of pages the build says it kept unchanged."""
+    result = run_sitegen(project, "build", *args)
+    assert result.status == 0, result.err
+    kept = re.search(r"\(([\d,]+) of them unchanged\)", result.out)
+    return int(kept.group(1).replace(",", "")) if kept else 0
+
+
+def clean_build(project: Path, run_sitegen) -> dict[str, bytes]:
+    result = run_sitegen(project, "build", "--no-cache", "--output", "clean")
+    assert result.status == 0, result.err
+    return snapshot(project / "clean")

@@ -8,8 +8,7 @@ import marshal
 from pathlib import Path
 
 import pytest
-from helpers import SEED_BRIEFING, edit
-from test_incremental_build import build
+from helpers import SEED_BRIEFING, build, edit
 from test_retired_output import assert_output_is_a_clean_builds
 
 from sitegen.site import inputs, resolve

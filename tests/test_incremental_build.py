@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SEED_BRIEFING, SEED_PAGES, edit, snapshot
+from helpers import SEED_BRIEFING, SEED_PAGES, build, clean_build, edit, snapshot
 
 from sitegen import file_state
 from sitegen.content import load
@@ -35,20 +34,6 @@ def files_read(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(load, "read_text", reading)
     return read
-
-
-def build(project: Path, run_sitegen, *args: str) -> int:
-    """Build with the cache; the number of pages the build says it kept unchanged."""
-    result = run_sitegen(project, "build", *args)
-    assert result.status == 0, result.err
-    kept = re.search(r"\(([\d,]+) of them unchanged\)", result.out)
-    return int(kept.group(1).replace(",", "")) if kept else 0
-
-
-def clean_build(project: Path, run_sitegen) -> dict[str, bytes]:
-    result = run_sitegen(project, "build", "--no-cache", "--output", "clean")
-    assert result.status == 0, result.err
-    return snapshot(project / "clean")
 
 
 def assert_output_is_a_clean_builds(project: Path, run_sitegen) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from test_incremental_build import clean_build
+from helpers import clean_build
 
 UNCHANGED = "entities/ruritania.html"  # shown by no section: the edit below leaves it alone
 EDITED = "sections/one.html"

@@ -10,8 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import SEED_BRIEFING, SEED_PAGES, edit, snapshot
-from test_incremental_build import build, clean_build
+from helpers import SEED_BRIEFING, SEED_PAGES, build, clean_build, edit, snapshot
 
 SECTION = f"{SEED_BRIEFING}/sections/technology.md"
 OTHER_SECTION = f"{SEED_BRIEFING}/sections/overview.md"
