@@ -64,3 +64,9 @@ def clean_build(project: Path, run_sitegen) -> dict[str, bytes]:
     result = run_sitegen(project, "build", "--no-cache", "--output", "clean")
     assert result.status == 0, result.err
     return snapshot(project / "clean")
+
+
+def site_of(folder: Path) -> dict[str, bytes]:
+    """The files of the site built into `folder`, the build's own record of them left out."""
+    return {name: data for name, data in snapshot(folder).items()
+            if name != ".sitegen-output.json"}

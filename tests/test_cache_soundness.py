@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import REPO, SEED_BRIEFING, SEED_PAGES, edit, snapshot
+from helpers import REPO, SEED_BRIEFING, SEED_PAGES, edit, site_of
 
 from sitegen.config import BuildConfig
 from sitegen.preview.rebuild import PreviewBuilder
@@ -23,11 +23,6 @@ from sitegen.preview.rebuild import PreviewBuilder
 OTHER = "content/briefings/takaichi-lee-nara"
 
 pytestmark = pytest.mark.usefixtures("files_settle_at_once")
-
-
-def site_of(folder: Path) -> dict[str, bytes]:
-    return {name: data for name, data in snapshot(folder).items()
-            if name != ".sitegen-output.json"}
 
 
 def clean_site(project: Path, tmp_path: Path, code: Path | None = None) -> dict[str, bytes]:
