@@ -70,3 +70,12 @@ def site_of(folder: Path) -> dict[str, bytes]:
     """The files of the site built into `folder`, the build's own record of them left out."""
     return {name: data for name, data in snapshot(folder).items()
             if name != ".sitegen-output.json"}
+
+
+def assert_output_is_a_clean_builds(project: Path, run_sitegen, *own_files: str) -> None:
+    """output/ holds, byte for byte, what a clean build of `project` makes: besides the build's
+    own record, only the user's `own_files` (named as in output/) may differ."""
+    output = {name: data for name, data in site_of(project / "output").items()
+              if name not in own_files}
+    clean = clean_build(project, run_sitegen)
+    assert output == {name: data for name, data in clean.items() if name != ".sitegen-output.json"}

@@ -8,8 +8,7 @@ import marshal
 from pathlib import Path
 
 import pytest
-from helpers import SEED_BRIEFING, build, edit
-from test_retired_output import assert_output_is_a_clean_builds
+from helpers import SEED_BRIEFING, assert_output_is_a_clean_builds, build, edit
 
 from sitegen.site import inputs, resolve
 from sitegen.site.backlink_memo import FORMAT

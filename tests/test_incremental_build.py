@@ -9,7 +9,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SEED_BRIEFING, SEED_PAGES, build, clean_build, edit, snapshot
+from helpers import (
+    SEED_BRIEFING,
+    SEED_PAGES,
+    assert_output_is_a_clean_builds,
+    build,
+    clean_build,
+    edit,
+    snapshot,
+)
 
 from sitegen import file_state
 from sitegen.content import load
@@ -34,12 +42,6 @@ def files_read(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(load, "read_text", reading)
     return read
-
-
-def assert_output_is_a_clean_builds(project: Path, run_sitegen) -> None:
-    output, expected = snapshot(project / "output"), clean_build(project, run_sitegen)
-    assert {name: data for name, data in output.items() if name != ".sitegen-output.json"} == \
-        {name: data for name, data in expected.items() if name != ".sitegen-output.json"}
 
 
 def inode(path: Path) -> int:
