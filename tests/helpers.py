@@ -21,6 +21,9 @@ SEED = next((folder / "shared" / "seeds" / "000_d54dbba74c640f3b.txt" for folder
 SEED_BRIEFING = "content/briefings/xi-lee-summit"
 SEED_PAGES = "briefings/xi-lee-summit"
 
+ATTACK = "alert(1)"
+BAD_SCHEMES = re.compile(r"\s*(javascript|vbscript|data):", re.IGNORECASE)
+
 
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first `old` in the file with `new`; `old` must be there, so that a test whose
@@ -79,3 +82,59 @@ def assert_output_is_a_clean_builds(project: Path, run_sitegen, *own_files: str)
               if name not in own_files}
     clean = clean_build(project, run_sitegen)
     assert output == {name: data for name, data in clean.items() if name != ".sitegen-output.json"}
+
+
+def assert_fails_with(project: Path, run_sitegen, previous: dict[str, bytes], *lines: str) -> None:
+    before = snapshot(project)
+    result = run_sitegen(project, "build")
+    assert result.status == 1
+    reported = result.err.strip().splitlines()
+    assert reported[:-1] == list(lines)
+    assert reported[-1] == f"{len(lines)} error{'s' if len(lines) > 1 else ''}; nothing was written"
+    assert "Traceback" not in result.err
+    assert snapshot(project / "output") == previous
+    assert snapshot(project) == before, "a failed build wrote or changed a file"
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def assert_check(project: Path, run_sitegen, status: int, *lines: str, args: tuple = ()) -> None:
+    """`sitegen check` prints exactly `lines` then the count, exits with `status`, writes nothing."""
+    before = snapshot(project)
+    result = run_sitegen(project, "check", *args)
+    reported = result.out.strip().splitlines()
+    assert reported[:-1] == list(lines)
+    errors = sum(": error: " in line for line in lines)
+    warnings = len(lines) - errors
+    parts = [f"{n} {kind}{'s' if n != 1 else ''}"
+             for kind, n in (("error", errors), ("warning", warnings)) if n]
+    assert reported[-1] == (", ".join(parts) or "no problems found")
+    assert result.status == status
+    assert result.err == ""
+    assert snapshot(project) == before
+    assert sorted(p.name for p in project.iterdir()) == ["content", "templates"]
+
+
+def assert_warns(project: Path, run_sitegen, *lines: str, args: tuple = ()) -> None:
+    assert_check(project, run_sitegen, 0, *lines, args=args)
+    assert_check(project, run_sitegen, 1, *lines, args=(*args, "--strict"))
+
+
+def assert_harmless(output: Path, pages: tuple[str, ...] = ()) -> int:
+    """No page of the site (or of `pages`) runs the attack: no injected script, handler or
+    script URL."""
+    checked = 0
+    for page in [output / name for name in pages] or html_pages(output):
+        soup = parse(page)
+        for element in soup.find_all(True):
+            checked += 1
+            where = f"{page.relative_to(output)}: <{element.name}>"
+            assert element.name not in ("iframe", "svg", "img"), where
+            assert not (element.name == "script" and ATTACK in element.get_text()), where
+            for name, value in element.attrs.items():
+                assert not name.lower().startswith("on"), f"{where} {name}"
+                if name in ("href", "src", "action", "formaction"):
+                    assert not BAD_SCHEMES.match(value), f"{where} {name}={value}"
+    return checked

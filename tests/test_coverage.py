@@ -8,8 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import edit, parse
-from test_check import append, assert_check, assert_warns
+from helpers import append, assert_check, assert_warns, edit, parse
 
 THREE = """---
 title: Three

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from helpers import FIXTURES, edit, make_project, parse, snapshot
-from test_content_errors import assert_fails_with
+from helpers import FIXTURES, assert_fails_with, edit, make_project, parse, snapshot
 
 BASE_URL = "https://example.org/desk/"
 FIRST, SECOND, THIRD = "Talks begin in Ruritania", "A month of talks", "Background on Ruritania"

@@ -9,8 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, SEED, edit, snapshot
-from test_check import assert_check
+from helpers import REPO, SEED, assert_check, edit, snapshot
 
 from sitegen.checks.quotes import contains, nearest_passage, normalise
 from sitegen.content.load import MAX_FILE_BYTES

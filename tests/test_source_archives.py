@@ -8,8 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import edit, parse
-from test_check import assert_check
+from helpers import assert_check, edit, parse
 
 from sitegen.content.model import Source
 from sitegen.errors import Location
