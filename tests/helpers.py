@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -23,6 +24,9 @@ SEED_PAGES = "briefings/xi-lee-summit"
 
 ATTACK = "alert(1)"
 BAD_SCHEMES = re.compile(r"\s*(javascript|vbscript|data):", re.IGNORECASE)
+
+SECTIONS = {"overview": "Overview", "security": "Security and North Korea",
+            "technology": "Technology and Supply Chains"}
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -138,3 +142,34 @@ def assert_harmless(output: Path, pages: tuple[str, ...] = ()) -> int:
                 if name in ("href", "src", "action", "formaction"):
                     assert not BAD_SCHEMES.match(value), f"{where} {name}={value}"
     return checked
+
+
+def resolve_link(page: Path, href: str, output: Path) -> tuple[Path, str]:
+    """The file and fragment an internal href points at, from `page`."""
+    parts = urlsplit(href)
+    if parts.path:
+        target = (page.parent / unquote(parts.path)).resolve()
+    else:
+        target = page.resolve()
+    return target, unquote(parts.fragment)
+
+
+def internal_links(page: Path):
+    soup = parse(page)
+    for element in soup.find_all(["a", "link"], href=True):
+        href = element["href"]
+        if urlsplit(href).scheme in ("http", "https", "mailto"):
+            continue
+        yield element, href
+
+
+def ids_of(path: Path, cache: dict) -> set[str]:
+    if path not in cache:
+        cache[path] = {tag["id"] for tag in parse(path).find_all(id=True)}
+    return cache[path]
+
+
+def linked_relatively(output: Path) -> list[Path]:
+    """Every page but 404.html, which is served at any depth and so links from the site's
+    root path (tests/test_publish_browser.py loads it deep under the base path)."""
+    return [page for page in html_pages(output) if page.name != "404.html"]

@@ -14,8 +14,7 @@ import pytest
 import xmlschema
 import yaml
 from bs4 import BeautifulSoup
-from helpers import FIXTURES, REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
-from test_site_structure import SECTIONS, resolve_link
+from helpers import FIXTURES, REPO, SECTIONS, SEED_BRIEFING, SEED_PAGES, html_pages, parse, resolve_link
 
 from sitegen.build import build, load_site
 from sitegen.config import BuildConfig

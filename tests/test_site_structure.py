@@ -3,44 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import yaml
-from helpers import REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
-
-SECTIONS = {"overview": "Overview", "security": "Security and North Korea",
-            "technology": "Technology and Supply Chains"}
-
-
-def resolve_link(page: Path, href: str, output: Path) -> tuple[Path, str]:
-    """The file and fragment an internal href points at, from `page`."""
-    parts = urlsplit(href)
-    if parts.path:
-        target = (page.parent / unquote(parts.path)).resolve()
-    else:
-        target = page.resolve()
-    return target, unquote(parts.fragment)
-
-
-def internal_links(page: Path):
-    soup = parse(page)
-    for element in soup.find_all(["a", "link"], href=True):
-        href = element["href"]
-        if urlsplit(href).scheme in ("http", "https", "mailto"):
-            continue
-        yield element, href
-
-
-def ids_of(path: Path, cache: dict) -> set[str]:
-    if path not in cache:
-        cache[path] = {tag["id"] for tag in parse(path).find_all(id=True)}
-    return cache[path]
-
-
-def linked_relatively(output: Path) -> list[Path]:
-    """Every page but 404.html, which is served at any depth and so links from the site's
-    root path (tests/test_publish_browser.py loads it deep under the base path)."""
-    return [page for page in html_pages(output) if page.name != "404.html"]
+from helpers import (
+    REPO,
+    SECTIONS,
+    SEED_BRIEFING,
+    SEED_PAGES,
+    ids_of,
+    internal_links,
+    linked_relatively,
+    parse,
+    resolve_link,
+)
 
 
 def test_each_section_has_a_page_with_its_title(built_briefing: Path):
