@@ -3,11 +3,14 @@ conftest.py). A test module imports from here, never from another test module.""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,6 +30,10 @@ BAD_SCHEMES = re.compile(r"\s*(javascript|vbscript|data):", re.IGNORECASE)
 
 SECTIONS = {"overview": "Overview", "security": "Security and North Korea",
             "technology": "Technology and Supply Chains"}
+
+NODE_MODULES = REPO / "tests" / "node" / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -173,3 +180,47 @@ def linked_relatively(output: Path) -> list[Path]:
     """Every page but 404.html, which is served at any depth and so links from the site's
     root path (tests/test_publish_browser.py loads it deep under the base path)."""
     return [page for page in html_pages(output) if page.name != "404.html"]
+
+
+def tool(path: Path) -> Path:
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `bash .ci/test`, which installs it with npm")
+    return path
+
+
+def page_paths(output: Path) -> list[str]:
+    """Every page but 404.html, whose links are absolute for the site's public base URL (this
+    build has none); tests/test_publish_browser.py covers it."""
+    return [page.relative_to(output).as_posix() for page in html_pages(output)
+            if page.name != "404.html"]
+
+
+def axe_violations(output: Path, url: str, chromium) -> dict[str, list[str]]:
+    """axe-core's violations on every page of the site built in `output` and served at `url`:
+    every rule in the light theme; in the dark theme only contrast can differ."""
+    axe = tool(AXE).read_text(encoding="utf-8")
+    found = {}
+    for scheme, rules in (("light", "{}"), ("dark", "{runOnly: ['color-contrast']}")):
+        # axe goes in as an inline script, which the pages' Content-Security-Policy refuses
+        context = chromium.new_context(color_scheme=scheme, bypass_csp=True)
+        page = context.new_page()
+        for path in page_paths(output):
+            page.goto(url + path)
+            page.add_script_tag(content=axe)
+            violations = page.evaluate(f"async () => (await axe.run(document, {rules})).violations"
+                                       ".map(v => v.id + ': ' + v.nodes.length + ' nodes')")
+            if violations:
+                found[f"{scheme} {path}"] = violations
+        context.close()
+    return found
+
+
+def nu_html_checker_errors(output: Path) -> list[str]:
+    """The Nu Html Checker's errors on every page in `output`."""
+    result = subprocess.run(["java", "-jar", str(tool(VNU)), "--errors-only", "--format", "json",
+                             *map(str, html_pages(output))],
+                            capture_output=True, text=True, check=False)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    assert errors or result.returncode == 0, result.stderr
+    return errors
