@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import socket
 import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -34,6 +38,8 @@ SECTIONS = {"overview": "Overview", "security": "Security and North Korea",
 NODE_MODULES = REPO / "tests" / "node" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+WAIT_SECONDS = 20  # generous: the machine is shared; no test asserts how fast anything is
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -224,3 +230,37 @@ def nu_html_checker_errors(output: Path) -> list[str]:
     errors = [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages]
     assert errors or result.returncode == 0, result.stderr
     return errors
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(check: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {WAIT_SECONDS} s waiting for {what}")
+        time.sleep(0.1)
+
+
+def start_serve(project: Path, *args: str, script: str | None = None) -> subprocess.Popen:
+    out, err = project / "serve.out", project / "serve.err"
+    command = ["-c", script] if script else ["-m", "sitegen"]
+    return subprocess.Popen([sys.executable, *command, "serve", *args], cwd=project,
+                            stdout=out.open("w"), stderr=err.open("w"))
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
