@@ -41,6 +41,16 @@ VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 WAIT_SECONDS = 20  # generous: the machine is shared; no test asserts how fast anything is
 
+# Entities appended to content/entities.yaml for the briefing takaichi-lee-nara (append-only,
+# shared registry).
+NEW_ENTITIES = {"apec", "nara", "gyeongju"}
+
+BASE_URL = "https://example.github.io/briefing/"
+EPOCH = "1764376027"  # 2025-11-29T00:27:07Z, a fixed SOURCE_DATE_EPOCH for build_into's builds
+
+ORIGINAL = "https://example.org/story"
+ARCHIVE = "https://web.archive.org/web/20261203000000/https://example.org/story"
+
 
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first `old` in the file with `new`; `old` must be there, so that a test whose
@@ -264,3 +274,31 @@ def children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def build_into(output: Path, content: Path = REPO / "content", base_url: str | None = BASE_URL,
+               epoch: str | None = EPOCH) -> Path:
+    from sitegen.build import build  # not this module's build()
+    from sitegen.config import BuildConfig
+
+    with pytest.MonkeyPatch.context() as patch:
+        if epoch is None:
+            patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            patch.setenv("SOURCE_DATE_EPOCH", epoch)
+        build(BuildConfig(content, REPO / "templates", output, base_url))
+    return output
+
+
+def load_global(script: Path, name: str):
+    """The data a generated `window.NAME = ...;` script assigns."""
+    text = script.read_text(encoding="utf-8")
+    prefix = f"window.{name} = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    return json.loads(text[len(prefix):-2])
+
+
+def archive_web_source(project: Path, *lines: str) -> None:
+    """Add fields to the mini fixture's source 'web' (the one with a URL)."""
+    edit(project / "content/sources.yaml", f"  url: {ORIGINAL}\n",
+         f"  url: {ORIGINAL}\n" + "".join(f"  {line}\n" for line in lines))

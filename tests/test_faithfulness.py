@@ -11,8 +11,7 @@ import re
 
 import pytest
 import yaml
-from helpers import REPO, SEED
-from test_faithfulness_takaichi_lee_nara import NEW_ENTITIES
+from helpers import NEW_ENTITIES, REPO, SEED
 
 CONTENT = REPO / "content" / "briefings" / "xi-lee-summit"
 SHARED = REPO / "content"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import NEW_ENTITIES
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -18,8 +19,6 @@ BRIEFING_ID = "takaichi-lee-nara"
 BRIEFING = CONTENT / "briefings" / BRIEFING_ID
 SOURCE_ID = "anews-takaichi-lee"
 ARTICLE_FILE = REPO / "tests" / "fixtures" / "articles" / f"{SOURCE_ID}.txt"
-# Entities appended to content/entities.yaml for this briefing (append-only, shared registry).
-NEW_ENTITIES = {"apec", "nara", "gyeongju"}
 # The first briefing, before or after it moves to content/briefings/xi-lee-summit/.
 OTHER_ID = "xi-lee-summit"
 

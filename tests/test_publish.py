@@ -14,29 +14,27 @@ import pytest
 import xmlschema
 import yaml
 from bs4 import BeautifulSoup
-from helpers import FIXTURES, REPO, SECTIONS, SEED_BRIEFING, SEED_PAGES, html_pages, parse, resolve_link
+from helpers import (
+    BASE_URL,
+    FIXTURES,
+    REPO,
+    SECTIONS,
+    SEED_BRIEFING,
+    SEED_PAGES,
+    build_into,
+    html_pages,
+    parse,
+    resolve_link,
+)
 
-from sitegen.build import build, load_site
+from sitegen.build import load_site
 from sitegen.config import BuildConfig
 from sitegen.content.dates import content_dates
 from sitegen.site.metadata import json_ld_script
 from sitegen.site.publish import SITEMAP_NS, custom_domain
 
-BASE_URL = "https://example.github.io/briefing/"
-EPOCH = "1764376027"  # 2025-11-29T00:27:07Z, a fixed SOURCE_DATE_EPOCH for these builds
 STAMP = "2025-11-29T00:27:07Z"
 SITEMAP_XSD = FIXTURES / "sitemap-0.9.xsd"
-
-
-def build_into(output: Path, content: Path = REPO / "content", base_url: str | None = BASE_URL,
-               epoch: str | None = EPOCH) -> Path:
-    with pytest.MonkeyPatch.context() as patch:
-        if epoch is None:
-            patch.delenv("SOURCE_DATE_EPOCH", raising=False)
-        else:
-            patch.setenv("SOURCE_DATE_EPOCH", epoch)
-        build(BuildConfig(content, REPO / "templates", output, base_url))
-    return output
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from helpers import REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
+from helpers import REPO, SEED_BRIEFING, SEED_PAGES, html_pages, load_global, parse
 
 from sitegen.markdown.section_text import plain_text
 from sitegen.site.reader import reading_minutes, shift_headings
@@ -24,14 +23,6 @@ BUDGET_BYTES = 150 * 1024
 def linked_pages(output: Path) -> list[Path]:
     """Pages reached by relative links; 404.html is served at any depth, so it links absolutely."""
     return [page for page in html_pages(output) if page.name != "404.html"]
-
-
-def load_global(script: Path, name: str):
-    """The data a generated `window.NAME = ...;` script assigns."""
-    text = script.read_text(encoding="utf-8")
-    prefix = f"window.{name} = "
-    assert text.startswith(prefix) and text.endswith(";\n")
-    return json.loads(text[len(prefix):-2])
 
 
 def test_reading_time_rounds_up_and_ignores_citation_marks():

@@ -8,20 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import assert_check, edit, parse
+from helpers import ARCHIVE, ORIGINAL, archive_web_source, assert_check, parse
 
 from sitegen.content.model import Source
 from sitegen.errors import Location
 from sitegen.site.source_view import source_view
-
-ORIGINAL = "https://example.org/story"
-ARCHIVE = "https://web.archive.org/web/20261203000000/https://example.org/story"
-
-
-def archive_web_source(project: Path, *lines: str) -> None:
-    """Add fields to the mini fixture's source 'web' (the one with a URL)."""
-    edit(project / "content/sources.yaml", f"  url: {ORIGINAL}\n",
-         f"  url: {ORIGINAL}\n" + "".join(f"  {line}\n" for line in lines))
 
 
 def entry(output: Path, source: str):
