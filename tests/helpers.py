@@ -302,3 +302,10 @@ def archive_web_source(project: Path, *lines: str) -> None:
     """Add fields to the mini fixture's source 'web' (the one with a URL)."""
     edit(project / "content/sources.yaml", f"  url: {ORIGINAL}\n",
          f"  url: {ORIGINAL}\n" + "".join(f"  {line}\n" for line in lines))
+
+
+def normalise(text: str) -> str:
+    """Text as the faithfulness tests compare it: quotes straight, white space folded, case
+    folded."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split()).casefold()

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import NEW_ENTITIES
+from helpers import NEW_ENTITIES, REPO, normalise
 
-REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 BRIEFING_ID = "takaichi-lee-nara"
 BRIEFING = CONTENT / "briefings" / BRIEFING_ID
@@ -26,11 +25,6 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December"]
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NUMBER = re.compile(r"\d[\d,.]*")
-
-
-def normalise(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return " ".join(text.split()).casefold()
 
 
 def load(path: Path) -> dict:
