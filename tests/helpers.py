@@ -28,6 +28,8 @@ SEED = next((folder / "shared" / "seeds" / "000_d54dbba74c640f3b.txt" for folder
 # The bundled desk's first briefing: its content folder and the folder of its pages.
 SEED_BRIEFING = "content/briefings/xi-lee-summit"
 SEED_PAGES = "briefings/xi-lee-summit"
+# Its second briefing's content folder.
+OTHER_BRIEFING = "content/briefings/takaichi-lee-nara"
 
 ATTACK = "alert(1)"
 BAD_SCHEMES = re.compile(r"\s*(javascript|vbscript|data):", re.IGNORECASE)

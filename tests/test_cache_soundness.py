@@ -15,12 +15,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import REPO, SEED_BRIEFING, SEED_PAGES, edit, site_of
+from helpers import OTHER_BRIEFING, REPO, SEED_BRIEFING, SEED_PAGES, edit, site_of
 
 from sitegen.config import BuildConfig
 from sitegen.preview.rebuild import PreviewBuilder
-
-OTHER = "content/briefings/takaichi-lee-nara"
 
 pytestmark = pytest.mark.usefixtures("files_settle_at_once")
 
@@ -79,7 +77,7 @@ OVERRIDES: dict[str, tuple[str, str, str, str, Callable[[Path], None]]] = {
         '<ul id="whens">{% for b in site.briefings %}{% for f in b.facts.values() %}'
         "<li>{{ f.value }}</li>{% endfor %}{% endfor %}</ul>",
         f"{SEED_PAGES}/index.html",
-        lambda p: edit(p / OTHER / "facts.yaml", "value: ", "value: about ")),
+        lambda p: edit(p / OTHER_BRIEFING / "facts.yaml", "value: ", "value: about ")),
 }
 
 
@@ -143,7 +141,7 @@ EDITS: dict[str, tuple[Callable[[Path], None], Callable[[Path], None]]] = {
         p / "content/sources.yaml", "title: Takaichi says", "title: Japan's Takaichi says")),
     "the newest briefing's standfirst, with no site description": (
         without_a_site_description,
-        lambda p: edit(p / OTHER / "briefing.yaml", "standfirst: >-\n",
+        lambda p: edit(p / OTHER_BRIEFING / "briefing.yaml", "standfirst: >-\n",
                        "standfirst: >-\n  Update:")),
 }
 
