@@ -47,6 +47,7 @@ WAIT_SECONDS = 20  # generous: the machine is shared; no test asserts how fast a
 # shared registry).
 NEW_ENTITIES = {"apec", "nara", "gyeongju"}
 
+# A GitHub Pages project site's address: its pages are served under /briefing/.
 BASE_URL = "https://example.github.io/briefing/"
 EPOCH = "1764376027"  # 2025-11-29T00:27:07Z, a fixed SOURCE_DATE_EPOCH for build_into's builds
 

@@ -21,13 +21,12 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import WAIT_SECONDS, edit, free_port, start_serve, wait_until
+from helpers import BASE_URL, WAIT_SECONDS, edit, free_port, start_serve, wait_until
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from sitegen.preview.gate import Gate, Refusal
 
-BASE_URL = "https://example.github.io/briefing/"
 BROKEN_FACTS = ("content/briefings/xi-lee-summit/facts.yaml:16:10: YAML syntax error: "
                 "did not find expected ',' or ']'")
 SEED = "briefings/xi-lee-summit/"  # the first briefing's pages, under the base path
