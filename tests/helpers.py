@@ -28,14 +28,14 @@ SEED = next((folder / "shared" / "seeds" / "000_d54dbba74c640f3b.txt" for folder
 # The bundled desk's first briefing: its content folder and the folder of its pages.
 SEED_BRIEFING = "content/briefings/xi-lee-summit"
 SEED_PAGES = "briefings/xi-lee-summit"
+# Its sections, in their order, with their titles.
+SEED_SECTIONS = {"overview": "Overview", "security": "Security and North Korea",
+                 "technology": "Technology and Supply Chains"}
 # Its second briefing's content folder.
 OTHER_BRIEFING = "content/briefings/takaichi-lee-nara"
 
 ATTACK = "alert(1)"
 BAD_SCHEMES = re.compile(r"\s*(javascript|vbscript|data):", re.IGNORECASE)
-
-SECTIONS = {"overview": "Overview", "security": "Security and North Korea",
-            "technology": "Technology and Supply Chains"}
 
 NODE_MODULES = REPO / "tests" / "node" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"

@@ -18,9 +18,9 @@ from helpers import (
     BASE_URL,
     FIXTURES,
     REPO,
-    SECTIONS,
     SEED_BRIEFING,
     SEED_PAGES,
+    SEED_SECTIONS,
     build_into,
     html_pages,
     parse,
@@ -142,7 +142,7 @@ def test_feed_parses_as_atom_with_one_entry_per_briefing(published: Path):
     content = parse_html(older.content[0].value)
     assert content.find("p").get_text().startswith("Update, 2026-11-30: Now part of a desk")
     links = [a["href"] for a in content.find_all("a", href=True)]
-    assert links == [f"{BASE_URL}{SEED_PAGES}/sections/{slug}.html" for slug in SECTIONS]
+    assert links == [f"{BASE_URL}{SEED_PAGES}/sections/{slug}.html" for slug in SEED_SECTIONS]
 
 
 def parse_html(markup: str) -> BeautifulSoup:
@@ -326,7 +326,7 @@ def test_data_export_holds_the_sites_data_in_content_order(published: Path):
         assert {entry["briefing"] for entry in seed[name]} == {"xi-lee-summit"}
     us_troops = next(fact for fact in seed["facts"] if fact["id"] == "us-troops")
     assert us_troops["statement"] == own["facts"]["us-troops"]["statement"]
-    assert [s["id"] for s in seed["sections"]] == list(SECTIONS)
+    assert [s["id"] for s in seed["sections"]] == list(SEED_SECTIONS)
     assert seed["page"] == f"{SEED_PAGES}/index.html"
     assert seed["changes"] == [{"date": "2026-11-30", "kind": "update", "text": (
         "Now part of a desk of briefings: its people, places and sources are shared with the "

@@ -11,13 +11,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import REPO, SEED_PAGES, axe_violations, nu_html_checker_errors, page_paths, parse
+from helpers import REPO, SEED_PAGES, SEED_SECTIONS, axe_violations, nu_html_checker_errors, page_paths, parse
 from pages_server import serve_site
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = REPO / "tests-output" / "screenshots"
-SECTIONS = ("overview", "security", "technology")
 
 
 def words(text: str) -> str:
@@ -133,7 +132,7 @@ def test_no_page_scrolls_sideways_on_a_360px_phone(built_briefing, site, chromiu
 def test_without_javascript_every_section_reads_in_full(built_briefing, site, chromium):
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
-    for slug in SECTIONS:
+    for slug in SEED_SECTIONS:
         page.goto(f"{site.url}{SEED_PAGES}/sections/{slug}.html")
         shown = shown_text(page, "main")
         prose = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html").select_one(".prose")
@@ -152,7 +151,7 @@ def test_printing_the_full_briefing_shows_every_section_and_source(built_briefin
     nav_visible = page.locator(".site-nav").is_visible()
     pdf = page.pdf(format="A4")
     page.close()
-    for slug in SECTIONS:
+    for slug in SEED_SECTIONS:
         soup = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html")
         assert soup.find("h1").get_text(strip=True) in printed
         for paragraph in soup.select_one(".prose").find_all("p"):

@@ -7,9 +7,9 @@ from pathlib import Path
 import yaml
 from helpers import (
     REPO,
-    SECTIONS,
     SEED_BRIEFING,
     SEED_PAGES,
+    SEED_SECTIONS,
     ids_of,
     internal_links,
     linked_relatively,
@@ -19,7 +19,7 @@ from helpers import (
 
 
 def test_each_section_has_a_page_with_its_title(built_briefing: Path):
-    for slug, title in SECTIONS.items():
+    for slug, title in SEED_SECTIONS.items():
         soup = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html")
         assert soup.find("h1").get_text(" ", strip=True) == title
         assert soup.title.get_text().startswith(title)
@@ -43,7 +43,7 @@ def test_every_internal_link_and_fragment_resolves(built_briefing: Path):
 def test_fact_and_quote_references_carry_citations_to_existing_sources(built_briefing: Path):
     cache: dict = {}
     facts = quotes = 0
-    for slug in SECTIONS:
+    for slug in SEED_SECTIONS:
         page = built_briefing / SEED_PAGES / "sections" / f"{slug}.html"
         soup = parse(page)
         for ref in soup.select(".prose span.fact, .prose span.quote-inline, .prose figure.quote"):
@@ -93,7 +93,7 @@ def test_previous_and_next_form_one_chain_in_section_order(built_briefing: Path)
         back = parse(nxt).select_one('nav.pager a[rel="prev"]')
         assert (nxt.parent / back["href"]).resolve() == page.resolve()
         page = nxt
-    assert order == list(SECTIONS)
+    assert order == list(SEED_SECTIONS)
     first = parse(built_briefing / SEED_PAGES / "sections" / "overview.html")
     assert first.select_one('a[rel="prev"]') is None
 
@@ -117,7 +117,7 @@ def test_home_shows_key_facts_sections_and_whos_who(built_briefing: Path):
     glance = soup.select(".key-facts li")
     assert len(glance) == len(briefing["key_facts"])
     assert all(li.select("sup.cite a") for li in glance)
-    assert [a.get_text(strip=True) for a in soup.select(".section-list a")] == list(SECTIONS.values())
+    assert [a.get_text(strip=True) for a in soup.select(".section-list a")] == list(SEED_SECTIONS.values())
     assert soup.select("a.entity")
 
 
