@@ -6,7 +6,16 @@ import math
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from helpers import REPO, SEED_BRIEFING, SEED_PAGES, SEED_SECTIONS, html_pages, load_global, parse
+from helpers import (
+    REPO,
+    SEED_BRIEFING,
+    SEED_PAGES,
+    SEED_SECTIONS,
+    html_pages,
+    linked_relatively,
+    load_global,
+    parse,
+)
 
 from sitegen.markdown.section_text import plain_text
 from sitegen.site.reader import reading_minutes, shift_headings
@@ -17,11 +26,6 @@ def text_of(html: str) -> str:
     return plain_text(etree.fromstring(f"<div>{html}</div>"))
 
 BUDGET_BYTES = 150 * 1024
-
-
-def linked_pages(output: Path) -> list[Path]:
-    """Pages reached by relative links; 404.html is served at any depth, so it links absolutely."""
-    return [page for page in html_pages(output) if page.name != "404.html"]
 
 
 def test_reading_time_rounds_up_and_ignores_citation_marks():
@@ -95,7 +99,7 @@ def test_every_page_has_one_h1_ordered_headings_a_main_and_a_skip_link(built_bri
 
 def test_every_page_offers_search_that_lands_on_the_search_page(built_briefing: Path):
     search_page = (built_briefing / "search" / "index.html").resolve()
-    for page in linked_pages(built_briefing):
+    for page in linked_relatively(built_briefing):
         form = parse(page).select_one('header form[role="search"]')
         assert form is not None and form.find("input", {"name": "q"}) is not None, page
         assert (page.parent / form["action"]).resolve() == search_page
@@ -204,7 +208,7 @@ def test_a_1280_pixel_screen_loads_the_720_pixel_version_of_a_photo():
 def test_no_page_weighs_over_150_kb_with_its_css_js_and_images(built_briefing: Path):
     index = (built_briefing / "assets" / "search-index.js").resolve()
     images = 0
-    for page in linked_pages(built_briefing):
+    for page in linked_relatively(built_briefing):
         soup = parse(page)
         assets = {(page.parent / tag["href"]).resolve()
                   for tag in soup.find_all("link", rel="stylesheet")}
