@@ -312,3 +312,8 @@ def normalise(text: str) -> str:
     folded."""
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     return " ".join(text.split()).casefold()
+
+
+def words_of(element) -> str:
+    """The text of a parsed element, its white space folded to single spaces."""
+    return " ".join(element.get_text().split())
