@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import OTHER_BRIEFING, REPO, SEED_BRIEFING, SEED_PAGES, edit, site_of
+from helpers import OTHER_BRIEFING, REPO, SEED_BRIEFING, SEED_PAGES, build, edit, site_of
 
 from sitegen.config import BuildConfig
 from sitegen.preview.rebuild import PreviewBuilder
@@ -37,11 +37,6 @@ def clean_site(project: Path, tmp_path: Path, code: Path | None = None) -> dict[
     assert result.returncode == 0, result.stderr
     assert not (oracle / ".sitegen-cache").exists()
     return site_of(oracle / "output")
-
-
-def build(project: Path, run_sitegen) -> None:
-    result = run_sitegen(project, "build")
-    assert result.status == 0, result.err
 
 
 def override(project: Path, name: str, old: str, new: str) -> None:
