@@ -55,13 +55,7 @@ ORIGINAL = "https://example.org/story"
 ARCHIVE = "https://web.archive.org/web/20261203000000/https://example.org/story"
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace the first `old` in the file with `new`; `old` must be there, so that a test whose
-    file has changed under it fails instead of testing nothing."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}: the file changed under the test"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
+# --- files and projects -----------------------------------------------------------------------
 
 def make_project(tmp_path: Path, content: Path) -> Path:
     """A project folder holding a copy of `content` and the repository's templates."""
@@ -71,19 +65,31 @@ def make_project(tmp_path: Path, content: Path) -> Path:
     return project
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in the file with `new`; `old` must be there, so that a test whose
+    file has changed under it fails instead of testing nothing."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}: the file changed under the test"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def parse(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+def site_of(folder: Path) -> dict[str, bytes]:
+    """The files of the site built into `folder`, the build's own record of them left out."""
+    return {name: data for name, data in snapshot(folder).items()
+            if name != ".sitegen-output.json"}
 
 
-def html_pages(output: Path) -> list[Path]:
-    return sorted(output.rglob("*.html"))
-
+# --- builds, and what a build or a check must report ------------------------------------------
 
 def build(project: Path, run_sitegen, *args: str) -> int:
     """Build with the cache; the number of pages the build says it kept unchanged."""
@@ -99,10 +105,18 @@ def clean_build(project: Path, run_sitegen) -> dict[str, bytes]:
     return snapshot(project / "clean")
 
 
-def site_of(folder: Path) -> dict[str, bytes]:
-    """The files of the site built into `folder`, the build's own record of them left out."""
-    return {name: data for name, data in snapshot(folder).items()
-            if name != ".sitegen-output.json"}
+def build_into(output: Path, content: Path = REPO / "content", base_url: str | None = BASE_URL,
+               epoch: str | None = EPOCH) -> Path:
+    from sitegen.build import build  # not this module's build()
+    from sitegen.config import BuildConfig
+
+    with pytest.MonkeyPatch.context() as patch:
+        if epoch is None:
+            patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            patch.setenv("SOURCE_DATE_EPOCH", epoch)
+        build(BuildConfig(content, REPO / "templates", output, base_url))
+    return output
 
 
 def assert_output_is_a_clean_builds(project: Path, run_sitegen, *own_files: str) -> None:
@@ -124,10 +138,6 @@ def assert_fails_with(project: Path, run_sitegen, previous: dict[str, bytes], *l
     assert "Traceback" not in result.err
     assert snapshot(project / "output") == previous
     assert snapshot(project) == before, "a failed build wrote or changed a file"
-
-
-def append(path: Path, text: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 def assert_check(project: Path, run_sitegen, status: int, *lines: str, args: tuple = ()) -> None:
@@ -170,6 +180,29 @@ def assert_harmless(output: Path, pages: tuple[str, ...] = ()) -> int:
     return checked
 
 
+# --- pages and what they link to --------------------------------------------------------------
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def html_pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def words_of(element) -> str:
+    """The text of a parsed element, its white space folded to single spaces."""
+    return " ".join(element.get_text().split())
+
+
+def load_global(script: Path, name: str):
+    """The data a generated `window.NAME = ...;` script assigns."""
+    text = script.read_text(encoding="utf-8")
+    prefix = f"window.{name} = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    return json.loads(text[len(prefix):-2])
+
+
 def resolve_link(page: Path, href: str, output: Path) -> tuple[Path, str]:
     """The file and fragment an internal href points at, from `page`."""
     parts = urlsplit(href)
@@ -200,6 +233,23 @@ def linked_relatively(output: Path) -> list[Path]:
     root path (tests/test_publish_browser.py loads it deep under the base path)."""
     return [page for page in html_pages(output) if page.name != "404.html"]
 
+
+# --- content ----------------------------------------------------------------------------------
+
+def archive_web_source(project: Path, *lines: str) -> None:
+    """Add fields to the mini fixture's source 'web' (the one with a URL)."""
+    edit(project / "content/sources.yaml", f"  url: {ORIGINAL}\n",
+         f"  url: {ORIGINAL}\n" + "".join(f"  {line}\n" for line in lines))
+
+
+def normalise(text: str) -> str:
+    """Text as the faithfulness tests compare it: quotes straight, white space folded, case
+    folded."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split()).casefold()
+
+
+# --- axe-core and the Nu Html Checker ---------------------------------------------------------
 
 def tool(path: Path) -> Path:
     if not path.is_file():
@@ -245,6 +295,8 @@ def nu_html_checker_errors(output: Path) -> list[str]:
     return errors
 
 
+# --- processes --------------------------------------------------------------------------------
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -277,43 +329,3 @@ def children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
-
-
-def build_into(output: Path, content: Path = REPO / "content", base_url: str | None = BASE_URL,
-               epoch: str | None = EPOCH) -> Path:
-    from sitegen.build import build  # not this module's build()
-    from sitegen.config import BuildConfig
-
-    with pytest.MonkeyPatch.context() as patch:
-        if epoch is None:
-            patch.delenv("SOURCE_DATE_EPOCH", raising=False)
-        else:
-            patch.setenv("SOURCE_DATE_EPOCH", epoch)
-        build(BuildConfig(content, REPO / "templates", output, base_url))
-    return output
-
-
-def load_global(script: Path, name: str):
-    """The data a generated `window.NAME = ...;` script assigns."""
-    text = script.read_text(encoding="utf-8")
-    prefix = f"window.{name} = "
-    assert text.startswith(prefix) and text.endswith(";\n")
-    return json.loads(text[len(prefix):-2])
-
-
-def archive_web_source(project: Path, *lines: str) -> None:
-    """Add fields to the mini fixture's source 'web' (the one with a URL)."""
-    edit(project / "content/sources.yaml", f"  url: {ORIGINAL}\n",
-         f"  url: {ORIGINAL}\n" + "".join(f"  {line}\n" for line in lines))
-
-
-def normalise(text: str) -> str:
-    """Text as the faithfulness tests compare it: quotes straight, white space folded, case
-    folded."""
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return " ".join(text.split()).casefold()
-
-
-def words_of(element) -> str:
-    """The text of a parsed element, its white space folded to single spaces."""
-    return " ".join(element.get_text().split())
