@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from helpers import FIXTURES, REPO, make_project, snapshot
 
 from sitegen import cli, file_state
-
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# The source article sits in shared/ beside the repository, or beside the folder of worktrees.
-SEED = next((folder / "shared" / "seeds" / "000_d54dbba74c640f3b.txt" for folder in REPO.parents
-             if (folder / "shared" / "seeds").is_dir()),
-            REPO.parent / "shared" / "seeds" / "000_d54dbba74c640f3b.txt")
-
-
-# The bundled desk's first briefing: its content folder and the folder of its pages.
-SEED_BRIEFING = "content/briefings/xi-lee-summit"
-SEED_PAGES = "briefings/xi-lee-summit"
 
 
 @dataclass
@@ -44,14 +31,6 @@ def run_sitegen(monkeypatch, capsys):
     return run
 
 
-def make_project(tmp_path: Path, content: Path) -> Path:
-    """A project folder holding a copy of `content` and the repository's templates."""
-    project = tmp_path / "project"
-    shutil.copytree(content, project / "content")
-    shutil.copytree(REPO / "templates", project / "templates")
-    return project
-
-
 @pytest.fixture
 def files_settle_at_once(monkeypatch):
     """Each file counts as settled when read (not only 2 s after its last change,
@@ -72,12 +51,6 @@ def previous_output(mini_project: Path, run_sitegen) -> dict[str, bytes]:
     return snapshot(mini_project / "output")
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture
 def briefing_project(tmp_path: Path) -> Path:
     return make_project(tmp_path, REPO / "content")
@@ -92,14 +65,6 @@ def built_briefing(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("briefing") / "output"
     build(BuildConfig(REPO / "content", REPO / "templates", output))
     return output
-
-
-def parse(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
-
-
-def html_pages(output: Path) -> list[Path]:
-    return sorted(output.rglob("*.html"))
 
 
 CHROMIUM = "/usr/bin/chromium"

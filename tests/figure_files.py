@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from conftest import FIXTURES, make_project
+from helpers import FIXTURES, make_project
 from PIL import Image
 
 GPS_IFD = 0x8825

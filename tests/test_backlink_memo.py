@@ -8,10 +8,7 @@ import marshal
 from pathlib import Path
 
 import pytest
-from conftest import SEED_BRIEFING
-from test_incremental_build import build
-from test_preview_rebuild import edit
-from test_retired_output import assert_output_is_a_clean_builds
+from helpers import SEED_BRIEFING, assert_output_is_a_clean_builds, build, edit
 
 from sitegen.site import inputs, resolve
 from sitegen.site.backlink_memo import FORMAT

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
-from test_content_errors import edit
+from helpers import FIXTURES, edit
 
 from sitegen.build import load_site, render_site
 from sitegen.config import BuildConfig

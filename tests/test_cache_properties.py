@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, snapshot
+from helpers import REPO, site_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -62,11 +62,6 @@ def build(project: Path, *args: str) -> int:
         return cli.main(["build", "--quiet", *args])
     finally:
         os.chdir(cwd)
-
-
-def site_of(folder: Path) -> dict[str, bytes]:
-    return {name: data for name, data in snapshot(folder).items()
-            if name != ".sitegen-output.json"}
 
 
 def field_lines(project: Path) -> dict[Path, list[int]]:

@@ -15,20 +15,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, SEED_BRIEFING, SEED_PAGES, snapshot
-from test_preview_rebuild import edit
+from helpers import OTHER_BRIEFING, REPO, SEED_BRIEFING, SEED_PAGES, build, edit, site_of
 
 from sitegen.config import BuildConfig
 from sitegen.preview.rebuild import PreviewBuilder
 
-OTHER = "content/briefings/takaichi-lee-nara"
-
 pytestmark = pytest.mark.usefixtures("files_settle_at_once")
-
-
-def site_of(folder: Path) -> dict[str, bytes]:
-    return {name: data for name, data in snapshot(folder).items()
-            if name != ".sitegen-output.json"}
 
 
 def clean_site(project: Path, tmp_path: Path, code: Path | None = None) -> dict[str, bytes]:
@@ -45,11 +37,6 @@ def clean_site(project: Path, tmp_path: Path, code: Path | None = None) -> dict[
     assert result.returncode == 0, result.stderr
     assert not (oracle / ".sitegen-cache").exists()
     return site_of(oracle / "output")
-
-
-def build(project: Path, run_sitegen) -> None:
-    result = run_sitegen(project, "build")
-    assert result.status == 0, result.err
 
 
 def override(project: Path, name: str, old: str, new: str) -> None:
@@ -85,7 +72,7 @@ OVERRIDES: dict[str, tuple[str, str, str, str, Callable[[Path], None]]] = {
         '<ul id="whens">{% for b in site.briefings %}{% for f in b.facts.values() %}'
         "<li>{{ f.value }}</li>{% endfor %}{% endfor %}</ul>",
         f"{SEED_PAGES}/index.html",
-        lambda p: edit(p / OTHER / "facts.yaml", "value: ", "value: about ")),
+        lambda p: edit(p / OTHER_BRIEFING / "facts.yaml", "value: ", "value: about ")),
 }
 
 
@@ -149,7 +136,7 @@ EDITS: dict[str, tuple[Callable[[Path], None], Callable[[Path], None]]] = {
         p / "content/sources.yaml", "title: Takaichi says", "title: Japan's Takaichi says")),
     "the newest briefing's standfirst, with no site description": (
         without_a_site_description,
-        lambda p: edit(p / OTHER / "briefing.yaml", "standfirst: >-\n",
+        lambda p: edit(p / OTHER_BRIEFING / "briefing.yaml", "standfirst: >-\n",
                        "standfirst: >-\n  Update:")),
 }
 

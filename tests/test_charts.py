@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO, SEED_PAGES, make_project, parse, snapshot
+from helpers import FIXTURES, REPO, SEED_PAGES, make_project, parse, snapshot
 
 from sitegen.content.quantities import ABOUT, ABOVE, BELOW, COUNT, EXACT, PERCENT, SHARE, read_quantity
 

@@ -7,35 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from test_content_errors import edit
+from helpers import append, assert_check, assert_warns, edit
 
 from sitegen.checks.rules import as_of_date
-
-
-def append(path: Path, text: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def assert_check(project: Path, run_sitegen, status: int, *lines: str, args: tuple = ()) -> None:
-    """`sitegen check` prints exactly `lines` then the count, exits with `status`, writes nothing."""
-    before = snapshot(project)
-    result = run_sitegen(project, "check", *args)
-    reported = result.out.strip().splitlines()
-    assert reported[:-1] == list(lines)
-    errors = sum(": error: " in line for line in lines)
-    warnings = len(lines) - errors
-    parts = [f"{n} {kind}{'s' if n != 1 else ''}"
-             for kind, n in (("error", errors), ("warning", warnings)) if n]
-    assert reported[-1] == (", ".join(parts) or "no problems found")
-    assert result.status == status
-    assert result.err == ""
-    assert snapshot(project) == before
-    assert sorted(p.name for p in project.iterdir()) == ["content", "templates"]
 
 
 def test_a_clean_project_passes(mini_project, run_sitegen):
@@ -133,11 +107,6 @@ def test_alias_that_is_another_entitys_id(mini_project, run_sitegen):
 
 
 # Warnings: reported with status 0, and status 1 under --strict.
-
-def assert_warns(project: Path, run_sitegen, *lines: str, args: tuple = ()) -> None:
-    assert_check(project, run_sitegen, 0, *lines, args=args)
-    assert_check(project, run_sitegen, 1, *lines, args=(*args, "--strict"))
-
 
 def test_unused_source(mini_project, run_sitegen):
     append(mini_project / "content/sources.yaml", "spare:\n  publisher: Spare Wire\n")

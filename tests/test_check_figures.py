@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from figure_files import FIGURES_YAML, SAFE_SVG, figure_project, photo
-from test_check import assert_check, assert_warns
+from helpers import assert_check, assert_warns
 
 from sitegen.checks.media_rules import MAX_PHOTO_BYTES, MAX_SVG_BYTES
 

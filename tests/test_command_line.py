@@ -12,7 +12,7 @@ import sys
 from importlib.metadata import version
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 import sitegen
 from sitegen import terminal

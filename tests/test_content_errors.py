@@ -2,27 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from conftest import snapshot
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def assert_fails_with(project: Path, run_sitegen, previous: dict[str, bytes], *lines: str) -> None:
-    before = snapshot(project)
-    result = run_sitegen(project, "build")
-    assert result.status == 1
-    reported = result.err.strip().splitlines()
-    assert reported[:-1] == list(lines)
-    assert reported[-1] == f"{len(lines)} error{'s' if len(lines) > 1 else ''}; nothing was written"
-    assert "Traceback" not in result.err
-    assert snapshot(project / "output") == previous
-    assert snapshot(project) == before, "a failed build wrote or changed a file"
+from helpers import assert_fails_with, edit
 
 
 def test_unknown_fact_in_a_section(mini_project, run_sitegen, previous_output):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SEED_PAGES, html_pages, parse
+from helpers import SEED_PAGES, html_pages, parse
 from pages_server import serve_site
 
 from sitegen.build import render_site

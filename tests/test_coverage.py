@@ -8,9 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import parse
-from test_check import append, assert_check, assert_warns
-from test_content_errors import edit
+from helpers import append, assert_check, assert_warns, edit, parse
 
 THREE = """---
 title: Three

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
+from helpers import snapshot
 
 from sitegen.content import model_cache
 from sitegen.markdown.cache import FINGERPRINTS_FORMAT, FORMAT, SUFFIX, decode_entry

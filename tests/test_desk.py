@@ -13,8 +13,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import FIXTURES, make_project, parse, snapshot
-from test_content_errors import assert_fails_with, edit
+from helpers import FIXTURES, assert_fails_with, edit, make_project, parse, snapshot, words_of
 
 BASE_URL = "https://example.org/desk/"
 FIRST, SECOND, THIRD = "Talks begin in Ruritania", "A month of talks", "Background on Ruritania"
@@ -36,10 +35,6 @@ def built(tmp_path_factory) -> Path:
     return output
 
 
-def text(element) -> str:
-    return " ".join(element.get_text().split())
-
-
 def target_of(page: Path, href: str) -> tuple[Path, str]:
     path, _, fragment = href.partition("#")
     return (page.parent / path).resolve() if path else page.resolve(), fragment
@@ -50,14 +45,14 @@ def target_of(page: Path, href: str) -> tuple[Path, str]:
 def test_home_lists_the_briefings_newest_first_with_dates_and_the_latest_change(built: Path):
     home = parse(built / "index.html")
     cards = home.select(".briefing-card")
-    assert [text(card.select_one(".card-title")) for card in cards] == [SECOND, FIRST, THIRD]
-    assert [text(card.select_one(".standfirst")) for card in cards] == [
+    assert [words_of(card.select_one(".card-title")) for card in cards] == [SECOND, FIRST, THIRD]
+    assert [words_of(card.select_one(".standfirst")) for card in cards] == [
         "The second briefing, a month later.", "The first briefing of the desk.",
         "An undated background briefing."]
     second_meta = cards[0].select_one(".meta")
     assert second_meta.select_one("time")["datetime"] == "2026-06-01"
     note = second_meta.select_one(".change-note")
-    assert text(note) == "Corrected 3 June 2026"  # the latest change is a correction
+    assert words_of(note) == "Corrected 3 June 2026"  # the latest change is a correction
     assert note.select_one("time")["datetime"] == "2026-06-03"
     assert cards[1].select_one(".change-note") is None
     links = [card.select_one(".card-title a")["href"] for card in cards]
@@ -91,7 +86,7 @@ def test_a_reference_to_another_briefings_fact_links_and_is_listed_there(built: 
     facts = built / "briefings/first/facts/index.html"
     entry = parse(facts).find(id="fact-troops")
     used = entry.select(".used-in a")
-    assert [text(a) for a in used] == [f"The talks resume ({SECOND})", "The talks"]
+    assert [words_of(a) for a in used] == [f"The talks resume ({SECOND})", "The talks"]
     landed, anchor = target_of(facts, used[0]["href"])
     assert landed == section.resolve()
     assert parse(section).find(id=anchor).select_one("a")["href"].endswith("#fact-troops")
@@ -108,11 +103,11 @@ def test_a_link_to_another_briefings_section_file_reaches_its_heading(built: Pat
 def test_entity_pages_group_what_each_briefing_says(built: Path):
     page = parse(built / "entities/alice.html")
     groups = page.select(".entity-briefing")
-    assert [text(group.find("h2")) for group in groups] == [f"In {SECOND}", f"In {FIRST}"]
+    assert [words_of(group.find("h2")) for group in groups] == [f"In {SECOND}", f"In {FIRST}"]
     second, first = groups
-    assert [text(h) for h in second.find_all("h3")] == ["Events", "Mentioned in"]
-    assert [text(h) for h in first.find_all("h3")] == ["Quotes", "Events", "Mentioned in"]
-    assert "We will talk" in text(first.select_one("figure.quote"))
+    assert [words_of(h) for h in second.find_all("h3")] == ["Events", "Mentioned in"]
+    assert [words_of(h) for h in first.find_all("h3")] == ["Quotes", "Events", "Mentioned in"]
+    assert "We will talk" in words_of(first.select_one("figure.quote"))
     mentions = [a["href"] for a in second.select(".backlinks a")]
     assert mentions and all(h.startswith("../briefings/second/sections/update.html#")
                             for h in mentions)
@@ -121,8 +116,8 @@ def test_entity_pages_group_what_each_briefing_says(built: Path):
 def test_the_sources_page_groups_each_sources_citations_by_briefing(built: Path):
     page = built / "sources/index.html"
     entry = parse(page).find(id="src-wire")
-    assert text(entry.select_one("summary")) == "Cited 5 times in 2 briefings"
-    groups = [text(p) for p in entry.select("p.in-briefing")]
+    assert words_of(entry.select_one("summary")) == "Cited 5 times in 2 briefings"
+    groups = [words_of(p) for p in entry.select("p.in-briefing")]
     assert groups == [SECOND, FIRST]
     for link in entry.select(".backlinks a"):
         landed, anchor = target_of(page, link["href"])
@@ -133,7 +128,7 @@ def test_the_sources_page_groups_each_sources_citations_by_briefing(built: Path)
 
 def test_the_site_timeline_merges_every_briefings_events_by_date(built: Path):
     page = parse(built / "timeline/index.html")
-    entries = [(text(li.select_one(".when")), text(li.select_one(".in-briefing")))
+    entries = [(words_of(li.select_one(".when")), words_of(li.select_one(".in-briefing")))
                for li in page.select(".timeline > li")]
     # exact dates in date order; "in April" stays before its briefing's 2 May, "in the summer"
     # after its briefing's 5 June, each with its briefing
@@ -141,7 +136,7 @@ def test_the_site_timeline_merges_every_briefings_events_by_date(built: Path):
                        ("2 May", f"From {FIRST}"), ("5 June", f"From {SECOND}"),
                        ("in the summer", f"From {SECOND}")]
     own = parse(built / "briefings/second/timeline/index.html")
-    assert [text(p) for p in own.select(".timeline .when")] == \
+    assert [words_of(p) for p in own.select(".timeline .when")] == \
         ["20 April", "5 June", "in the summer"]
 
 
@@ -158,15 +153,15 @@ def test_search_results_say_which_briefing_they_are_from(built: Path):
 
 def test_the_change_log_shows_under_the_title_at_the_end_and_on_the_changes_page(built: Path):
     home = parse(built / "briefings/second/index.html")
-    assert text(home.select_one(".page-header .change-note")) == "Corrected 3 June 2026"
-    log = [text(li) for li in home.select(".change-log li")]
+    assert words_of(home.select_one(".page-header .change-note")) == "Corrected 3 June 2026"
+    log = [words_of(li) for li in home.select(".change-log li")]
     assert log == ["Correction, 3 June 2026: The talks resumed on 5 June, not 4 June.",
                    "Update, 2 June 2026: Added the June figure for troops."]
     section = parse(built / "briefings/second/sections/update.html")
     note = section.select_one(".page-header .change-note")
     assert note["href"] == "../index.html#changes"
     changes = parse(built / "changes/index.html")
-    rows = [text(li) for li in changes.select(".change-list > li")]
+    rows = [words_of(li) for li in changes.select(".change-list > li")]
     assert rows == [f"Correction, 3 June 2026, {SECOND} The talks resumed on 5 June, not 4 June.",
                     f"Update, 2 June 2026, {SECOND} Added the June figure for troops."]
 
@@ -205,13 +200,13 @@ def test_json_ld_carries_date_modified_and_the_corrections(built: Path):
 def test_a_superseded_fact_shows_the_current_figure_and_the_earlier_one(built: Path):
     old = parse(built / "briefings/first/facts/index.html").find(id="fact-troops")
     note = old.select_one(".superseded")
-    assert text(note).startswith("Superseded. The current figure is about 150")
+    assert words_of(note).startswith("Superseded. The current figure is about 150")
     assert note.select_one('a[href="../../second/facts/index.html#fact-troops-june"]')
     assert [a["href"] for a in old.select("sup.cite a")] == [
         "../../../sources/index.html#src-wire", "../../../sources/index.html#src-gazette"]
     new = parse(built / "briefings/second/facts/index.html").find(id="fact-troops-june")
     earlier = new.select_one(".earlier")
-    assert text(earlier).startswith("Earlier figure: about 100")
+    assert words_of(earlier).startswith("Earlier figure: about 100")
     assert [a["href"] for a in new.select("sup.cite a")] == [
         "../../../sources/index.html#src-gazette", "../../../sources/index.html#src-wire"]
 
@@ -400,14 +395,14 @@ def test_a_long_desk_shows_the_newest_on_the_home_and_every_briefing_in_the_arch
     assert run_sitegen(desk, "build").status == 0
     output = desk / "output"
     home = parse(output / "index.html")
-    titles = [text(a) for a in home.select(".card-title a")]
+    titles = [words_of(a) for a in home.select(".card-title a")]
     assert titles[:3] == [SECOND, FIRST, "Extra 59"] and len(titles) == 10
     more = home.select_one(".more-briefings")
-    assert text(more) == "All briefings (53 more, older ones)"
+    assert words_of(more) == "All briefings (53 more, older ones)"
     listed, page = [], output / "briefings/index.html"
     while True:
         soup = parse(page)
-        listed += [text(a) for a in soup.select(".archive-title a")]
+        listed += [words_of(a) for a in soup.select(".archive-title a")]
         following = soup.select_one('nav.pager a[rel="next"]')
         if following is None:
             break

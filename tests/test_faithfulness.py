@@ -11,16 +11,10 @@ import re
 
 import pytest
 import yaml
-from conftest import REPO, SEED
-from test_faithfulness_takaichi_lee_nara import NEW_ENTITIES
+from helpers import NEW_ENTITIES, REPO, SEED, normalise
 
 CONTENT = REPO / "content" / "briefings" / "xi-lee-summit"
 SHARED = REPO / "content"
-
-
-def normalise(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return " ".join(text.split()).casefold()
 
 
 @pytest.fixture(scope="module")

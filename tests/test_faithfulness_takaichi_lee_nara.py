@@ -11,15 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import NEW_ENTITIES, REPO, normalise
 
-REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 BRIEFING_ID = "takaichi-lee-nara"
 BRIEFING = CONTENT / "briefings" / BRIEFING_ID
 SOURCE_ID = "anews-takaichi-lee"
 ARTICLE_FILE = REPO / "tests" / "fixtures" / "articles" / f"{SOURCE_ID}.txt"
-# Entities appended to content/entities.yaml for this briefing (append-only, shared registry).
-NEW_ENTITIES = {"apec", "nara", "gyeongju"}
 # The first briefing, before or after it moves to content/briefings/xi-lee-summit/.
 OTHER_ID = "xi-lee-summit"
 
@@ -27,11 +25,6 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December"]
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NUMBER = re.compile(r"\d[\d,.]*")
-
-
-def normalise(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return " ".join(text.split()).casefold()
 
 
 def load(path: Path) -> dict:

@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
 from figure_files import FIGURES_YAML, figure_project, photo, png
+from helpers import snapshot
 from PIL import Image
 
 XMLNS = 'xmlns="http://www.w3.org/2000/svg"'

@@ -7,8 +7,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from conftest import parse, snapshot
 from figure_files import GPS_IFD, SAFE_SVG, figure_project, photo
+from helpers import parse, snapshot
 from PIL import Image
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED_PAGES
 from figure_files import figure_project
+from helpers import SEED_PAGES
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEED_BRIEFING, SEED_PAGES
+from helpers import SEED_BRIEFING, SEED_PAGES, append
 
 pytestmark = pytest.mark.usefixtures("files_settle_at_once")
 
@@ -28,10 +28,6 @@ def test_a_second_build_of_unchanged_inputs_writes_nothing(briefing_project, run
     assert second.out == ("output/ is up to date (39 pages): nothing changed since it was "
                           "built\n")
     assert output_state(briefing_project / "output") == before  # not even rewritten
-
-
-def edit(path: Path) -> None:
-    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
 
 
 def edit_in_place(path: Path) -> None:
@@ -55,15 +51,15 @@ def test_any_change_to_inputs_or_output_means_a_full_build(
     expected = page.read_bytes()
     args = ["build", "--base-url", "https://a.example/b/"]
     if change == "section":
-        edit(briefing_project / SEED_BRIEFING / "sections/security.md")
+        append(briefing_project / SEED_BRIEFING / "sections/security.md", "\n")
     elif change == "yaml":
-        edit(briefing_project / SEED_BRIEFING / "facts.yaml")
+        append(briefing_project / SEED_BRIEFING / "facts.yaml", "\n")
     elif change == "yaml in place":
         edit_in_place(briefing_project / SEED_BRIEFING / "facts.yaml")
     elif change == "template":
-        edit(briefing_project / "templates/section.html")
+        append(briefing_project / "templates/section.html", "\n")
     elif change == "stylesheet":
-        edit(briefing_project / "templates/static/style.css")
+        append(briefing_project / "templates/static/style.css", "\n")
     elif change == "new content file":
         (briefing_project / SEED_BRIEFING / "sections/notes.txt").write_text("x", encoding="utf-8")
     elif change == "base url":

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
-from conftest import html_pages, parse
-from test_content_errors import assert_fails_with, edit
+from helpers import ATTACK, assert_fails_with, assert_harmless, edit, parse
 
 from sitegen.content import located_yaml
-
-ATTACK = "alert(1)"
-BAD_SCHEMES = re.compile(r"\s*(javascript|vbscript|data):", re.IGNORECASE)
 
 HOSTILE_MARKDOWN = f"""
 <script>{ATTACK}</script>
@@ -43,24 +38,6 @@ HOSTILE_VALUES = [
     ("events.yaml", "when: in May", f"when: '<a href=\"javascript:{ATTACK}\">May</a>'"),
     ("sections/two.md", "title: Two", f"title: '<script>{ATTACK}</script>'"),
 ]
-
-
-def assert_harmless(output: Path, pages: tuple[str, ...] = ()) -> int:
-    """No page of the site (or of `pages`) runs the attack: no injected script, handler or
-    script URL."""
-    checked = 0
-    for page in [output / name for name in pages] or html_pages(output):
-        soup = parse(page)
-        for element in soup.find_all(True):
-            checked += 1
-            where = f"{page.relative_to(output)}: <{element.name}>"
-            assert element.name not in ("iframe", "svg", "img"), where
-            assert not (element.name == "script" and ATTACK in element.get_text()), where
-            for name, value in element.attrs.items():
-                assert not name.lower().startswith("on"), f"{where} {name}"
-                if name in ("href", "src", "action", "formaction"):
-                    assert not BAD_SCHEMES.match(value), f"{where} {name}={value}"
-    return checked
 
 
 def test_raw_html_in_markdown_is_shown_as_text(mini_project, run_sitegen):

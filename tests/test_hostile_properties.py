@@ -17,10 +17,9 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from conftest import FIXTURES, REPO, parse
+from helpers import FIXTURES, REPO, assert_harmless, parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_hostile_input import assert_harmless
 
 from sitegen import cli
 from sitegen.content.located_yaml import LocatedList, LocatedMap, parse_yaml

@@ -9,9 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, make_project, snapshot
-from test_check import append, assert_check
-from test_content_errors import assert_fails_with
+from helpers import FIXTURES, append, assert_check, assert_fails_with, make_project, snapshot
 
 ENTITY = "{}:\n  name: {}\n  kind: person\n"
 SECTION = "---\ntitle: {}\norder: {}\n---\nText [@wire].\n"

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEED_BRIEFING, SEED_PAGES, snapshot
-from test_preview_rebuild import edit
+from helpers import (
+    OTHER_BRIEFING,
+    SEED_BRIEFING,
+    SEED_PAGES,
+    assert_output_is_a_clean_builds,
+    build,
+    clean_build,
+    edit,
+    snapshot,
+)
 
 from sitegen import file_state
 from sitegen.content import load
 from sitegen.markdown import conversion
 from sitegen.site import publish
-
-OTHER = "content/briefings/takaichi-lee-nara"
-
 
 pytestmark = pytest.mark.usefixtures("files_settle_at_once")
 
@@ -36,26 +40,6 @@ def files_read(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(load, "read_text", reading)
     return read
-
-
-def build(project: Path, run_sitegen, *args: str) -> int:
-    """Build with the cache; the number of pages the build says it kept unchanged."""
-    result = run_sitegen(project, "build", *args)
-    assert result.status == 0, result.err
-    kept = re.search(r"\(([\d,]+) of them unchanged\)", result.out)
-    return int(kept.group(1).replace(",", "")) if kept else 0
-
-
-def clean_build(project: Path, run_sitegen) -> dict[str, bytes]:
-    result = run_sitegen(project, "build", "--no-cache", "--output", "clean")
-    assert result.status == 0, result.err
-    return snapshot(project / "clean")
-
-
-def assert_output_is_a_clean_builds(project: Path, run_sitegen) -> None:
-    output, expected = snapshot(project / "output"), clean_build(project, run_sitegen)
-    assert {name: data for name, data in output.items() if name != ".sitegen-output.json"} == \
-        {name: data for name, data in expected.items() if name != ".sitegen-output.json"}
 
 
 def inode(path: Path) -> int:
@@ -123,18 +107,18 @@ EDITS = {
                                               "description: Chinese President",
                                               "description: President of China"),
     "a reference across briefings": lambda p: edit(
-        p / OTHER / "sections/overview.md", "in [[Beijing]];",
+        p / OTHER_BRIEFING / "sections/overview.md", "in [[Beijing]];",
         "in [[Beijing]] ([[fact:xi-lee-summit/second-meeting]] after their last meeting);"),
-    "a correction": lambda p: edit(p / OTHER / "briefing.yaml", "key_facts:",
+    "a correction": lambda p: edit(p / OTHER_BRIEFING / "briefing.yaml", "key_facts:",
                                    "changes:\n  - date: 2026-01-14\n    kind: correction\n"
                                    "    text: A corrected figure.\nkey_facts:"),
     "a template": lambda p: edit(p / "templates/_macros.html", '<span class="statement">',
                                  '<span class="statement fact-statement">'),
     "a source": lambda p: edit(p / "content/sources.yaml", "publisher:", "publisher: The"),
     "a base URL": lambda p: None,  # the build is given another --base-url
-    "a quote's words": lambda p: edit(p / OTHER / "quotes.yaml", "fulfill their respective",
+    "a quote's words": lambda p: edit(p / OTHER_BRIEFING / "quotes.yaml", "fulfill their respective",
                                       "fulfil their respective"),
-    "a figure's caption": lambda p: edit(p / OTHER / "figures.yaml", "caption: Lee’s meetings",
+    "a figure's caption": lambda p: edit(p / OTHER_BRIEFING / "figures.yaml", "caption: Lee’s meetings",
                                          "caption: The meetings of Lee"),
     "a chart's title": lambda p: edit(p / SEED_BRIEFING / "charts.yaml",
                                       "title: China’s share", "title: The share of China"),
@@ -148,8 +132,8 @@ EDITS = {
     "a section added": lambda p: (p / SEED_BRIEFING / "sections/added.md").write_text(
         "---\ntitle: An added section\norder: 4\n---\n[[China]] and [[Japan]] again."
         "[@reuters-agencies]\n", encoding="utf-8"),
-    "a section removed": lambda p: (p / OTHER / "sections/shuttle-diplomacy.md").unlink(),
-    "a briefing removed": lambda p: shutil.rmtree(p / OTHER),
+    "a section removed": lambda p: (p / OTHER_BRIEFING / "sections/shuttle-diplomacy.md").unlink(),
+    "a briefing removed": lambda p: shutil.rmtree(p / OTHER_BRIEFING),
 }
 
 
@@ -195,7 +179,7 @@ def test_a_damaged_record_means_every_page_is_rendered(briefing_project, run_sit
 def test_problems_across_files_are_found_when_the_other_files_were_kept(briefing_project,
                                                                        run_sitegen):
     # a fact of one briefing supersedes one of the other; that file is then kept as it is
-    edit(briefing_project / OTHER / "facts.yaml", "took-office:\n",
+    edit(briefing_project / OTHER_BRIEFING / "facts.yaml", "took-office:\n",
          "took-office:\n  supersedes: xi-lee-summit/agreements\n")
     build(briefing_project, run_sitegen)
     # ...while another file names an entity that goes, and closes a cycle of superseding
@@ -207,7 +191,7 @@ def test_problems_across_files_are_found_when_the_other_files_were_kept(briefing
     assert kept.status == clean.status == 1
     assert kept.err == clean.err  # the same problems, at the same places
     assert "quote 'wi-new-chapter' names unknown entity 'wi-sung-lac'" in kept.err
-    assert f"{OTHER}/facts.yaml:" in kept.err and "in a cycle of facts" in kept.err
+    assert f"{OTHER_BRIEFING}/facts.yaml:" in kept.err and "in a cycle of facts" in kept.err
 
 
 def model_files(project: Path) -> list[Path]:

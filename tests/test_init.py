@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import parse, snapshot
+from helpers import parse, snapshot
 
 from sitegen.output import write
 from sitegen.scaffold import init

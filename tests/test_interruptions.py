@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import REPO, snapshot
-from test_preview_server import free_port, wait_until
+from helpers import REPO, children, free_port, snapshot, start_serve, wait_until
 
 from sitegen.output.lock import lock_path
 from sitegen.output.write import MANIFEST, STAGING_MARK
@@ -48,19 +47,6 @@ def marked_processes(marker: str) -> list[int]:
                     found.append(int(entry.name))
             except OSError:
                 continue
-    return found
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
     return found
 
 
@@ -267,8 +253,6 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(large_site, tmp
 
 @pytest.fixture
 def preview_of(mini_project: Path) -> Iterator[tuple[Path, subprocess.Popen]]:
-    from test_preview_server import start_serve
-
     port = free_port()
     process = start_serve(mini_project, "--port", str(port))
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from test_incremental_build import clean_build
+from helpers import clean_build, site_of
 
 UNCHANGED = "entities/ruritania.html"  # shown by no section: the edit below leaves it alone
 EDITED = "sections/one.html"
@@ -17,11 +17,6 @@ EDITED = "sections/one.html"
 def rebuild(project: Path, run_sitegen) -> None:
     result = run_sitegen(project, "build", "--no-cache")
     assert result.status == 0, result.err
-
-
-def site(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".sitegen-output.json"}
 
 
 def add_sentence(project: Path) -> None:
@@ -39,8 +34,8 @@ def test_a_page_rendered_as_it_was_is_the_old_file_and_the_output_is_a_clean_bui
     assert os.path.samestat(os.stat(output / UNCHANGED), unchanged)  # linked, not written
     assert not os.path.samestat(os.stat(output / EDITED), edited)
     assert "A sentence added since." in (output / EDITED).read_text()
-    assert site(output) == {name: data for name, data in clean_build(mini_project, run_sitegen)
-                            .items() if name != ".sitegen-output.json"}
+    assert site_of(output) == {name: data for name, data in clean_build(mini_project, run_sitegen)
+                               .items() if name != ".sitegen-output.json"}
 
 
 def test_a_page_changed_by_hand_in_the_output_is_written_again(mini_project, run_sitegen):
@@ -83,5 +78,5 @@ def test_a_build_with_the_cache_after_sitegen_changed_links_what_it_renders_alik
     add_sentence(mini_project)
     assert run_sitegen(mini_project, "build").status == 0
     assert os.path.samestat(os.stat(output / UNCHANGED), unchanged)
-    assert site(output) == {name: data for name, data in clean_build(mini_project, run_sitegen)
-                            .items() if name != ".sitegen-output.json"}
+    assert site_of(output) == {name: data for name, data in clean_build(mini_project, run_sitegen)
+                               .items() if name != ".sitegen-output.json"}

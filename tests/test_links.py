@@ -22,8 +22,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from helpers import edit
 from link_server import link_server, refused_url
-from test_content_errors import edit
 
 from sitegen.checks import addresses
 from sitegen.checks.http_probe import MAX_HEADER_BYTES, as_ascii

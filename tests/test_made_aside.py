@@ -8,7 +8,7 @@ import os
 import time
 
 import pytest
-from test_interruptions import children
+from helpers import children
 
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.workers import made_aside

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 import yaml
-from conftest import FIXTURES, parse, snapshot
+from helpers import FIXTURES, parse, snapshot
 
 from sitegen.content.load import read_text, split_front_matter
 

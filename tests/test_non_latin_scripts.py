@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import html_pages, parse
+from helpers import edit, html_pages, internal_links, parse, resolve_link
 from pages_server import serve_site
-from test_content_errors import edit
-from test_site_structure import internal_links, resolve_link
 
 ENTITIES = """
 이재명:

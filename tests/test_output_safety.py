@@ -10,17 +10,13 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import snapshot
 
 from sitegen.errors import UsageError
 from sitegen.output import write
 from sitegen.output.leftovers import STAGING_MARK
 from sitegen.output.lock import fcntl
 from sitegen.output.write import MANIFEST, write_site
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

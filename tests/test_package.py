@@ -13,8 +13,7 @@ import venv
 from pathlib import Path
 
 import pytest
-from conftest import REPO, html_pages, parse, snapshot
-from test_site_structure import ids_of, internal_links, linked_relatively, resolve_link
+from helpers import REPO, html_pages, ids_of, internal_links, linked_relatively, parse, resolve_link, snapshot
 from wheelhouse import dependency_closure, repack
 
 # What the wheel is built from: the files pyproject.toml names, as a clone has them.

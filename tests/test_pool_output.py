@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, snapshot
+from helpers import FIXTURES, snapshot
 
 from sitegen.build import PAGE_POOL_THRESHOLD, build
 from sitegen.config import BuildConfig

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED_BRIEFING, SEED_PAGES, parse
+from helpers import SEED_BRIEFING, SEED_PAGES, edit, parse
 
 from sitegen.build import build
 from sitegen.config import BuildConfig
@@ -23,12 +23,6 @@ def full_build(project: Path, name: str) -> dict[str, bytes]:
     output = project.parent / name
     build(BuildConfig(project / "content", project / "templates", output, include_drafts=True))
     return folder_files(output)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture

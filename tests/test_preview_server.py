@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -21,22 +21,15 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import BASE_URL, WAIT_SECONDS, edit, free_port, start_serve, wait_until
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from sitegen.preview.gate import Gate, Refusal
 
-BASE_URL = "https://example.github.io/briefing/"
-WAIT_SECONDS = 20  # generous: the machine is shared; no test asserts how fast anything is
 BROKEN_FACTS = ("content/briefings/xi-lee-summit/facts.yaml:16:10: YAML syntax error: "
                 "did not find expected ',' or ']'")
 SEED = "briefings/xi-lee-summit/"  # the first briefing's pages, under the base path
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -67,14 +60,6 @@ class RunningPreview:
         return BeautifulSoup(body, "html5lib")
 
 
-def wait_until(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up after {WAIT_SECONDS} s waiting for {what}")
-        time.sleep(0.1)
-
-
 # `sitegen serve` whose rebuilds fail with an unexpected exception (a bug) while the file
 # content/FAULT exists.
 FAULTY_SERVE = """
@@ -100,13 +85,6 @@ from sitegen.preview import serve
 serve.CONNECTION_TIMEOUT_SECONDS = {QUICK_TIMEOUT}
 sys.exit(main(sys.argv[1:]))
 """
-
-
-def start_serve(project: Path, *args: str, script: str | None = None) -> subprocess.Popen:
-    out, err = project / "serve.out", project / "serve.err"
-    command = ["-c", script] if script else ["-m", "sitegen"]
-    return subprocess.Popen([sys.executable, *command, "serve", *args], cwd=project,
-                            stdout=out.open("w"), stderr=err.open("w"))
 
 
 @pytest.fixture
@@ -152,12 +130,6 @@ def preview_of(briefing_project: Path, script: str | None = None) -> Iterator[Ru
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_serves_the_site_under_its_base_path_and_shows_a_saved_edit(running_preview):

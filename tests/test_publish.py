@@ -14,30 +14,27 @@ import pytest
 import xmlschema
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
-from test_site_structure import SECTIONS, resolve_link
+from helpers import (
+    BASE_URL,
+    FIXTURES,
+    REPO,
+    SEED_BRIEFING,
+    SEED_PAGES,
+    SEED_SECTIONS,
+    build_into,
+    html_pages,
+    parse,
+    resolve_link,
+)
 
-from sitegen.build import build, load_site
+from sitegen.build import load_site
 from sitegen.config import BuildConfig
 from sitegen.content.dates import content_dates
 from sitegen.site.metadata import json_ld_script
 from sitegen.site.publish import SITEMAP_NS, custom_domain
 
-BASE_URL = "https://example.github.io/briefing/"
-EPOCH = "1764376027"  # 2025-11-29T00:27:07Z, a fixed SOURCE_DATE_EPOCH for these builds
 STAMP = "2025-11-29T00:27:07Z"
 SITEMAP_XSD = FIXTURES / "sitemap-0.9.xsd"
-
-
-def build_into(output: Path, content: Path = REPO / "content", base_url: str | None = BASE_URL,
-               epoch: str | None = EPOCH) -> Path:
-    with pytest.MonkeyPatch.context() as patch:
-        if epoch is None:
-            patch.delenv("SOURCE_DATE_EPOCH", raising=False)
-        else:
-            patch.setenv("SOURCE_DATE_EPOCH", epoch)
-        build(BuildConfig(content, REPO / "templates", output, base_url))
-    return output
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +142,7 @@ def test_feed_parses_as_atom_with_one_entry_per_briefing(published: Path):
     content = parse_html(older.content[0].value)
     assert content.find("p").get_text().startswith("Update, 2026-11-30: Now part of a desk")
     links = [a["href"] for a in content.find_all("a", href=True)]
-    assert links == [f"{BASE_URL}{SEED_PAGES}/sections/{slug}.html" for slug in SECTIONS]
+    assert links == [f"{BASE_URL}{SEED_PAGES}/sections/{slug}.html" for slug in SEED_SECTIONS]
 
 
 def parse_html(markup: str) -> BeautifulSoup:
@@ -329,7 +326,7 @@ def test_data_export_holds_the_sites_data_in_content_order(published: Path):
         assert {entry["briefing"] for entry in seed[name]} == {"xi-lee-summit"}
     us_troops = next(fact for fact in seed["facts"] if fact["id"] == "us-troops")
     assert us_troops["statement"] == own["facts"]["us-troops"]["statement"]
-    assert [s["id"] for s in seed["sections"]] == list(SECTIONS)
+    assert [s["id"] for s in seed["sections"]] == list(SEED_SECTIONS)
     assert seed["page"] == f"{SEED_PAGES}/index.html"
     assert seed["changes"] == [{"date": "2026-11-30", "kind": "update", "text": (
         "Now part of a desk of briefings: its people, places and sources are shared with the "

@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from helpers import build_into
 from pages_server import serve_site
-from test_publish import build_into
 
 pytestmark = pytest.mark.browser
 

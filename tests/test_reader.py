@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import math
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from conftest import REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
+from helpers import (
+    REPO,
+    SEED_BRIEFING,
+    SEED_PAGES,
+    SEED_SECTIONS,
+    html_pages,
+    linked_relatively,
+    load_global,
+    parse,
+)
 
 from sitegen.markdown.section_text import plain_text
 from sitegen.site.reader import reading_minutes, shift_headings
@@ -17,21 +25,7 @@ def text_of(html: str) -> str:
     """The plain text the converter records for a section whose body renders to `html`."""
     return plain_text(etree.fromstring(f"<div>{html}</div>"))
 
-SECTIONS = ("overview", "security", "technology")
 BUDGET_BYTES = 150 * 1024
-
-
-def linked_pages(output: Path) -> list[Path]:
-    """Pages reached by relative links; 404.html is served at any depth, so it links absolutely."""
-    return [page for page in html_pages(output) if page.name != "404.html"]
-
-
-def load_global(script: Path, name: str):
-    """The data a generated `window.NAME = ...;` script assigns."""
-    text = script.read_text(encoding="utf-8")
-    prefix = f"window.{name} = "
-    assert text.startswith(prefix) and text.endswith(";\n")
-    return json.loads(text[len(prefix):-2])
 
 
 def test_reading_time_rounds_up_and_ignores_citation_marks():
@@ -55,7 +49,7 @@ def test_headings_shift_one_level_down():
 
 
 def test_each_section_page_shows_its_reading_time(built_briefing: Path):
-    for slug in SECTIONS:
+    for slug in SEED_SECTIONS:
         soup = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html")
         prose = soup.select_one(".prose")
         for mark in prose.select("sup.cite"):
@@ -80,7 +74,7 @@ def test_last_updated_shows_only_when_the_briefing_has_a_date(built_briefing: Pa
 
 
 def test_only_the_first_mention_of_an_entity_in_a_section_is_a_full_link(built_briefing: Path):
-    for slug in SECTIONS:
+    for slug in SEED_SECTIONS:
         seen: set[str] = set()
         page = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html")
         for link in page.select(".prose a.entity"):
@@ -105,7 +99,7 @@ def test_every_page_has_one_h1_ordered_headings_a_main_and_a_skip_link(built_bri
 
 def test_every_page_offers_search_that_lands_on_the_search_page(built_briefing: Path):
     search_page = (built_briefing / "search" / "index.html").resolve()
-    for page in linked_pages(built_briefing):
+    for page in linked_relatively(built_briefing):
         form = parse(page).select_one('header form[role="search"]')
         assert form is not None and form.find("input", {"name": "q"}) is not None, page
         assert (page.parent / form["action"]).resolve() == search_page
@@ -139,7 +133,7 @@ def test_search_index_covers_every_kind_and_its_links_land(built_briefing: Path)
 def test_full_briefing_holds_every_section_then_sources_facts_and_people(built_briefing: Path):
     full = parse(built_briefing / SEED_PAGES / "full" / "index.html")
     full_text = " ".join(full.get_text(" ").split())
-    for slug in SECTIONS:
+    for slug in SEED_SECTIONS:
         prose = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html").select_one(".prose")
         for paragraph in prose.find_all("p"):
             assert " ".join(paragraph.get_text(" ").split()) in full_text
@@ -214,7 +208,7 @@ def test_a_1280_pixel_screen_loads_the_720_pixel_version_of_a_photo():
 def test_no_page_weighs_over_150_kb_with_its_css_js_and_images(built_briefing: Path):
     index = (built_briefing / "assets" / "search-index.js").resolve()
     images = 0
-    for page in linked_pages(built_briefing):
+    for page in linked_relatively(built_briefing):
         soup = parse(page)
         assets = {(page.parent / tag["href"]).resolve()
                   for tag in soup.find_all("link", rel="stylesheet")}

@@ -6,36 +6,17 @@ axe-core and vnu.jar come from tests/node/node_modules (installed by `bash .ci/t
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, SEED_PAGES, html_pages, parse
+from helpers import REPO, SEED_PAGES, SEED_SECTIONS, axe_violations, nu_html_checker_errors, page_paths, parse
 from pages_server import serve_site
 
 pytestmark = pytest.mark.browser
 
-NODE_MODULES = REPO / "tests" / "node" / "node_modules"
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = REPO / "tests-output" / "screenshots"
-SECTIONS = ("overview", "security", "technology")
-
-
-def tool(path: Path) -> Path:
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: run `bash .ci/test`, which installs it with npm")
-    return path
-
-
-def page_paths(output: Path) -> list[str]:
-    """Every page but 404.html, whose links are absolute for the site's public base URL (this
-    build has none); tests/test_publish_browser.py covers it."""
-    return [page.relative_to(output).as_posix() for page in html_pages(output)
-            if page.name != "404.html"]
 
 
 def words(text: str) -> str:
@@ -59,37 +40,6 @@ def shown_text(page, selector: str) -> str:
 def site(built_briefing):
     with serve_site(built_briefing, "/briefing/") as server:
         yield server
-
-
-def axe_violations(output: Path, url: str, chromium) -> dict[str, list[str]]:
-    """axe-core's violations on every page of the site built in `output` and served at `url`:
-    every rule in the light theme; in the dark theme only contrast can differ."""
-    axe = tool(AXE).read_text(encoding="utf-8")
-    found = {}
-    for scheme, rules in (("light", "{}"), ("dark", "{runOnly: ['color-contrast']}")):
-        # axe goes in as an inline script, which the pages' Content-Security-Policy refuses
-        context = chromium.new_context(color_scheme=scheme, bypass_csp=True)
-        page = context.new_page()
-        for path in page_paths(output):
-            page.goto(url + path)
-            page.add_script_tag(content=axe)
-            violations = page.evaluate(f"async () => (await axe.run(document, {rules})).violations"
-                                       ".map(v => v.id + ': ' + v.nodes.length + ' nodes')")
-            if violations:
-                found[f"{scheme} {path}"] = violations
-        context.close()
-    return found
-
-
-def nu_html_checker_errors(output: Path) -> list[str]:
-    """The Nu Html Checker's errors on every page in `output`."""
-    result = subprocess.run(["java", "-jar", str(tool(VNU)), "--errors-only", "--format", "json",
-                             *map(str, html_pages(output))],
-                            capture_output=True, text=True, check=False)
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages]
-    assert errors or result.returncode == 0, result.stderr
-    return errors
 
 
 def test_axe_finds_no_violations_on_any_page_in_either_theme(built_briefing, site, chromium):
@@ -182,7 +132,7 @@ def test_no_page_scrolls_sideways_on_a_360px_phone(built_briefing, site, chromiu
 def test_without_javascript_every_section_reads_in_full(built_briefing, site, chromium):
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
-    for slug in SECTIONS:
+    for slug in SEED_SECTIONS:
         page.goto(f"{site.url}{SEED_PAGES}/sections/{slug}.html")
         shown = shown_text(page, "main")
         prose = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html").select_one(".prose")
@@ -201,7 +151,7 @@ def test_printing_the_full_briefing_shows_every_section_and_source(built_briefin
     nav_visible = page.locator(".site-nav").is_visible()
     pdf = page.pdf(format="A4")
     page.close()
-    for slug in SECTIONS:
+    for slug in SEED_SECTIONS:
         soup = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html")
         assert soup.find("h1").get_text(strip=True) in printed
         for paragraph in soup.select_one(".prose").find_all("p"):

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import parse
-from test_reader import load_global
+from helpers import load_global, parse
 
 SECTION = r"""---
 title: Two

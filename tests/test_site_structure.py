@@ -3,48 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import yaml
-from conftest import REPO, SEED_BRIEFING, SEED_PAGES, html_pages, parse
-
-SECTIONS = {"overview": "Overview", "security": "Security and North Korea",
-            "technology": "Technology and Supply Chains"}
-
-
-def resolve_link(page: Path, href: str, output: Path) -> tuple[Path, str]:
-    """The file and fragment an internal href points at, from `page`."""
-    parts = urlsplit(href)
-    if parts.path:
-        target = (page.parent / unquote(parts.path)).resolve()
-    else:
-        target = page.resolve()
-    return target, unquote(parts.fragment)
-
-
-def internal_links(page: Path):
-    soup = parse(page)
-    for element in soup.find_all(["a", "link"], href=True):
-        href = element["href"]
-        if urlsplit(href).scheme in ("http", "https", "mailto"):
-            continue
-        yield element, href
-
-
-def ids_of(path: Path, cache: dict) -> set[str]:
-    if path not in cache:
-        cache[path] = {tag["id"] for tag in parse(path).find_all(id=True)}
-    return cache[path]
-
-
-def linked_relatively(output: Path) -> list[Path]:
-    """Every page but 404.html, which is served at any depth and so links from the site's
-    root path (tests/test_publish_browser.py loads it deep under the base path)."""
-    return [page for page in html_pages(output) if page.name != "404.html"]
+from helpers import (
+    REPO,
+    SEED_BRIEFING,
+    SEED_PAGES,
+    SEED_SECTIONS,
+    ids_of,
+    internal_links,
+    linked_relatively,
+    parse,
+    resolve_link,
+)
 
 
 def test_each_section_has_a_page_with_its_title(built_briefing: Path):
-    for slug, title in SECTIONS.items():
+    for slug, title in SEED_SECTIONS.items():
         soup = parse(built_briefing / SEED_PAGES / "sections" / f"{slug}.html")
         assert soup.find("h1").get_text(" ", strip=True) == title
         assert soup.title.get_text().startswith(title)
@@ -68,7 +43,7 @@ def test_every_internal_link_and_fragment_resolves(built_briefing: Path):
 def test_fact_and_quote_references_carry_citations_to_existing_sources(built_briefing: Path):
     cache: dict = {}
     facts = quotes = 0
-    for slug in SECTIONS:
+    for slug in SEED_SECTIONS:
         page = built_briefing / SEED_PAGES / "sections" / f"{slug}.html"
         soup = parse(page)
         for ref in soup.select(".prose span.fact, .prose span.quote-inline, .prose figure.quote"):
@@ -118,7 +93,7 @@ def test_previous_and_next_form_one_chain_in_section_order(built_briefing: Path)
         back = parse(nxt).select_one('nav.pager a[rel="prev"]')
         assert (nxt.parent / back["href"]).resolve() == page.resolve()
         page = nxt
-    assert order == list(SECTIONS)
+    assert order == list(SEED_SECTIONS)
     first = parse(built_briefing / SEED_PAGES / "sections" / "overview.html")
     assert first.select_one('a[rel="prev"]') is None
 
@@ -142,7 +117,7 @@ def test_home_shows_key_facts_sections_and_whos_who(built_briefing: Path):
     glance = soup.select(".key-facts li")
     assert len(glance) == len(briefing["key_facts"])
     assert all(li.select("sup.cite a") for li in glance)
-    assert [a.get_text(strip=True) for a in soup.select(".section-list a")] == list(SECTIONS.values())
+    assert [a.get_text(strip=True) for a in soup.select(".section-list a")] == list(SEED_SECTIONS.values())
     assert soup.select("a.entity")
 
 

@@ -9,9 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEED, snapshot
-from test_check import assert_check
-from test_content_errors import edit
+from helpers import REPO, SEED, assert_check, edit, snapshot
 
 from sitegen.checks.quotes import contains, nearest_passage, normalise
 from sitegen.content.load import MAX_FILE_BYTES

@@ -8,30 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import parse
-from test_check import assert_check
-from test_content_errors import edit
+from helpers import ARCHIVE, ORIGINAL, archive_web_source, assert_check, parse, words_of
 
 from sitegen.content.model import Source
 from sitegen.errors import Location
 from sitegen.site.source_view import source_view
 
-ORIGINAL = "https://example.org/story"
-ARCHIVE = "https://web.archive.org/web/20261203000000/https://example.org/story"
-
-
-def archive_web_source(project: Path, *lines: str) -> None:
-    """Add fields to the mini fixture's source 'web' (the one with a URL)."""
-    edit(project / "content/sources.yaml", f"  url: {ORIGINAL}\n",
-         f"  url: {ORIGINAL}\n" + "".join(f"  {line}\n" for line in lines))
-
 
 def entry(output: Path, source: str):
     return parse(output / "sources/index.html").find(id=f"src-{source}").select_one(".source-entry")
-
-
-def words(element) -> str:
-    return " ".join(element.get_text().split())
 
 
 def cards(output: Path) -> dict:
@@ -45,15 +30,15 @@ def test_a_dead_original_links_to_the_archive_first(mini_project, run_sitegen):
     assert run_sitegen(mini_project, "build").status == 0
     output = mini_project / "output"
     shown = entry(output, "web")
-    assert words(shown) == ("Example News · Archived 3 December 2026 from the original, now "
-                            "offline · accessed 29 November 2026")
+    assert words_of(shown) == ("Example News · Archived 3 December 2026 from the original, now "
+                               "offline · accessed 29 November 2026")
     links = [(a.get_text(), a["href"]) for a in shown.find_all("a")]
     assert links == [("Example News", ARCHIVE), ("the original", ORIGINAL)]
     assert [t["datetime"] for t in shown.find_all("time")] == ["2026-12-03", "2026-11-29"]
 
     endnote = parse(output / "full/index.html").select(".endnote-list li")[1]
-    assert words(endnote) == (f"Example News. Archived 3 December 2026: {ARCHIVE}. Original, "
-                              f"now offline: {ORIGINAL}. Accessed 29 November 2026")
+    assert words_of(endnote) == (f"Example News. Archived 3 December 2026: {ARCHIVE}. Original, "
+                                 f"now offline: {ORIGINAL}. Accessed 29 November 2026")
     assert [a["href"] for a in endnote.find_all("a")] == [ARCHIVE, ORIGINAL]
 
     card = cards(output)["web"]
@@ -66,7 +51,7 @@ def test_a_live_original_links_first_and_the_archive_after(mini_project, run_sit
                        "status: live")
     assert run_sitegen(mini_project, "build").status == 0
     shown = entry(mini_project / "output", "web")
-    assert words(shown) == "Example News · Archived 3 December 2026"
+    assert words_of(shown) == "Example News · Archived 3 December 2026"
     assert [(a.get_text(), a["href"]) for a in shown.find_all("a")] == [
         ("Example News", ORIGINAL), ("Archived", ARCHIVE)]
     card = cards(mini_project / "output")["web"]
@@ -78,7 +63,7 @@ def test_a_changed_original_links_to_the_archive_first(mini_project, run_sitegen
     archive_web_source(mini_project, f"archive_url: {ARCHIVE}", "status: changed")
     assert run_sitegen(mini_project, "build").status == 0
     shown = entry(mini_project / "output", "web")
-    assert words(shown) == "Example News · Archived from the original, since changed"
+    assert words_of(shown) == "Example News · Archived from the original, since changed"
     assert [a["href"] for a in shown.find_all("a")] == [ARCHIVE, ORIGINAL]
 
 
@@ -86,15 +71,15 @@ def test_a_dead_original_without_an_archive_says_so(mini_project, run_sitegen):
     archive_web_source(mini_project, "status: dead")
     assert run_sitegen(mini_project, "build").status == 0
     output = mini_project / "output"
-    assert words(entry(output, "web")) == "Example News · original now offline"
+    assert words_of(entry(output, "web")) == "Example News · original now offline"
     endnote = parse(output / "full/index.html").select(".endnote-list li")[1]
-    assert words(endnote) == f"Example News. {ORIGINAL} (now offline)"
+    assert words_of(endnote) == f"Example News. {ORIGINAL} (now offline)"
 
 
 def test_sources_without_archives_read_as_before(mini_project, run_sitegen):
     assert run_sitegen(mini_project, "build").status == 0
     output = mini_project / "output"
-    assert words(entry(output, "wire")) == "A wire story, Test Wire"
+    assert words_of(entry(output, "wire")) == "A wire story, Test Wire"
     assert [a["href"] for a in entry(output, "web").find_all("a")] == [ORIGINAL]
     assert cards(output)["web"]["archived"] is None
 

@@ -4,9 +4,8 @@ the original is offline, and the sources page showing it stays accessible."""
 from __future__ import annotations
 
 import pytest
+from helpers import ARCHIVE, AXE, archive_web_source, tool
 from pages_server import serve_site
-from test_reader_browser import AXE, tool
-from test_source_archives import ARCHIVE, archive_web_source
 
 pytestmark = pytest.mark.browser
 

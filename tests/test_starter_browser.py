@@ -7,9 +7,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import REPO
+from helpers import REPO, axe_violations, nu_html_checker_errors
 from pages_server import serve_site
-from test_reader_browser import axe_violations, nu_html_checker_errors
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import pytest
 from bs4 import Comment
-from conftest import parse, snapshot
+from helpers import clean_build, parse, snapshot
 
 from sitegen.site.template_cache import FORMAT
 
@@ -22,11 +22,6 @@ def cached_code(project: Path) -> Path:
 def edit_section(project: Path, words: str) -> None:
     section = project / "content" / "sections" / "one.md"
     section.write_text(section.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
-
-
-def clean_build(project: Path, run_sitegen) -> dict[str, bytes]:
-    assert run_sitegen(project, "build", "--no-cache", "--output", "clean").status == 0
-    return snapshot(project / "clean")
 
 
 # each edit adds a comment to the section page's HTML, from a page template, the base

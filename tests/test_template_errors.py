@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO, make_project
-from test_content_errors import assert_fails_with, edit
+from helpers import FIXTURES, REPO, assert_fails_with, edit, make_project
 
 from sitegen.build import render_site
 from sitegen.config import BuildConfig

@@ -8,8 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, html_pages, parse, snapshot
-from test_site_structure import resolve_link
+from helpers import REPO, html_pages, parse, resolve_link, snapshot
 
 from sitegen.config import BuildConfig
 from sitegen.output.freshness import inputs_digest

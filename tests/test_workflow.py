@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, REPO
+from helpers import FIXTURES, REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 BIN = Path(sys.executable).parent  # zizmor and actionlint come with the test extra
