@@ -65,7 +65,7 @@ class Shape:
 
 SHAPES = {"briefing": Shape("briefing", write_briefing), "desk": Shape("desk", write_desk)}
 
-FLOOR = r'''
+FLOOR = r"""
 import sys, pathlib, markdown, jinja2
 from concurrent.futures import ProcessPoolExecutor
 TEMPLATE = jinja2.Environment(autoescape=True).from_string(
@@ -91,7 +91,7 @@ if __name__ == "__main__":
         chunks = [files[i::workers] for i in range(workers)]
         with ProcessPoolExecutor(workers) as pool:
             list(pool.map(convert, chunks))
-'''
+"""
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -112,8 +112,14 @@ def sitegen(*args: str) -> list[str]:
 
 def peak_rss_kib(command: list[str], cwd: Path) -> int:
     """Peak RSS of one process (the largest of it and its workers), read by GNU time."""
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=cwd, check=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command],
+        cwd=cwd,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     return int(result.stderr.strip().splitlines()[-1])
 
 
@@ -123,9 +129,15 @@ def one_edit_seconds(project: Path, size: int, runs: int, shape: Shape) -> tuple
     from sitegen.config import BuildConfig
     from sitegen.preview.rebuild import PreviewBuilder
 
-    builder = PreviewBuilder(BuildConfig(project / "content", project / "templates",
-                                         project / "preview", include_drafts=True,
-                                         cache_dir=None))
+    builder = PreviewBuilder(
+        BuildConfig(
+            project / "content",
+            project / "templates",
+            project / "preview",
+            include_drafts=True,
+            cache_dir=None,
+        )
+    )
     builder.build()
     section = project / "content" / f"{shape.section(size // 2)}.md"
     page = project / "preview" / f"{shape.section(size // 2)}.html"
@@ -164,8 +176,9 @@ def measure(size: int, runs: int, with_peers: bool, shape: Shape) -> dict[str, f
         def floor(workers: int):
             script = project / "floor.py"
             script.write_text(FLOOR)
-            return lambda: timed([PYTHON, str(script), str(sections), str(project / "floor-out"),
-                                  str(workers)], project)
+            return lambda: timed(
+                [PYTHON, str(script), str(sections), str(project / "floor-out"), str(workers)], project
+            )
 
         figures["cold"] = median_of(runs, cold)
         timed(sitegen(), project)  # fill the cache
@@ -185,6 +198,7 @@ def measure(size: int, runs: int, with_peers: bool, shape: Shape) -> dict[str, f
         figures["edit_page"], figures["edit_all"] = one_edit_seconds(project, size, runs, shape)
         peers = clean_build_commands(project / "content", project / "peers") if with_peers else {}
         for name, (command, folder) in peers.items():
+
             def peer_build(command: list[str] = command, folder: Path = folder) -> float:
                 for output in ("public", "output", "site"):  # a clean build every time
                     shutil.rmtree(folder / output, ignore_errors=True)
@@ -205,9 +219,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--shapes", nargs="+", choices=sorted(SHAPES), default=["briefing", "desk"])
-    parser.add_argument("--peers-up-to", type=int, default=1000, metavar="SECTIONS",
-                        help="time installed peers only up to this size (MkDocs writes the "
-                        "whole navigation into every page: 10,000 sections take it very long)")
+    parser.add_argument(
+        "--peers-up-to",
+        type=int,
+        default=1000,
+        metavar="SECTIONS",
+        help="time installed peers only up to this size (MkDocs writes the "
+        "whole navigation into every page: 10,000 sections take it very long)",
+    )
     args = parser.parse_args()
     # sitegen's modules as bytecode, as installing its wheel leaves them (pip compiles them),
     # and as Python leaves them after a first import unless PYTHONDONTWRITEBYTECODE is set (it
@@ -233,18 +252,25 @@ def main() -> None:
     compared = []
     for size in args.sizes:
         for name in args.shapes:
-            figures: dict = {"shape": name,
-                             **measure(size, args.runs, size <= args.peers_up_to, SHAPES[name])}
-            print(" ".join(form.format(value(figures, size)) for _, value, form in columns),
-                  flush=True)
-            compared += [(size, f"{key[5:]} ({name})", seconds, figures)
-                         for key, seconds in figures.items() if key.startswith("peer ")]
+            figures: dict = {
+                "shape": name,
+                **measure(size, args.runs, size <= args.peers_up_to, SHAPES[name]),
+            }
+            print(" ".join(form.format(value(figures, size)) for _, value, form in columns), flush=True)
+            compared += [
+                (size, f"{key[5:]} ({name})", seconds, figures)
+                for key, seconds in figures.items()
+                if key.startswith("peer ")
+            ]
     if compared:
         print("\nthe same sections built clean by installed peers, in the same run:")
         print("sections peer                clean s  sitegen cold/peer  warm/peer  warm+edit/peer")
         for size, name, seconds, f in compared:
-            print(f"{size:>8} {name:<19} {seconds:>7.2f} {f['cold'] / seconds:>18.2f} "
-                  f"{f['warm'] / seconds:>10.2f} {f['warm_edit'] / seconds:>15.2f}")
+            print(
+                f"{size:>8} {name:<19} {seconds:>7.2f} {f['cold'] / seconds:>18.2f} "
+                f"{f['warm'] / seconds:>10.2f} {f['warm_edit'] / seconds:>15.2f}"
+            )
+
 
 if __name__ == "__main__":
     main()

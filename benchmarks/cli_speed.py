@@ -76,8 +76,9 @@ def main() -> int:
     for name, times in rows.items():
         median, slowest = statistics.median(times), max(times)
         budget = BUDGETS.get(name)
-        verdict = "" if budget is None else (
-            f"{budget * 1000:.0f} ms: " + ("ok" if median < budget else "OVER"))
+        verdict = (
+            "" if budget is None else (f"{budget * 1000:.0f} ms: " + ("ok" if median < budget else "OVER"))
+        )
         failed |= budget is not None and median >= budget
         print(f"{name:<16}{median * 1000:>8.1f}ms{slowest * 1000:>8.1f}ms  {verdict}")
     return 1 if failed else 0

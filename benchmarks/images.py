@@ -53,16 +53,19 @@ def write_project(folder: Path, photos: int, width: int, height: int) -> Path:
     figures = []
     for n in range(photos):
         (content / "figures" / f"photo-{n}.jpg").write_bytes(photo(width, height, n))
-        figures.append(f"photo-{n}:\n  file: figures/photo-{n}.jpg\n  alt: Photo {n}\n"
-                       f"  credit: 'Photo: Test Wire'\n")
+        figures.append(
+            f"photo-{n}:\n  file: figures/photo-{n}.jpg\n  alt: Photo {n}\n  credit: 'Photo: Test Wire'\n"
+        )
     (content / "figures.yaml").write_text("".join(figures), encoding="utf-8")
     per_section = max(1, photos // 10)
     for s in range(10):
-        shown = "\n\n".join(f"[[figure:photo-{n}]]" for n in range(s * per_section,
-                                                                   min(photos, (s + 1) * per_section)))
+        shown = "\n\n".join(
+            f"[[figure:photo-{n}]]" for n in range(s * per_section, min(photos, (s + 1) * per_section))
+        )
         (content / "sections" / f"pics-{s}.md").write_text(
             f"---\ntitle: Pictures {s}\norder: {10 + s}\n---\nPictures [@wire].\n\n{shown}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     return project
 
 
@@ -79,8 +82,9 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    results: dict[str, list[float]] = {name: [] for name in
-                                       ("cold", "cold+cache", "warm", "warm+edit", "warm+photo")}
+    results: dict[str, list[float]] = {
+        name: [] for name in ("cold", "cold+cache", "warm", "warm+edit", "warm+photo")
+    }
     with tempfile.TemporaryDirectory() as scratch:
         project = write_project(Path(scratch), args.photos, args.width, args.height)
         sources = sum(p.stat().st_size for p in (project / "content" / "figures").iterdir())
@@ -96,9 +100,11 @@ def main() -> None:
             first.write_bytes(photo(args.width, args.height, 1000 + run))
             results["warm+photo"].append(timed(project))
         published = sum(p.stat().st_size for p in (project / "output" / "figures").iterdir())
-    print(f"{args.photos} photos of {args.width} × {args.height} "
-          f"({sources / args.photos / 1e6:.1f} MB each on average); "
-          f"published {published / args.photos / 1e3:.0f} KB per photo in 4 widths")
+    print(
+        f"{args.photos} photos of {args.width} × {args.height} "
+        f"({sources / args.photos / 1e6:.1f} MB each on average); "
+        f"published {published / args.photos / 1e3:.0f} KB per photo in 4 widths"
+    )
     for name, times in results.items():
         print(f"{name:>11}: {statistics.median(times):6.2f} s")
 

@@ -41,15 +41,17 @@ def write_project(folder: Path, urls: list[str]) -> Path:
     (content / "sources.yaml").write_text("wire:\n  publisher: A wire\n")
     lines = [f"The [page number {n}]({url}) says so [@wire]." for n, url in enumerate(urls)]
     (content / "sections" / "links.md").write_text(
-        "---\ntitle: Links\norder: 1\n---\n" + "\n\n".join(lines) + "\n")
+        "---\ntitle: Links\norder: 1\n---\n" + "\n\n".join(lines) + "\n"
+    )
     shutil.copytree(REPO / "templates", folder / "templates")
     return folder
 
 
 def timed(project: Path, *args: str) -> float:
     started = time.perf_counter()
-    result = subprocess.run([*SITEGEN, "check", *args], cwd=project, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [*SITEGEN, "check", *args], cwd=project, capture_output=True, text=True, check=False
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0 or "links: " in result.stdout and "not checked" in result.stdout:
         sys.exit(f"check failed:\n{result.stdout}{result.stderr}")
@@ -73,8 +75,10 @@ def measure(name: str, links: int, hosts: int, delay: float, runs: int) -> None:
                 cached.append(timed(project, "--links", "--allow-private"))
         finally:
             shutil.rmtree(project)
-    print(f"| {name} | {links} | {statistics.median(first):.2f} s | "
-          f"{statistics.median(cached):.2f} s | {plain:.2f} s |")
+    print(
+        f"| {name} | {links} | {statistics.median(first):.2f} s | "
+        f"{statistics.median(cached):.2f} s | {plain:.2f} s |"
+    )
 
 
 def main() -> None:

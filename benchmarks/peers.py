@@ -15,8 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-HUGO_PAGE = ("<!DOCTYPE html><html lang=en><head><title>{{ .Title }}</title></head>"
-             "<body><main>{{ .Content }}</main></body></html>\n")
+HUGO_PAGE = (
+    "<!DOCTYPE html><html lang=en><head><title>{{ .Title }}</title></head>"
+    "<body><main>{{ .Content }}</main></body></html>\n"
+)
 
 
 def sections(content: Path) -> list[tuple[str, str, str]]:
@@ -36,13 +38,15 @@ def hugo_project(content: Path, folder: Path) -> list[str] | None:
         return None
     (folder / "content" / "parts").mkdir(parents=True)
     (folder / "layouts" / "_default").mkdir(parents=True)
-    (folder / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "bench"\n'
-                                      'disableKinds = ["taxonomy", "term"]\n')
+    (folder / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term"]\n'
+    )
     for kind in ("single", "list"):
         (folder / "layouts" / "_default" / f"{kind}.html").write_text(HUGO_PAGE)
     for stem, title, body in sections(content):
         (folder / "content" / "parts" / f"{stem}.md").write_text(
-            f'---\ntitle: "{title}"\n---\n{body}', encoding="utf-8")
+            f'---\ntitle: "{title}"\n---\n{body}', encoding="utf-8"
+        )
     return [hugo, "--quiet", "--destination", "public", "--source", str(folder)]
 
 
@@ -53,13 +57,24 @@ def pelican_project(content: Path, folder: Path) -> list[str] | None:
     (folder / "pelicanconf.py").write_text(
         'AUTHOR = "bench"\nSITENAME = "bench"\nPATH = "content"\nTIMEZONE = "UTC"\n'
         'DEFAULT_LANG = "en"\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n'
-        'TRANSLATION_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n'
-        'DEFAULT_PAGINATION = False\nLOAD_CONTENT_CACHE = False\n')
+        "TRANSLATION_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
+        "DEFAULT_PAGINATION = False\nLOAD_CONTENT_CACHE = False\n"
+    )
     for stem, title, body in sections(content):  # "Key: value" metadata; desk titles repeat
         (folder / "content" / f"{stem}.md").write_text(
-            f"Title: {title}\nSlug: {stem}\nDate: 2026-01-01\n\n{body}", encoding="utf-8")
-    return [sys.executable, "-m", "pelican", str(folder / "content"), "--settings",
-            str(folder / "pelicanconf.py"), "--output", str(folder / "output"), "--quiet"]
+            f"Title: {title}\nSlug: {stem}\nDate: 2026-01-01\n\n{body}", encoding="utf-8"
+        )
+    return [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(folder / "content"),
+        "--settings",
+        str(folder / "pelicanconf.py"),
+        "--output",
+        str(folder / "output"),
+        "--quiet",
+    ]
 
 
 def mkdocs_project(content: Path, folder: Path) -> list[str] | None:
@@ -70,12 +85,24 @@ def mkdocs_project(content: Path, folder: Path) -> list[str] | None:
     (folder / "docs" / "index.md").write_text("# bench\n")
     for stem, title, body in sections(content):
         (folder / "docs" / f"{stem}.md").write_text(f"# {title}\n\n{body}", encoding="utf-8")
-    return [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
-            str(folder / "mkdocs.yml"), "--site-dir", str(folder / "site")]
+    return [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "--config-file",
+        str(folder / "mkdocs.yml"),
+        "--site-dir",
+        str(folder / "site"),
+    ]
 
 
 PEERS: dict[str, Callable[[Path, Path], list[str] | None]] = {
-    "hugo": hugo_project, "pelican": pelican_project, "mkdocs": mkdocs_project}
+    "hugo": hugo_project,
+    "pelican": pelican_project,
+    "mkdocs": mkdocs_project,
+}
 
 
 def clean_build_commands(content: Path, folder: Path) -> dict[str, tuple[list[str], Path]]:

@@ -51,8 +51,7 @@ def measure(size: int, runs: int, profile: bool) -> None:
         full_config = BuildConfig(content, templates, folder / "output")
         full = median_seconds(lambda: build(full_config), runs)
 
-        builder = PreviewBuilder(BuildConfig(content, templates, folder / "preview",
-                                             include_drafts=True))
+        builder = PreviewBuilder(BuildConfig(content, templates, folder / "preview", include_drafts=True))
         builder.build()
         section = content / "sections" / f"part-{size // 2}.md"
         page = folder / "preview" / "sections" / f"part-{size // 2}.html"
@@ -69,10 +68,13 @@ def measure(size: int, runs: int, profile: bool) -> None:
 
         rebuild = median_seconds(edit_and_rebuild, runs)
         outcome = edit_and_rebuild.outcome  # type: ignore[attr-defined]
-        print(f"{size:>6} sections | full build {full * 1000:8.0f} ms | one-section rebuild "
-              f"{rebuild * 1000:6.0f} ms ({rebuild / full:5.1%} of full; rendered "
-              f"{outcome.rendered} of {len(builder.snapshot.pages)} pages, converted "
-              f"{outcome.converted} section)", flush=True)
+        print(
+            f"{size:>6} sections | full build {full * 1000:8.0f} ms | one-section rebuild "
+            f"{rebuild * 1000:6.0f} ms ({rebuild / full:5.1%} of full; rendered "
+            f"{outcome.rendered} of {len(builder.snapshot.pages)} pages, converted "
+            f"{outcome.converted} section)",
+            flush=True,
+        )
         if profile:
             profiler = cProfile.Profile()
             profiler.runcall(edit_and_rebuild)
@@ -85,8 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--profile", action="store_true",
-                        help="print a cProfile of one one-section rebuild per size")
+    parser.add_argument(
+        "--profile", action="store_true", help="print a cProfile of one one-section rebuild per size"
+    )
     args = parser.parse_args()
     for size in args.sizes:
         measure(size, args.runs, args.profile)

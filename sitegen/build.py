@@ -86,8 +86,7 @@ class SiteOutput:
     cache: BuildCaches
 
 
-def load_site(config: BuildConfig, cache: ParseCache | None = None,
-              models: ModelCache | None = None) -> Site:
+def load_site(config: BuildConfig, cache: ParseCache | None = None, models: ModelCache | None = None) -> Site:
     """Read and check the content; raises ContentError with every problem found. `models`
     holds the checked entries of files unchanged since the last build (model_cache.py)."""
     if not config.content_dir.is_dir():
@@ -106,8 +105,10 @@ def checked_base_url(url: str) -> str:
     """--base-url as the site's public URL: absolute http(s), ending in "/"."""
     # is_web_url: http(s), a host, no spaces or control characters (it goes into sitemap.xml)
     if not is_web_url(url) or (parts := urlsplit(url)).query or parts.fragment:
-        raise UsageError(f"--base-url must be an absolute http(s) URL such as "
-                         f"https://user.github.io/briefing/, not '{url}'")
+        raise UsageError(
+            f"--base-url must be an absolute http(s) URL such as "
+            f"https://user.github.io/briefing/, not '{url}'"
+        )
     return url if url.endswith("/") else url + "/"
 
 
@@ -117,17 +118,20 @@ def check_templates_folder(config: BuildConfig) -> None:
     if config.templates_required and not config.templates_dir.is_dir():
         raise UsageError(f"templates folder not found: {display_path(config.templates_dir)}")
     if not config.theme_dir.is_dir():
-        raise UsageError(f"sitegen's built-in theme is missing ({display_path(config.theme_dir)}"
-                         "): reinstall sitegen")
+        raise UsageError(
+            f"sitegen's built-in theme is missing ({display_path(config.theme_dir)}): reinstall sitegen"
+        )
 
 
 def render_site(config: BuildConfig, progress: Progress = NO_PROGRESS) -> SiteOutput:
     """Everything but writing: the complete site as bytes per output path, every section's
     details decoded (what `sitegen check` reads of each)."""
+
     def attempt(cached_conversions: bool) -> SiteOutput:
         files: dict[str, bytes] = {}
-        resolved, pages, cache = produce_site(config, files.__setitem__, progress,
-                                              cached_conversions=cached_conversions)
+        resolved, pages, cache = produce_site(
+            config, files.__setitem__, progress, cached_conversions=cached_conversions
+        )
         for rendered in resolved.sections.values():
             rendered.coverage  # noqa: B018 - decoded here, where a damaged entry is redone
         return SiteOutput(resolved, pages, files, cache)
@@ -148,10 +152,15 @@ def _redone_if_damaged(attempt: Callable[[bool], T]) -> T:
 Made = tuple[Resolved, tuple[Page, ...], BuildCaches]  # what produce_site gives
 
 
-def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRESS,
-                 previous: PreviousBuild | None = None, keep: Keep | None = None,
-                 recorded: Callable[[str], None] | None = None, cached_conversions: bool = True
-                 ) -> Made:
+def produce_site(
+    config: BuildConfig,
+    sink: Sink,
+    progress: Progress = NO_PROGRESS,
+    previous: PreviousBuild | None = None,
+    keep: Keep | None = None,
+    recorded: Callable[[str], None] | None = None,
+    cached_conversions: bool = True,
+) -> Made:
     """Make every file of the site, handing each to `sink` as soon as it is made (so a build
     need not hold the whole site in memory); raises ContentError once all pages were tried.
 
@@ -173,8 +182,7 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
         library = MediaLibrary(config.content_dir, config.cache_dir)
         site, images = library.publish(site)
         stamp = code_stamp_or_none() if config.cache_dir else ""
-        cache = ConversionCache(config.cache_dir, conversion_salt(), read=cached_conversions,
-                                code=stamp)
+        cache = ConversionCache(config.cache_dir, conversion_salt(), read=cached_conversions, code=stamp)
         progress.step("converting sections", sum(len(b.sections) for b in site.briefings))
         resolved = resolve(site, cache, config.workers, converted=progress.advance)
         pages = plan_pages(resolved)
@@ -184,14 +192,15 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
         backlinks = BacklinkMemo(config.cache_dir, stamp)
         env = make_environment(config.template_folders(), templates)
         keeping = bool(config.cache_dir and keep)
-        with made_aside(lambda: _site_wide(config, resolved, pages, dates, keeping, previous,
-                                           sink if recorded else None),
-                        worth_it=len(pages) >= PAGE_POOL_THRESHOLD and config.workers != 1
-                        ) as site_wide:
+        with made_aside(
+            lambda: _site_wide(config, resolved, pages, dates, keeping, previous, sink if recorded else None),
+            worth_it=len(pages) >= PAGE_POOL_THRESHOLD and config.workers != 1,
+        ) as site_wide:
             # the search index, feed, sitemap and data in another process meanwhile, which
             # writes them too: the pages outlast that work, so the build does not wait for it
-            digests, stale = _render_or_keep(config, env, resolved, pages, feed, sink, progress,
-                                             previous, keep, recorded, backlinks)
+            digests, stale = _render_or_keep(
+                config, env, resolved, pages, feed, sink, progress, previous, keep, recorded, backlinks
+            )
             progress.step("writing search, feed and sitemap")
             made = site_wide()
             if made.writer != os.getpid():  # another process wrote them: counted here
@@ -202,19 +211,33 @@ def produce_site(config: BuildConfig, sink: Sink, progress: Progress = NO_PROGRE
             for path, data in {**made.files, **images}.items():
                 sink(path, data)
             digests.update(made.digests)
-    return resolved, pages, BuildCaches(cache, library, models, templates, backlinks, digests,
-                                        len(pages) - len(stale))
+    return (
+        resolved,
+        pages,
+        BuildCaches(cache, library, models, templates, backlinks, digests, len(pages) - len(stale)),
+    )
 
 
-def _render_or_keep(config: BuildConfig, env: Environment, resolved: Resolved,
-                    pages: Sequence[Page], feed: bool, sink: Sink, progress: Progress,
-                    previous: PreviousBuild | None, keep: Keep | None,
-                    recorded: Callable[[str], None] | None,
-                    backlinks: BacklinkMemo | None = None) -> tuple[dict[str, str], list[Page]]:
+def _render_or_keep(
+    config: BuildConfig,
+    env: Environment,
+    resolved: Resolved,
+    pages: Sequence[Page],
+    feed: bool,
+    sink: Sink,
+    progress: Progress,
+    previous: PreviousBuild | None,
+    keep: Keep | None,
+    recorded: Callable[[str], None] | None,
+    backlinks: BacklinkMemo | None = None,
+) -> tuple[dict[str, str], list[Page]]:
     """Render each page into `sink`, or hand it to `keep` when its digest says the previous
     build's file is still right; the digests, and the pages rendered."""
-    digests = _page_digests(env, config.template_folders(), pages, resolved, feed, backlinks) \
-        if config.cache_dir and keep else {}
+    digests = (
+        _page_digests(env, config.template_folders(), pages, resolved, feed, backlinks)
+        if config.cache_dir and keep
+        else {}
+    )
     progress.step("rendering pages", len(pages))
 
     def page_made(path: str, data: bytes) -> None:
@@ -227,30 +250,37 @@ def _render_or_keep(config: BuildConfig, env: Environment, resolved: Resolved,
 
     stale = []
     for page in pages:
-        unchanged = previous.unchanged(page.path, digests.get(page.path)) \
-            if previous and keep else None
+        unchanged = previous.unchanged(page.path, digests.get(page.path)) if previous and keep else None
         if unchanged is None:
             stale.append(page)
         else:
             keep(page.path, *unchanged)  # type: ignore[misc]
             progress.advance()
-    render_pages(env, stale, resolved, feed, page_made, config.workers,
-                 (sink, page_written) if recorded else None)
+    render_pages(
+        env, stale, resolved, feed, page_made, config.workers, (sink, page_written) if recorded else None
+    )
     return digests, stale
 
 
-def _page_digests(env: Environment, folders: TemplateFolders, pages: Sequence[Page],
-                  resolved: Resolved, feed: bool, backlinks: BacklinkMemo | None = None
-                  ) -> dict[str, str]:
+def _page_digests(
+    env: Environment,
+    folders: TemplateFolders,
+    pages: Sequence[Page],
+    resolved: Resolved,
+    feed: bool,
+    backlinks: BacklinkMemo | None = None,
+) -> dict[str, str]:
     """Each page's digest (sitegen/site/inputs.py), or none for a page whose inputs cannot
     all be known: one that uses a template the project rewrote (TemplateFolders.rewritten).
     Every page counts every template as its own (finding which templates one uses means
     parsing them all, at every build): a changed template renders all pages."""
     assert env.loader is not None
     try:
-        templates = tuple((name, env.loader.get_source(env, name)[0])
-                          for name in sorted(env.list_templates())
-                          if not name.startswith("static/"))
+        templates = tuple(
+            (name, env.loader.get_source(env, name)[0])
+            for name in sorted(env.list_templates())
+            if not name.startswith("static/")
+        )
     except (jinja2.TemplateError, UnicodeError, OSError):  # rendering reports it
         return {}
     digest = hashlib.blake2b(repr(templates).encode("utf-8", "surrogatepass"), digest_size=16)
@@ -271,8 +301,13 @@ def _page_digests(env: Environment, folders: TemplateFolders, pages: Sequence[Pa
 Keep = Callable[[str, str, os.stat_result], None]  # a file of the previous output, and its stat
 
 
-def site_files(config: BuildConfig, resolved: Resolved, pages: tuple[Page, ...],
-               dates: ContentDates, leave_out: Container[str] = ()) -> dict[str, bytes]:
+def site_files(
+    config: BuildConfig,
+    resolved: Resolved,
+    pages: tuple[Page, ...],
+    dates: ContentDates,
+    leave_out: Container[str] = (),
+) -> dict[str, bytes]:
     """The files made from the whole site rather than one page: assets, the search index,
     the source cards, the feed, the sitemap and the data export (of those last two, not the
     ones named in `leave_out`)."""
@@ -294,17 +329,26 @@ class SiteWide:
     digests: dict[str, str]  # name -> digest of its inputs, for the build's record
 
 
-def _site_wide(config: BuildConfig, resolved: Resolved, pages: tuple[Page, ...],
-               dates: ContentDates, digested: bool, previous: PreviousBuild | None,
-               write: Sink | None) -> SiteWide:
+def _site_wide(
+    config: BuildConfig,
+    resolved: Resolved,
+    pages: tuple[Page, ...],
+    dates: ContentDates,
+    digested: bool,
+    previous: PreviousBuild | None,
+    write: Sink | None,
+) -> SiteWide:
     """site_files, but for the data export and sitemap when `previous` wrote them from the
     same inputs and they are still as written: those are kept. `digested`: their digests
     are wanted (for the next build), with the cache. With `write`, the files are written
     here, not sent to the parent to write (the search index grows with the site, and sending
     it is a copy across processes)."""
     digests = publishing_digests(resolved, pages, dates) if digested else {}
-    kept = {name: found for name, digest in digests.items()
-            if previous is not None and (found := previous.unchanged(name, digest)) is not None}
+    kept = {
+        name: found
+        for name, digest in digests.items()
+        if previous is not None and (found := previous.unchanged(name, digest)) is not None
+    }
     files = site_files(config, resolved, pages, dates, kept.keys())
     if write is None:
         return SiteWide(files, (), os.getpid(), kept, digests)
@@ -320,8 +364,13 @@ def _static_files(folders: TemplateFolders) -> dict[str, bytes]:
     for name, (path, folder) in folders.static_files().items():
         # a link to ~/.ssh must not get published
         if not path.resolve().is_relative_to(folder.resolve()):
-            problems.append(Problem(Location(display_path(path)), "refusing a symlink that "
-                                    "points outside the templates folder", "symlink-outside"))
+            problems.append(
+                Problem(
+                    Location(display_path(path)),
+                    "refusing a symlink that points outside the templates folder",
+                    "symlink-outside",
+                )
+            )
         elif path.is_file():
             files[urls.page_of("asset", name)] = path.read_bytes()
     if problems:
@@ -340,8 +389,7 @@ class Built:
     pages_kept: int = 0  # taken from the previous output, their inputs unchanged
 
 
-def build(config: BuildConfig, progress: Progress = NO_PROGRESS,
-          inputs: Inputs | None = None) -> Built:
+def build(config: BuildConfig, progress: Progress = NO_PROGRESS, inputs: Inputs | None = None) -> Built:
     """Render the whole site and swap it into the output folder; nothing is written on error.
 
     With the cache, the build is recorded for the next one (output/freshness.py), whoever
@@ -352,10 +400,14 @@ def build(config: BuildConfig, progress: Progress = NO_PROGRESS,
     previous = previous_build(config) if config.cache_dir else None
 
     def attempt(cached_conversions: bool) -> tuple[StagedOutput, Made]:
-        with StagedOutput(config.output_dir, config.protected_dirs,  # refuses first
-                          retired_output_path(config)) as staged:
-            made = produce_site(config, staged.write, progress, previous, staged.keep,
-                                staged.record, cached_conversions)
+        with StagedOutput(
+            config.output_dir,
+            config.protected_dirs,  # refuses first
+            retired_output_path(config),
+        ) as staged:
+            made = produce_site(
+                config, staged.write, progress, previous, staged.keep, staged.record, cached_conversions
+            )
             staged.commit()
         return staged, made
 
@@ -363,5 +415,12 @@ def build(config: BuildConfig, progress: Progress = NO_PROGRESS,
     cache.save()  # only a build that landed leaves anything behind
     if config.cache_dir and inputs is not None:
         record_build(config, inputs, len(pages), (*staged.names, MANIFEST), cache.page_digests)
-    return Built(resolved, pages, (*staged.names, MANIFEST), cache.media.processed,
-                 cache.media.reused, cache.page_digests, cache.pages_kept)
+    return Built(
+        resolved,
+        pages,
+        (*staged.names, MANIFEST),
+        cache.media.processed,
+        cache.media.reused,
+        cache.page_digests,
+        cache.pages_kept,
+    )

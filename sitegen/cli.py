@@ -41,68 +41,113 @@ More: sitegen --help, and sitegen COMMAND --help.
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="sitegen", description="Build a cross-linked, sourced briefing site.")
+        prog="sitegen", description="Build a cross-linked, sourced briefing site."
+    )
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     init = commands.add_parser("init", help="start a new project, with an example briefing")
     init.add_argument("folder", type=Path, metavar="DIR", help="the project folder (new or empty)")
-    init.add_argument("--force", action="store_true",
-                      help="write into a folder that has files, adding what is missing; a file "
-                      "already there is never replaced")
+    init.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that has files, adding what is missing; a file "
+        "already there is never replaced",
+    )
     _quiet_option(init)
     new = commands.add_parser("new", help="add a briefing or a section to the project")
     pieces = new.add_subparsers(dest="piece", required=True, metavar="WHAT")
     briefing = pieces.add_parser("briefing", help="a briefing, with a first section")
     briefing.add_argument("id", metavar="ID", help="its id: letters, digits and hyphens")
     section = pieces.add_parser("section", help="a section, after the briefing's last one")
-    section.add_argument("id", metavar="BRIEFING/ID",
-                         help="the briefing's id and the section's (ID alone: the only briefing)")
+    section.add_argument(
+        "id", metavar="BRIEFING/ID", help="the briefing's id and the section's (ID alone: the only briefing)"
+    )
     for piece in (briefing, section):
         piece.add_argument("--title", required=True, help="its title")
-        piece.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                           help="content folder (default: content)")
+        piece.add_argument(
+            "--content",
+            type=Path,
+            default=Path("content"),
+            metavar="DIR",
+            help="content folder (default: content)",
+        )
         _quiet_option(piece)
     build = commands.add_parser("build", help="build the site into the output folder")
     _folder_options(build)
     _quiet_option(build)
-    build.add_argument("--base-url", metavar="URL",
-                       help="public URL of the site, e.g. https://user.github.io/briefing/")
-    build.add_argument("--no-cache", action="store_true",
-                       help="convert every section afresh (the cache is .sitegen-cache/)")
-    serve = commands.add_parser(
-        "serve", help="preview the site with live reload, drafts included")
+    build.add_argument(
+        "--base-url", metavar="URL", help="public URL of the site, e.g. https://user.github.io/briefing/"
+    )
+    build.add_argument(
+        "--no-cache", action="store_true", help="convert every section afresh (the cache is .sitegen-cache/)"
+    )
+    serve = commands.add_parser("serve", help="preview the site with live reload, drafts included")
     _folder_options(serve, output=".sitegen-preview")
-    serve.add_argument("--base-url", metavar="URL",
-                       help="public URL of the site; the preview serves under its path")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument(
+        "--base-url", metavar="URL", help="public URL of the site; the preview serves under its path"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     check = commands.add_parser("check", help="check the content and templates; writes nothing")
     _folder_options(check, output=None)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text (default) or json for tools")
-    check.add_argument("--max-age-days", type=_days, default=None, metavar="N",
-                       help="warn about facts whose ISO as_of date is older (default: 365)")
-    check.add_argument("--coverage", action="store_true",
-                       help="report the share of sourced sentences per section and briefing")
-    check.add_argument("--links", action="store_true",
-                       help="check every source URL, archive URL and web link over HTTP")
-    check.add_argument("--link-timeout", type=_seconds, default=10.0, metavar="S",
-                       help="seconds one request may take (default: 10)")
-    check.add_argument("--link-time-limit", type=_seconds, default=120.0, metavar="S",
-                       help="seconds the whole link check may take (default: 120)")
-    check.add_argument("--link-cache-hours", type=_hours, default=24.0, metavar="H",
-                       help="trust an earlier answer for this long (default: 24; 0: ask again)")
-    check.add_argument("--allow-private", action="store_true",
-                       help="with --links, also ask links to this machine and private networks "
-                       "(loopback, private, link-local addresses), which are refused by default")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json for tools"
+    )
+    check.add_argument(
+        "--max-age-days",
+        type=_days,
+        default=None,
+        metavar="N",
+        help="warn about facts whose ISO as_of date is older (default: 365)",
+    )
+    check.add_argument(
+        "--coverage",
+        action="store_true",
+        help="report the share of sourced sentences per section and briefing",
+    )
+    check.add_argument(
+        "--links", action="store_true", help="check every source URL, archive URL and web link over HTTP"
+    )
+    check.add_argument(
+        "--link-timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="S",
+        help="seconds one request may take (default: 10)",
+    )
+    check.add_argument(
+        "--link-time-limit",
+        type=_seconds,
+        default=120.0,
+        metavar="S",
+        help="seconds the whole link check may take (default: 120)",
+    )
+    check.add_argument(
+        "--link-cache-hours",
+        type=_hours,
+        default=24.0,
+        metavar="H",
+        help="trust an earlier answer for this long (default: 24; 0: ask again)",
+    )
+    check.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="with --links, also ask links to this machine and private networks "
+        "(loopback, private, link-local addresses), which are refused by default",
+    )
     _quiet_option(check)
-    move = commands.add_parser(
-        "move-to-desk", help="move a one-briefing project into content/briefings/ID/")
+    move = commands.add_parser("move-to-desk", help="move a one-briefing project into content/briefings/ID/")
     move.add_argument("id", metavar="ID", help="the briefing's id, e.g. xi-lee-summit")
-    move.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                      help="content folder (default: content)")
+    move.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="content folder (default: content)",
+    )
     return parser
 
 
@@ -118,6 +163,7 @@ def _quiet_option(parser: argparse.ArgumentParser) -> None:
 
 def _amount(unit: str, zero: bool) -> Callable[[str], float]:
     """A command-line value: a finite number of `unit`, above 0 (or 0 too when `zero`)."""
+
     def parse(text: str) -> float:
         try:
             value = float(text)
@@ -126,6 +172,7 @@ def _amount(unit: str, zero: bool) -> Callable[[str], float]:
         if not (0 <= value if zero else 0 < value) or value == math.inf:
             raise argparse.ArgumentTypeError(f"expected a number of {unit}, not {text!r}")
         return value
+
     return parse
 
 
@@ -133,15 +180,26 @@ _seconds, _hours = _amount("seconds", zero=False), _amount("hours", zero=True)
 
 
 def _folder_options(parser: argparse.ArgumentParser, output: str | None = "output") -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="content folder (default: content)")
-    parser.add_argument("--templates", type=Path, default=None, metavar="DIR",
-                        help="your templates, used before the built-in theme's of the same name "
-                        "(default: templates, when there is one)")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="content folder (default: content)",
+    )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="your templates, used before the built-in theme's of the same name "
+        "(default: templates, when there is one)",
+    )
     if output is None:
         return
-    parser.add_argument("--output", type=Path, default=Path(output), metavar="DIR",
-                        help=f"output folder (default: {output})")
+    parser.add_argument(
+        "--output", type=Path, default=Path(output), metavar="DIR", help=f"output folder (default: {output})"
+    )
 
 
 def run() -> NoReturn:
@@ -169,8 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _run(args)
         except (KeyboardInterrupt, Stopped) as stop:  # before a build began, or not a build
-            unchanged = f"; '{display_path(args.output)}' is unchanged" \
-                if args.command == "build" else ""
+            unchanged = f"; '{display_path(args.output)}' is unchanged" if args.command == "build" else ""
             print(f"sitegen: {args.command} interrupted{unchanged}", file=sys.stderr)
             return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
     finally:
@@ -207,7 +264,8 @@ def _stop_on_signals() -> dict[signal.Signals, object] | None:
     if threading.current_thread() is not threading.main_thread():
         return None
     previous: dict[signal.Signals, object] = {
-        number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+        number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)
+    }
     for number in previous:
         signal.signal(number, _stop)
     return previous
@@ -231,19 +289,30 @@ def report_problems(error: ContentError) -> None:
         print(problem, file=sys.stderr)
     count = len(error.problems)
     paint = Painter(sys.stderr)
-    print(paint(f"{count} error{'s' if count != 1 else ''}", "red") + "; nothing was written",
-          file=sys.stderr)
+    print(
+        paint(f"{count} error{'s' if count != 1 else ''}", "red") + "; nothing was written", file=sys.stderr
+    )
 
 
-def _config(args: argparse.Namespace, output: Path = Path("output"), base_url: str | None = None,
-            cache_dir: Path | None = Path(".sitegen-cache")) -> BuildConfig:
+def _config(
+    args: argparse.Namespace,
+    output: Path = Path("output"),
+    base_url: str | None = None,
+    cache_dir: Path | None = Path(".sitegen-cache"),
+) -> BuildConfig:
     """The build configuration the command line asks for: --templates, when given, must exist;
     the default templates/ need not."""
     from sitegen.config import BuildConfig
 
     templates = args.templates if args.templates is not None else Path("templates")
-    return BuildConfig(args.content, templates, output, base_url, cache_dir=cache_dir,
-                       templates_required=args.templates is not None)
+    return BuildConfig(
+        args.content,
+        templates,
+        output,
+        base_url,
+        cache_dir=cache_dir,
+        templates_required=args.templates is not None,
+    )
 
 
 def _progress(args: argparse.Namespace) -> Progress:
@@ -258,20 +327,26 @@ def _init(args: argparse.Namespace) -> int:
     result = init_project(args.folder, args.force)
     folder = display_path(args.folder)
     for name in result.kept:
-        print(f"sitegen: kept {folder}/{name}: a file of yours is there, so the example's was "
-              "not written", file=sys.stderr)
+        print(
+            f"sitegen: kept {folder}/{name}: a file of yours is there, so the example's was not written",
+            file=sys.stderr,
+        )
     if args.quiet:
         return 0
     paint = Painter(sys.stdout)
     if not result.written:
         print(f"nothing to write: {folder}/ already holds every file of the example")
         return 0
-    print(f"{paint('created', 'green')} a sitegen project in {folder}/, with an example briefing "
-          "to replace (see its README.md)")
+    print(
+        f"{paint('created', 'green')} a sitegen project in {folder}/, with an example briefing "
+        "to replace (see its README.md)"
+    )
     steps = [] if args.folder.resolve() == Path.cwd().resolve() else [(f"cd {folder}", "")]
-    steps += [("sitegen build", "build it into output/, then open output/index.html"),
-              ("sitegen serve", "preview it as you edit, on http://127.0.0.1:8000"),
-              ("sitegen check", "look for problems")]
+    steps += [
+        ("sitegen build", "build it into output/, then open output/index.html"),
+        ("sitegen serve", "preview it as you edit, on http://127.0.0.1:8000"),
+        ("sitegen check", "look for problems"),
+    ]
     for command, what in steps:
         print(f"  {paint(command.ljust(15), 'bold')} {what}".rstrip())
     return 0
@@ -312,8 +387,9 @@ def _build_in(args: argparse.Namespace, started: float) -> int:
     from sitegen.output.lock import holding_output
     from sitegen.output.write import check_output_folder
 
-    config = _config(args, args.output, base_url=args.base_url,
-                     cache_dir=None if args.no_cache else Path(".sitegen-cache"))
+    config = _config(
+        args, args.output, base_url=args.base_url, cache_dir=None if args.no_cache else Path(".sitegen-cache")
+    )
     output = config.output_dir
     check_output_folder(output, config.protected_dirs)  # before anything is made beside it
     before = _identity(output)
@@ -333,8 +409,7 @@ def _build_unless_current(args: argparse.Namespace, config: BuildConfig, started
     inputs = inputs_digest(config) if config.cache_dir is not None else None
     if inputs and (pages := current_pages(config, inputs.digest)) is not None:
         if not args.quiet:
-            print(f"{config.output_dir}/ is up to date ({pages} pages): nothing changed since "
-                  "it was built")
+            print(f"{config.output_dir}/ is up to date ({pages} pages): nothing changed since it was built")
         return 0
     from sitegen.build import build  # only now: it imports Markdown, Jinja2 and the rest
 
@@ -345,16 +420,26 @@ def _build_unless_current(args: argparse.Namespace, config: BuildConfig, started
         progress.close()
     if not args.quiet:
         site = result.resolved.site
-        counts = [(len(site.briefings), "briefing", ""),
-                  (sum(len(briefing.sections) for briefing in site.briefings), "section", ""),
-                  (len(site.entities), "entity", "entities"), (len(site.sources), "source", "")]
-        summary = build_summary(len(result.pages), display_path(config.output_dir),
-                                time.perf_counter() - started, counts, Painter(sys.stdout),
-                                result.pages_kept)
+        counts = [
+            (len(site.briefings), "briefing", ""),
+            (sum(len(briefing.sections) for briefing in site.briefings), "section", ""),
+            (len(site.entities), "entity", "entities"),
+            (len(site.sources), "source", ""),
+        ]
+        summary = build_summary(
+            len(result.pages),
+            display_path(config.output_dir),
+            time.perf_counter() - started,
+            counts,
+            Painter(sys.stdout),
+            result.pages_kept,
+        )
         images = result.images_processed + result.images_reused
         if images:
-            summary += (f", {images} image{'s' if images != 1 else ''} ({result.images_processed} "
-                        f"processed, {result.images_reused} from the cache)")
+            summary += (
+                f", {images} image{'s' if images != 1 else ''} ({result.images_processed} "
+                f"processed, {result.images_reused} from the cache)"
+            )
         print(summary)
     return 0
 
@@ -377,8 +462,13 @@ def _check(args: argparse.Namespace) -> int:
 
     config = _config(args)
     days = DEFAULT_MAX_AGE_DAYS if args.max_age_days is None else args.max_age_days
-    links = LinkOptions(args.link_timeout, args.link_time_limit, args.link_cache_hours,
-                        allow_private=args.allow_private) if args.links else None
+    links = (
+        LinkOptions(
+            args.link_timeout, args.link_time_limit, args.link_cache_hours, allow_private=args.allow_private
+        )
+        if args.links
+        else None
+    )
     progress = _progress(args)
     try:
         result = check_project(config, CheckOptions(dt.date.today(), days, links), progress)
@@ -412,9 +502,11 @@ def _move_to_desk(args: argparse.Namespace) -> int:
 
     for source, destination in move_to_desk(args.content, args.id):
         print(f"moved {display_path(source)} -> {display_path(destination)}")
-    print(f"The briefing's pages now live under briefings/{args.id}/ (its sections at "
-          f"briefings/{args.id}/sections/...); add the next briefing beside it in "
-          f"{display_path(args.content / 'briefings')}/.")
+    print(
+        f"The briefing's pages now live under briefings/{args.id}/ (its sections at "
+        f"briefings/{args.id}/sections/...); add the next briefing beside it in "
+        f"{display_path(args.content / 'briefings')}/."
+    )
     return 0
 
 
@@ -432,6 +524,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 # One function per command: a new command is a parser above and an entry here.
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "init": _init, "new": _new, "build": _build, "check": _check, "serve": _serve,
+    "init": _init,
+    "new": _new,
+    "build": _build,
+    "check": _check,
+    "serve": _serve,
     "move-to-desk": _move_to_desk,
 }

@@ -61,8 +61,14 @@ def installed_versions(names: Iterable[str]) -> dict[str, str]:
             stem, dot, kind = entry.rpartition(".")
             project, dash, version = stem.partition("-")
             key = _distribution_key(project)
-            if dot and kind in ("dist-info", "egg-info") and dash and version \
-                    and key in wanted and wanted[key] not in found:
+            if (
+                dot
+                and kind in ("dist-info", "egg-info")
+                and dash
+                and version
+                and key in wanted
+                and wanted[key] not in found
+            ):
                 found[wanted[key]] = version
     missing = [name for name in names if name not in found]
     if missing:

@@ -85,8 +85,9 @@ def report_line(problem: Problem) -> str:
 def count_summary(problems: Iterable[Problem]) -> str:
     """One line: "2 errors, 1 warning" or "no problems found"."""
     severities = [problem.severity for problem in problems]
-    parts = [f"{n} {kind}{'s' if n != 1 else ''}"
-             for kind in ("error", "warning") if (n := severities.count(kind))]
+    parts = [
+        f"{n} {kind}{'s' if n != 1 else ''}" for kind in ("error", "warning") if (n := severities.count(kind))
+    ]
     return ", ".join(parts) if parts else "no problems found"
 
 
@@ -94,9 +95,17 @@ def report_json(problems: Iterable[Problem]) -> dict[str, object]:
     """The problems as data for tools (editors, CI annotations)."""
     listed = list(problems)
     return {
-        "problems": [{"path": p.location.path, "line": p.location.line, "col": p.location.col,
-                      "severity": p.severity, "code": p.code, "message": p.message}
-                     for p in listed],
+        "problems": [
+            {
+                "path": p.location.path,
+                "line": p.location.line,
+                "col": p.location.col,
+                "severity": p.severity,
+                "code": p.code,
+                "message": p.message,
+            }
+            for p in listed
+        ],
         "errors": sum(p.severity == "error" for p in listed),
         "warnings": sum(p.severity == "warning" for p in listed),
     }

@@ -35,8 +35,13 @@ def write_stamped(path: Path | None, stamp: tuple, value: dict) -> None:
         for other in path.parent.glob(f"{name}-*{path.suffix}"):
             other_name, _, other_rest = other.name.rpartition("-")
             other_format = other_rest.partition(".")[0]
-            if other_name == name and other_format.isdigit() and other_format != own_format \
-                    and other.is_file() and not other.is_symlink():
+            if (
+                other_name == name
+                and other_format.isdigit()
+                and other_format != own_format
+                and other.is_file()
+                and not other.is_symlink()
+            ):
                 other.unlink()
     except (OSError, ValueError):
         pass

@@ -57,11 +57,11 @@ def problem_line(problem: Problem, paint: Painter) -> str:
     if not paint.enabled or not line.startswith(f"{prefix}{severity}: "):
         return line
     colour = "red" if severity == "error" else "yellow"
-    return prefix + paint(severity, colour) + line[len(prefix) + len(severity):]
+    return prefix + paint(severity, colour) + line[len(prefix) + len(severity) :]
 
 
 def count(number: int, word: str, plural: str = "") -> str:
-    """"1 page", "1,204 pages"; `plural` when adding "s" will not do."""
+    """ "1 page", "1,204 pages"; `plural` when adding "s" will not do."""
     return f"{number:,} {word if number == 1 else plural or word + 's'}"
 
 
@@ -72,15 +72,23 @@ def duration(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds < 10 else f"{seconds:.0f} s"
 
 
-def build_summary(pages: int, output: str, seconds: float,
-                  counts: Iterable[tuple[int, str, str]], paint: Painter, kept: int = 0) -> str:
+def build_summary(
+    pages: int,
+    output: str,
+    seconds: float,
+    counts: Iterable[tuple[int, str, str]],
+    paint: Painter,
+    kept: int = 0,
+) -> str:
     """The closing line of a build, like Hugo's summary: what it made, from what, how fast.
     `counts`: (number, word, plural) of each kind of thing it was made from; `kept`: pages
     taken unchanged from the last build."""
     made = ", ".join(count(*counted) for counted in counts)
     unchanged = f" ({kept:,} of them unchanged)" if kept else ""
-    return (f"{paint('built', 'green')} {count(pages, 'page')} into {output}/ in "
-            f"{duration(seconds)}{unchanged}: {made}")
+    return (
+        f"{paint('built', 'green')} {count(pages, 'page')} into {output}/ in "
+        f"{duration(seconds)}{unchanged}: {made}"
+    )
 
 
 class TerminalProgress(Progress):
@@ -124,7 +132,15 @@ class TerminalProgress(Progress):
         tqdm.monitor_interval = 0  # no monitor thread: builds fork worker processes
         counted = self.total is not None
         self.bar = tqdm(
-            total=self.total, initial=self.done, desc=self.name, file=self.stream, leave=False,
-            unit=self.UNITS.get(self.name, "item"), dynamic_ncols=True, mininterval=self.REDRAW,
-            bar_format="{desc} {bar} {n_fmt}/{total_fmt} {unit}s [{elapsed}]" if counted
-            else "{desc} [{elapsed}]")
+            total=self.total,
+            initial=self.done,
+            desc=self.name,
+            file=self.stream,
+            leave=False,
+            unit=self.UNITS.get(self.name, "item"),
+            dynamic_ncols=True,
+            mininterval=self.REDRAW,
+            bar_format="{desc} {bar} {n_fmt}/{total_fmt} {unit}s [{elapsed}]"
+            if counted
+            else "{desc} [{elapsed}]",
+        )

@@ -40,17 +40,36 @@ BRIEFINGS_FOLDER = "briefings"
 FIGURES_FOLDER = "figures"  # published images, named by their content (sitegen/media/library.py)
 ASSETS = "assets"  # where the static files of templates/static/ go
 
-_LISTS = {"home": HOME, "entities": ENTITIES, "sources": SOURCES, "timeline": TIMELINE,
-          "changes": CHANGES, "stylesheet": STYLESHEET, "icon": ICON, "feed": FEED,
-          "sitemap": SITEMAP, "data": DATA, "search": SEARCH, "reader-script": READER_SCRIPT,
-          "search-script": SEARCH_SCRIPT, "source-cards": SOURCE_CARDS,
-          "search-index": SEARCH_INDEX}
+_LISTS = {
+    "home": HOME,
+    "entities": ENTITIES,
+    "sources": SOURCES,
+    "timeline": TIMELINE,
+    "changes": CHANGES,
+    "stylesheet": STYLESHEET,
+    "icon": ICON,
+    "feed": FEED,
+    "sitemap": SITEMAP,
+    "data": DATA,
+    "search": SEARCH,
+    "reader-script": READER_SCRIPT,
+    "search-script": SEARCH_SCRIPT,
+    "source-cards": SOURCE_CARDS,
+    "search-index": SEARCH_INDEX,
+}
 # A briefing's own pages, inside its folder; named by the briefing's id.
-_BRIEFING_PAGES = {"briefing": "index.html", "briefing-facts": "facts/index.html",
-                   "briefing-timeline": "timeline/index.html", "full": "full/index.html"}
+_BRIEFING_PAGES = {
+    "briefing": "index.html",
+    "briefing-facts": "facts/index.html",
+    "briefing-timeline": "timeline/index.html",
+    "full": "full/index.html",
+}
 # Items shown as entries of a briefing's page: (page, fragment prefix); named by their key.
-_BRIEFING_ANCHORS = {"fact": ("facts/index.html", "fact-"), "quote": ("facts/index.html", "quote-"),
-                     "event": ("timeline/index.html", "event-")}
+_BRIEFING_ANCHORS = {
+    "fact": ("facts/index.html", "fact-"),
+    "quote": ("facts/index.html", "quote-"),
+    "event": ("timeline/index.html", "event-"),
+}
 SOURCE_PREFIX = "src-"
 
 
@@ -149,8 +168,7 @@ def root_path(base_url: str | None) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def href_from_root(root: str, kind: str, key: str | None = None,
-                   fragment: str | None = None) -> str:
+def href_from_root(root: str, kind: str, key: str | None = None, fragment: str | None = None) -> str:
     """An absolute-path link, for the one page served at unknown depth (404.html): a relative
     link there would resolve against whatever missing URL the reader asked for."""
     return root + target(kind, key, fragment)

@@ -52,9 +52,12 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                               initargs=(os.getpid(),),
-                               mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+        mp_context=multiprocessing.get_context("fork"),
+    )
     try:
         # Until a worker has replaced the handlers it inherits (the parent's would unwind a
         # copy of the parent's build), Ctrl-C and SIGTERM wait: deferred while the workers are
@@ -199,8 +202,9 @@ def _start_worker(parent: int) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     if os.getppid() != parent:  # the parent died before this worker got here
         os._exit(1)
-    threading.Thread(target=_end_with_parent, args=(parent,), daemon=True,
-                     name="sitegen-parent-watch").start()
+    threading.Thread(
+        target=_end_with_parent, args=(parent,), daemon=True, name="sitegen-parent-watch"
+    ).start()
 
 
 def _end_with_parent(parent: int) -> None:

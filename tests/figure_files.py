@@ -33,9 +33,11 @@ def png(width: int = 400, height: int = 300, mode: str = "RGB") -> bytes:
     return out.getvalue()
 
 
-SAFE_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">\n'
-            b'  <title>A box</title>\n  <rect x="1" y="1" width="198" height="98" fill="#ccc"/>\n'
-            b'</svg>\n')
+SAFE_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">\n'
+    b'  <title>A box</title>\n  <rect x="1" y="1" width="198" height="98" fill="#ccc"/>\n'
+    b"</svg>\n"
+)
 
 FIGURES_YAML = """\
 map:
@@ -49,8 +51,12 @@ map:
 """
 
 
-def figure_project(tmp_path: Path, figures: str = FIGURES_YAML,
-                   files: dict[str, bytes] | None = None, placed: str = "[[figure:map]]") -> Path:
+def figure_project(
+    tmp_path: Path,
+    figures: str = FIGURES_YAML,
+    files: dict[str, bytes] | None = None,
+    placed: str = "[[figure:map]]",
+) -> Path:
     """The mini project with figures.yaml, its image files, and `placed` in section two."""
     project = make_project(tmp_path, FIXTURES / "mini")
     content = project / "content"

@@ -20,17 +20,25 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The source article sits in shared/ beside the repository, or beside the folder of worktrees.
-SEED = next((folder / "shared" / "seeds" / "000_d54dbba74c640f3b.txt" for folder in REPO.parents
-             if (folder / "shared" / "seeds").is_dir()),
-            REPO.parent / "shared" / "seeds" / "000_d54dbba74c640f3b.txt")
+SEED = next(
+    (
+        folder / "shared" / "seeds" / "000_d54dbba74c640f3b.txt"
+        for folder in REPO.parents
+        if (folder / "shared" / "seeds").is_dir()
+    ),
+    REPO.parent / "shared" / "seeds" / "000_d54dbba74c640f3b.txt",
+)
 
 
 # The bundled desk's first briefing: its content folder and the folder of its pages.
 SEED_BRIEFING = "content/briefings/xi-lee-summit"
 SEED_PAGES = "briefings/xi-lee-summit"
 # Its sections, in their order, with their titles.
-SEED_SECTIONS = {"overview": "Overview", "security": "Security and North Korea",
-                 "technology": "Technology and Supply Chains"}
+SEED_SECTIONS = {
+    "overview": "Overview",
+    "security": "Security and North Korea",
+    "technology": "Technology and Supply Chains",
+}
 # Its second briefing's content folder.
 OTHER_BRIEFING = "content/briefings/takaichi-lee-nara"
 
@@ -57,6 +65,7 @@ ARCHIVE = "https://web.archive.org/web/20261203000000/https://example.org/story"
 
 # --- files and projects -----------------------------------------------------------------------
 
+
 def make_project(tmp_path: Path, content: Path) -> Path:
     """A project folder holding a copy of `content` and the repository's templates."""
     project = tmp_path / "project"
@@ -79,17 +88,18 @@ def append(path: Path, text: str) -> None:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def site_of(folder: Path) -> dict[str, bytes]:
     """The files of the site built into `folder`, the build's own record of them left out."""
-    return {name: data for name, data in snapshot(folder).items()
-            if name != ".sitegen-output.json"}
+    return {name: data for name, data in snapshot(folder).items() if name != ".sitegen-output.json"}
 
 
 # --- builds, and what a build or a check must report ------------------------------------------
+
 
 def build(project: Path, run_sitegen, *args: str) -> int:
     """Build with the cache; the number of pages the build says it kept unchanged."""
@@ -105,8 +115,9 @@ def clean_build(project: Path, run_sitegen) -> dict[str, bytes]:
     return snapshot(project / "clean")
 
 
-def build_into(output: Path, content: Path = REPO / "content", base_url: str | None = BASE_URL,
-               epoch: str | None = EPOCH) -> Path:
+def build_into(
+    output: Path, content: Path = REPO / "content", base_url: str | None = BASE_URL, epoch: str | None = EPOCH
+) -> Path:
     from sitegen.build import build  # not this module's build()
     from sitegen.config import BuildConfig
 
@@ -122,8 +133,7 @@ def build_into(output: Path, content: Path = REPO / "content", base_url: str | N
 def assert_output_is_a_clean_builds(project: Path, run_sitegen, *own_files: str) -> None:
     """output/ holds, byte for byte, what a clean build of `project` makes: besides the build's
     own record, only the user's `own_files` (named as in output/) may differ."""
-    output = {name: data for name, data in site_of(project / "output").items()
-              if name not in own_files}
+    output = {name: data for name, data in site_of(project / "output").items() if name not in own_files}
     clean = clean_build(project, run_sitegen)
     assert output == {name: data for name, data in clean.items() if name != ".sitegen-output.json"}
 
@@ -148,8 +158,9 @@ def assert_check(project: Path, run_sitegen, status: int, *lines: str, args: tup
     assert reported[:-1] == list(lines)
     errors = sum(": error: " in line for line in lines)
     warnings = len(lines) - errors
-    parts = [f"{n} {kind}{'s' if n != 1 else ''}"
-             for kind, n in (("error", errors), ("warning", warnings)) if n]
+    parts = [
+        f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in (("error", errors), ("warning", warnings)) if n
+    ]
     assert reported[-1] == (", ".join(parts) or "no problems found")
     assert result.status == status
     assert result.err == ""
@@ -182,6 +193,7 @@ def assert_harmless(output: Path, pages: tuple[str, ...] = ()) -> int:
 
 # --- pages and what they link to --------------------------------------------------------------
 
+
 def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
 
@@ -200,7 +212,7 @@ def load_global(script: Path, name: str):
     text = script.read_text(encoding="utf-8")
     prefix = f"window.{name} = "
     assert text.startswith(prefix) and text.endswith(";\n")
-    return json.loads(text[len(prefix):-2])
+    return json.loads(text[len(prefix) : -2])
 
 
 def resolve_link(page: Path, href: str, output: Path) -> tuple[Path, str]:
@@ -236,10 +248,14 @@ def linked_relatively(output: Path) -> list[Path]:
 
 # --- content ----------------------------------------------------------------------------------
 
+
 def archive_web_source(project: Path, *lines: str) -> None:
     """Add fields to the mini fixture's source 'web' (the one with a URL)."""
-    edit(project / "content/sources.yaml", f"  url: {ORIGINAL}\n",
-         f"  url: {ORIGINAL}\n" + "".join(f"  {line}\n" for line in lines))
+    edit(
+        project / "content/sources.yaml",
+        f"  url: {ORIGINAL}\n",
+        f"  url: {ORIGINAL}\n" + "".join(f"  {line}\n" for line in lines),
+    )
 
 
 def normalise(text: str) -> str:
@@ -251,6 +267,7 @@ def normalise(text: str) -> str:
 
 # --- axe-core and the Nu Html Checker ---------------------------------------------------------
 
+
 def tool(path: Path) -> Path:
     if not path.is_file():
         pytest.fail(f"{path} is missing: run `bash .ci/test`, which installs it with npm")
@@ -260,8 +277,7 @@ def tool(path: Path) -> Path:
 def page_paths(output: Path) -> list[str]:
     """Every page but 404.html, whose links are absolute for the site's public base URL (this
     build has none); tests/test_publish_browser.py covers it."""
-    return [page.relative_to(output).as_posix() for page in html_pages(output)
-            if page.name != "404.html"]
+    return [page.relative_to(output).as_posix() for page in html_pages(output) if page.name != "404.html"]
 
 
 def axe_violations(output: Path, url: str, chromium) -> dict[str, list[str]]:
@@ -276,8 +292,10 @@ def axe_violations(output: Path, url: str, chromium) -> dict[str, list[str]]:
         for path in page_paths(output):
             page.goto(url + path)
             page.add_script_tag(content=axe)
-            violations = page.evaluate(f"async () => (await axe.run(document, {rules})).violations"
-                                       ".map(v => v.id + ': ' + v.nodes.length + ' nodes')")
+            violations = page.evaluate(
+                f"async () => (await axe.run(document, {rules})).violations"
+                ".map(v => v.id + ': ' + v.nodes.length + ' nodes')"
+            )
             if violations:
                 found[f"{scheme} {path}"] = violations
         context.close()
@@ -286,9 +304,12 @@ def axe_violations(output: Path, url: str, chromium) -> dict[str, list[str]]:
 
 def nu_html_checker_errors(output: Path) -> list[str]:
     """The Nu Html Checker's errors on every page in `output`."""
-    result = subprocess.run(["java", "-jar", str(tool(VNU)), "--errors-only", "--format", "json",
-                             *map(str, html_pages(output))],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["java", "-jar", str(tool(VNU)), "--errors-only", "--format", "json", *map(str, html_pages(output))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     errors = [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages]
     assert errors or result.returncode == 0, result.stderr
@@ -296,6 +317,7 @@ def nu_html_checker_errors(output: Path) -> list[str]:
 
 
 # --- processes --------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -314,8 +336,9 @@ def wait_until(check: Callable[[], bool], what: str) -> None:
 def start_serve(project: Path, *args: str, script: str | None = None) -> subprocess.Popen:
     out, err = project / "serve.out", project / "serve.err"
     command = ["-c", script] if script else ["-m", "sitegen"]
-    return subprocess.Popen([sys.executable, *command, "serve", *args], cwd=project,
-                            stdout=out.open("w"), stderr=err.open("w"))
+    return subprocess.Popen(
+        [sys.executable, *command, "serve", *args], cwd=project, stdout=out.open("w"), stderr=err.open("w")
+    )
 
 
 def children(pid: int) -> list[int]:

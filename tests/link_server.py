@@ -113,7 +113,7 @@ class _Handler(BaseHTTPRequestHandler):
             if method == "HEAD":
                 return self._status(405)
             self.send_response(200)
-            self.send_header("Content-Length", str(10 * 1024 ** 3))
+            self.send_header("Content-Length", str(10 * 1024**3))
             self.end_headers()
             chunk = b"x" * 65536
             while not self.server.stopping.is_set():
@@ -143,8 +143,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return None
         if name == "early-hints":  # an interim 103, then the answer
-            self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n"
-                             b"\r\n")
+            self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n")
             return self._status(410)
         return self._status(404)
 
@@ -167,8 +166,7 @@ class LinkServer(ThreadingHTTPServer):
         self.host, self.port = host, self.server_address[1]
         self.scheme = "https" if tls else "http"
         if tls is not None:  # each handshake in its request's thread, not in the accepting one
-            self.socket = tls.wrap_socket(self.socket, server_side=True,
-                                          do_handshake_on_connect=False)
+            self.socket = tls.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
         self.lock = threading.Lock()
         self.requests: list[tuple[str, str, float]] = []  # (method, path, monotonic time)
         self.hits: Counter[str] = Counter()
@@ -187,8 +185,7 @@ class LinkServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def link_server(host: str = "127.0.0.1", tls: ssl.SSLContext | None = None
-                ) -> Iterator[LinkServer]:
+def link_server(host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> Iterator[LinkServer]:
     server = LinkServer(host, tls)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

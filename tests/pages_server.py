@@ -37,7 +37,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._redirect(base)
         if not path.startswith(base):
             return self._send(404, b"outside the site", "text/plain", send_body)
-        relative = path[len(base):]
+        relative = path[len(base) :]
         parts = [part for part in relative.split("/") if part]
         if any(part in (".", "..") for part in parts):
             return self._send(404, b"not found", "text/plain", send_body)

@@ -13,8 +13,18 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 STAGES = [
     # foundations that know no stage: errors, files, processes, the code's own stamp, where
     # the templates are
-    {"errors", "progress", "atomic", "marshal_file", "file_state", "code_stamp",
-     "process_tuning", "workers", "template_folders", "config"},
+    {
+        "errors",
+        "progress",
+        "atomic",
+        "marshal_file",
+        "file_state",
+        "code_stamp",
+        "process_tuning",
+        "workers",
+        "template_folders",
+        "config",
+    },
     {"content"},  # load, validate, model, the caches of checked entries
     {"urls"},  # every page's address
     {"media"},  # images and charts
@@ -53,10 +63,9 @@ def sitegen_imports(path: Path) -> set[str]:
             if node.module == "sitegen":  # `from sitegen import urls`: the names are modules
                 found.update(alias.name for alias in node.names if alias.name != "__version__")
             elif node.module.startswith("sitegen."):
-                found.add(node.module[len("sitegen."):])
+                found.add(node.module[len("sitegen.") :])
         elif isinstance(node, ast.Import):
-            found.update(a.name[len("sitegen."):] for a in node.names
-                         if a.name.startswith("sitegen."))
+            found.update(a.name[len("sitegen.") :] for a in node.names if a.name.startswith("sitegen."))
     return found
 
 

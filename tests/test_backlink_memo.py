@@ -28,8 +28,7 @@ STEPS = {
     # the section's only mention of Taiwan; Nara, which the section did not mention
     "a mention removed": lambda p: edit(p / OTHER, "stance on [[Taiwan]]", "stance on Taiwan"),
     "a mention added": lambda p: edit(p / TECHNOLOGY, "\n## ", "\nSeoul watched [[Nara]].\n\n## "),
-    "a mention's sentence reworded": lambda p: edit(p / OTHER, "in [[Beijing]];",
-                                                    "in [[Beijing]] then;"),
+    "a mention's sentence reworded": lambda p: edit(p / OTHER, "in [[Beijing]];", "in [[Beijing]] then;"),
     "a section's title": lambda p: edit(p / OTHER, "title: Overview", "title: The meeting"),
     "a section moved": lambda p: edit(p / TECHNOLOGY, "order: 3", "order: 0"),
     "a section left out": lambda p: edit(p / TECHNOLOGY, "order: 0", "order: 0\ndraft: true"),
@@ -37,8 +36,7 @@ STEPS = {
 }
 
 
-def test_a_chain_of_mention_edits_gives_a_clean_builds_output_at_each_step(briefing_project,
-                                                                          run_sitegen):
+def test_a_chain_of_mention_edits_gives_a_clean_builds_output_at_each_step(briefing_project, run_sitegen):
     build(briefing_project, run_sitegen)
     assert memo_file(briefing_project).is_file()
     for name, step in STEPS.items():
@@ -47,8 +45,7 @@ def test_a_chain_of_mention_edits_gives_a_clean_builds_output_at_each_step(brief
         assert_output_is_a_clean_builds(briefing_project, run_sitegen), f"after: {name}"
 
 
-def test_after_one_edit_only_the_lists_it_can_change_are_digested(briefing_project,
-                                                                 run_sitegen, monkeypatch):
+def test_after_one_edit_only_the_lists_it_can_change_are_digested(briefing_project, run_sitegen, monkeypatch):
     build(briefing_project, run_sitegen)
     digested: list[str] = []
     backlinks = PageDigests._backlinks
@@ -70,7 +67,8 @@ def test_after_one_edit_only_the_lists_it_can_change_are_digested(briefing_proje
 
 
 def test_an_edit_that_changes_no_list_reads_only_the_edited_sections_spots(
-        briefing_project, run_sitegen, monkeypatch):
+    briefing_project, run_sitegen, monkeypatch
+):
     """Its lists' digests come from the memo's parts and the edited section's spots: the
     site's spots are not indexed (rendering a page that lists spots would index them)."""
     build(briefing_project, run_sitegen)
@@ -93,15 +91,30 @@ DAMAGE = {
     "not marshal": lambda data: b"\x00garbage",
     "another shape": lambda data: marshal.dumps(("stamp", [1, 2])),
     "lists of the wrong shape": lambda data: marshal.dumps(
-        (marshal.loads(data)[0], {**marshal.loads(data)[1],
-                                  "lists": {key: "digest" for key in marshal.loads(data)[1]["lists"]}})),
+        (
+            marshal.loads(data)[0],
+            {**marshal.loads(data)[1], "lists": {key: "digest" for key in marshal.loads(data)[1]["lists"]}},
+        )
+    ),
     "parts that are not strings and bytes": lambda data: marshal.dumps(
-        (marshal.loads(data)[0], {**marshal.loads(data)[1], "lists": {
-            key: (entry[0], tuple([1] if n % 2 else 1 for n in range(len(entry[1]))),
-                  tuple(1 for _ in entry[2]))
-            for key, entry in marshal.loads(data)[1]["lists"].items()}})),
+        (
+            marshal.loads(data)[0],
+            {
+                **marshal.loads(data)[1],
+                "lists": {
+                    key: (
+                        entry[0],
+                        tuple([1] if n % 2 else 1 for n in range(len(entry[1]))),
+                        tuple(1 for _ in entry[2]),
+                    )
+                    for key, entry in marshal.loads(data)[1]["lists"].items()
+                },
+            },
+        )
+    ),
     "another site's order": lambda data: marshal.dumps(
-        (marshal.loads(data)[0], {**marshal.loads(data)[1], "order": "another site"})),
+        (marshal.loads(data)[0], {**marshal.loads(data)[1], "order": "another site"})
+    ),
 }
 
 

@@ -34,8 +34,7 @@ def converted(project: Path, salt: str | None = None) -> set[str]:
 
 def _was_hit(cache: ConversionCache, site, section_id: str) -> bool:
     section = next(s for s in site.sections() if s.id == section_id)
-    return cache.key(section.key, section.origin.path, section.body_first_line,
-                     section.body) in cache.reused
+    return cache.key(section.key, section.origin.path, section.body_first_line, section.body) in cache.reused
 
 
 def test_a_warm_build_converts_nothing(project: Path):
@@ -94,13 +93,15 @@ def test_a_new_sitegen_or_markdown_version_redoes_everything(project: Path):
 
 
 def test_cached_output_is_byte_identical_to_uncached(project: Path):
-    with_cache = BuildConfig(project / "content", project / "templates", project / "out",
-                             cache_dir=project / ".cache")
+    with_cache = BuildConfig(
+        project / "content", project / "templates", project / "out", cache_dir=project / ".cache"
+    )
     render_site(with_cache)
     edit(project / "content/facts.yaml", "value: about 100", "value: nearly 100")
     warm = render_site(with_cache).files
-    cold = render_site(BuildConfig(project / "content", project / "templates", project / "out",
-                                   cache_dir=None)).files
+    cold = render_site(
+        BuildConfig(project / "content", project / "templates", project / "out", cache_dir=None)
+    ).files
     assert warm == cold
 
 
@@ -130,7 +131,8 @@ def test_the_pool_gives_the_same_pages_as_one_process(tmp_path: Path):
     body = (content / "sections/one.md").read_text()
     for n in range(200):  # above both pools' thresholds (sections to convert, pages to render)
         (content / f"sections/extra{n:02d}.md").write_text(
-            body.replace("order: 1", f"order: {n + 10}").replace("two.md#details", "one.md"))
+            body.replace("order: 1", f"order: {n + 10}").replace("two.md#details", "one.md")
+        )
     templates = Path(__file__).resolve().parent.parent / "templates"
     one = render_site(BuildConfig(content, templates, tmp_path / "o", cache_dir=None, workers=1))
     two = render_site(BuildConfig(content, templates, tmp_path / "o", cache_dir=None, workers=2))

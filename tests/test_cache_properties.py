@@ -26,27 +26,55 @@ from sitegen import cli
 # Template overrides a project might write, each reading another part of the model.
 OVERRIDES = {
     "none": None,
-    "section lists events": ("section.html", "{% block main %}",
-                             "{% for e in briefing.events.values() %}<i>{{ e.when }}</i>"
-                             "{% endfor %}"),
-    "entity lists sources": ("entity.html", "{% block main %}",
-                             "{% for s in site.sources.values() %}<i>{{ s.url }}</i>"
-                             "{% endfor %}"),
-    "briefing lists other facts": ("briefing.html", "{% block main %}",
-                                   "{% for b in site.briefings %}{% for f in b.facts.values() %}"
-                                   "<i>{{ f.value }}</i>{% endfor %}{% endfor %}"),
+    "section lists events": (
+        "section.html",
+        "{% block main %}",
+        "{% for e in briefing.events.values() %}<i>{{ e.when }}</i>{% endfor %}",
+    ),
+    "entity lists sources": (
+        "entity.html",
+        "{% block main %}",
+        "{% for s in site.sources.values() %}<i>{{ s.url }}</i>{% endfor %}",
+    ),
+    "briefing lists other facts": (
+        "briefing.html",
+        "{% block main %}",
+        "{% for b in site.briefings %}{% for f in b.facts.values() %}"
+        "<i>{{ f.value }}</i>{% endfor %}{% endfor %}",
+    ),
     "base shows the site title": ("base.html", "<body>", "<i>{{ site.title }}</i>"),
-    "sources page counts backlinks": ("sources.html", "{% block main %}",
-                                      "{% for key in site.sources %}<i>{{ key }}: "
-                                      "{{ resolved.backlinks_to('source', key)|length }}</i>"
-                                      "{% endfor %}"),
+    "sources page counts backlinks": (
+        "sources.html",
+        "{% block main %}",
+        "{% for key in site.sources %}<i>{{ key }}: "
+        "{{ resolved.backlinks_to('source', key)|length }}</i>"
+        "{% endfor %}",
+    ),
 }
 
 # A field line of a YAML file or of a section's front matter: `key: value`.
 FIELD = re.compile(r"^(\s*(?:- )?)([a-z_]+)(:[ \t]+)(\S.*)$")
-TEXT_KEYS = {"title", "name", "description", "standfirst", "statement", "what", "when", "text",
-             "caption", "publisher", "value", "url", "role", "summary", "alt", "as_of",
-             "published", "date", "order"}
+TEXT_KEYS = {
+    "title",
+    "name",
+    "description",
+    "standfirst",
+    "statement",
+    "what",
+    "when",
+    "text",
+    "caption",
+    "publisher",
+    "value",
+    "url",
+    "role",
+    "summary",
+    "alt",
+    "as_of",
+    "published",
+    "date",
+    "order",
+}
 
 
 def copy_project(destination: Path) -> Path:
@@ -111,15 +139,14 @@ def sections(project: Path) -> list[Path]:
 
 def edit_a_section_text(project: Path, pick: int, salt: int) -> None:
     path = sections(project)[pick % len(sections(project))]
-    path.write_text(path.read_text(encoding="utf-8") + f"\nAn added line {salt}.\n",
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + f"\nAn added line {salt}.\n", encoding="utf-8")
 
 
 def add_a_section(project: Path, pick: int, salt: int) -> None:
     folder = sections(project)[pick % len(sections(project))].parent
     (folder / f"added-{salt}.md").write_text(
-        f"---\ntitle: Added {salt}\norder: {salt % 7 + 1}\n---\nAn added section.\n",
-        encoding="utf-8")
+        f"---\ntitle: Added {salt}\norder: {salt % 7 + 1}\n---\nAn added section.\n", encoding="utf-8"
+    )
 
 
 def remove_a_section(project: Path, pick: int, salt: int) -> None:
@@ -141,13 +168,17 @@ def remove_a_briefing(project: Path, pick: int, salt: int) -> None:
 def edit_a_template(project: Path, pick: int, salt: int) -> None:
     names = sorted(path for path in (project / "templates").glob("*.html"))
     path = names[pick % len(names)]
-    path.write_text(path.read_text(encoding="utf-8") + f"\n{{# edit {salt} #}}<!-- {salt} -->\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\n{{# edit {salt} #}}<!-- {salt} -->\n", encoding="utf-8"
+    )
 
 
 def edit_a_static_file(project: Path, pick: int, salt: int) -> None:
-    files = sorted(path for path in (project / "templates/static").rglob("*") if path.is_file()
-                   and path.suffix in (".css", ".js"))
+    files = sorted(
+        path
+        for path in (project / "templates/static").rglob("*")
+        if path.is_file() and path.suffix in (".css", ".js")
+    )
     path = files[pick % len(files)]
     path.write_text(path.read_text(encoding="utf-8") + f"\n/* {salt} */\n", encoding="utf-8")
 
@@ -160,22 +191,42 @@ def replace_keeping_size_and_time(project: Path, pick: int, salt: int) -> None:
     at = data.rfind(b"e")
     if at < 0:
         return
-    path.write_bytes(data[:at] + b"a" + data[at + 1:])
+    path.write_bytes(data[:at] + b"a" + data[at + 1 :])
     os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
 
 
 EDITS: tuple[Callable[[Path, int, int], None], ...] = (
-    edit_a_field, edit_a_field, edit_a_field, edit_a_field, edit_a_field, edit_a_section_text, add_a_section,
-    remove_a_section, rename_a_section, remove_a_briefing, edit_a_template, edit_a_static_file,
-    replace_keeping_size_and_time)
+    edit_a_field,
+    edit_a_field,
+    edit_a_field,
+    edit_a_field,
+    edit_a_field,
+    edit_a_section_text,
+    add_a_section,
+    remove_a_section,
+    rename_a_section,
+    remove_a_briefing,
+    edit_a_template,
+    edit_a_static_file,
+    replace_keeping_size_and_time,
+)
 
 
 @pytest.mark.usefixtures("files_settle_at_once")
-@settings(max_examples=30, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(override=st.sampled_from(sorted(OVERRIDES)),
-       edits=st.lists(st.tuples(st.sampled_from(range(len(EDITS))), st.integers(0, 10_000),
-                                st.integers(1, 99)), min_size=1, max_size=3))
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    override=st.sampled_from(sorted(OVERRIDES)),
+    edits=st.lists(
+        st.tuples(st.sampled_from(range(len(EDITS))), st.integers(0, 10_000), st.integers(1, 99)),
+        min_size=1,
+        max_size=3,
+    ),
+)
 def test_a_cached_build_is_a_clean_build_whatever_the_templates_and_edits(override, edits):
     with tempfile.TemporaryDirectory() as folder:
         project = copy_project(Path(folder) / "project")

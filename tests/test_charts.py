@@ -41,8 +41,9 @@ shares:
 """
 
 
-def chart_project(tmp_path: Path, charts: str = CHARTS_YAML,
-                  placed: str = "[[chart:troop-levels]]\n\n[[chart:shares]]") -> Path:
+def chart_project(
+    tmp_path: Path, charts: str = CHARTS_YAML, placed: str = "[[chart:troop-levels]]\n\n[[chart:shares]]"
+) -> Path:
     project = make_project(tmp_path, FIXTURES / "mini")
     (project / "content" / "charts.yaml").write_text(charts, encoding="utf-8")
     two = project / "content" / "sections" / "two.md"
@@ -50,16 +51,19 @@ def chart_project(tmp_path: Path, charts: str = CHARTS_YAML,
     return project
 
 
-@pytest.mark.parametrize("words, value, scale, qualifier", [
-    ("nearly half", 0.5, SHARE, BELOW),
-    ("about one-third", 1 / 3, SHARE, ABOUT),
-    ("two-thirds", 2 / 3, SHARE, EXACT),
-    ("a quarter", 0.25, SHARE, EXACT),
-    ("about 28,500", 28500, COUNT, ABOUT),
-    ("more than 10", 10, COUNT, ABOVE),
-    ("45%", 45, PERCENT, EXACT),
-    ("almost 12.5 per cent", 12.5, PERCENT, BELOW),
-])
+@pytest.mark.parametrize(
+    "words, value, scale, qualifier",
+    [
+        ("nearly half", 0.5, SHARE, BELOW),
+        ("about one-third", 1 / 3, SHARE, ABOUT),
+        ("two-thirds", 2 / 3, SHARE, EXACT),
+        ("a quarter", 0.25, SHARE, EXACT),
+        ("about 28,500", 28500, COUNT, ABOUT),
+        ("more than 10", 10, COUNT, ABOVE),
+        ("45%", 45, PERCENT, EXACT),
+        ("almost 12.5 per cent", 12.5, PERCENT, BELOW),
+    ],
+)
 def test_a_quantity_is_read_from_the_sources_words(words, value, scale, qualifier):
     quantity = read_quantity(words)
     assert quantity is not None
@@ -67,20 +71,32 @@ def test_a_quantity_is_read_from_the_sources_words(words, value, scale, qualifie
     assert (quantity.scale, quantity.qualifier) == (scale, qualifier)
 
 
-@pytest.mark.parametrize("words", ["two months", "in 2025", "second visit to Japan since August",
-                                   "thirds", "five halves", "about", "10 or 12"])
+@pytest.mark.parametrize(
+    "words",
+    [
+        "two months",
+        "in 2025",
+        "second visit to Japan since August",
+        "thirds",
+        "five halves",
+        "about",
+        "10 or 12",
+    ],
+)
 def test_words_that_state_no_drawable_quantity_are_not_guessed(words):
     assert read_quantity(words) is None
 
 
 def chart_of(project: Path, title: str):
     page = parse(project / "output" / "sections" / "two.html")
-    return next(figure for figure in page.select("figure.chart")
-                if figure.select_one(".chart-title").get_text() == title)
+    return next(
+        figure
+        for figure in page.select("figure.chart")
+        if figure.select_one(".chart-title").get_text() == title
+    )
 
 
-def test_a_chart_has_a_title_a_description_axis_labels_and_its_data_as_a_table(tmp_path,
-                                                                             run_sitegen):
+def test_a_chart_has_a_title_a_description_axis_labels_and_its_data_as_a_table(tmp_path, run_sitegen):
     project = chart_project(tmp_path)
     assert run_sitegen(project, "build").status == 0
     figure = chart_of(project, "Troops in Ruritania")
@@ -89,23 +105,27 @@ def test_a_chart_has_a_title_a_description_axis_labels_and_its_data_as_a_table(t
     title_id, desc_id = svg["aria-labelledby"].split()
     assert svg.find(id=title_id).name == "title"
     assert svg.find(id=title_id).get_text() == "Troops in Ruritania"
-    assert svg.find(id=desc_id).get_text() == \
-        "How many troops were stationed, year by year. 2024: 90; 2025: about 100."
+    assert (
+        svg.find(id=desc_id).get_text()
+        == "How many troops were stationed, year by year. 2024: 90; 2025: about 100."
+    )
     texts = [text.get_text() for text in svg.find_all("text")]
     assert "Troops" in texts and "Year" in texts  # the axis labels
     assert svg.find("polyline") is not None and len(svg.find_all("circle")) >= 2
-    assert figure.select_one(".chart-description").get_text() == \
-        "How many troops were stationed, year by year."
+    assert (
+        figure.select_one(".chart-description").get_text() == "How many troops were stationed, year by year."
+    )
     table = figure.select_one("table.chart-data")
     assert [th.get_text() for th in table.select("thead th")] == ["Year", "Troops", "Source"]
-    rows = [[cell.get_text() for cell in row.find_all(["th", "td"])]
-            for row in table.select("tbody tr")]
+    rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in table.select("tbody tr")]
     assert rows == [["2024", "90", "Example News [2]"], ["2025", "about 100", "Test Wire [1]"]]
     assert [row.find("th")["scope"] for row in table.select("tbody tr")] == ["row", "row"]
     sources = figure.select_one(".chart-sources")
     assert sources.find(string=True, recursive=False) == "Sources: Example News, Test Wire"
-    assert [a["href"] for a in sources.select("a.cite-mark")] == \
-        ["../sources/index.html#src-web", "../sources/index.html#src-wire"]
+    assert [a["href"] for a in sources.select("a.cite-mark")] == [
+        "../sources/index.html#src-web",
+        "../sources/index.html#src-wire",
+    ]
 
 
 def test_an_approximate_figure_is_drawn_as_its_words_say(tmp_path, run_sitegen):
@@ -131,8 +151,7 @@ def test_a_chart_is_byte_identical_for_the_same_input(tmp_path, run_sitegen):
     assert snapshot(one / "output") == snapshot(two / "output")
 
 
-def test_a_chart_is_listed_on_its_entity_page_and_counts_as_citing_its_facts(tmp_path,
-                                                                             run_sitegen):
+def test_a_chart_is_listed_on_its_entity_page_and_counts_as_citing_its_facts(tmp_path, run_sitegen):
     project = chart_project(tmp_path, placed="[[chart:troop-levels]]")
     assert run_sitegen(project, "build").status == 0
     entity = parse(project / "output" / "entities" / "ruritania.html")
@@ -154,43 +173,63 @@ def refused(project: Path, run_sitegen, *lines: str) -> None:
 POINT = "content/charts.yaml:{line}:{col}: chart 'c', point 1"
 
 
-@pytest.mark.parametrize("points, message", [
-    ("    - label: A\n      value: nearly half\n",
-     "content/charts.yaml:8:7: chart 'c', point 1 has no source: add 'sources' (or take the "
-     "point from a fact)"),
-    ("    - label: A\n      value: two months\n      sources: [wire]\n",
-     "content/charts.yaml:9:14: chart 'c', point 1: cannot draw 'two months': a chart needs a "
-     "number ('28,500', '45%') or a share ('nearly half'), with at most a word such as 'about' "
-     "or 'more than' before it"),
-    ("    - label: A\n      fact: nope\n",
-     "content/charts.yaml:9:13: chart 'c', point 1 names unknown fact 'nope'"),
-    ("    - label: A\n      fact: troops\n      sources: [wire]\n",
-     "content/charts.yaml:8:7: chart 'c', point 1: give either 'fact' or 'value' with "
-     "'sources', not both (a fact brings its own)"),
-    ("    - label: A\n      value: half\n      sources: [wire]\n"
-     "    - label: B\n      value: '12'\n      sources: [wire]\n",
-     "content/charts.yaml:8:5: chart 'c' mixes count and share values: draw one kind per chart"),
-])
-def test_a_data_point_needs_a_source_and_a_drawable_quantity(tmp_path, run_sitegen, points,
-                                                            message):
-    charts = ("c:\n  kind: bar\n  title: T\n  description: D\n  category_axis: X\n"
-              f"  value_axis: Y\n  points:\n{points}")
+@pytest.mark.parametrize(
+    "points, message",
+    [
+        (
+            "    - label: A\n      value: nearly half\n",
+            "content/charts.yaml:8:7: chart 'c', point 1 has no source: add 'sources' (or take the "
+            "point from a fact)",
+        ),
+        (
+            "    - label: A\n      value: two months\n      sources: [wire]\n",
+            "content/charts.yaml:9:14: chart 'c', point 1: cannot draw 'two months': a chart needs a "
+            "number ('28,500', '45%') or a share ('nearly half'), with at most a word such as 'about' "
+            "or 'more than' before it",
+        ),
+        (
+            "    - label: A\n      fact: nope\n",
+            "content/charts.yaml:9:13: chart 'c', point 1 names unknown fact 'nope'",
+        ),
+        (
+            "    - label: A\n      fact: troops\n      sources: [wire]\n",
+            "content/charts.yaml:8:7: chart 'c', point 1: give either 'fact' or 'value' with "
+            "'sources', not both (a fact brings its own)",
+        ),
+        (
+            "    - label: A\n      value: half\n      sources: [wire]\n"
+            "    - label: B\n      value: '12'\n      sources: [wire]\n",
+            "content/charts.yaml:8:5: chart 'c' mixes count and share values: draw one kind per chart",
+        ),
+    ],
+)
+def test_a_data_point_needs_a_source_and_a_drawable_quantity(tmp_path, run_sitegen, points, message):
+    charts = (
+        "c:\n  kind: bar\n  title: T\n  description: D\n  category_axis: X\n"
+        f"  value_axis: Y\n  points:\n{points}"
+    )
     refused(chart_project(tmp_path, charts, "[[chart:c]]"), run_sitegen, message)
 
 
 def test_a_chart_of_an_unknown_kind_is_refused(tmp_path, run_sitegen):
     charts = CHARTS_YAML.replace("kind: line", "kind: pie")
-    refused(chart_project(tmp_path, charts), run_sitegen,
-            "content/charts.yaml:2:9: chart 'troop-levels' has unknown kind 'pie' (use one of: "
-            "bar, line)")
+    refused(
+        chart_project(tmp_path, charts),
+        run_sitegen,
+        "content/charts.yaml:2:9: chart 'troop-levels' has unknown kind 'pie' (use one of: bar, line)",
+    )
 
 
 def test_the_bundled_desk_charts_only_the_shares_its_article_states(built_briefing: Path):
     page = parse(built_briefing / SEED_PAGES / "sections" / "technology.html")
     figure = page.select_one("figure.chart")
-    rows = [[cell.get_text() for cell in row.find_all(["th", "td"])[:2]]
-            for row in figure.select("table.chart-data tbody tr")]
-    assert rows == [["South Korea’s rare earth mineral supplies", "nearly half"],
-                    ["South Korea’s chip exports", "about one-third"]]
+    rows = [
+        [cell.get_text() for cell in row.find_all(["th", "td"])[:2]]
+        for row in figure.select("table.chart-data tbody tr")
+    ]
+    assert rows == [
+        ["South Korea’s rare earth mineral supplies", "nearly half"],
+        ["South Korea’s chip exports", "about one-third"],
+    ]
     charts = (REPO / "content" / "briefings" / "xi-lee-summit" / "charts.yaml").read_text()
     assert not any(character.isdigit() for character in charts)  # words only, no number added

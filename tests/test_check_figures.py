@@ -17,59 +17,81 @@ def test_a_project_with_a_used_figure_passes(tmp_path: Path, run_sitegen):
 
 def test_a_figure_without_alt_text_or_credit_is_an_error(tmp_path: Path, run_sitegen):
     figures = "map:\n  file: figures/photo.jpg\n"
-    assert_check(figure_project(tmp_path, figures), run_sitegen, 1,
-                 "content/figures.yaml:1:1: error: figure 'map' is missing required field 'alt' "
-                 "[missing-field]",
-                 "content/figures.yaml:1:1: error: figure 'map' needs a credit line ('credit', "
-                 "such as 'Photo: Name / Agency') or its sources ('sources') [no-credit]")
+    assert_check(
+        figure_project(tmp_path, figures),
+        run_sitegen,
+        1,
+        "content/figures.yaml:1:1: error: figure 'map' is missing required field 'alt' [missing-field]",
+        "content/figures.yaml:1:1: error: figure 'map' needs a credit line ('credit', "
+        "such as 'Photo: Name / Agency') or its sources ('sources') [no-credit]",
+    )
 
 
 def test_a_chart_point_without_a_source_is_an_error(tmp_path: Path, run_sitegen):
-    charts = ("c:\n  kind: bar\n  title: T\n  description: D\n  category_axis: X\n"
-              "  value_axis: Y\n  points:\n    - label: A\n      value: '12'\n")
+    charts = (
+        "c:\n  kind: bar\n  title: T\n  description: D\n  category_axis: X\n"
+        "  value_axis: Y\n  points:\n    - label: A\n      value: '12'\n"
+    )
     project = figure_project(tmp_path, placed="[[figure:map]]\n\n[[chart:c]]")
     (project / "content" / "charts.yaml").write_text(charts, encoding="utf-8")
-    assert_check(project, run_sitegen, 1,
-                 "content/charts.yaml:8:7: error: chart 'c', point 1 has no source: add "
-                 "'sources' (or take the point from a fact) [no-source]")
+    assert_check(
+        project,
+        run_sitegen,
+        1,
+        "content/charts.yaml:8:7: error: chart 'c', point 1 has no source: add "
+        "'sources' (or take the point from a fact) [no-source]",
+    )
 
 
 def test_images_figures_and_charts_nothing_uses(tmp_path: Path, run_sitegen):
-    figures = FIGURES_YAML + ("spare:\n  file: figures/box.svg\n  alt: A box\n"
-                              "  credit: 'Diagram: the desk'\n")
-    project = figure_project(tmp_path, figures, {"figures/photo.jpg": photo(),
-                                                 "figures/box.svg": SAFE_SVG,
-                                                 "figures/old.gif": b"GIF89a",
-                                                 "other/scan.png": b"not even a png"})
+    figures = FIGURES_YAML + (
+        "spare:\n  file: figures/box.svg\n  alt: A box\n  credit: 'Diagram: the desk'\n"
+    )
+    project = figure_project(
+        tmp_path,
+        figures,
+        {
+            "figures/photo.jpg": photo(),
+            "figures/box.svg": SAFE_SVG,
+            "figures/old.gif": b"GIF89a",
+            "other/scan.png": b"not even a png",
+        },
+    )
     (project / "content" / "charts.yaml").write_text(
         "c:\n  kind: bar\n  title: T\n  description: D\n  category_axis: X\n  value_axis: Y\n"
-        "  points:\n    - label: A\n      fact: troops\n", encoding="utf-8")
-    assert_warns(project, run_sitegen,
-                 "content/charts.yaml:1:1: warning: chart 'c' is not shown in any section "
-                 "[unused-chart]",
-                 "content/figures.yaml:9:1: warning: figure 'spare' is not shown in any section "
-                 "[unused-figure]",
-                 "content/figures/old.gif: warning: image file is not used by any figure "
-                 "[unused-image]",
-                 "content/other/scan.png: warning: image file is not used by any figure "
-                 "[unused-image]")
+        "  points:\n    - label: A\n      fact: troops\n",
+        encoding="utf-8",
+    )
+    assert_warns(
+        project,
+        run_sitegen,
+        "content/charts.yaml:1:1: warning: chart 'c' is not shown in any section [unused-chart]",
+        "content/figures.yaml:9:1: warning: figure 'spare' is not shown in any section [unused-figure]",
+        "content/figures/old.gif: warning: image file is not used by any figure [unused-image]",
+        "content/other/scan.png: warning: image file is not used by any figure [unused-image]",
+    )
 
 
 def test_an_image_over_the_size_limit_is_reported_with_the_limit(tmp_path: Path, run_sitegen):
     svg = SAFE_SVG.replace(b"</svg>", b"<desc>" + b"x" * MAX_SVG_BYTES + b"</desc></svg>")
-    figures = FIGURES_YAML + ("box:\n  file: figures/box.svg\n  alt: A box\n"
-                              "  credit: 'Diagram: the desk'\n")
+    figures = FIGURES_YAML + ("box:\n  file: figures/box.svg\n  alt: A box\n  credit: 'Diagram: the desk'\n")
     big_photo = photo(4000, 3000)
     padding = MAX_PHOTO_BYTES + 1 - len(big_photo)
     # bytes after a JPEG's end marker are ignored by decoders: a large file that still decodes
     big_photo += b"\0" * padding
-    project = figure_project(tmp_path, figures, {"figures/photo.jpg": big_photo,
-                                                 "figures/box.svg": svg},
-                             placed="[[figure:map]]\n\n[[figure:box]]")
-    assert_warns(project, run_sitegen,
-                 f"content/figures.yaml:2:9: warning: figure 'map': 'figures/photo.jpg' is "
-                 f"{MAX_PHOTO_BYTES + 1:,} bytes, over the limit of {MAX_PHOTO_BYTES:,} bytes for "
-                 "a raster image [large-image]",
-                 f"content/figures.yaml:10:9: warning: figure 'box': 'figures/box.svg' is "
-                 f"{len(svg):,} bytes, over the limit of {MAX_SVG_BYTES:,} bytes for an SVG "
-                 "[large-image]")
+    project = figure_project(
+        tmp_path,
+        figures,
+        {"figures/photo.jpg": big_photo, "figures/box.svg": svg},
+        placed="[[figure:map]]\n\n[[figure:box]]",
+    )
+    assert_warns(
+        project,
+        run_sitegen,
+        f"content/figures.yaml:2:9: warning: figure 'map': 'figures/photo.jpg' is "
+        f"{MAX_PHOTO_BYTES + 1:,} bytes, over the limit of {MAX_PHOTO_BYTES:,} bytes for "
+        "a raster image [large-image]",
+        f"content/figures.yaml:10:9: warning: figure 'box': 'figures/box.svg' is "
+        f"{len(svg):,} bytes, over the limit of {MAX_SVG_BYTES:,} bytes for an SVG "
+        "[large-image]",
+    )

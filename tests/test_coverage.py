@@ -34,13 +34,16 @@ See [the first part](one.md).
 
 
 def unsourced(path: str, line: int, col: int, excerpt: str) -> str:
-    return (f"{path}:{line}:{col}: warning: sentence rests on no source: “{excerpt}” (cite a "
-            "source, or mark the desk's own analysis with [!analysis]) [unsourced-sentence]")
+    return (
+        f"{path}:{line}:{col}: warning: sentence rests on no source: “{excerpt}” (cite a "
+        "source, or mark the desk's own analysis with [!analysis]) [unsourced-sentence]"
+    )
 
 
 def write_three(project: Path, body: str) -> None:
     (project / "content/sections/three.md").write_text(
-        f"---\ntitle: Three\norder: 3\n---\n{body}", encoding="utf-8")
+        f"---\ntitle: Three\norder: 3\n---\n{body}", encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -50,10 +53,13 @@ def three(mini_project: Path) -> Path:
 
 
 def test_each_unsourced_sentence_is_a_warning_at_its_place(three, run_sitegen):
-    assert_warns(three, run_sitegen,
-                 unsourced("content/sections/three.md", 5, 41, "She stayed for a week."),
-                 unsourced("content/sections/three.md", 7, 38, "Alice smiled."),
-                 unsourced("content/sections/three.md", 20, 3, "Bob listened"))
+    assert_warns(
+        three,
+        run_sitegen,
+        unsourced("content/sections/three.md", 5, 41, "She stayed for a week."),
+        unsourced("content/sections/three.md", 7, 38, "Alice smiled."),
+        unsourced("content/sections/three.md", 20, 3, "Bob listened"),
+    )
 
 
 def test_citing_or_marking_each_sentence_clears_the_warnings(three, run_sitegen):
@@ -87,8 +93,7 @@ def test_the_report_per_section_and_briefing(three, run_sitegen):
         "  claims per source: wire 5, web 4",
     ]
     assert report[2].splitlines() == [
-        "all briefings: 11 of 14 sentences covered (79%): 8 sourced, 3 marked as analysis, "
-        "3 unsourced",
+        "all briefings: 11 of 14 sentences covered (79%): 8 sourced, 3 marked as analysis, 3 unsourced",
         "claims per source: wire 5, web 4",
     ]
 
@@ -100,9 +105,17 @@ def test_the_report_as_json(three, run_sitegen):
     briefing = data["coverage"]["briefings"][0]
     three_section = briefing["sections"][2]
     assert three_section == {
-        "id": "three", "title": "Three", "path": "content/sections/three.md", "sentences": 9,
-        "sourced": 3, "analysis": 3, "unsourced": 3, "share_sourced": 0.3333,
-        "share_covered": 0.6667, "claims": {"wire": 2, "web": 1}}
+        "id": "three",
+        "title": "Three",
+        "path": "content/sections/three.md",
+        "sentences": 9,
+        "sourced": 3,
+        "analysis": 3,
+        "unsourced": 3,
+        "share_sourced": 0.3333,
+        "share_covered": 0.6667,
+        "claims": {"wire": 2, "web": 1},
+    }
     assert (briefing["id"], briefing["sentences"], briefing["share_covered"]) == ("", 14, 0.7857)
     assert data["coverage"]["site"]["claims"] == {"wire": 5, "web": 4}
 
@@ -112,13 +125,16 @@ def test_without_coverage_no_report(three, run_sitegen):
     assert "coverage" not in json.loads(run_sitegen(three, "check", "--format", "json").out)
 
 
-@pytest.mark.parametrize("text, sentences", [
-    ("About 28,500 U.S. troops are there [@wire]. Gen. Alice agreed [@web].", 2),
-    ("It grew 2.5 percent [@wire]! Did it [@web]? Yes [@web].", 3),
-    ("“We will talk,” she said [@wire]. “Soon.” [@web]", 2),
-    ("She left.[@wire] Then [[Alice]] came back.[@web]", 2),
-    ("e.g. the talks [@wire]. 東京で会った[@wire]。協力した[@web]。", 3),
-])
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ("About 28,500 U.S. troops are there [@wire]. Gen. Alice agreed [@web].", 2),
+        ("It grew 2.5 percent [@wire]! Did it [@web]? Yes [@web].", 3),
+        ("“We will talk,” she said [@wire]. “Soon.” [@web]", 2),
+        ("She left.[@wire] Then [[Alice]] came back.[@web]", 2),
+        ("e.g. the talks [@wire]. 東京で会った[@wire]。協力した[@web]。", 3),
+    ],
+)
 def test_where_sentences_end(mini_project, run_sitegen, text, sentences):
     write_three(mini_project, f"{text}\n")
     result = run_sitegen(mini_project, "check", "--coverage", "--format", "json")
@@ -127,8 +143,9 @@ def test_where_sentences_end(mini_project, run_sitegen, text, sentences):
 
 
 def test_a_section_of_pure_analysis_need_cite_nothing(mini_project, run_sitegen):
-    write_three(mini_project, "[!analysis] What it means. Why it matters.\n\n"
-                              "- [!analysis] A list item of ours.\n")
+    write_three(
+        mini_project, "[!analysis] What it means. Why it matters.\n\n- [!analysis] A list item of ours.\n"
+    )
     assert_check(mini_project, run_sitegen, 0, args=("--strict",))
 
 
@@ -140,11 +157,15 @@ def test_warnings_survive_the_conversion_cache(three, run_sitegen):
 
 # Facts on fewer sources than the rules ask.
 
+
 def test_a_site_rule_asks_two_sources_per_fact(mini_project, run_sitegen):
     append(mini_project / "content/site.yaml", "min_fact_sources: 2\n")
-    assert_warns(mini_project, run_sitegen,
-                 "content/facts.yaml:1:1: warning: fact 'troops' rests on 1 source; site.yaml "
-                 "asks for at least 2 (min_fact_sources) [too-few-sources]")
+    assert_warns(
+        mini_project,
+        run_sitegen,
+        "content/facts.yaml:1:1: warning: fact 'troops' rests on 1 source; site.yaml "
+        "asks for at least 2 (min_fact_sources) [too-few-sources]",
+    )
     edit(mini_project / "content/facts.yaml", "sources: [wire]", "sources: [wire, web]")
     assert_check(mini_project, run_sitegen, 0, args=("--strict",))
 
@@ -153,19 +174,33 @@ def test_a_briefing_rule_wins_over_the_site_rule(mini_project, run_sitegen):
     append(mini_project / "content/site.yaml", "min_fact_sources: 2\n")
     append(mini_project / "content/briefing.yaml", "min_fact_sources: 3\n")
     edit(mini_project / "content/facts.yaml", "sources: [wire]", "sources: [wire, web]")
-    assert_warns(mini_project, run_sitegen,
-                 "content/facts.yaml:1:1: warning: fact 'troops' rests on 2 sources; "
-                 "briefing.yaml asks for at least 3 (min_fact_sources) [too-few-sources]")
+    assert_warns(
+        mini_project,
+        run_sitegen,
+        "content/facts.yaml:1:1: warning: fact 'troops' rests on 2 sources; "
+        "briefing.yaml asks for at least 3 (min_fact_sources) [too-few-sources]",
+    )
     result = run_sitegen(mini_project, "check", "--coverage")
     assert "  facts on fewer sources than min_fact_sources asks: 1" in result.out.splitlines()
 
 
-@pytest.mark.parametrize("file, value, message", [
-    ("site.yaml", "0", "content/site.yaml:3:19: error: the site: 'min_fact_sources' must be at "
-                       "least 1, not 0 [wrong-type]"),
-    ("briefing.yaml", "two", "content/briefing.yaml:5:19: error: the briefing: "
-                             "'min_fact_sources' must be a whole number, not 'two' [wrong-type]"),
-])
+@pytest.mark.parametrize(
+    "file, value, message",
+    [
+        (
+            "site.yaml",
+            "0",
+            "content/site.yaml:3:19: error: the site: 'min_fact_sources' must be at "
+            "least 1, not 0 [wrong-type]",
+        ),
+        (
+            "briefing.yaml",
+            "two",
+            "content/briefing.yaml:5:19: error: the briefing: "
+            "'min_fact_sources' must be a whole number, not 'two' [wrong-type]",
+        ),
+    ],
+)
 def test_a_bad_rule(mini_project, run_sitegen, file, value, message):
     append(mini_project / "content" / file, f"min_fact_sources: {value}\n")
     assert_check(mini_project, run_sitegen, 1, message)
@@ -173,12 +208,16 @@ def test_a_bad_rule(mini_project, run_sitegen, file, value, message):
 
 # The bundled desk.
 
+
 def test_the_bundled_briefings_are_fully_sourced(briefing_project, run_sitegen):
     result = run_sitegen(briefing_project, "check", "--coverage", "--format", "json")
     assert result.status == 0
     data = json.loads(result.out)
-    assert [problem for problem in data["problems"]
-            if problem["code"] in ("unsourced-sentence", "uncited-section")] == []
+    assert [
+        problem
+        for problem in data["problems"]
+        if problem["code"] in ("unsourced-sentence", "uncited-section")
+    ] == []
     for briefing in data["coverage"]["briefings"]:
         assert briefing["sentences"] > 10
         assert briefing["share_covered"] == 1.0, briefing["id"]

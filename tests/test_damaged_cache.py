@@ -30,8 +30,11 @@ def entries(project: Path) -> list[Path]:
 DETAILS = ("mentions", "contexts", "coverage")  # stored after the HTML and the text, as JSON
 
 
-def poisoned(text: str, change: Callable[[dict], object] = lambda entry: None,
-             change_lengths: Callable[[list[int]], object] = lambda sizes: None) -> str:
+def poisoned(
+    text: str,
+    change: Callable[[dict], object] = lambda entry: None,
+    change_lengths: Callable[[list[int]], object] = lambda sizes: None,
+) -> str:
     """A well-formed entry whose HTML is poison, then damaged: `change` is given its line of
     JSON and its details (mentions and coverage, stored apart) as one dictionary,
     `change_lengths` the lengths its line gives of the HTML, text and details that follow."""
@@ -39,10 +42,13 @@ def poisoned(text: str, change: Callable[[dict], object] = lambda entry: None,
     header = json.loads(line)
     data = rest.encode("utf-8")
     html_size, text_size, _ = header["bytes"]
-    entry = {**header, **json.loads(data[html_size + text_size:])}
+    entry = {**header, **json.loads(data[html_size + text_size :])}
     change(entry)
-    blobs = [POISON.encode("utf-8"), data[html_size:html_size + text_size],
-             json.dumps({name: entry.pop(name) for name in DETAILS if name in entry}).encode()]
+    blobs = [
+        POISON.encode("utf-8"),
+        data[html_size : html_size + text_size],
+        json.dumps({name: entry.pop(name) for name in DETAILS if name in entry}).encode(),
+    ]
     entry["bytes"] = [len(blob) for blob in blobs]
     entry["crc32"] = [zlib.crc32(blob) for blob in blobs]
     change_lengths(entry["bytes"])
@@ -52,9 +58,11 @@ def poisoned(text: str, change: Callable[[dict], object] = lambda entry: None,
 def with_poison(change: Callable[[dict], object]) -> Callable[[str], str]:
     """A well-formed entry whose HTML is poison, damaged by `change`: if the build ever used
     it, the poison would show in the pages."""
+
     def damage(text: str) -> str:
         assert decode_entry(poisoned(text).encode("utf-8")) is not None  # only poisoned
         return poisoned(text, change)
+
     return damage
 
 
@@ -69,9 +77,11 @@ def with_lengths(change: Callable[[list[int]], object]) -> Callable[[str], str]:
 DETAILS_DAMAGE: dict[str, Callable[[str], str]] = {
     "a row of the wrong length": with_poison(lambda entry: entry["mentions"].append(["x"])),
     "a mention's sentence missing": with_poison(
-        lambda entry: entry["mentions"].append(["entity", "x", "s", "a", 10**6])),
+        lambda entry: entry["mentions"].append(["entity", "x", "s", "a", 10**6])
+    ),
     "a mention's sentence numbered -1": with_poison(
-        lambda entry: entry["mentions"].append(["entity", "x", "s", "a", -1])),
+        lambda entry: entry["mentions"].append(["entity", "x", "s", "a", -1])
+    ),
     "the sentences missing": with_poison(lambda entry: entry.pop("contexts")),
     "the coverage of the wrong shape": with_poison(lambda entry: entry.update(coverage=[1, 2])),
     "the coverage not a list": with_poison(lambda entry: entry.update(coverage="all")),
@@ -79,7 +89,7 @@ DETAILS_DAMAGE: dict[str, Callable[[str], str]] = {
 
 ENTRY_DAMAGE: dict[str, Callable[[str], str]] = {
     **DETAILS_DAMAGE,
-    "truncated": lambda text: text[:len(text) // 2],
+    "truncated": lambda text: text[: len(text) // 2],
     "empty": lambda text: "",
     "garbled": lambda text: "\ufffd\x00" + text[::-1],
     "another program's JSON": lambda text: '["not", "a", "sitegen", "entry"]',
@@ -91,9 +101,11 @@ ENTRY_DAMAGE: dict[str, Callable[[str], str]] = {
     "lengths shorter than the entry": with_lengths(lambda sizes: sizes.__setitem__(1, 0)),
     "lengths missing": with_lengths(lambda sizes: sizes.pop()),
     "lengths moving a byte from the text to the HTML": with_lengths(
-        lambda sizes: sizes.__setitem__(slice(None), [sizes[0] + 1, sizes[1] - 1])),
+        lambda sizes: sizes.__setitem__(slice(None), [sizes[0] + 1, sizes[1] - 1])
+    ),
     "a byte of the HTML changed": lambda text: "\n".join(
-        (text.partition("\n")[0], text.partition("\n")[2].replace("<", "[", 1))),
+        (text.partition("\n")[0], text.partition("\n")[2].replace("<", "[", 1))
+    ),
     "lengths of the wrong type": with_lengths(lambda sizes: sizes.__setitem__(0, "12")),
 }
 
@@ -126,13 +138,14 @@ def test_damaged_details_change_nothing_check_reports(mini_project: Path, run_si
 
 
 RECORD_DAMAGE: dict[str, Callable[[str], str]] = {
-    "truncated": lambda text: text[:len(text) // 2],
+    "truncated": lambda text: text[: len(text) // 2],
     "garbled": lambda text: "\x00\xff" + text[1:],
     "another program's JSON": lambda text: "[1, 2, 3]",
     "outputs of the wrong shape": lambda text: json.dumps({**json.loads(text), "outputs": [1]}),
     "pages of the wrong type": lambda text: json.dumps({**json.loads(text), "pages": "many"}),
     "sizes of the wrong shape": lambda text: json.dumps(
-        {**json.loads(text), "outputs": {name: 1 for name in json.loads(text)["outputs"]}}),
+        {**json.loads(text), "outputs": {name: 1 for name in json.loads(text)["outputs"]}}
+    ),
 }
 
 
@@ -150,8 +163,7 @@ def test_a_damaged_build_record_means_a_full_build(mini_project: Path, run_siteg
 
 
 @pytest.mark.parametrize("where", [".sitegen-cache", f".sitegen-cache/markdown-{FORMAT}"])
-def test_a_file_where_the_cache_folder_should_be_is_only_slower(mini_project: Path,
-                                                                run_sitegen, where):
+def test_a_file_where_the_cache_folder_should_be_is_only_slower(mini_project: Path, run_sitegen, where):
     assert run_sitegen(mini_project, "build", "--no-cache", "--output", "uncached").status == 0
     (mini_project / where).parent.mkdir(parents=True, exist_ok=True)
     (mini_project / where).write_text("not a folder")
@@ -166,8 +178,11 @@ def test_a_cache_file_in_a_format_no_build_reads_is_removed(mini_project: Path, 
     names stay."""
     cache = mini_project / ".sitegen-cache"
     cache.mkdir()
-    old_formats = [cache / "backlinks-1.marshal", cache / "model-1.marshal",
-                   cache / f"model-{model_cache.FORMAT + 1}.03.marshal"]
+    old_formats = [
+        cache / "backlinks-1.marshal",
+        cache / "model-1.marshal",
+        cache / f"model-{model_cache.FORMAT + 1}.03.marshal",
+    ]
     kept = [cache / "backlinks-notes.marshal", cache / "notes.txt"]
     for path in old_formats + kept:
         path.write_bytes(b"left by an older sitegen")
@@ -176,13 +191,16 @@ def test_a_cache_file_in_a_format_no_build_reads_is_removed(mini_project: Path, 
     assert all(path.read_bytes() == b"left by an older sitegen" for path in kept)
     names = {path.name for path in cache.glob("*.marshal")}
     models = {name for name in names if name.startswith("model-")}
-    assert models and all(re.fullmatch(rf"model-{model_cache.FORMAT}\.\d\d\.marshal", name)
-                          for name in models)
-    assert names - models == {f"backlinks-{backlink_memo.FORMAT}.marshal",
-                              f"templates-{template_cache.FORMAT}.marshal",
-                              f"fingerprints-{FINGERPRINTS_FORMAT}.marshal",
-                              f"input-files-{freshness.FILES_FORMAT}.marshal",
-                              "backlinks-notes.marshal"}
+    assert models and all(
+        re.fullmatch(rf"model-{model_cache.FORMAT}\.\d\d\.marshal", name) for name in models
+    )
+    assert names - models == {
+        f"backlinks-{backlink_memo.FORMAT}.marshal",
+        f"templates-{template_cache.FORMAT}.marshal",
+        f"fingerprints-{FINGERPRINTS_FORMAT}.marshal",
+        f"input-files-{freshness.FILES_FORMAT}.marshal",
+        "backlinks-notes.marshal",
+    }
 
 
 def every_fingerprint_another(data: bytes) -> bytes:
@@ -192,14 +210,13 @@ def every_fingerprint_another(data: bytes) -> bytes:
 
 
 FINGERPRINT_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
-    "truncated": lambda data: data[:len(data) // 2],
+    "truncated": lambda data: data[: len(data) // 2],
     "every fingerprint another": every_fingerprint_another,
 }
 
 
 @pytest.mark.parametrize("damage", FINGERPRINT_DAMAGE.values(), ids=FINGERPRINT_DAMAGE.keys())
-def test_damaged_fingerprints_of_lookups_cost_only_time(mini_project: Path, run_sitegen,
-                                                        damage):
+def test_damaged_fingerprints_of_lookups_cost_only_time(mini_project: Path, run_sitegen, damage):
     assert run_sitegen(mini_project, "build").status == 0
     table = mini_project / ".sitegen-cache" / f"fingerprints-{FINGERPRINTS_FORMAT}.marshal"
     table.write_bytes(damage(table.read_bytes()))
@@ -211,8 +228,9 @@ def test_damaged_fingerprints_of_lookups_cost_only_time(mini_project: Path, run_
         clean = run_sitegen(mini_project, "build", "--no-cache", "--output", "uncached")
         assert clean.status == 0
         assert snapshot(mini_project / "output") == {
-            **snapshot(mini_project / "uncached"), ".sitegen-output.json":
-            (mini_project / "output/.sitegen-output.json").read_bytes()}
+            **snapshot(mini_project / "uncached"),
+            ".sitegen-output.json": (mini_project / "output/.sitegen-output.json").read_bytes(),
+        }
 
 
 def every_input_file_of_another_shape(data: bytes) -> bytes:
@@ -221,14 +239,15 @@ def every_input_file_of_another_shape(data: bytes) -> bytes:
 
 
 INPUT_FILES_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
-    "truncated": lambda data: data[:len(data) // 2],
+    "truncated": lambda data: data[: len(data) // 2],
     "entries of another shape": every_input_file_of_another_shape,
 }
 
 
 @pytest.mark.parametrize("damage", INPUT_FILES_DAMAGE.values(), ids=INPUT_FILES_DAMAGE.keys())
-def test_a_damaged_table_of_input_files_means_reading_them(mini_project: Path, run_sitegen,
-                                                           damage, files_settle_at_once):
+def test_a_damaged_table_of_input_files_means_reading_them(
+    mini_project: Path, run_sitegen, damage, files_settle_at_once
+):
     assert run_sitegen(mini_project, "build").status == 0
     table = mini_project / ".sitegen-cache" / f"input-files-{freshness.FILES_FORMAT}.marshal"
     assert len(marshal.loads(table.read_bytes())[1]) > 5

@@ -16,8 +16,9 @@ def direct_requirements(*extras: str) -> dict[str, Requirement]:
     """The runtime and test dependencies, and those of `extras`."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     optional = project["optional-dependencies"]
-    listed = project["dependencies"] + optional["test"] + [
-        text for extra in extras for text in optional[extra]]
+    listed = (
+        project["dependencies"] + optional["test"] + [text for extra in extras for text in optional[extra]]
+    )
     return {canonicalize_name(req.name): req for req in map(Requirement, listed)}
 
 
@@ -38,8 +39,12 @@ def test_every_dependency_has_a_lower_and_an_upper_bound():
 
 
 def test_the_oldest_variant_pins_each_dependency_at_its_lower_bound():
-    lower = {name: Version(spec.version) for name, req in direct_requirements().items()
-             for spec in req.specifier if spec.operator == ">="}
+    lower = {
+        name: Version(spec.version)
+        for name, req in direct_requirements().items()
+        for spec in req.specifier
+        if spec.operator == ">="
+    }
     assert pins("constraints-oldest.txt") == lower
 
 

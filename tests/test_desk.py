@@ -42,13 +42,16 @@ def target_of(page: Path, href: str) -> tuple[Path, str]:
 
 # --- the site home and the briefings' own URLs ------------------------------------------------
 
+
 def test_home_lists_the_briefings_newest_first_with_dates_and_the_latest_change(built: Path):
     home = parse(built / "index.html")
     cards = home.select(".briefing-card")
     assert [words_of(card.select_one(".card-title")) for card in cards] == [SECOND, FIRST, THIRD]
     assert [words_of(card.select_one(".standfirst")) for card in cards] == [
-        "The second briefing, a month later.", "The first briefing of the desk.",
-        "An undated background briefing."]
+        "The second briefing, a month later.",
+        "The first briefing of the desk.",
+        "An undated background briefing.",
+    ]
     second_meta = cards[0].select_one(".meta")
     assert second_meta.select_one("time")["datetime"] == "2026-06-01"
     note = second_meta.select_one(".change-note")
@@ -56,33 +59,48 @@ def test_home_lists_the_briefings_newest_first_with_dates_and_the_latest_change(
     assert note.select_one("time")["datetime"] == "2026-06-03"
     assert cards[1].select_one(".change-note") is None
     links = [card.select_one(".card-title a")["href"] for card in cards]
-    assert links == ["briefings/second/index.html", "briefings/first/index.html",
-                     "briefings/third/index.html"]
+    assert links == [
+        "briefings/second/index.html",
+        "briefings/first/index.html",
+        "briefings/third/index.html",
+    ]
 
 
 def test_each_briefing_lives_in_its_own_folder_whatever_the_others(desk: Path, run_sitegen):
     assert run_sitegen(desk, "build").status == 0
-    before = sorted(p.relative_to(desk / "output").as_posix()
-                    for p in (desk / "output/briefings/first").rglob("*.html"))
+    before = sorted(
+        p.relative_to(desk / "output").as_posix() for p in (desk / "output/briefings/first").rglob("*.html")
+    )
     shutil.rmtree(desk / "content/briefings/third")
     edit(desk / "content/briefings/second/sections/update.md", " [@gazette]", "")
     assert run_sitegen(desk, "build").status == 0
-    after = sorted(p.relative_to(desk / "output").as_posix()
-                   for p in (desk / "output/briefings/first").rglob("*.html"))
-    assert before == after == [
-        "briefings/first/facts/index.html", "briefings/first/full/index.html",
-        "briefings/first/index.html", "briefings/first/sections/one.html",
-        "briefings/first/timeline/index.html"]
+    after = sorted(
+        p.relative_to(desk / "output").as_posix() for p in (desk / "output/briefings/first").rglob("*.html")
+    )
+    assert (
+        before
+        == after
+        == [
+            "briefings/first/facts/index.html",
+            "briefings/first/full/index.html",
+            "briefings/first/index.html",
+            "briefings/first/sections/one.html",
+            "briefings/first/timeline/index.html",
+        ]
+    )
     assert not (desk / "output/briefings/third").exists()
 
 
 # --- references and backlinks across briefings ---------------------------------------------
 
+
 def test_a_reference_to_another_briefings_fact_links_and_is_listed_there(built: Path):
     section = built / "briefings/second/sections/update.html"
     links = {a.get_text(): a["href"] for a in parse(section).select(".prose .fact a")}
-    assert target_of(section, links["about 100"]) == \
-        ((built / "briefings/first/facts/index.html").resolve(), "fact-troops")
+    assert target_of(section, links["about 100"]) == (
+        (built / "briefings/first/facts/index.html").resolve(),
+        "fact-troops",
+    )
     facts = built / "briefings/first/facts/index.html"
     entry = parse(facts).find(id="fact-troops")
     used = entry.select(".used-in a")
@@ -109,8 +127,7 @@ def test_entity_pages_group_what_each_briefing_says(built: Path):
     assert [words_of(h) for h in first.find_all("h3")] == ["Quotes", "Events", "Mentioned in"]
     assert "We will talk" in words_of(first.select_one("figure.quote"))
     mentions = [a["href"] for a in second.select(".backlinks a")]
-    assert mentions and all(h.startswith("../briefings/second/sections/update.html#")
-                            for h in mentions)
+    assert mentions and all(h.startswith("../briefings/second/sections/update.html#") for h in mentions)
 
 
 def test_the_sources_page_groups_each_sources_citations_by_briefing(built: Path):
@@ -122,22 +139,28 @@ def test_the_sources_page_groups_each_sources_citations_by_briefing(built: Path)
     for link in entry.select(".backlinks a"):
         landed, anchor = target_of(page, link["href"])
         spot = parse(landed).find(id=anchor)
-        assert spot is not None and spot.select_one('a[data-source="wire"]') or \
-            spot.get("data-source") == "wire"
+        assert (
+            spot is not None and spot.select_one('a[data-source="wire"]') or spot.get("data-source") == "wire"
+        )
 
 
 def test_the_site_timeline_merges_every_briefings_events_by_date(built: Path):
     page = parse(built / "timeline/index.html")
-    entries = [(words_of(li.select_one(".when")), words_of(li.select_one(".in-briefing")))
-               for li in page.select(".timeline > li")]
+    entries = [
+        (words_of(li.select_one(".when")), words_of(li.select_one(".in-briefing")))
+        for li in page.select(".timeline > li")
+    ]
     # exact dates in date order; "in April" stays before its briefing's 2 May, "in the summer"
     # after its briefing's 5 June, each with its briefing
-    assert entries == [("20 April", f"From {SECOND}"), ("in April", f"From {FIRST}"),
-                       ("2 May", f"From {FIRST}"), ("5 June", f"From {SECOND}"),
-                       ("in the summer", f"From {SECOND}")]
+    assert entries == [
+        ("20 April", f"From {SECOND}"),
+        ("in April", f"From {FIRST}"),
+        ("2 May", f"From {FIRST}"),
+        ("5 June", f"From {SECOND}"),
+        ("in the summer", f"From {SECOND}"),
+    ]
     own = parse(built / "briefings/second/timeline/index.html")
-    assert [words_of(p) for p in own.select(".timeline .when")] == \
-        ["20 April", "5 June", "in the summer"]
+    assert [words_of(p) for p in own.select(".timeline .when")] == ["20 April", "5 June", "in the summer"]
 
 
 def test_search_results_say_which_briefing_they_are_from(built: Path):
@@ -151,19 +174,24 @@ def test_search_results_say_which_briefing_they_are_from(built: Path):
 
 # --- updates, corrections and superseded facts ------------------------------------------------
 
+
 def test_the_change_log_shows_under_the_title_at_the_end_and_on_the_changes_page(built: Path):
     home = parse(built / "briefings/second/index.html")
     assert words_of(home.select_one(".page-header .change-note")) == "Corrected 3 June 2026"
     log = [words_of(li) for li in home.select(".change-log li")]
-    assert log == ["Correction, 3 June 2026: The talks resumed on 5 June, not 4 June.",
-                   "Update, 2 June 2026: Added the June figure for troops."]
+    assert log == [
+        "Correction, 3 June 2026: The talks resumed on 5 June, not 4 June.",
+        "Update, 2 June 2026: Added the June figure for troops.",
+    ]
     section = parse(built / "briefings/second/sections/update.html")
     note = section.select_one(".page-header .change-note")
     assert note["href"] == "../index.html#changes"
     changes = parse(built / "changes/index.html")
     rows = [words_of(li) for li in changes.select(".change-list > li")]
-    assert rows == [f"Correction, 3 June 2026, {SECOND} The talks resumed on 5 June, not 4 June.",
-                    f"Update, 2 June 2026, {SECOND} Added the June figure for troops."]
+    assert rows == [
+        f"Correction, 3 June 2026, {SECOND} The talks resumed on 5 June, not 4 June.",
+        f"Update, 2 June 2026, {SECOND} Added the June figure for troops.",
+    ]
 
 
 def test_the_feed_has_one_entry_per_briefing_updated_by_its_log(built: Path):
@@ -175,8 +203,10 @@ def test_the_feed_has_one_entry_per_briefing_updated_by_its_log(built: Path):
     assert (second.updated, second.published) == ("2026-06-03T00:00:00Z", "2026-06-01T00:00:00Z")
     assert (first.updated, first.published) == ("2026-05-01T00:00:00Z", "2026-05-01T00:00:00Z")
     assert feed.feed.updated == "2026-06-03T00:00:00Z"
-    assert parse_fragment(second.content[0].value).find("p").get_text() == \
-        "Correction, 2026-06-03: The talks resumed on 5 June, not 4 June."
+    assert (
+        parse_fragment(second.content[0].value).find("p").get_text()
+        == "Correction, 2026-06-03: The talks resumed on 5 June, not 4 June."
+    )
 
 
 def parse_fragment(markup: str):
@@ -186,14 +216,23 @@ def parse_fragment(markup: str):
 
 
 def test_json_ld_carries_date_modified_and_the_corrections(built: Path):
-    (block,) = [json.loads(s.string) for s in parse(built / "briefings/second/index.html")
-                .find_all("script", type="application/ld+json")]
+    (block,) = [
+        json.loads(s.string)
+        for s in parse(built / "briefings/second/index.html").find_all("script", type="application/ld+json")
+    ]
     assert block["@type"] == "NewsArticle"
     assert (block["datePublished"], block["dateModified"]) == ("2026-06-01", "2026-06-03")
-    assert block["correction"] == [{"@type": "CorrectionComment", "datePublished": "2026-06-03",
-                                    "text": "The talks resumed on 5 June, not 4 June."}]
-    (first,) = [json.loads(s.string) for s in parse(built / "briefings/first/index.html")
-                .find_all("script", type="application/ld+json")]
+    assert block["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "datePublished": "2026-06-03",
+            "text": "The talks resumed on 5 June, not 4 June.",
+        }
+    ]
+    (first,) = [
+        json.loads(s.string)
+        for s in parse(built / "briefings/first/index.html").find_all("script", type="application/ld+json")
+    ]
     assert "correction" not in first and "dateModified" not in first
 
 
@@ -203,12 +242,16 @@ def test_a_superseded_fact_shows_the_current_figure_and_the_earlier_one(built: P
     assert words_of(note).startswith("Superseded. The current figure is about 150")
     assert note.select_one('a[href="../../second/facts/index.html#fact-troops-june"]')
     assert [a["href"] for a in old.select("sup.cite a")] == [
-        "../../../sources/index.html#src-wire", "../../../sources/index.html#src-gazette"]
+        "../../../sources/index.html#src-wire",
+        "../../../sources/index.html#src-gazette",
+    ]
     new = parse(built / "briefings/second/facts/index.html").find(id="fact-troops-june")
     earlier = new.select_one(".earlier")
     assert words_of(earlier).startswith("Earlier figure: about 100")
     assert [a["href"] for a in new.select("sup.cite a")] == [
-        "../../../sources/index.html#src-gazette", "../../../sources/index.html#src-wire"]
+        "../../../sources/index.html#src-gazette",
+        "../../../sources/index.html#src-wire",
+    ]
 
 
 def test_check_warns_where_a_section_still_cites_a_superseded_fact(desk: Path, run_sitegen):
@@ -221,10 +264,12 @@ def test_check_warns_where_a_section_still_cites_a_superseded_fact(desk: Path, r
         "'first/troops', which fact 'second/troops-june' supersedes [superseded-fact]",
         "content/briefings/second/sections/update.md:11:49: warning: section 'update' cites "
         "fact 'first/troops', which fact 'second/troops-june' supersedes [superseded-fact]",
-        "3 warnings"]
+        "3 warnings",
+    ]
 
 
 # --- bad input ----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def desk_built(desk: Path, run_sitegen) -> dict[str, bytes]:
@@ -233,88 +278,132 @@ def desk_built(desk: Path, run_sitegen) -> dict[str, bytes]:
 
 
 def test_a_reference_to_a_missing_briefing_or_item(desk, run_sitegen, desk_built):
-    edit(desk / "content/briefings/second/sections/update.md", "[[event:first/talks]]",
-         "[[event:fourth/talks]]")
-    edit(desk / "content/briefings/second/sections/update.md", "[[fact:first/troops]]",
-         "[[fact:first/soldiers]]")
-    assert_fails_with(desk, run_sitegen, desk_built,
-                      "content/briefings/second/sections/update.md:6:69: unknown event "
-                      "'fourth/talks': there is no briefing 'fourth'",
-                      "content/briefings/second/sections/update.md:11:49: unknown fact "
-                      "'first/soldiers'")
+    edit(
+        desk / "content/briefings/second/sections/update.md",
+        "[[event:first/talks]]",
+        "[[event:fourth/talks]]",
+    )
+    edit(
+        desk / "content/briefings/second/sections/update.md",
+        "[[fact:first/troops]]",
+        "[[fact:first/soldiers]]",
+    )
+    assert_fails_with(
+        desk,
+        run_sitegen,
+        desk_built,
+        "content/briefings/second/sections/update.md:6:69: unknown event "
+        "'fourth/talks': there is no briefing 'fourth'",
+        "content/briefings/second/sections/update.md:11:49: unknown fact 'first/soldiers'",
+    )
 
 
 def test_an_update_without_a_date_or_with_one_that_is_not_a_date(desk, run_sitegen, desk_built):
     briefing = desk / "content/briefings/second/briefing.yaml"
     edit(briefing, "  - date: 2026-06-02\n    kind: update", "  - kind: update")
     edit(briefing, "date: 2026-06-03", "date: yesterday")
-    assert_fails_with(desk, run_sitegen, desk_built,
-                      "content/briefings/second/briefing.yaml:7:5: change 1 is missing required "
-                      "field 'date'",
-                      "content/briefings/second/briefing.yaml:9:11: change 2: 'date' must be a "
-                      "date written YYYY-MM-DD, not 'yesterday'")
+    assert_fails_with(
+        desk,
+        run_sitegen,
+        desk_built,
+        "content/briefings/second/briefing.yaml:7:5: change 1 is missing required field 'date'",
+        "content/briefings/second/briefing.yaml:9:11: change 2: 'date' must be a "
+        "date written YYYY-MM-DD, not 'yesterday'",
+    )
 
 
 def test_an_update_dated_before_the_briefing_was_published(desk, run_sitegen, desk_built):
     edit(desk / "content/briefings/second/briefing.yaml", "date: 2026-06-02", "date: 2026-05-30")
-    assert_fails_with(desk, run_sitegen, desk_built,
-                      "content/briefings/second/briefing.yaml:7:11: change 1 is dated "
-                      "2026-05-30, before the briefing was published (2026-06-01)")
+    assert_fails_with(
+        desk,
+        run_sitegen,
+        desk_built,
+        "content/briefings/second/briefing.yaml:7:11: change 1 is dated "
+        "2026-05-30, before the briefing was published (2026-06-01)",
+    )
 
 
 def test_a_change_of_an_unknown_kind(desk, run_sitegen, desk_built):
     edit(desk / "content/briefings/second/briefing.yaml", "kind: update", "kind: fix")
-    assert_fails_with(desk, run_sitegen, desk_built,
-                      "content/briefings/second/briefing.yaml:8:11: change 1 has unknown kind "
-                      "'fix' (use one of: update, correction)")
+    assert_fails_with(
+        desk,
+        run_sitegen,
+        desk_built,
+        "content/briefings/second/briefing.yaml:8:11: change 1 has unknown kind "
+        "'fix' (use one of: update, correction)",
+    )
 
 
 def test_a_cycle_of_superseding_facts(desk, run_sitegen, desk_built):
-    edit(desk / "content/briefings/first/facts.yaml", "  as_of: 2026-05\n",
-         "  as_of: 2026-05\n  supersedes: second/troops-june\n")
-    assert_fails_with(desk, run_sitegen, desk_built,
-                      "content/briefings/first/facts.yaml:6:15: fact 'first/troops' is in a cycle "
-                      "of facts superseding each other (first/troops → second/troops-june → "
-                      "first/troops)")
+    edit(
+        desk / "content/briefings/first/facts.yaml",
+        "  as_of: 2026-05\n",
+        "  as_of: 2026-05\n  supersedes: second/troops-june\n",
+    )
+    assert_fails_with(
+        desk,
+        run_sitegen,
+        desk_built,
+        "content/briefings/first/facts.yaml:6:15: fact 'first/troops' is in a cycle "
+        "of facts superseding each other (first/troops → second/troops-june → "
+        "first/troops)",
+    )
 
 
 def test_a_fact_superseded_twice_or_superseding_what_does_not_exist(desk, run_sitegen, desk_built):
     facts = desk / "content/briefings/second/facts.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8") + (
-        "troops-july:\n  statement: Fewer troops.\n  sources: [gazette]\n"
-        "  supersedes: first/troops\nlater:\n  statement: Later.\n  sources: [gazette]\n"
-        "  supersedes: troops-august\n"), encoding="utf-8")
-    assert_fails_with(desk, run_sitegen, desk_built,
-                      "content/briefings/second/facts.yaml:11:15: fact 'second/troops-july' "
-                      "supersedes 'first/troops', which fact 'second/troops-june' already "
-                      "supersedes (let the newer of the two supersede the other)",
-                      "content/briefings/second/facts.yaml:15:15: fact 'later' supersedes "
-                      "unknown fact 'second/troops-august'")
+    facts.write_text(
+        facts.read_text(encoding="utf-8")
+        + (
+            "troops-july:\n  statement: Fewer troops.\n  sources: [gazette]\n"
+            "  supersedes: first/troops\nlater:\n  statement: Later.\n  sources: [gazette]\n"
+            "  supersedes: troops-august\n"
+        ),
+        encoding="utf-8",
+    )
+    assert_fails_with(
+        desk,
+        run_sitegen,
+        desk_built,
+        "content/briefings/second/facts.yaml:11:15: fact 'second/troops-july' "
+        "supersedes 'first/troops', which fact 'second/troops-june' already "
+        "supersedes (let the newer of the two supersede the other)",
+        "content/briefings/second/facts.yaml:15:15: fact 'later' supersedes "
+        "unknown fact 'second/troops-august'",
+    )
 
 
 def test_a_desk_with_briefing_files_left_at_the_top(desk, run_sitegen, desk_built):
     shutil.copy(desk / "content/briefings/first/facts.yaml", desk / "content/facts.yaml")
     (desk / "content/sections").mkdir()
-    assert_fails_with(desk, run_sitegen, desk_built,
-                      "content/facts.yaml: facts.yaml belongs to one briefing: in a project "
-                      "with content/briefings/, move it into a briefing's folder (see "
-                      "docs/content-format.md)",
-                      "content/sections: sections belong to one briefing: in a project with "
-                      "content/briefings/, move them into a briefing's folder (see "
-                      "docs/content-format.md)")
+    assert_fails_with(
+        desk,
+        run_sitegen,
+        desk_built,
+        "content/facts.yaml: facts.yaml belongs to one briefing: in a project "
+        "with content/briefings/, move it into a briefing's folder (see "
+        "docs/content-format.md)",
+        "content/sections: sections belong to one briefing: in a project with "
+        "content/briefings/, move them into a briefing's folder (see "
+        "docs/content-format.md)",
+    )
 
 
 def test_a_briefing_folder_without_briefing_yaml_or_with_a_bad_name(desk, run_sitegen, desk_built):
     (desk / "content/briefings/third/briefing.yaml").unlink()
     shutil.copytree(desk / "content/briefings/first", desk / "content/briefings/fourth draft")
-    assert_fails_with(desk, run_sitegen, desk_built,
-                      "content/briefings/fourth draft: invalid briefing id 'fourth draft': use "
-                      "letters, digits and single hyphens (at most 80 characters)",
-                      "content/briefings/third/briefing.yaml: missing file: every briefing "
-                      "folder needs briefing.yaml")
+    assert_fails_with(
+        desk,
+        run_sitegen,
+        desk_built,
+        "content/briefings/fourth draft: invalid briefing id 'fourth draft': use "
+        "letters, digits and single hyphens (at most 80 characters)",
+        "content/briefings/third/briefing.yaml: missing file: every briefing folder needs briefing.yaml",
+    )
 
 
 # --- the timeline's order, on its own ------------------------------------------------------
+
 
 def _event(key: str, when: str, date: str | None):
     from sitegen.content.model import Event
@@ -327,12 +416,17 @@ def _event(key: str, when: str, date: str | None):
 def test_dated_events_take_the_dated_places_in_date_order_and_vague_ones_stay():
     from sitegen.site.timeline import briefing_timeline
 
-    written = [_event("b/a", "early on", None), _event("b/b", "3 May", "2026-05-03"),
-               _event("b/c", "then", None), _event("b/d", "1 May", "2026-05-01")]
+    written = [
+        _event("b/a", "early on", None),
+        _event("b/b", "3 May", "2026-05-03"),
+        _event("b/c", "then", None),
+        _event("b/d", "1 May", "2026-05-01"),
+    ]
     assert [e.id for e in briefing_timeline(written)] == ["a", "d", "c", "b"]
 
 
 # --- moving a one-briefing project into the desk layout ---------------------------------------
+
 
 def test_move_to_desk_moves_the_briefings_files_and_the_project_builds(mini_project, run_sitegen):
     content = mini_project / "content"
@@ -344,12 +438,13 @@ def test_move_to_desk_moves_the_briefings_files_and_the_project_builds(mini_proj
         "moved content/facts.yaml -> content/briefings/mini/facts.yaml",
         "moved content/quotes.yaml -> content/briefings/mini/quotes.yaml",
         "moved content/events.yaml -> content/briefings/mini/events.yaml",
-        "moved content/sections -> content/briefings/mini/sections"]
+        "moved content/sections -> content/briefings/mini/sections",
+    ]
     after = snapshot(content)
     shared = ("site.yaml", "entities.yaml", "sources.yaml")
-    assert {name: data for name, data in before.items() if name not in shared} == \
-        {name.removeprefix("briefings/mini/"): data for name, data in after.items()
-         if name not in shared}  # the same files, byte for byte, in their new folder
+    assert {name: data for name, data in before.items() if name not in shared} == {
+        name.removeprefix("briefings/mini/"): data for name, data in after.items() if name not in shared
+    }  # the same files, byte for byte, in their new folder
     assert run_sitegen(mini_project, "build").status == 0
     output = mini_project / "output"
     home = parse(output / "index.html")
@@ -360,12 +455,20 @@ def test_move_to_desk_moves_the_briefings_files_and_the_project_builds(mini_proj
     assert link["href"] == "../../../briefings/mini/sections/two.html#two-details"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("Not An Id",), "sitegen: 'Not An Id' cannot be a briefing id: use letters, "
-                     "digits and single hyphens, e.g. xi-lee-summit"),
-    (("mini", "--content", "elsewhere"),
-     "sitegen: elsewhere/briefing.yaml not found: there is no one-briefing project to move"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("Not An Id",),
+            "sitegen: 'Not An Id' cannot be a briefing id: use letters, "
+            "digits and single hyphens, e.g. xi-lee-summit",
+        ),
+        (
+            ("mini", "--content", "elsewhere"),
+            "sitegen: elsewhere/briefing.yaml not found: there is no one-briefing project to move",
+        ),
+    ],
+)
 def test_move_to_desk_refuses_what_it_cannot_do(mini_project, run_sitegen, args, message):
     before = snapshot(mini_project)
     result = run_sitegen(mini_project, "move-to-desk", *args)
@@ -378,20 +481,22 @@ def test_move_to_desk_refuses_a_desk(desk, run_sitegen):
     before = snapshot(desk)
     result = run_sitegen(desk, "move-to-desk", "again")
     assert (result.status, result.err) == (
-        2, "sitegen: content/briefings already holds briefings: move the files by hand "
-           "(see docs/content-format.md)\n")
+        2,
+        "sitegen: content/briefings already holds briefings: move the files by hand "
+        "(see docs/content-format.md)\n",
+    )
     assert snapshot(desk) == before
 
 
-def test_a_long_desk_shows_the_newest_on_the_home_and_every_briefing_in_the_archive(
-        desk, run_sitegen):
+def test_a_long_desk_shows_the_newest_on_the_home_and_every_briefing_in_the_archive(desk, run_sitegen):
     briefings = desk / "content/briefings"
     for number in range(60):  # 63 briefings in all
         folder = briefings / f"extra-{number:02d}"
         shutil.copytree(briefings / "third", folder)
         (folder / "briefing.yaml").write_text(
             f"title: Extra {number}\npublished: 2025-{1 + number // 28:02d}-{1 + number % 28:02d}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     assert run_sitegen(desk, "build").status == 0
     output = desk / "output"
     home = parse(output / "index.html")
@@ -410,4 +515,6 @@ def test_a_long_desk_shows_the_newest_on_the_home_and_every_briefing_in_the_arch
     assert len(listed) == 63 and listed[:2] == [SECOND, FIRST] and listed[-1] == THIRD
     assert page == (output / "briefings/index-2.html").resolve()
     assert (more.find("a")["href"], parse(page).find("h1").get_text()) == (
-        "briefings/index.html", "All briefings (page 2 of 2)")
+        "briefings/index.html",
+        "All briefings (page 2 of 2)",
+    )

@@ -20,8 +20,10 @@ SHARED = REPO / "content"
 @pytest.fixture(scope="module")
 def article() -> str:
     if not SEED.is_file():
-        pytest.skip(f"the source article is not beside this checkout ({SEED}); "
-                    "clone the repository next to shared/ to check the briefing against it")
+        pytest.skip(
+            f"the source article is not beside this checkout ({SEED}); "
+            "clone the repository next to shared/ to check the briefing against it"
+        )
     return normalise(SEED.read_text(encoding="utf-8"))
 
 
@@ -38,8 +40,10 @@ def load(name: str) -> dict:
 
 def content_texts() -> dict[str, str]:
     """The briefing's files as text, the desk's log of changes left out."""
-    texts = {path.relative_to(REPO).as_posix(): path.read_text(encoding="utf-8")
-             for path in [*CONTENT.glob("*.yaml"), *CONTENT.glob("sections/*.md")]}
+    texts = {
+        path.relative_to(REPO).as_posix(): path.read_text(encoding="utf-8")
+        for path in [*CONTENT.glob("*.yaml"), *CONTENT.glob("sections/*.md")]
+    }
     briefing = (CONTENT / "briefing.yaml").relative_to(REPO).as_posix()
     texts[briefing] = texts[briefing].split("\nchanges:")[0]
     texts["content/sources.yaml#reuters-agencies"] = yaml.safe_dump(load("sources"), allow_unicode=True)
@@ -68,27 +72,30 @@ def test_every_number_in_the_content_is_in_the_article(article: str):
     for name, text in content_texts().items():
         text = re.sub(r"^order: \d+$", "", text, flags=re.M)  # section order is ours
         for number in re.findall(r"\d[\d,.]*", text):
-            assert number.rstrip(".,") in {d.rstrip(".,") for d in digits_in_article}, \
+            assert number.rstrip(".,") in {d.rstrip(".,") for d in digits_in_article}, (
                 f"{name}: the number {number} is not in the article"
+            )
 
 
 def test_people_and_roles_come_from_the_article(article: str):
     for key, entity in load("entities").items():
         assert normalise(entity["name"]) in article or all(
-            normalise(alias) in article for alias in entity.get("aliases", [])[:1]), \
-            f"entity '{key}' is not named in the article"
+            normalise(alias) in article for alias in entity.get("aliases", [])[:1]
+        ), f"entity '{key}' is not named in the article"
         for alias in entity.get("aliases", []):
             assert normalise(alias) in article, f"alias '{alias}' of '{key}' is not in the article"
         if entity.get("description"):
-            assert normalise(entity["description"]) in article, \
+            assert normalise(entity["description"]) in article, (
                 f"description of '{key}' is not the article's words"
+            )
 
 
 def test_no_invented_urls_or_dates():
     for name, text in content_texts().items():
         assert "http" not in text, f"{name} contains a URL; the article has none"
-        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), \
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), (
             f"{name} contains a date; the article gives none"
+        )
 
 
 def test_events_keep_the_articles_wording_of_time(article: str):

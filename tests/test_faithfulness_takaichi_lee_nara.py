@@ -21,8 +21,20 @@ ARTICLE_FILE = REPO / "tests" / "fixtures" / "articles" / f"{SOURCE_ID}.txt"
 # The first briefing, before or after it moves to content/briefings/xi-lee-summit/.
 OTHER_ID = "xi-lee-summit"
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NUMBER = re.compile(r"\d[\d,.]*")
 
@@ -68,11 +80,15 @@ def sections() -> list[Path]:
 
 
 def entries() -> list[tuple[str, str, dict]]:
-    return [(kind, key, entry) for kind in ("facts", "quotes", "events")
-            for key, entry in briefing_file(kind).items()]
+    return [
+        (kind, key, entry)
+        for kind in ("facts", "quotes", "events")
+        for key, entry in briefing_file(kind).items()
+    ]
 
 
 # --- the source ---------------------------------------------------------------------------------
+
 
 def test_source_url_and_headline_are_the_articles(source: dict, url: str, fixture_lines: list[str]):
     assert source["url"] == url, "the source's URL is not the article's"
@@ -90,6 +106,7 @@ def test_every_entry_cites_the_article():
 
 
 # --- words, roles, values -----------------------------------------------------------------------
+
 
 def test_quotes_are_verbatim(article: str):
     quotes = briefing_file("quotes")
@@ -109,8 +126,9 @@ def test_new_entities_and_descriptions_come_from_the_article(article: str):
         for alias in entity.get("aliases", []):
             assert normalise(alias) in article, f"alias '{alias}' of '{key}' is not in the article"
         if entity.get("description"):
-            assert normalise(entity["description"]) in article, \
+            assert normalise(entity["description"]) in article, (
                 f"description of '{key}' is not the article's words"
+            )
 
 
 def test_fact_values_are_the_articles_words(article: str):
@@ -140,19 +158,22 @@ def test_quoted_phrases_in_the_prose_are_the_articles(article: str):
 def test_every_number_is_in_the_article(article: str):
     numbers_in_article = {n.rstrip(".,") for n in NUMBER.findall(article)}
     entities = load(CONTENT / "entities.yaml")
-    texts = {path.relative_to(REPO): path.read_text(encoding="utf-8")
-             for path in [*BRIEFING.glob("*.yaml"), *sections()]}
-    texts["new entities"] = yaml.safe_dump({key: entities[key] for key in NEW_ENTITIES},
-                                            allow_unicode=True)
+    texts = {
+        path.relative_to(REPO): path.read_text(encoding="utf-8")
+        for path in [*BRIEFING.glob("*.yaml"), *sections()]
+    }
+    texts["new entities"] = yaml.safe_dump({key: entities[key] for key in NEW_ENTITIES}, allow_unicode=True)
     for where, text in texts.items():
         text = re.sub(r"^order: \d+$", "", text, flags=re.M)  # section order is ours
         text = re.sub(r"^(\s*)(published|date): \d{4}-\d{2}-\d{2}$", "", text, flags=re.M)
         for number in NUMBER.findall(text):
-            assert number.rstrip(".,") in numbers_in_article, \
+            assert number.rstrip(".,") in numbers_in_article, (
                 f"{where}: the number {number} is not in the article"
+            )
 
 
 # --- dates --------------------------------------------------------------------------------------
+
 
 def date_is_justified(iso: str, article: str, url: str) -> bool:
     """An ISO date needs its day and month in the text and its year in the text or the URL,
@@ -163,8 +184,12 @@ def date_is_justified(iso: str, article: str, url: str) -> bool:
     name = MONTHS[int(month) - 1]
     short = name[:3]
     day_number = str(int(day))
-    spellings = [f"{name} {day_number}", f"{short}. {day_number}", f"{short} {day_number}",
-                 f"{day_number} {name}"]
+    spellings = [
+        f"{name} {day_number}",
+        f"{short}. {day_number}",
+        f"{short} {day_number}",
+        f"{day_number} {name}",
+    ]
     day_and_month = any(re.search(rf"\b{re.escape(normalise(s))}\b", article) for s in spellings)
     return day_and_month and (year in article or year in url)
 
@@ -189,11 +214,13 @@ def test_every_iso_date_is_justified_by_the_article(article: str, url: str, sour
 
 def test_no_other_iso_dates_in_the_prose():
     for path in sections():
-        assert not ISO_DATE.search(path.read_text(encoding="utf-8")), \
+        assert not ISO_DATE.search(path.read_text(encoding="utf-8")), (
             f"{path.relative_to(REPO)} contains an ISO date"
+        )
 
 
 # --- references ---------------------------------------------------------------------------------
+
 
 def other_briefing_folder() -> Path:
     moved = CONTENT / "briefings" / OTHER_ID
@@ -219,14 +246,16 @@ def test_references_resolve_and_one_crosses_to_the_first_briefing():
             elif ident and kind in own:
                 if "/" in ident:
                     briefing_id, item = ident.split("/", 1)
-                    assert briefing_id == OTHER_ID and item in other[kind], \
+                    assert briefing_id == OTHER_ID and item in other[kind], (
                         f"{path.name}: unknown {kind} '{ident}'"
+                    )
                     crossing += 1
                 else:
                     assert ident in own[kind], f"{path.name}: unknown {kind} '{ident}'"
             else:
-                assert target in names or normalise(target) in names, \
+                assert target in names or normalise(target) in names, (
                     f"{path.name}: unknown entity '{target}'"
+                )
         for cited in re.findall(r"@([\w-]+)", text):
             assert cited in sources, f"{path.name}: unknown source '{cited}'"
     assert crossing >= 1, "no reference to the first briefing"

@@ -23,8 +23,7 @@ def test_a_figure_shows_its_image_caption_credit_and_licence(tmp_path, run_siteg
     img = figure.find("img")
     assert img["alt"] == "A street in Strelsau at noon"
     caption = figure.find("figcaption")
-    assert caption.select_one(".figure-caption").get_text(strip=True) == \
-        "Strelsau, where the talks began."
+    assert caption.select_one(".figure-caption").get_text(strip=True) == "Strelsau, where the talks began."
     credit = caption.select_one(".figure-credit")
     assert credit.find(string=True, recursive=False).strip() == "Photo: Jane Doe / Test Wire"
     mark = credit.select_one("a.cite-mark")
@@ -73,8 +72,7 @@ def test_a_jpeg_with_a_gps_position_is_published_without_it(tmp_path, run_sitege
 
 
 def test_an_svg_figure_is_published_as_it_is_with_its_size(tmp_path, run_sitegen):
-    figures = ("box:\n  file: figures/box.svg\n  alt: A grey box\n"
-               "  credit: 'Diagram: the desk'\n")
+    figures = "box:\n  file: figures/box.svg\n  alt: A grey box\n  credit: 'Diagram: the desk'\n"
     project = figure_project(tmp_path, figures, {"figures/box.svg": SAFE_SVG}, "[[figure:box]]")
     assert run_sitegen(project, "build").status == 0
     img = figure_of(project).find("img")
@@ -109,10 +107,8 @@ STYLED_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" width="400" height="2e2
 def test_an_svg_with_harmless_css_is_published_as_it_is(tmp_path, run_sitegen):
     # Colours, strokes, fonts, references to its own gradient and @media are CSS a figure
     # may hold; "@import" in a comment is no at-rule, and 2e2 is a number of pixels.
-    figures = ("box:\n  file: figures/box.svg\n  alt: Two bars\n"
-               "  credit: 'Diagram: the desk'\n")
-    project = figure_project(tmp_path, figures, {"figures/box.svg": STYLED_SVG},
-                             "[[figure:box]]")
+    figures = "box:\n  file: figures/box.svg\n  alt: Two bars\n  credit: 'Diagram: the desk'\n"
+    project = figure_project(tmp_path, figures, {"figures/box.svg": STYLED_SVG}, "[[figure:box]]")
     result = run_sitegen(project, "build")
     assert result.status == 0, result.err
     img = figure_of(project).find("img")
@@ -136,16 +132,18 @@ def test_an_image_is_processed_once_and_the_output_is_the_same(tmp_path, run_sit
     project = figure_project(tmp_path)
     first = run_sitegen(project, "build")
     assert first.out.startswith("built 12 pages into output/ in ")
-    assert first.out.strip().endswith(": 1 briefing, 2 sections, 2 entities, 2 sources, "
-                                      "1 image (1 processed, 0 from the cache)")
+    assert first.out.strip().endswith(
+        ": 1 briefing, 2 sections, 2 entities, 2 sources, 1 image (1 processed, 0 from the cache)"
+    )
     built = snapshot(project / "output")
     two = project / "content" / "sections" / "two.md"
     two.write_text(two.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     second = run_sitegen(project, "build")
     assert second.out.strip().endswith(", 1 image (0 processed, 1 from the cache)")
     again = snapshot(project / "output")
-    assert {name: data for name, data in again.items() if name.startswith("figures/")} == \
-        {name: data for name, data in built.items() if name.startswith("figures/")}
+    assert {name: data for name, data in again.items() if name.startswith("figures/")} == {
+        name: data for name, data in built.items() if name.startswith("figures/")
+    }
     assert run_sitegen(project, "build").out.startswith("output/ is up to date")
 
 

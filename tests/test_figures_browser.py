@@ -27,8 +27,7 @@ def test_a_screen_loads_the_width_it_needs(chromium, tmp_path: Path, run_sitegen
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_desk_chart_fits_a_phone_and_follows_the_colour_scheme(chromium, built_briefing: Path,
-                                                                    scheme):
+def test_the_desk_chart_fits_a_phone_and_follows_the_colour_scheme(chromium, built_briefing: Path, scheme):
     page = chromium.new_page(viewport={"width": 360, "height": 800}, color_scheme=scheme)
     page.goto((built_briefing / SEED_PAGES / "sections" / "technology.html").as_uri())
     svg = page.locator("figure.chart svg")

@@ -14,8 +14,11 @@ pytestmark = pytest.mark.usefixtures("files_settle_at_once")
 
 
 def output_state(output: Path) -> dict[str, tuple[bytes, int]]:
-    return {path.relative_to(output).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
-            for path in sorted(output.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(output).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(output.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_a_second_build_of_unchanged_inputs_writes_nothing(briefing_project, run_sitegen):
@@ -25,8 +28,7 @@ def test_a_second_build_of_unchanged_inputs_writes_nothing(briefing_project, run
 
     second = run_sitegen(briefing_project, "build")
     assert second.status == 0
-    assert second.out == ("output/ is up to date (39 pages): nothing changed since it was "
-                          "built\n")
+    assert second.out == ("output/ is up to date (39 pages): nothing changed since it was built\n")
     assert output_state(briefing_project / "output") == before  # not even rewritten
 
 
@@ -39,12 +41,25 @@ def edit_in_place(path: Path) -> None:
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
 
 
-@pytest.mark.parametrize("change", [
-    "section", "yaml", "yaml in place", "template", "stylesheet", "new content file",
-    "base url",
-    "source date", "output page edited", "output page removed", "no cache"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "section",
+        "yaml",
+        "yaml in place",
+        "template",
+        "stylesheet",
+        "new content file",
+        "base url",
+        "source date",
+        "output page edited",
+        "output page removed",
+        "no cache",
+    ],
+)
 def test_any_change_to_inputs_or_output_means_a_full_build(
-        briefing_project, run_sitegen, monkeypatch, change):
+    briefing_project, run_sitegen, monkeypatch, change
+):
     assert run_sitegen(briefing_project, "build", "--base-url", "https://a.example/b/").status == 0
     output = briefing_project / "output"
     page = output / SEED_PAGES / "sections/security.html"
@@ -83,18 +98,20 @@ def test_any_change_to_inputs_or_output_means_a_full_build(
 # Files the build does not read as content still count (a later version of sitegen may), in
 # any folder, and a link counts by where it points as well as by what it points to.
 TREE_CHANGES = {
-    "a file in a new folder": lambda brief: (brief / "notes").mkdir() or
-    (brief / "notes/draft.txt").write_text("x", encoding="utf-8"),
-    "a link pointed elsewhere": lambda brief: (brief / "facts-link.txt").unlink() or
-    (brief / "facts-link.txt").symlink_to("quotes.yaml"),
-    "a link to a folder pointed elsewhere": lambda brief: (brief / "sections-link").unlink() or
-    (brief / "sections-link").symlink_to("."),
+    "a file in a new folder": lambda brief: (
+        (brief / "notes").mkdir() or (brief / "notes/draft.txt").write_text("x", encoding="utf-8")
+    ),
+    "a link pointed elsewhere": lambda brief: (
+        (brief / "facts-link.txt").unlink() or (brief / "facts-link.txt").symlink_to("quotes.yaml")
+    ),
+    "a link to a folder pointed elsewhere": lambda brief: (
+        (brief / "sections-link").unlink() or (brief / "sections-link").symlink_to(".")
+    ),
 }
 
 
 @pytest.mark.parametrize("change", TREE_CHANGES)
-def test_a_change_anywhere_in_the_content_folder_means_a_build(briefing_project, run_sitegen,
-                                                                change):
+def test_a_change_anywhere_in_the_content_folder_means_a_build(briefing_project, run_sitegen, change):
     brief = briefing_project / SEED_BRIEFING
     (brief / "facts-link.txt").symlink_to("facts.yaml")
     (brief / "sections-link").symlink_to("sections")
@@ -106,8 +123,9 @@ def test_a_change_anywhere_in_the_content_folder_means_a_build(briefing_project,
     assert again.out.startswith("built ")
 
 
-def test_another_version_of_a_library_means_a_full_build(briefing_project, run_sitegen,
-                                                         monkeypatch, tmp_path):
+def test_another_version_of_a_library_means_a_full_build(
+    briefing_project, run_sitegen, monkeypatch, tmp_path
+):
     """The record names the versions of the libraries that shape the pages, read from their
     metadata folders on sys.path: one installed in front of the others (as a virtualenv or
     an upgrade does) is the one that counts."""
@@ -119,8 +137,7 @@ def test_another_version_of_a_library_means_a_full_build(briefing_project, run_s
     upgraded = tmp_path / "site-packages"
     (upgraded / "Markdown-99.1.dist-info").mkdir(parents=True)
     monkeypatch.setattr(sys, "path", [str(upgraded), *sys.path])
-    assert installed_versions(["markdown", "Jinja2"]) == {
-        "markdown": "99.1", "Jinja2": installed["jinja2"]}
+    assert installed_versions(["markdown", "Jinja2"]) == {"markdown": "99.1", "Jinja2": installed["jinja2"]}
     code_stamp.cache_clear()
     try:
         result = run_sitegen(briefing_project, "build")

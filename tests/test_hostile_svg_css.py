@@ -30,20 +30,41 @@ LOADERS = [
     Loader("url", f'("{URL}")', NOT_OWN),
     Loader("url", f"( '{URL}' )", NOT_OWN),
     Loader("src", f'("{URL}")', NOT_OWN),
-    Loader("image-set", f'("{URL}" 1x)', "CSS function 'image-set()' is not allowed in an SVG "
-           "figure: it loads an image"),
-    Loader("-webkit-image-set", f'(/* */"{URL}" 1x)', "CSS function '-webkit-image-set()' is "
-           "not allowed in an SVG figure: it loads an image"),
-    Loader("image", f'("{URL}")', "CSS function 'image()' is not allowed in an SVG figure: it "
-           "loads an image"),
-    Loader("cross-fade", f'(url({URL}), url(#a), 50%)', "CSS function 'cross-fade()' is not "
-           "allowed in an SVG figure: it loads an image"),
-    Loader("element", "(#a)", "CSS function 'element()' is not allowed in an SVG figure: it "
-           "paints another element as an image"),
-    Loader("import", f' /**/ "{URL}";', "'@import' is not allowed in an SVG figure: it loads "
-           "another file", at_rule=True),
-    Loader("font-face", "{font-family:x;src:local(x)}", "'@font-face' is not allowed in an "
-           "SVG figure: it can load a font file", at_rule=True),
+    Loader(
+        "image-set",
+        f'("{URL}" 1x)',
+        "CSS function 'image-set()' is not allowed in an SVG figure: it loads an image",
+    ),
+    Loader(
+        "-webkit-image-set",
+        f'(/* */"{URL}" 1x)',
+        "CSS function '-webkit-image-set()' is not allowed in an SVG figure: it loads an image",
+    ),
+    Loader(
+        "image", f'("{URL}")', "CSS function 'image()' is not allowed in an SVG figure: it loads an image"
+    ),
+    Loader(
+        "cross-fade",
+        f"(url({URL}), url(#a), 50%)",
+        "CSS function 'cross-fade()' is not allowed in an SVG figure: it loads an image",
+    ),
+    Loader(
+        "element",
+        "(#a)",
+        "CSS function 'element()' is not allowed in an SVG figure: it paints another element as an image",
+    ),
+    Loader(
+        "import",
+        f' /**/ "{URL}";',
+        "'@import' is not allowed in an SVG figure: it loads another file",
+        at_rule=True,
+    ),
+    Loader(
+        "font-face",
+        "{font-family:x;src:local(x)}",
+        "'@font-face' is not allowed in an SVG figure: it can load a font file",
+        at_rule=True,
+    ),
 ]
 
 
@@ -94,8 +115,9 @@ class Figure(NamedTuple):
     message: str
 
 
-def figure(before: str, css_before: str, token: str, css_after: str, after: str,
-           message: str, element_place: bool) -> Figure:
+def figure(
+    before: str, css_before: str, token: str, css_after: str, after: str, message: str, element_place: bool
+) -> Figure:
     svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 9 9'>\n{before}{css_before}"
     # Refused where the token starts, or, in an attribute, where its element starts.
     line = svg.count("\n") + 1
@@ -107,16 +129,28 @@ def figure(before: str, css_before: str, token: str, css_after: str, after: str,
 def hostile_figures(draw: st.DrawFn) -> Figure:
     loader = draw(st.sampled_from(LOADERS))
     spelt = ("@" if loader.at_rule else "") + draw(escaped(loader.name)) + loader.rest
-    place = draw(st.sampled_from(["style element", "style attribute", "fill attribute"]
-                                 if not loader.at_rule else ["style element"]))
+    place = draw(
+        st.sampled_from(
+            ["style element", "style attribute", "fill attribute"]
+            if not loader.at_rule
+            else ["style element"]
+        )
+    )
     if place == "style element":
         if loader.at_rule:
             css_before, css_after = draw(comment), draw(comment)
         else:
             css_before = f"svg{{{draw(comment)}background-image{draw(comment)}:{draw(comment)}"
             css_after = f"{draw(comment)}}}"
-        return figure("<style>", draw(in_xml(css_before)), draw(in_xml(spelt)),
-                      draw(in_xml(css_after)), "</style>", loader.message, False)
+        return figure(
+            "<style>",
+            draw(in_xml(css_before)),
+            draw(in_xml(spelt)),
+            draw(in_xml(css_after)),
+            "</style>",
+            loader.message,
+            False,
+        )
     if place == "style attribute":
         css = f"fill: #ccc;{draw(comment)}background-image:{draw(comment)}{spelt}"
         return figure('<rect style="', "", draw(in_xml(css, '"')), "", '"/>', loader.message, True)
@@ -128,5 +162,6 @@ def hostile_figures(draw: st.DrawFn) -> Figure:
 def test_css_that_loads_a_file_is_refused_however_it_is_spelt(case):
     size, problems = check_svg(case.svg.encode(), "box.svg")
     assert size is None
-    assert [str(problem) for problem in problems] == [f"box.svg:{case.line}:{case.col}: "
-                                                      f"{case.message}"], case.svg
+    assert [str(problem) for problem in problems] == [f"box.svg:{case.line}:{case.col}: {case.message}"], (
+        case.svg
+    )

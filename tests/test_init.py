@@ -14,8 +14,12 @@ from sitegen.output import write
 from sitegen.scaffold import init
 
 STARTER = {
-    ".github/workflows/pages.yml", ".gitignore", "README.md", "content/site.yaml",
-    "content/sources.yaml", "content/entities.yaml",
+    ".github/workflows/pages.yml",
+    ".gitignore",
+    "README.md",
+    "content/site.yaml",
+    "content/sources.yaml",
+    "content/entities.yaml",
     "content/briefings/example-briefing/briefing.yaml",
     "content/briefings/example-briefing/facts.yaml",
     "content/briefings/example-briefing/quotes.yaml",
@@ -28,8 +32,9 @@ def test_init_writes_the_example_project(tmp_path, run_sitegen):
     result = run_sitegen(tmp_path, "init", "site")
     assert (result.status, result.err) == (0, "")
     assert set(snapshot(tmp_path / "site")) == STARTER
-    assert result.out.splitlines()[0] == ("created a sitegen project in site/, with an example "
-                                          "briefing to replace (see its README.md)")
+    assert result.out.splitlines()[0] == (
+        "created a sitegen project in site/, with an example briefing to replace (see its README.md)"
+    )
     assert "  cd site" in result.out.splitlines()
     for command in ("sitegen build", "sitegen serve", "sitegen check"):
         assert any(line.strip().startswith(command) for line in result.out.splitlines())
@@ -83,8 +88,12 @@ def test_a_sitegen_installed_from_git_is_what_the_workflow_installs(tmp_path, mo
     class Installed:
         def read_text(self, name):
             assert name == "direct_url.json"
-            return json.dumps({"url": "https://github.com/someone/sitegen",
-                               "vcs_info": {"vcs": "git", "commit_id": "0123abcd"}})
+            return json.dumps(
+                {
+                    "url": "https://github.com/someone/sitegen",
+                    "vcs_info": {"vcs": "git", "commit_id": "0123abcd"},
+                }
+            )
 
     monkeypatch.setattr(init, "distribution", lambda name: Installed())
     requirement = init.install_requirement()
@@ -111,14 +120,17 @@ def test_quiet_init_prints_nothing(tmp_path, run_sitegen):
 
 # Refused: one line on stderr, exit 2, nothing written.
 
+
 def test_init_refuses_a_folder_with_files(tmp_path, run_sitegen):
     (tmp_path / "site").mkdir()
     (tmp_path / "site/notes.txt").write_text("mine\n", encoding="utf-8")
     result = run_sitegen(tmp_path, "init", "site")
     assert (result.status, result.out) == (2, "")
-    assert result.err == ("sitegen: 'site' is not empty: choose a new or empty folder, or add "
-                          "--force to write the example files that are missing there (a file "
-                          "already there is never replaced)\n")
+    assert result.err == (
+        "sitegen: 'site' is not empty: choose a new or empty folder, or add "
+        "--force to write the example files that are missing there (a file "
+        "already there is never replaced)\n"
+    )
     assert snapshot(tmp_path / "site") == {"notes.txt": b"mine\n"}
 
 
@@ -157,8 +169,7 @@ def test_a_write_that_fails_half_way_leaves_nothing_behind(tmp_path, run_sitegen
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_refused_write_into_an_existing_folder_leaves_it_as_it_was(tmp_path, run_sitegen,
-                                                                      monkeypatch):
+def test_a_refused_write_into_an_existing_folder_leaves_it_as_it_was(tmp_path, run_sitegen, monkeypatch):
     (tmp_path / "site").mkdir()
 
     def refuse(destination: Path, data: bytes) -> None:
@@ -172,6 +183,7 @@ def test_a_refused_write_into_an_existing_folder_leaves_it_as_it_was(tmp_path, r
 
 # --force: adds what is missing, keeps every file that is there, and says which.
 
+
 def test_force_adds_the_missing_files_and_keeps_yours(tmp_path, run_sitegen):
     project = tmp_path / "site"
     (project / "content").mkdir(parents=True)
@@ -179,8 +191,9 @@ def test_force_adds_the_missing_files_and_keeps_yours(tmp_path, run_sitegen):
     (project / "LICENSE").write_text("mine\n", encoding="utf-8")
     result = run_sitegen(tmp_path, "init", "site", "--force")
     assert result.status == 0
-    assert result.err == ("sitegen: kept site/README.md: a file of yours is there, so the "
-                          "example's was not written\n")
+    assert result.err == (
+        "sitegen: kept site/README.md: a file of yours is there, so the example's was not written\n"
+    )
     files = snapshot(project)
     assert set(files) == STARTER | {"LICENSE"}
     assert files["README.md"] == b"# My desk\n" and files["LICENSE"] == b"mine\n"
@@ -202,8 +215,9 @@ def test_force_never_replaces_a_changed_example_file(tmp_path, run_sitegen):
     (tmp_path / "site/.gitignore").unlink()
     result = run_sitegen(tmp_path, "init", "site", "--force")
     assert result.status == 0
-    assert result.err == ("sitegen: kept site/content/site.yaml: a file of yours is there, so "
-                          "the example's was not written\n")
+    assert result.err == (
+        "sitegen: kept site/content/site.yaml: a file of yours is there, so the example's was not written\n"
+    )
     assert site_yaml.read_text(encoding="utf-8") == "title: My Desk\n"
     assert (tmp_path / "site/.gitignore").is_file()
 

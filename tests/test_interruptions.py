@@ -28,8 +28,9 @@ from helpers import REPO, children, free_port, snapshot, start_serve, wait_until
 from sitegen.output.lock import lock_path
 from sitegen.output.write import MANIFEST, STAGING_MARK
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(),
-                                reason="finds processes through Linux's /proc")
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/environ").exists(), reason="finds processes through Linux's /proc"
+)
 
 SECTIONS = 300  # above both pools' thresholds (64 sections to convert, 200 pages to render)
 KILLS = 16  # per signal, spread evenly over a whole build
@@ -66,8 +67,10 @@ class Run:
         return self.process.returncode, out, err
 
     def wait_for_workers(self) -> None:
-        wait_until(lambda: self.process.poll() is None and len(children(self.process.pid)) >= 2,
-                   "sitegen to start its worker processes")
+        wait_until(
+            lambda: self.process.poll() is None and len(children(self.process.pid)) >= 2,
+            "sitegen to start its worker processes",
+        )
 
     def leftover_processes(self) -> list[int]:
         """Processes of this run still alive once it ended (waits for them a while first)."""
@@ -79,10 +82,15 @@ class Run:
 
 def start(project: Path, *args: str, new_session: bool = False) -> Run:
     marker = uuid.uuid4().hex
-    process = subprocess.Popen([sys.executable, "-m", "sitegen", *args], cwd=project,
-                               env={**os.environ, "SITEGEN_TEST_RUN": marker},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=new_session)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", *args],
+        cwd=project,
+        env={**os.environ, "SITEGEN_TEST_RUN": marker},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=new_session,
+    )
     return Run(process, marker)
 
 
@@ -106,7 +114,8 @@ class LargeSite:
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory) -> LargeSite:
     spec = importlib.util.spec_from_file_location(
-        "synthetic_briefing", REPO / "benchmarks" / "synthetic_briefing.py")
+        "synthetic_briefing", REPO / "benchmarks" / "synthetic_briefing.py"
+    )
     assert spec and spec.loader
     synthetic = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(synthetic)
@@ -115,11 +124,11 @@ def large_site(tmp_path_factory) -> LargeSite:
     site.project.mkdir()
     shutil.copytree(REPO / "templates", site.project / "templates")
     for version, seed in (("a", 1), ("b", 2)):
-        synthetic.write_briefing(root / version, SECTIONS, seed).rename(
-            site.project / f"content-{version}")
+        synthetic.write_briefing(root / version, SECTIONS, seed).rename(site.project / f"content-{version}")
         reference = root / f"reference-{version}"
-        status, _, err = sitegen(site.project, "build", "--no-cache", "--content",
-                                 f"content-{version}", "--output", str(reference))
+        status, _, err = sitegen(
+            site.project, "build", "--no-cache", "--content", f"content-{version}", "--output", str(reference)
+        )
         assert status == 0, err
         site.references[version] = snapshot(reference)
     assert site.references["a"] != site.references["b"]
@@ -177,8 +186,11 @@ def test_a_build_stopped_at_any_moment_leaves_a_complete_site(large_site, tmp_pa
             if status == 128 + stop:  # else it came before sitegen listened, or after it ended
                 state = "holds the new build" if now == target else "is unchanged"
                 assert err.splitlines() == [f"sitegen: build interrupted; 'output' {state}"]
-            moments[{0: "after it ended", -stop: "starting up"}.get(
-                status, "after the swap" if now == target else "loading to writing")] += 1
+            moments[
+                {0: "after it ended", -stop: "starting up"}.get(
+                    status, "after the swap" if now == target else "loading to writing"
+                )
+            ] += 1
             assert leftovers(project) == []  # SIGTERM leaves nothing, even before a next build
         current = now or current
     assert (orphans, mixed) == (0, 0)
@@ -188,9 +200,20 @@ def test_a_build_stopped_at_any_moment_leaves_a_complete_site(large_site, tmp_pa
     assert sorted(path.name for path in project.iterdir()) == PROJECT_FILES
     record = REPO / "tests-output" / f"fault-injection-{signal.Signals(stop).name}.json"
     record.parent.mkdir(exist_ok=True)
-    record.write_text(json.dumps({"kills": KILLS, "sections": SECTIONS,
-                                  "build_seconds": round(duration, 2), "moments": moments,
-                                  "orphans": orphans, "mixed": mixed}, indent=1) + "\n")
+    record.write_text(
+        json.dumps(
+            {
+                "kills": KILLS,
+                "sections": SECTIONS,
+                "build_seconds": round(duration, 2),
+                "moments": moments,
+                "orphans": orphans,
+                "mixed": mixed,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 @pytest.mark.parametrize("command", ["build", "check", "serve"])
@@ -204,14 +227,17 @@ def test_workers_end_with_a_sitegen_killed_outright(large_site, tmp_path, comman
     assert run.leftover_processes() == []
 
 
-@pytest.mark.parametrize("stop, status, group", [
-    (signal.SIGTERM, 143, False),
-    (signal.SIGINT, 130, False),
-    (signal.SIGINT, 130, True),  # Ctrl-C in a terminal reaches the workers too
-    (signal.SIGTERM, 143, True),  # so does a CI runner cancelling the job's process group
-], ids=["SIGTERM", "SIGINT", "Ctrl-C", "SIGTERM-to-group"])
-def test_an_interrupted_build_says_so_and_leaves_the_previous_site(
-        large_site, tmp_path, stop, status, group):
+@pytest.mark.parametrize(
+    "stop, status, group",
+    [
+        (signal.SIGTERM, 143, False),
+        (signal.SIGINT, 130, False),
+        (signal.SIGINT, 130, True),  # Ctrl-C in a terminal reaches the workers too
+        (signal.SIGTERM, 143, True),  # so does a CI runner cancelling the job's process group
+    ],
+    ids=["SIGTERM", "SIGINT", "Ctrl-C", "SIGTERM-to-group"],
+)
+def test_an_interrupted_build_says_so_and_leaves_the_previous_site(large_site, tmp_path, stop, status, group):
     project = large_site.copy(tmp_path / "project")
     assert sitegen(project, "build", "--content", "content-a")[0] == 0
     run = start(project, "build", "--content", "content-b", new_session=group)
@@ -244,9 +270,11 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(large_site, tmp
     assert (status, err) == (0, "")
     pages = out.split()[1]  # "built 458 pages into output/"
     assert second.finish() == (
-        0, f"output/ is up to date ({pages} pages): nothing changed since it was built\n",
+        0,
+        f"output/ is up to date ({pages} pages): nothing changed since it was built\n",
         f"sitegen: waiting for another sitegen build (process {first.process.pid}) to finish "
-        "writing 'output'\n")
+        "writing 'output'\n",
+    )
     assert version_in(project / "output", large_site) == "a"
     assert leftovers(project) == []
 
@@ -256,8 +284,9 @@ def preview_of(mini_project: Path) -> Iterator[tuple[Path, subprocess.Popen]]:
     port = free_port()
     process = start_serve(mini_project, "--port", str(port))
     try:
-        wait_until(lambda: "previewing on" in (mini_project / "serve.out").read_text(),
-                   "the preview to start")
+        wait_until(
+            lambda: "previewing on" in (mini_project / "serve.out").read_text(), "the preview to start"
+        )
         yield mini_project, process
     finally:
         process.send_signal(signal.SIGINT)
@@ -268,8 +297,10 @@ def test_a_build_beside_a_running_preview(preview_of):
     project, serve = preview_of
     status, out, err = sitegen(project, "build")
     assert (status, err) == (0, "") and out.startswith("built ")
-    refusal = (f"sitegen: '.sitegen-preview' is in use by sitegen serve (process {serve.pid}); "
-               "stop it, or choose another --output\n")
+    refusal = (
+        f"sitegen: '.sitegen-preview' is in use by sitegen serve (process {serve.pid}); "
+        "stop it, or choose another --output\n"
+    )
     assert sitegen(project, "build", "--output", ".sitegen-preview") == (2, "", refusal)
     assert sitegen(project, "serve", "--port", str(free_port())) == (2, "", refusal)
     assert serve.poll() is None
@@ -300,16 +331,23 @@ def test_only_folders_sitegen_marked_are_removed(mini_project: Path):
         path.mkdir(exist_ok=True)
         return path
 
-    folder("killed-writing", {STAGING_MARK: f"{dead.pid}\n", "index.html": "<!DOCTYPE html>",
-                              "sections/one.html": "half"})
+    folder(
+        "killed-writing",
+        {STAGING_MARK: f"{dead.pid}\n", "index.html": "<!DOCTYPE html>", "sections/one.html": "half"},
+    )
     folder("killed-swapping", {MANIFEST: '["index.html"]\n', "index.html": "old"})
     folder("killed-at-once", {})
     running = folder("running", {STAGING_MARK: f"{os.getpid()}\n"})
     mine = folder("mine", {"thesis.pdf": "%PDF"})
     assert sitegen(mini_project, "build", "--no-cache")[0] == 0
     assert sorted(path.name for path in mini_project.iterdir()) == [
-        ".output.building-mine", ".output.building-running", ".sitegen-cache", "content",
-        "output", "templates"]
+        ".output.building-mine",
+        ".output.building-running",
+        ".sitegen-cache",
+        "content",
+        "output",
+        "templates",
+    ]
     assert (mine / "thesis.pdf").read_text() == "%PDF"
     assert (running / STAGING_MARK).is_file()
 
@@ -323,14 +361,22 @@ def test_an_output_folder_lost_mid_swap_is_put_back(mini_project: Path):
     before = snapshot(mini_project / "output")
     (mini_project / "output").rename(mini_project / ".output.building-x1")
     assert sitegen(mini_project, "build") == (
-        0, f"output/ is up to date ({pages} pages): nothing changed since it was built\n", "")
+        0,
+        f"output/ is up to date ({pages} pages): nothing changed since it was built\n",
+        "",
+    )
     assert snapshot(mini_project / "output") == before
     assert sorted(path.name for path in mini_project.iterdir()) == [
-        ".sitegen-cache", "content", "output", "templates"]
+        ".sitegen-cache",
+        "content",
+        "output",
+        "templates",
+    ]
 
 
-def test_the_swap_without_an_atomic_exchange_keeps_the_users_files(mini_project: Path,
-                                                                     run_sitegen, monkeypatch):
+def test_the_swap_without_an_atomic_exchange_keeps_the_users_files(
+    mini_project: Path, run_sitegen, monkeypatch
+):
     from sitegen.output import write
 
     monkeypatch.setattr(write, "exchange_folders", lambda first, second: False)
@@ -339,4 +385,8 @@ def test_the_swap_without_an_atomic_exchange_keeps_the_users_files(mini_project:
     assert run_sitegen(mini_project, "build", "--no-cache").status == 0
     assert (mini_project / "output" / "notes.txt").read_text() == "mine"
     assert sorted(path.name for path in mini_project.iterdir()) == [
-        ".sitegen-cache", "content", "output", "templates"]
+        ".sitegen-cache",
+        "content",
+        "output",
+        "templates",
+    ]

@@ -25,7 +25,8 @@ def add_sentence(project: Path) -> None:
 
 
 def test_a_page_rendered_as_it_was_is_the_old_file_and_the_output_is_a_clean_builds(
-        mini_project, run_sitegen):
+    mini_project, run_sitegen
+):
     rebuild(mini_project, run_sitegen)
     output = mini_project / "output"
     unchanged, edited = os.stat(output / UNCHANGED), os.stat(output / EDITED)
@@ -34,8 +35,11 @@ def test_a_page_rendered_as_it_was_is_the_old_file_and_the_output_is_a_clean_bui
     assert os.path.samestat(os.stat(output / UNCHANGED), unchanged)  # linked, not written
     assert not os.path.samestat(os.stat(output / EDITED), edited)
     assert "A sentence added since." in (output / EDITED).read_text()
-    assert site_of(output) == {name: data for name, data in clean_build(mini_project, run_sitegen)
-                               .items() if name != ".sitegen-output.json"}
+    assert site_of(output) == {
+        name: data
+        for name, data in clean_build(mini_project, run_sitegen).items()
+        if name != ".sitegen-output.json"
+    }
 
 
 def test_a_page_changed_by_hand_in_the_output_is_written_again(mini_project, run_sitegen):
@@ -51,7 +55,8 @@ def test_a_page_changed_by_hand_in_the_output_is_written_again(mini_project, run
 
 
 def test_a_symlink_in_the_output_to_a_file_with_the_pages_bytes_is_not_linked(
-        mini_project, run_sitegen, tmp_path):
+    mini_project, run_sitegen, tmp_path
+):
     rebuild(mini_project, run_sitegen)
     page = mini_project / "output" / UNCHANGED
     elsewhere = tmp_path / "elsewhere.html"
@@ -66,7 +71,8 @@ def test_a_symlink_in_the_output_to_a_file_with_the_pages_bytes_is_not_linked(
 
 
 def test_a_build_with_the_cache_after_sitegen_changed_links_what_it_renders_alike(
-        mini_project, run_sitegen, monkeypatch):
+    mini_project, run_sitegen, monkeypatch
+):
     """The cache's record of pages is for the sitegen that made them; another renders every
     page again (here: the record's renderer made different), and links those it renders as
     they were."""
@@ -74,9 +80,13 @@ def test_a_build_with_the_cache_after_sitegen_changed_links_what_it_renders_alik
     output = mini_project / "output"
     unchanged = os.stat(output / UNCHANGED)
     from sitegen.output import freshness
+
     monkeypatch.setattr(freshness, "renderer_digest", lambda: "another sitegen")
     add_sentence(mini_project)
     assert run_sitegen(mini_project, "build").status == 0
     assert os.path.samestat(os.stat(output / UNCHANGED), unchanged)
-    assert site_of(output) == {name: data for name, data in clean_build(mini_project, run_sitegen)
-                               .items() if name != ".sitegen-output.json"}
+    assert site_of(output) == {
+        name: data
+        for name, data in clean_build(mini_project, run_sitegen).items()
+        if name != ".sitegen-output.json"
+    }

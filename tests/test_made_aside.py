@@ -29,8 +29,11 @@ def test_the_result_is_made_in_another_process_and_handed_back():
 
 
 def test_an_error_in_the_other_process_is_raised_here_as_it_would_be_without_it():
-    problem = Problem(Location("templates/static/style.css"), "refusing a symlink that points "
-                      "outside the templates folder", "symlink-outside")
+    problem = Problem(
+        Location("templates/static/style.css"),
+        "refusing a symlink that points outside the templates folder",
+        "symlink-outside",
+    )
 
     def make() -> dict[str, bytes]:
         raise ContentError([problem])

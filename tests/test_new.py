@@ -29,10 +29,10 @@ def test_new_briefing_writes_a_briefing_that_builds(desk, run_sitegen):
     assert (result.status, result.err) == (0, "")
     assert result.out.splitlines() == [
         "created content/briefings/city-budget/briefing.yaml",
-        "created content/briefings/city-budget/sections/overview.md"]
+        "created content/briefings/city-budget/sections/overview.md",
+    ]
     folder = desk / "content/briefings/city-budget"
-    assert yaml.safe_load((folder / "briefing.yaml").read_text("utf-8")) == {
-        "title": "The city budget"}
+    assert yaml.safe_load((folder / "briefing.yaml").read_text("utf-8")) == {"title": "The city budget"}
     assert front_matter(folder / "sections/overview.md") == {"title": "Overview", "order": 1}
     assert run_sitegen(desk, "build").status == 0
     home = parse(desk / "output/briefings/city-budget/index.html")
@@ -41,17 +41,20 @@ def test_new_briefing_writes_a_briefing_that_builds(desk, run_sitegen):
 
 def test_new_section_comes_after_the_last_one(desk, run_sitegen):
     sections = desk / "content/briefings/example-briefing/sections"
-    (sections / "later.md").write_text("---\ntitle: Later\norder: 7\n---\nText [@example-source].\n",
-                                       encoding="utf-8")
-    result = run_sitegen(desk, "new", "section", "example-briefing/background",
-                         "--title", "Background")
+    (sections / "later.md").write_text(
+        "---\ntitle: Later\norder: 7\n---\nText [@example-source].\n", encoding="utf-8"
+    )
+    result = run_sitegen(desk, "new", "section", "example-briefing/background", "--title", "Background")
     assert (result.status, result.err) == (0, "")
-    assert result.out == ("created content/briefings/example-briefing/sections/background.md "
-                          "(order 8)\n")
+    assert result.out == ("created content/briefings/example-briefing/sections/background.md (order 8)\n")
     assert front_matter(sections / "background.md") == {"title": "Background", "order": 8}
     assert run_sitegen(desk, "build").status == 0
-    assert parse(desk / "output/briefings/example-briefing/sections/background.html") \
-        .find("h1").get_text(strip=True) == "Background"
+    assert (
+        parse(desk / "output/briefings/example-briefing/sections/background.html")
+        .find("h1")
+        .get_text(strip=True)
+        == "Background"
+    )
 
 
 def test_the_briefing_may_go_unnamed_when_there_is_one(desk, run_sitegen):
@@ -69,8 +72,18 @@ def test_new_section_in_a_one_briefing_project(tmp_path, run_sitegen):
     assert run_sitegen(project, "build").status == 0
 
 
-@pytest.mark.parametrize("title", ["Yes", "Q&A: what next?", "#1 in the polls", "1e3",
-                                   "“Quoted” — and ‘more’", "  padded  ", "[[not-a-link]]"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Yes",
+        "Q&A: what next?",
+        "#1 in the polls",
+        "1e3",
+        "“Quoted” — and ‘more’",
+        "  padded  ",
+        "[[not-a-link]]",
+    ],
+)
 def test_titles_are_written_so_that_they_read_back_as_given(desk, run_sitegen, title):
     result = run_sitegen(desk, "new", "section", "example-briefing/next", "--title", title)
     assert result.status == 0
@@ -81,20 +94,32 @@ def test_titles_are_written_so_that_they_read_back_as_given(desk, run_sitegen, t
 
 # Usage mistakes: exit 2, one line.
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["briefing", "City Budget", "--title", "x"],
-     "invalid briefing id 'City Budget': use letters, digits and single hyphens (at most 80 "
-     "characters)"),
-    (["section", "example-briefing/back.ground", "--title", "x"],
-     "invalid section id 'back.ground': use letters, digits and single hyphens (at most 80 "
-     "characters)"),
-    (["section", "a/b/c", "--title", "x"],
-     "invalid briefing id 'a/b': use letters, digits and single hyphens (at most 80 characters)"),
-    (["briefing", "index", "--title", "x"], "the briefing id 'index' is reserved"),
-    (["briefing", "next", "--title", "  "], "--title must not be empty"),
-    (["briefing", "next", "--title", "two\nlines"],
-     "--title must be one line of text, without control characters"),
-])
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["briefing", "City Budget", "--title", "x"],
+            "invalid briefing id 'City Budget': use letters, digits and single hyphens (at most 80 "
+            "characters)",
+        ),
+        (
+            ["section", "example-briefing/back.ground", "--title", "x"],
+            "invalid section id 'back.ground': use letters, digits and single hyphens (at most 80 "
+            "characters)",
+        ),
+        (
+            ["section", "a/b/c", "--title", "x"],
+            "invalid briefing id 'a/b': use letters, digits and single hyphens (at most 80 characters)",
+        ),
+        (["briefing", "index", "--title", "x"], "the briefing id 'index' is reserved"),
+        (["briefing", "next", "--title", "  "], "--title must not be empty"),
+        (
+            ["briefing", "next", "--title", "two\nlines"],
+            "--title must be one line of text, without control characters",
+        ),
+    ],
+)
 def test_bad_arguments(desk, run_sitegen, argv, message):
     before = snapshot(desk)
     result = run_sitegen(desk, "new", *argv)
@@ -105,26 +130,31 @@ def test_bad_arguments(desk, run_sitegen, argv, message):
 def test_outside_a_project(tmp_path, run_sitegen):
     result = run_sitegen(tmp_path, "new", "briefing", "next", "--title", "Next")
     assert result.status == 2
-    assert result.err == ("sitegen: content folder not found: content (run sitegen new in a "
-                          "project folder, or make one with sitegen init DIR)\n")
+    assert result.err == (
+        "sitegen: content folder not found: content (run sitegen new in a "
+        "project folder, or make one with sitegen init DIR)\n"
+    )
 
 
 def test_the_briefing_must_be_named_when_there_are_several(desk, run_sitegen):
     assert run_sitegen(desk, "new", "briefing", "second", "--title", "Second").status == 0
     result = run_sitegen(desk, "new", "section", "background", "--title", "Background")
-    assert (result.status, result.err) == (2, "sitegen: name the briefing the section belongs "
-                                              "to: sitegen new section BRIEFING/ID (the "
-                                              "briefings: example-briefing, second)\n")
+    assert (result.status, result.err) == (
+        2,
+        "sitegen: name the briefing the section belongs "
+        "to: sitegen new section BRIEFING/ID (the "
+        "briefings: example-briefing, second)\n",
+    )
 
 
 # Content problems: exit 1, the file in the way named.
+
 
 def test_a_taken_briefing_id(desk, run_sitegen):
     before = snapshot(desk)
     result = run_sitegen(desk, "new", "briefing", "example-briefing", "--title", "Again")
     assert (result.status, result.out) == (1, "")
-    assert result.err == ("content/briefings/example-briefing: a briefing with this id already "
-                          "exists\n")
+    assert result.err == ("content/briefings/example-briefing: a briefing with this id already exists\n")
     assert snapshot(desk) == before
 
 
@@ -138,8 +168,9 @@ def test_an_unknown_briefing(desk, run_sitegen):
     before = snapshot(desk)
     result = run_sitegen(desk, "new", "section", "nope/background", "--title", "Background")
     assert (result.status, result.out) == (1, "")
-    assert result.err == ("content/briefings/nope: no briefing 'nope' in this project (the "
-                          "briefings: example-briefing)\n")
+    assert result.err == (
+        "content/briefings/nope: no briefing 'nope' in this project (the briefings: example-briefing)\n"
+    )
     assert snapshot(desk) == before
 
 
@@ -148,6 +179,8 @@ def test_a_second_briefing_in_a_one_briefing_project(tmp_path, run_sitegen):
     shutil.copytree(FIXTURES / "mini", project / "content")
     result = run_sitegen(project, "new", "briefing", "second", "--title", "Second")
     assert result.status == 1
-    assert result.err == ("content/briefing.yaml: this project holds one briefing at the top of "
-                          "content/: to add another, first move it into content/briefings/<id>/\n")
+    assert result.err == (
+        "content/briefing.yaml: this project holds one briefing at the top of "
+        "content/: to add another, first move it into content/briefings/<id>/\n"
+    )
     assert not (project / "content/briefings").exists()

@@ -80,13 +80,16 @@ def test_every_link_to_a_non_latin_page_resolves(mini_project, run_sitegen):
             if fragment:
                 assert parse(target).find(id=fragment) is not None, f"{page}: {href}"
             reached.add(target.relative_to(output.resolve()).as_posix())
-    assert {"entities/이재명.html", "entities/习近平.html", "entities/高市早苗.html",
-            "sections/한중.html"} <= reached
+    assert {
+        "entities/이재명.html",
+        "entities/习近平.html",
+        "entities/高市早苗.html",
+        "sections/한중.html",
+    } <= reached
 
 
 @pytest.mark.browser
-def test_non_latin_pages_open_from_their_links_under_a_subpath(mini_project, run_sitegen,
-                                                               chromium):
+def test_non_latin_pages_open_from_their_links_under_a_subpath(mini_project, run_sitegen, chromium):
     write_project(mini_project)
     assert run_sitegen(mini_project, "build").status == 0
     with serve_site(mini_project / "output", "/briefing/") as server:

@@ -21,8 +21,9 @@ SOURCES = ("pyproject.toml", "README.md", "sitegen", "templates")
 
 
 def run(*command: str | Path, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(part) for part in command], cwd=cwd, env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, f"{command}: {result.stdout}\n{result.stderr}"
     return result
 
@@ -37,22 +38,48 @@ def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     source.mkdir()
     for name in SOURCES:
         if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, source / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(REPO / name, source / name)
     wheelhouse.mkdir()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV"))}
-    run(sys.executable, "-m", "pip", "--isolated", "wheel", "--no-deps", "--no-build-isolation",
-        "--no-index", "--wheel-dir", dist, source, cwd=root, env=env)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "--isolated",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "--wheel-dir",
+        dist,
+        source,
+        cwd=root,
+        env=env,
+    )
     for dependency in dependency_closure("sitegen"):
         repack(dependency, wheelhouse)
     venv.create(root / "venv", with_pip=True)
     python = root / "venv" / "bin" / "python"
     (wheel,) = dist.glob("sitegen-*.whl")
-    run(python, "-m", "pip", "--isolated", "install", "--no-index", "--find-links", wheelhouse,
-        wheel, cwd=root, env=env)
+    run(
+        python,
+        "-m",
+        "pip",
+        "--isolated",
+        "install",
+        "--no-index",
+        "--find-links",
+        wheelhouse,
+        wheel,
+        cwd=root,
+        env=env,
+    )
     env["PATH"] = f"{root / 'venv' / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     return root, env
 
@@ -66,12 +93,18 @@ def test_the_installed_package_is_the_wheels_own(installed):
 
 def test_the_built_in_theme_is_the_repositorys_templates(installed):
     root, env = installed
-    result = run("python", "-c", "from sitegen.template_folders import builtin_theme; "
-                 "print(builtin_theme())", cwd=root, env=env)
+    result = run(
+        "python",
+        "-c",
+        "from sitegen.template_folders import builtin_theme; print(builtin_theme())",
+        cwd=root,
+        env=env,
+    )
     theme = Path(result.stdout.strip())
     assert theme.is_relative_to(root / "venv")
-    assert snapshot(theme) == {name: data for name, data in snapshot(REPO / "templates").items()
-                               if "__pycache__" not in name}
+    assert snapshot(theme) == {
+        name: data for name, data in snapshot(REPO / "templates").items() if "__pycache__" not in name
+    }
 
 
 def test_init_build_and_check_from_outside_the_repository(installed):
@@ -83,15 +116,15 @@ def test_init_build_and_check_from_outside_the_repository(installed):
     checked = run("sitegen", "check", "--strict", cwd=site, env=env)
     assert checked.stdout == "no problems found\n"
     output = site / "output"
-    assert (output / "assets/style.css").read_bytes() == \
-        (REPO / "templates/static/style.css").read_bytes()
+    assert (output / "assets/style.css").read_bytes() == (REPO / "templates/static/style.css").read_bytes()
     cache: dict = {}
     for page in linked_relatively(output):
         for _element, href in internal_links(page):
             target, fragment = resolve_link(page, href, output)
             assert target.is_file(), f"{page.relative_to(output)}: broken link {href}"
-            assert not fragment or fragment in ids_of(target, cache), \
+            assert not fragment or fragment in ids_of(target, cache), (
                 f"{page.relative_to(output)}: no element #{fragment} in {href}"
+            )
     assert len(html_pages(output)) == 13
 
 
@@ -99,11 +132,20 @@ def test_new_pieces_and_an_override_in_the_installed_package(installed):
     root, env = installed
     run("sitegen", "init", "--quiet", "other", cwd=root, env=env)
     project = root / "other"
-    run("sitegen", "new", "section", "example-briefing/background", "--title", "Background",
-        cwd=project, env=env)
+    run(
+        "sitegen",
+        "new",
+        "section",
+        "example-briefing/background",
+        "--title",
+        "Background",
+        cwd=project,
+        env=env,
+    )
     (project / "templates").mkdir()
     (project / "templates/_footer.html").write_text(
-        '<footer class="site-footer"><p>Our desk</p></footer>\n', encoding="utf-8")
+        '<footer class="site-footer"><p>Our desk</p></footer>\n', encoding="utf-8"
+    )
     run("sitegen", "build", "--quiet", cwd=project, env=env)
     page = parse(project / "output/briefings/example-briefing/sections/background.html")
     assert page.select_one("footer.site-footer").get_text(strip=True) == "Our desk"

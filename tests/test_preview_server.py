@@ -27,8 +27,9 @@ from tornado.websocket import websocket_connect
 
 from sitegen.preview.gate import Gate, Refusal
 
-BROKEN_FACTS = ("content/briefings/xi-lee-summit/facts.yaml:16:10: YAML syntax error: "
-                "did not find expected ',' or ']'")
+BROKEN_FACTS = (
+    "content/briefings/xi-lee-summit/facts.yaml:16:10: YAML syntax error: did not find expected ',' or ']'"
+)
 SEED = "briefings/xi-lee-summit/"  # the first briefing's pages, under the base path
 
 
@@ -44,8 +45,9 @@ class RunningPreview:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/briefing/"
 
-    def get(self, path: str, headers: dict[str, str] | None = None
-            ) -> tuple[int, bytes, http.client.HTTPResponse]:
+    def get(
+        self, path: str, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes, http.client.HTTPResponse]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             connection.request("GET", path, headers=headers or {})
@@ -108,11 +110,12 @@ def quick_timeout_preview(briefing_project: Path) -> Iterator[RunningPreview]:
 @contextmanager
 def preview_of(briefing_project: Path, script: str | None = None) -> Iterator[RunningPreview]:
     port = free_port()
-    process = start_serve(briefing_project, "--port", str(port), "--base-url", BASE_URL,
-                          script=script)
-    preview = RunningPreview(briefing_project, port, process, briefing_project / "serve.out",
-                             briefing_project / "serve.err")
+    process = start_serve(briefing_project, "--port", str(port), "--base-url", BASE_URL, script=script)
+    preview = RunningPreview(
+        briefing_project, port, process, briefing_project / "serve.out", briefing_project / "serve.err"
+    )
     try:
+
         def answers() -> bool:
             assert process.poll() is None, preview.err.read_text()
             try:
@@ -138,8 +141,11 @@ def test_serves_the_site_under_its_base_path_and_shows_a_saved_edit(running_prev
     heading = running_preview.page(SEED + "sections/security.html").select_one("h1")
     assert heading.get_text(strip=True) == "Security and North Korea"
 
-    edit(running_preview.project / "content/briefings/xi-lee-summit/sections/security.md",
-         "more\nflexible to address", "more\nflexible, and quickly, to address")
+    edit(
+        running_preview.project / "content/briefings/xi-lee-summit/sections/security.md",
+        "more\nflexible to address",
+        "more\nflexible, and quickly, to address",
+    )
 
     def shows_edit() -> bool:
         prose = running_preview.page(SEED + "sections/security.html").select_one(".prose")
@@ -160,18 +166,24 @@ def test_one_save_of_several_files_is_one_rebuild(running_preview):
         return "Saved together, Overview" in titles and "two short months" in facts
 
     wait_until(shows_both, "both edits to be served")
-    rebuilds = [line for line in running_preview.out.read_text(encoding="utf-8").splitlines()
-                if line.startswith("rebuilt ")]
+    rebuilds = [
+        line
+        for line in running_preview.out.read_text(encoding="utf-8").splitlines()
+        if line.startswith("rebuilt ")
+    ]
     assert len(rebuilds) == 2  # the first build, then one for the save
 
 
-@pytest.mark.parametrize("path", [
-    "/briefing/../content/site.yaml",
-    "/briefing/%2e%2e/content/site.yaml",
-    "/briefing/..%2fcontent%2fsite.yaml",
-    "/briefing/.sitegen-output.json",
-    "/content/site.yaml",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/briefing/../content/site.yaml",
+        "/briefing/%2e%2e/content/site.yaml",
+        "/briefing/..%2fcontent%2fsite.yaml",
+        "/briefing/.sitegen-output.json",
+        "/content/site.yaml",
+    ],
+)
 def test_never_serves_a_file_outside_the_built_site(running_preview, path):
     status, body, _ = running_preview.get(path)
     assert status == 404
@@ -183,7 +195,8 @@ def test_never_serves_a_file_outside_the_built_site(running_preview, path):
 
 def test_never_follows_a_link_out_of_the_built_site(running_preview):
     (running_preview.project / ".sitegen-preview/leak.html").symlink_to(
-        running_preview.project / "content/site.yaml")
+        running_preview.project / "content/site.yaml"
+    )
     assert running_preview.get("/briefing/leak.html")[0] == 404
 
 
@@ -197,39 +210,74 @@ def test_a_file_name_longer_than_the_system_takes_is_not_found(running_preview, 
 # A page of another site reaching the preview on 127.0.0.1: through DNS rebinding (its own
 # name made to point at 127.0.0.1, so its requests say `Host: evil.example`), or directly
 # with a WebSocket or a plain GET, which the same-origin policy lets through.
-REFUSED_HOST = ("misdirected request: this sitegen preview answers only to 127.0.0.1, "
-                "localhost or [::1], not to the host this request named\n")
+REFUSED_HOST = (
+    "misdirected request: this sitegen preview answers only to 127.0.0.1, "
+    "localhost or [::1], not to the host this request named\n"
+)
 
 
 def refused_origin(port: int, had: str) -> str:
-    return ("forbidden: live reload answers only pages of this sitegen preview, whose Origin "
-            f"is http://127.0.0.1:{port}; this request had {had}\n")
+    return (
+        "forbidden: live reload answers only pages of this sitegen preview, whose Origin "
+        f"is http://127.0.0.1:{port}; this request had {had}\n"
+    )
 
 
 def test_answers_only_requests_that_name_its_own_address(running_preview):
     port = running_preview.port
-    for host in ("127.0.0.1", f"127.0.0.1:{port}", "localhost", f"LocalHost:{port}", "[::1]",
-                 f"[::1]:{port}", f"[0:0:0:0:0:0:0:1]:{port}"):
+    for host in (
+        "127.0.0.1",
+        f"127.0.0.1:{port}",
+        "localhost",
+        f"LocalHost:{port}",
+        "[::1]",
+        f"[::1]:{port}",
+        f"[0:0:0:0:0:0:0:1]:{port}",
+    ):
         assert running_preview.get("/briefing/", {"Host": host})[0] == 200, host
-    for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}",
-                 "localhost.evil.example", f"::1:{port}", ""):
+    for host in (
+        "evil.example",
+        f"evil.example:{port}",
+        f"127.0.0.1.evil.example:{port}",
+        "localhost.evil.example",
+        f"::1:{port}",
+        "",
+    ):
         for path in ("/briefing/", f"/briefing/{SEED}sections/security.html", "/livereload.js"):
             status, body, response = running_preview.get(path, {"Host": host})
-            assert (status, response.getheader("Content-Type"), body.decode()) == \
-                (421, "text/plain; charset=utf-8", REFUSED_HOST), (host, path)
+            assert (status, response.getheader("Content-Type"), body.decode()) == (
+                421,
+                "text/plain; charset=utf-8",
+                REFUSED_HOST,
+            ), (host, path)
 
 
-@pytest.mark.parametrize(("listening_on", "answered", "refused", "names"), [
-    ("0.0.0.0", ["192.168.1.5:8000", "[fe80::1]:8000", "localhost:8000"],
-     ["evil.example:8000", "printer.lan"], "127.0.0.1, localhost, [::1] or an IP address "
-     "of this machine"),
-    ("192.168.1.5", ["192.168.1.5:8000", "127.0.0.1"], ["192.168.1.6:8000", "evil.example"],
-     "127.0.0.1, localhost, [::1] or 192.168.1.5"),
-    ("desk.lan", ["DESK.lan:8000", "[::1]"], ["evil.example", "desk.lan.evil.example"],
-     "127.0.0.1, localhost, [::1] or desk.lan"),
-])
+@pytest.mark.parametrize(
+    ("listening_on", "answered", "refused", "names"),
+    [
+        (
+            "0.0.0.0",
+            ["192.168.1.5:8000", "[fe80::1]:8000", "localhost:8000"],
+            ["evil.example:8000", "printer.lan"],
+            "127.0.0.1, localhost, [::1] or an IP address of this machine",
+        ),
+        (
+            "192.168.1.5",
+            ["192.168.1.5:8000", "127.0.0.1"],
+            ["192.168.1.6:8000", "evil.example"],
+            "127.0.0.1, localhost, [::1] or 192.168.1.5",
+        ),
+        (
+            "desk.lan",
+            ["DESK.lan:8000", "[::1]"],
+            ["evil.example", "desk.lan.evil.example"],
+            "127.0.0.1, localhost, [::1] or desk.lan",
+        ),
+    ],
+)
 def test_with_host_the_preview_answers_to_that_address_too_and_to_no_other_name(
-        listening_on, answered, refused, names):
+    listening_on, answered, refused, names
+):
     """`--host`: readers on the network reach the preview by the address or name given, and
     by any address of the machine when it listens on all of them; never by another name."""
     gate = Gate.listening_on(listening_on)
@@ -237,15 +285,23 @@ def test_with_host_the_preview_answers_to_that_address_too_and_to_no_other_name(
         assert gate.check_request(host, "/briefing/") is None, host
     for host in refused:
         assert gate.check_request(host, "/briefing/") == Refusal(
-            421, f"misdirected request: this sitegen preview answers only to {names}, not to "
-                 "the host this request named\n"), host
+            421,
+            f"misdirected request: this sitegen preview answers only to {names}, not to "
+            "the host this request named\n",
+        ), host
 
 
 def websocket_handshake(port: int, origin: str | None) -> int:
     """The status the live-reload socket answers a browser's opening handshake with."""
-    lines = ["GET /livereload HTTP/1.1", f"Host: 127.0.0.1:{port}", "Upgrade: websocket",
-             "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-             "Sec-WebSocket-Version: 13", *([f"Origin: {origin}"] if origin else [])]
+    lines = [
+        "GET /livereload HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+        *([f"Origin: {origin}"] if origin else []),
+    ]
     with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
         connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         answer = b""
@@ -261,8 +317,14 @@ def test_the_live_reload_socket_opens_only_to_pages_of_the_preview(running_previ
     """The socket hears the path of every rebuilt file, drafts included."""
     port = running_preview.port
     assert websocket_handshake(port, f"http://127.0.0.1:{port}") == 101
-    for origin in ("http://evil.example", f"http://evil.example:{port}", "null",
-                   f"http://localhost:{port}", f"http://127.0.0.1:{port + 1}", None):
+    for origin in (
+        "http://evil.example",
+        f"http://evil.example:{port}",
+        "null",
+        f"http://localhost:{port}",
+        f"http://127.0.0.1:{port + 1}",
+        None,
+    ):
         assert websocket_handshake(port, origin) == 403, origin
 
 
@@ -274,15 +336,17 @@ def test_only_pages_of_the_preview_can_make_its_open_pages_reload(quick_timeout_
     own = f"http://127.0.0.1:{port}"
 
     async def hear_reloads() -> list[str]:
-        browser = await websocket_connect(HTTPRequest(f"ws://127.0.0.1:{port}/livereload",
-                                                      headers={"Origin": own}))
+        browser = await websocket_connect(
+            HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers={"Origin": own})
+        )
         # livereload.js's handshake; the second hello's answer says the info was handled
         hello = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
         for message in (hello, {"command": "info", "url": own + "/briefing/"}, hello):
             await browser.write_message(json.dumps(message))
         for _ in range(2):
-            assert json.loads(await asyncio.wait_for(browser.read_message(), WAIT_SECONDS))[
-                "command"] == "hello"
+            assert (
+                json.loads(await asyncio.wait_for(browser.read_message(), WAIT_SECONDS))["command"] == "hello"
+            )
         await asyncio.sleep(QUICK_TIMEOUT * 1.5)
         for headers, had in (({}, "no Origin"), ({"Origin": "http://evil.example"}, "another one")):
             status, body, _ = quick_timeout_preview.get("/forcereload?path=theirs", headers)
@@ -304,17 +368,18 @@ def test_a_url_longer_than_2048_bytes_gets_414(running_preview):
     assert running_preview.get(longest)[0] == 404  # as any page that is not there
     for path in (longest + "c", "/briefing/" + "a" * 8000):
         status, body, response = running_preview.get(path)
-        assert (status, response.getheader("Content-Type"), body.decode()) == \
-            (414, "text/plain; charset=utf-8",
-             "URI too long: this sitegen preview answers only URLs of at most 2048 bytes\n")
+        assert (status, response.getheader("Content-Type"), body.decode()) == (
+            414,
+            "text/plain; charset=utf-8",
+            "URI too long: this sitegen preview answers only URLs of at most 2048 bytes\n",
+        )
 
 
 # What a client sends when the connection opens, then a piece of it every 0.2 s.
 STALLS = {
     "idle": (b"", b""),
     "slow headers": (b"GET /briefing/ HTTP/1.1\r\nHost: 127.0.0.1\r\n", b"X-Slow: 1\r\n"),
-    "slow body": (b"POST /briefing/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
-                  b"\r\n", b"x"),
+    "slow body": (b"POST /briefing/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n", b"x"),
     "idle after an answer": (b"GET /briefing/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b""),
 }
 
@@ -348,8 +413,7 @@ def test_a_stalled_or_slow_connection_is_closed(quick_timeout_preview, stall):
 def test_a_broken_yaml_file_shows_an_error_page_until_it_is_fixed(running_preview):
     facts = running_preview.project / "content/briefings/xi-lee-summit/facts.yaml"
     original = facts.read_text(encoding="utf-8")
-    facts.write_text(original.replace("  value: two months", "  value: [two months"),
-                     encoding="utf-8")
+    facts.write_text(original.replace("  value: two months", "  value: [two months"), encoding="utf-8")
 
     def error_shown() -> bool:
         return running_preview.page("index.html").select_one("#sitegen-build-error") is not None
@@ -357,8 +421,10 @@ def test_a_broken_yaml_file_shows_an_error_page_until_it_is_fixed(running_previe
     wait_until(error_shown, "the error page")
     overlay = running_preview.page("index.html").select_one("#sitegen-build-error")
     assert overlay.select_one("pre").get_text() == BROKEN_FACTS
-    assert running_preview.page(SEED + "index.html").select_one("h1").get_text() == \
-        "China’s Xi to Host South Korea’s Lee Amid Regional Tensions"  # the last good build
+    assert (
+        running_preview.page(SEED + "index.html").select_one("h1").get_text()
+        == "China’s Xi to Host South Korea’s Lee Amid Regional Tensions"
+    )  # the last good build
 
     facts.write_text(original, encoding="utf-8")
     wait_until(lambda: not error_shown(), "the error page to clear")
@@ -379,12 +445,17 @@ def test_a_port_in_use_gives_a_clear_message(briefing_project):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
-                                cwd=briefing_project, capture_output=True, text=True,
-                                timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
+            cwd=briefing_project,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 2
-    assert result.stderr == (f"sitegen: port {port} on 127.0.0.1 is already in use; "
-                             "choose another with --port\n")
+    assert result.stderr == (
+        f"sitegen: port {port} on 127.0.0.1 is already in use; choose another with --port\n"
+    )
     assert not (briefing_project / ".sitegen-preview").exists()
 
 
@@ -394,14 +465,18 @@ def test_a_host_other_than_loopback_is_warned_about(briefing_project):
         taken.bind(("0.0.0.0", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "sitegen", "serve", "--host", "0.0.0.0",
-                                 "--port", str(port)],
-                                cwd=briefing_project, capture_output=True, text=True,
-                                timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "sitegen", "serve", "--host", "0.0.0.0", "--port", str(port)],
+            cwd=briefing_project,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.stderr.splitlines() == [
         "sitegen: warning: serving on 0.0.0.0: other machines on the network can see the "
         "preview, drafts included",
-        f"sitegen: port {port} on 0.0.0.0 is already in use; choose another with --port"]
+        f"sitegen: port {port} on 0.0.0.0 is already in use; choose another with --port",
+    ]
 
 
 @pytest.mark.browser
@@ -410,18 +485,19 @@ def test_the_open_page_follows_edits_and_errors_without_navigation(running_previ
     try:
         page.goto(running_preview.url + SEED + "sections/technology.html")
         # connected: livereload.js has shaken hands with the server and will hear reloads
-        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol",
-                               timeout=WAIT_SECONDS * 1000)
+        page.wait_for_function(
+            "() => window.LiveReload && window.LiveReload.connector.protocol", timeout=WAIT_SECONDS * 1000
+        )
         section = running_preview.project / "content/briefings/xi-lee-summit/sections/technology.md"
         edit(section, "title: ", "title: Edited ")
         page.wait_for_function(
             "() => document.querySelector('h1').textContent.startsWith('Edited ')",
-            timeout=WAIT_SECONDS * 1000)
+            timeout=WAIT_SECONDS * 1000,
+        )
 
         facts = running_preview.project / "content/briefings/xi-lee-summit/facts.yaml"
         original = facts.read_text(encoding="utf-8")
-        facts.write_text(original.replace("  value: two months", "  value: [two months"),
-                         encoding="utf-8")
+        facts.write_text(original.replace("  value: two months", "  value: [two months"), encoding="utf-8")
         overlay = page.wait_for_selector("#sitegen-build-error", timeout=WAIT_SECONDS * 1000)
         assert overlay.is_visible()
         # styled from the <head>, as the page's Content-Security-Policy allows (no style="")
@@ -429,25 +505,28 @@ def test_the_open_page_follows_edits_and_errors_without_navigation(running_previ
         assert page.inner_text("#sitegen-build-error pre") == BROKEN_FACTS
 
         facts.write_text(original, encoding="utf-8")
-        page.wait_for_selector("#sitegen-build-error", state="detached",
-                               timeout=WAIT_SECONDS * 1000)
+        page.wait_for_selector("#sitegen-build-error", state="detached", timeout=WAIT_SECONDS * 1000)
         assert page.inner_text("h1").startswith("Edited ")
     finally:
         page.close()
 
 
 def test_a_saved_section_text_is_served_before_the_rebuild_finishes(running_preview):
-    edit(running_preview.project / "content/briefings/xi-lee-summit/sections/technology.md",
-         "\n## ", "\nA quick sentence.\n\n## ")
+    edit(
+        running_preview.project / "content/briefings/xi-lee-summit/sections/technology.md",
+        "\n## ",
+        "\nA quick sentence.\n\n## ",
+    )
 
     def shows_edit() -> bool:
         page = running_preview.page(SEED + "sections/technology.html")
         return "A quick sentence." in page.get_text()
 
     wait_until(shows_edit, "the edited section to be served")
-    wait_until(lambda: "A quick sentence." in
-               running_preview.page(SEED + "full/index.html").get_text(),
-               "the full briefing to follow")
+    wait_until(
+        lambda: "A quick sentence." in running_preview.page(SEED + "full/index.html").get_text(),
+        "the full briefing to follow",
+    )
     lines = running_preview.out.read_text(encoding="utf-8").splitlines()
     answers = [line.split(" in ")[0] for line in lines if not line.startswith("previewing")]
     # the first build; the section's page on its own; then the rest of the rebuild
@@ -461,17 +540,22 @@ def test_only_pages_whose_files_changed_reload(running_preview, chromium):
     for path in (SEED + "sections/technology.html", SEED + "sections/security.html", SEED + "full/"):
         page = chromium.new_page()
         page.goto(running_preview.url + path)
-        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol",
-                               timeout=WAIT_SECONDS * 1000)
+        page.wait_for_function(
+            "() => window.LiveReload && window.LiveReload.connector.protocol", timeout=WAIT_SECONDS * 1000
+        )
         page.evaluate("() => { window.notReloaded = true; }")
         pages[path] = page
     try:
-        edit(running_preview.project / "content/briefings/xi-lee-summit/sections/technology.md",
-             "\n## ", "\nA quick sentence.\n\n## ")
+        edit(
+            running_preview.project / "content/briefings/xi-lee-summit/sections/technology.md",
+            "\n## ",
+            "\nA quick sentence.\n\n## ",
+        )
         for path in (SEED + "sections/technology.html", SEED + "full/"):  # both show the sentence
             pages[path].wait_for_function(
                 "() => !window.notReloaded && document.body.textContent.includes('A quick sentence.')",
-                timeout=WAIT_SECONDS * 1000)
+                timeout=WAIT_SECONDS * 1000,
+            )
         time.sleep(1)  # the same messages reached the security page; it would be reloading now
         assert pages[SEED + "sections/security.html"].evaluate("() => window.notReloaded") is True
     finally:
@@ -485,9 +569,10 @@ def test_the_preview_runs_its_own_inline_scripts_and_no_other(running_preview, c
     through the page's Content-Security-Policy by their hash, and nothing else."""
     sections = running_preview.project / ".sitegen-preview" / SEED / "sections"
     text = (sections / "technology.html").read_text(encoding="utf-8")
-    (sections / "injected.html").write_text(text.replace(
-        '<main id="main">', '<main id="main"><script>window.injectedScript = true;</script>', 1),
-        encoding="utf-8")
+    (sections / "injected.html").write_text(
+        text.replace('<main id="main">', '<main id="main"><script>window.injectedScript = true;</script>', 1),
+        encoding="utf-8",
+    )
     page = chromium.new_page()
     try:
         page.goto(running_preview.url + SEED + "sections/injected.html")
@@ -495,7 +580,8 @@ def test_the_preview_runs_its_own_inline_scripts_and_no_other(running_preview, c
         injected = page.wait_for_function(
             "() => window.LiveReload && window.LiveReload.connector.protocol"
             " && window.LiveReloadPluginSitegen && String(window.injectedScript)",
-            timeout=WAIT_SECONDS * 1000)
+            timeout=WAIT_SECONDS * 1000,
+        )
         assert injected.json_value() == "undefined"
     finally:
         page.close()
@@ -519,12 +605,16 @@ def is_complete(body: bytes) -> bool:
     return parser.ended
 
 
-def test_concurrent_readers_always_get_whole_pages_through_saves_and_a_failed_rebuild(
-        faulty_preview):
+def test_concurrent_readers_always_get_whole_pages_through_saves_and_a_failed_rebuild(faulty_preview):
     """8 readers fetch pages while a section is saved 10 times and one rebuild fails with an
     unexpected exception: every answer is a whole page, and the server goes on answering."""
-    paths = ["/briefing/", f"/briefing/{SEED}sections/security.html", f"/briefing/{SEED}full/",
-             f"/briefing/{SEED}sections/technology.html", "/briefing/entities/"]
+    paths = [
+        "/briefing/",
+        f"/briefing/{SEED}sections/security.html",
+        f"/briefing/{SEED}full/",
+        f"/briefing/{SEED}sections/technology.html",
+        "/briefing/entities/",
+    ]
     answers: list[tuple[int, bool]] = []
     failures: list[str] = []
     saving = threading.Event()
@@ -554,14 +644,14 @@ def test_concurrent_readers_always_get_whole_pages_through_saves_and_a_failed_re
         for save in range(1, 11):
             if save == 6:
                 fault.write_text("")
-                wait_until(lambda: "injected fault" in faulty_preview.err.read_text(),
-                           "the faulty rebuild")
+                wait_until(lambda: "injected fault" in faulty_preview.err.read_text(), "the faulty rebuild")
                 fault.unlink()
-            section.write_text(text.replace("flexible to", f"flexible ({save}) to", 1),
-                               encoding="utf-8")
+            section.write_text(text.replace("flexible to", f"flexible ({save}) to", 1), encoding="utf-8")
             time.sleep(0.3)
-        wait_until(lambda: "flexible (10)" in faulty_preview.page(SEED + "sections/security.html")
-                   .get_text(), "the last save to be served")
+        wait_until(
+            lambda: "flexible (10)" in faulty_preview.page(SEED + "sections/security.html").get_text(),
+            "the last save to be served",
+        )
     finally:
         saving.clear()
         for reader in readers:
@@ -569,6 +659,8 @@ def test_concurrent_readers_always_get_whole_pages_through_saves_and_a_failed_re
     assert failures == []
     assert len(answers) > 100
     assert set(answers) == {(200, True)}
-    assert "sitegen: internal error, please report it: RuntimeError: injected fault" in \
-        faulty_preview.err.read_text()
+    assert (
+        "sitegen: internal error, please report it: RuntimeError: injected fault"
+        in faulty_preview.err.read_text()
+    )
     assert faulty_preview.page("index.html").select_one("#sitegen-build-error") is None

@@ -51,25 +51,30 @@ def page_url(output: Path, page: Path) -> str:
 
 
 def json_ld_blocks(page: Path) -> list[dict]:
-    return [json.loads(script.string)
-            for script in parse(page).find_all("script", type="application/ld+json")]
+    return [
+        json.loads(script.string) for script in parse(page).find_all("script", type="application/ld+json")
+    ]
 
 
 # --- GitHub Pages files -------------------------------------------------------------------
+
 
 def test_nojekyll_always_and_no_cname_on_github_io(published: Path):
     assert (published / ".nojekyll").read_bytes() == b""
     assert not (published / "CNAME").exists()
 
 
-@pytest.mark.parametrize(("base_url", "cname"), [
-    ("https://briefing.example.org/", "briefing.example.org"),
-    ("https://user.github.io/", None),
-    ("https://user.github.io/briefing/", None),
-    ("https://example.org/briefing/", None),  # a path under a custom domain: the user site's CNAME
-    ("http://localhost:8000/", None),
-    ("http://127.0.0.1/", None),
-])
+@pytest.mark.parametrize(
+    ("base_url", "cname"),
+    [
+        ("https://briefing.example.org/", "briefing.example.org"),
+        ("https://user.github.io/", None),
+        ("https://user.github.io/briefing/", None),
+        ("https://example.org/briefing/", None),  # a path under a custom domain: the user site's CNAME
+        ("http://localhost:8000/", None),
+        ("http://127.0.0.1/", None),
+    ],
+)
 def test_cname_only_for_a_custom_domain_at_its_root(base_url, cname):
     assert custom_domain(base_url) == cname
 
@@ -87,6 +92,7 @@ def test_robots_txt_names_the_sitemap(published: Path):
 
 # --- sitemap --------------------------------------------------------------------------------
 
+
 def test_sitemap_is_valid_against_the_sitemaps_org_schema(published: Path):
     xmlschema.XMLSchema(SITEMAP_XSD).validate(published / "sitemap.xml")
 
@@ -94,15 +100,16 @@ def test_sitemap_is_valid_against_the_sitemaps_org_schema(published: Path):
 def sitemap_entries(path: Path) -> list[dict[str, str]]:
     """The sitemap's <url> entries, after validating it against the sitemaps.org schema."""
     xmlschema.XMLSchema(SITEMAP_XSD).validate(path)
-    return [{child.tag.split("}")[1]: child.text for child in url}
-            for url in ET.parse(path).getroot().iter(f"{{{SITEMAP_NS}}}url")]
+    return [
+        {child.tag.split("}")[1]: child.text for child in url}
+        for url in ET.parse(path).getroot().iter(f"{{{SITEMAP_NS}}}url")
+    ]
 
 
 def test_sitemap_lists_every_page_but_404_with_absolute_urls_and_lastmod(published: Path):
     entries = sitemap_entries(published / "sitemap.xml")
     listed = [entry["loc"] for entry in entries]
-    expected = [page_url(published, page) for page in html_pages(published)
-                if page.name != "404.html"]
+    expected = [page_url(published, page) for page in html_pages(published) if page.name != "404.html"]
     assert sorted(listed) == sorted(expected)
     assert len(set(listed)) == len(listed)
     # a briefing's pages carry its own date (its last change, else when it was published),
@@ -123,6 +130,7 @@ def test_an_undated_briefing_takes_the_environments_date(tmp_path: Path):
 
 # --- Atom feed ----------------------------------------------------------------------------------
 
+
 def test_feed_parses_as_atom_with_one_entry_per_briefing(published: Path):
     feed = feedparser.parse((published / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
@@ -131,7 +139,8 @@ def test_feed_parses_as_atom_with_one_entry_per_briefing(published: Path):
     assert feed.feed.updated == "2026-11-30T00:00:00Z"  # the latest of the briefings
     assert [entry.title for entry in feed.entries] == [
         "Takaichi says urged S. Korea’s Lee to help ‘ensure regional stability’",
-        "China’s Xi to Host South Korea’s Lee Amid Regional Tensions"]  # newest first
+        "China’s Xi to Host South Korea’s Lee Amid Regional Tensions",
+    ]  # newest first
     newer, older = feed.entries
     assert newer.id == newer.link == f"{BASE_URL}briefings/takaichi-lee-nara/"
     assert (newer.updated, newer.published) == ("2026-01-13T00:00:00Z", "2026-01-13T00:00:00Z")
@@ -166,6 +175,7 @@ def test_every_page_links_the_feed(published: Path):
 
 # --- dates ---------------------------------------------------------------------------------
 
+
 def test_same_input_gives_byte_identical_output(published: Path, tmp_path: Path):
     again = build_into(tmp_path / "again")
     files = sorted(p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file())
@@ -180,8 +190,7 @@ def test_briefing_dates_win_over_the_environment(tmp_path: Path):
     with (content / "briefing.yaml").open("a", encoding="utf-8") as briefing:
         briefing.write("updated: 2026-11-30\n")
     output = build_into(tmp_path / "output", content)
-    assert feedparser.parse((output / "feed.xml").read_bytes()).feed.updated == \
-        "2026-11-30T00:00:00Z"
+    assert feedparser.parse((output / "feed.xml").read_bytes()).feed.updated == "2026-11-30T00:00:00Z"
 
 
 def test_last_commit_to_content_when_nothing_else_says(tmp_path: Path, monkeypatch):
@@ -189,8 +198,12 @@ def test_last_commit_to_content_when_nothing_else_says(tmp_path: Path, monkeypat
     shutil.copytree(FIXTURES / "mini", content)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    environment = {"GIT_COMMITTER_DATE": "2024-05-06T07:08:09Z", "GIT_AUTHOR_DATE": "2024-05-06T07:08:09Z",
-                   "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    environment = {
+        "GIT_COMMITTER_DATE": "2024-05-06T07:08:09Z",
+        "GIT_AUTHOR_DATE": "2024-05-06T07:08:09Z",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
     for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "content"]):
         subprocess.run(git + command, cwd=tmp_path, check=True, env=environment)
     site = load_site(BuildConfig(content, REPO / "templates", tmp_path / "output"))
@@ -209,6 +222,7 @@ def test_without_any_date_there_is_no_feed_and_no_lastmod(tmp_path: Path):
 
 # --- page metadata ------------------------------------------------------------------------
 
+
 def test_every_page_has_language_unique_title_description_and_social_tags(published: Path):
     titles = {}
     for page in html_pages(published):
@@ -220,8 +234,11 @@ def test_every_page_has_language_unique_title_description_and_social_tags(publis
         description = soup.find("meta", attrs={"name": "description"})["content"]
         assert description
         og = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
-        twitter = {m["name"]: m["content"] for m in soup.find_all("meta", attrs={"name": True})
-                   if m["name"].startswith("twitter:")}
+        twitter = {
+            m["name"]: m["content"]
+            for m in soup.find_all("meta", attrs={"name": True})
+            if m["name"].startswith("twitter:")
+        }
         assert og["og:description"] == twitter["twitter:description"] == description, page
         assert og["og:title"] and og["og:title"] == twitter["twitter:title"]
         assert twitter["twitter:card"] == "summary"
@@ -251,24 +268,29 @@ def test_without_base_url_no_absolute_url_is_invented(tmp_path: Path):
 def test_json_ld_on_every_page_with_the_type_that_fits(published: Path):
     entities = yaml.safe_load((REPO / "content" / "entities.yaml").read_text(encoding="utf-8"))
     sources = yaml.safe_load((REPO / "content" / "sources.yaml").read_text(encoding="utf-8"))
-    kinds = {"person": "Person", "organisation": "Organization", "country": "Country",
-             "place": "Place"}
-    reuters = {"@type": "CreativeWork",
-               "name": "China’s Xi to Host South Korea’s Lee Amid Regional Tensions",
-               "publisher": {"@type": "Organization", "name": "Reuters / Agencies"}}
+    kinds = {"person": "Person", "organisation": "Organization", "country": "Country", "place": "Place"}
+    reuters = {
+        "@type": "CreativeWork",
+        "name": "China’s Xi to Host South Korea’s Lee Amid Regional Tensions",
+        "publisher": {"@type": "Organization", "name": "Reuters / Agencies"},
+    }
     for page in html_pages(published):
         (block,) = json_ld_blocks(page)
         assert block["@context"] == "https://schema.org"
         path = page.relative_to(published).as_posix()
         article = path.startswith("briefings/") and (
             path.endswith(("/full/index.html", "-summit/index.html", "-nara/index.html"))
-            or "/sections/" in path)
+            or "/sections/" in path
+        )
         if article:
             assert block["@type"] == "NewsArticle"
-            known = [(source.get("title") or source["publisher"], source["publisher"])
-                     for source in sources.values()]
+            known = [
+                (source.get("title") or source["publisher"], source["publisher"])
+                for source in sources.values()
+            ]
             assert block["citation"] and all(
-                (cited["name"], cited["publisher"]["name"]) in known for cited in block["citation"])
+                (cited["name"], cited["publisher"]["name"]) in known for cited in block["citation"]
+            )
             if path.startswith(SEED_PAGES):
                 assert block["citation"] == [reuters]  # only what the briefing cites
                 assert block["dateModified"] == "2026-11-30"  # its update
@@ -279,7 +301,9 @@ def test_json_ld_on_every_page_with_the_type_that_fits(published: Path):
         elif path == "index.html":
             assert block["@type"] == "CollectionPage"
             assert [part["url"] for part in block["hasPart"]] == [
-                f"{BASE_URL}briefings/takaichi-lee-nara/", f"{BASE_URL}{SEED_PAGES}/"]
+                f"{BASE_URL}briefings/takaichi-lee-nara/",
+                f"{BASE_URL}{SEED_PAGES}/",
+            ]
         else:
             assert block["@type"] == "WebPage"
         if page.name != "404.html":
@@ -297,30 +321,37 @@ def test_hostile_entity_description_stays_inside_its_json_ld(tmp_path: Path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "mini", content)
     entities = content / "entities.yaml"
-    entities.write_text(entities.read_text(encoding="utf-8").replace(
-        "description: a minister", 'description: "a minister</script><script>alert(1)</script>"'),
-        encoding="utf-8")
+    entities.write_text(
+        entities.read_text(encoding="utf-8").replace(
+            "description: a minister", 'description: "a minister</script><script>alert(1)</script>"'
+        ),
+        encoding="utf-8",
+    )
     output = build_into(tmp_path / "output", content)
     soup = parse(output / "entities" / "alice.html")
     scripts = [s for s in soup.find_all("script") if not s.get("src")]  # reader scripts have src
     assert [s["type"] for s in scripts] == ["application/ld+json"]
-    assert json.loads(scripts[0].string)["description"] == \
-        "a minister</script><script>alert(1)</script>"
+    assert json.loads(scripts[0].string)["description"] == "a minister</script><script>alert(1)</script>"
 
 
 # --- data export ------------------------------------------------------------------------------
 
+
 def test_data_export_holds_the_sites_data_in_content_order(published: Path):
     data = json.loads((published / "data" / "site.json").read_text(encoding="utf-8"))
     assert data["format"] == "sitegen-site/1"
-    shared = {name: yaml.safe_load((REPO / "content" / f"{name}.yaml").read_text(encoding="utf-8"))
-              for name in ("entities", "sources")}
+    shared = {
+        name: yaml.safe_load((REPO / "content" / f"{name}.yaml").read_text(encoding="utf-8"))
+        for name in ("entities", "sources")
+    }
     for name, entries in shared.items():
         assert [entry["id"] for entry in data[name]] == list(entries), name
     assert [b["id"] for b in data["briefings"]] == ["takaichi-lee-nara", "xi-lee-summit"]
     seed = data["briefings"][1]
-    own = {name: yaml.safe_load((REPO / SEED_BRIEFING / f"{name}.yaml").read_text(encoding="utf-8"))
-           for name in ("facts", "quotes", "events")}
+    own = {
+        name: yaml.safe_load((REPO / SEED_BRIEFING / f"{name}.yaml").read_text(encoding="utf-8"))
+        for name in ("facts", "quotes", "events")
+    }
     for name, entries in own.items():
         assert [entry["id"] for entry in seed[name]] == list(entries), name
         assert {entry["briefing"] for entry in seed[name]} == {"xi-lee-summit"}
@@ -328,30 +359,44 @@ def test_data_export_holds_the_sites_data_in_content_order(published: Path):
     assert us_troops["statement"] == own["facts"]["us-troops"]["statement"]
     assert [s["id"] for s in seed["sections"]] == list(SEED_SECTIONS)
     assert seed["page"] == f"{SEED_PAGES}/index.html"
-    assert seed["changes"] == [{"date": "2026-11-30", "kind": "update", "text": (
-        "Now part of a desk of briefings: its people, places and sources are shared with the "
-        "follow-up briefing on Lee’s meeting with Takaichi in Nara.")}]
+    assert seed["changes"] == [
+        {
+            "date": "2026-11-30",
+            "kind": "update",
+            "text": (
+                "Now part of a desk of briefings: its people, places and sources are shared with the "
+                "follow-up briefing on Lee’s meeting with Takaichi in Nara."
+            ),
+        }
+    ]
 
 
 def test_every_page_links_the_data_export(published: Path):
     for page in html_pages(published):
         if page.name == "404.html":
             continue
-        targets = {resolve_link(page, a["href"], published)[0]
-                   for a in parse(page).find_all("a", href=True)
-                   if not urlsplit(a["href"]).scheme}
+        targets = {
+            resolve_link(page, a["href"], published)[0]
+            for a in parse(page).find_all("a", href=True)
+            if not urlsplit(a["href"]).scheme
+        }
         assert (published / "data" / "site.json").resolve() in targets, page
 
 
 # --- the command line --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", ["example.github.io/briefing", "ftp://example.org/",
-                                 "https:///briefing/", "https://example.org/?x=1"])
+
+@pytest.mark.parametrize(
+    "url",
+    ["example.github.io/briefing", "ftp://example.org/", "https:///briefing/", "https://example.org/?x=1"],
+)
 def test_base_url_must_be_absolute_http(mini_project, run_sitegen, url):
     result = run_sitegen(mini_project, "build", "--base-url", url)
     assert result.status == 2
-    assert result.err == ("sitegen: --base-url must be an absolute http(s) URL such as "
-                          f"https://user.github.io/briefing/, not '{url}'\n")
+    assert result.err == (
+        "sitegen: --base-url must be an absolute http(s) URL such as "
+        f"https://user.github.io/briefing/, not '{url}'\n"
+    )
     assert not (mini_project / "output").exists()
 
 

@@ -77,11 +77,15 @@ def test_every_link_and_anchor_lands_and_nothing_leaves_the_base(served, chromiu
     result = crawl(chromium, server.url)
     html_files = {p for p in output.rglob("*.html") if p.name != "404.html"}
     assert len(result.pages) >= len(html_files) - 1  # index.html and ./ are one page
-    broken = sorted({(source, target) for source, target in result.links
-                     if result.statuses.get(target) != 200})
+    broken = sorted(
+        {(source, target) for source, target in result.links if result.statuses.get(target) != 200}
+    )
     assert broken == []
-    missing = [(source, target, fragment) for source, target, fragment in result.anchors
-               if fragment not in result.pages.get(target, set())]
+    missing = [
+        (source, target, fragment)
+        for source, target, fragment in result.anchors
+        if fragment not in result.pages.get(target, set())
+    ]
     assert missing == []
     assert result.blocked == []
     assert [path for path in server.requested if not path.startswith(base)] == []
@@ -106,7 +110,7 @@ def test_404_page_works_deep_under_the_base(served, chromium):
     assert server.url + "index.html" in targets
     for target in targets:
         assert urlsplit(target).path.startswith(base)
-        path = urlsplit(target).path[len(base):]
+        path = urlsplit(target).path[len(base) :]
         assert Path(path).suffix in (".html", ".json"), target
     page = chromium.new_page()
     statuses = [page.goto(target).status for target in sorted(targets)]

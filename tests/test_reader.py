@@ -25,6 +25,7 @@ def text_of(html: str) -> str:
     """The plain text the converter records for a section whose body renders to `html`."""
     return plain_text(etree.fromstring(f"<div>{html}</div>"))
 
+
 BUDGET_BYTES = 150 * 1024
 
 
@@ -38,14 +39,15 @@ def test_reading_time_rounds_up_and_ignores_citation_marks():
 
 
 def test_plain_text_keeps_the_words_and_drops_marks():
-    html = ('<p>About <span class="fact"><a>28,500</a><sup class="cite"><a>[1]'
-            '<span class="visually-hidden"> source: Reuters</span></a></sup></span> troops.</p>')
+    html = (
+        '<p>About <span class="fact"><a>28,500</a><sup class="cite"><a>[1]'
+        '<span class="visually-hidden"> source: Reuters</span></a></sup></span> troops.</p>'
+    )
     assert text_of(html) == "About 28,500 troops."
 
 
 def test_headings_shift_one_level_down():
-    assert shift_headings('<h2 id="a">A</h2><h3>B</h3><p>h2</p>') == \
-        '<h3 id="a">A</h3><h4>B</h4><p>h2</p>'
+    assert shift_headings('<h2 id="a">A</h2><h3>B</h3><p>h2</p>') == '<h3 id="a">A</h3><h4>B</h4><p>h2</p>'
 
 
 def test_each_section_page_shows_its_reading_time(built_briefing: Path):
@@ -59,14 +61,14 @@ def test_each_section_page_shows_its_reading_time(built_briefing: Path):
         assert shown == f"{max(1, math.ceil(words / 200))} min read"
 
 
-def test_last_updated_shows_only_when_the_briefing_has_a_date(built_briefing: Path, mini_project,
-                                                              run_sitegen):
+def test_last_updated_shows_only_when_the_briefing_has_a_date(
+    built_briefing: Path, mini_project, run_sitegen
+):
     seed = built_briefing / SEED_PAGES
     for page in (seed / "index.html", seed / "sections" / "overview.html"):  # a log, no `updated`
         assert parse(page).select(".updated") == []
     briefing = mini_project / "content" / "briefing.yaml"
-    briefing.write_text(briefing.read_text(encoding="utf-8") + "updated: 2026-11-29\n",
-                        encoding="utf-8")
+    briefing.write_text(briefing.read_text(encoding="utf-8") + "updated: 2026-11-29\n", encoding="utf-8")
     assert run_sitegen(mini_project, "build").status == 0
     for page in ("index.html", "sections/one.html"):
         stamp = parse(mini_project / "output" / page).select_one(".updated time")
@@ -107,8 +109,7 @@ def test_every_page_offers_search_that_lands_on_the_search_page(built_briefing: 
 
 def test_search_page_without_javascript_points_to_the_browsable_pages(built_briefing: Path):
     soup = parse(built_briefing / "search" / "index.html")
-    targets = {(built_briefing / "search" / a["href"]).resolve()
-               for a in soup.select(".search-browse a")}
+    targets = {(built_briefing / "search" / a["href"]).resolve() for a in soup.select(".search-browse a")}
     for page in ("index.html", "entities/index.html", "timeline/index.html"):
         assert (built_briefing / page).resolve() in targets
 
@@ -117,10 +118,12 @@ def test_search_index_covers_every_kind_and_its_links_land(built_briefing: Path)
     documents = load_global(built_briefing / "assets" / "search-index.js", "SITEGEN_SEARCH")
     kinds = {doc["kind"] for doc in documents}
     assert kinds == {"Section", "Who’s who", "Fact", "Quote", "Event", "Source"}
-    sections = [doc for doc in documents if doc["kind"] == "Section"
-                and doc["url"].startswith(SEED_PAGES)]
-    assert [doc["title"] for doc in sections] == \
-        ["Overview", "Security and North Korea", "Technology and Supply Chains"]
+    sections = [doc for doc in documents if doc["kind"] == "Section" and doc["url"].startswith(SEED_PAGES)]
+    assert [doc["title"] for doc in sections] == [
+        "Overview",
+        "Security and North Korea",
+        "Technology and Supply Chains",
+    ]
     assert "submarines" in sections[1]["text"]
     for doc in documents:
         path, _, fragment = doc["url"].partition("#")
@@ -139,8 +142,11 @@ def test_full_briefing_holds_every_section_then_sources_facts_and_people(built_b
             assert " ".join(paragraph.get_text(" ").split()) in full_text
     sources = [li.get_text(" ", strip=True) for li in full.select(".endnotes li")]
     assert any("Reuters / Agencies" in source for source in sources)
-    facts = [line for line in (REPO / SEED_BRIEFING / "facts.yaml").read_text().splitlines()
-             if line and not line.startswith((" ", "#"))]
+    facts = [
+        line
+        for line in (REPO / SEED_BRIEFING / "facts.yaml").read_text().splitlines()
+        if line and not line.startswith((" ", "#"))
+    ]
     assert len(full.select(".full-facts .fact-list > li")) == len(facts)
     names = {a.get_text(strip=True) for a in full.select(".full-entities a.entity")}
     assert {"Xi Jinping", "Lee Jae Myung", "Huawei Technologies", "Taiwan"} <= names
@@ -183,15 +189,21 @@ def loaded_image(img, viewport: int = SCREEN_WIDTH) -> str:
     slot = None
     for entry in img["sizes"].split(","):
         entry = entry.strip()
-        condition, length = ("", entry) if not entry.startswith("(") else \
-            (entry[: entry.index(")") + 1], entry[entry.index(")") + 1:])
-        if condition.startswith("(min-width:") and \
-                viewport < css_length(condition[11:].rstrip(")"), viewport):
+        condition, length = (
+            ("", entry)
+            if not entry.startswith("(")
+            else (entry[: entry.index(")") + 1], entry[entry.index(")") + 1 :])
+        )
+        if condition.startswith("(min-width:") and viewport < css_length(
+            condition[11:].rstrip(")"), viewport
+        ):
             continue
         slot = css_length(length, viewport)
         break
-    candidates = sorted((int(width.removesuffix("w")), url) for url, width in
-                        (entry.split() for entry in img["srcset"].split(",")))
+    candidates = sorted(
+        (int(width.removesuffix("w")), url)
+        for url, width in (entry.split() for entry in img["srcset"].split(","))
+    )
     return next((url for width, url in candidates if width >= slot), candidates[-1][1])
 
 
@@ -199,8 +211,11 @@ def test_a_1280_pixel_screen_loads_the_720_pixel_version_of_a_photo():
     from bs4 import BeautifulSoup
 
     from sitegen.markdown.figures import SIZES
-    img = BeautifulSoup(f'<img src="a-720.jpg" srcset="a-360.jpg 360w, a-720.jpg 720w, '
-                        f'a-1080.jpg 1080w" sizes="{SIZES}">', "html5lib").img
+
+    img = BeautifulSoup(
+        f'<img src="a-720.jpg" srcset="a-360.jpg 360w, a-720.jpg 720w, a-1080.jpg 1080w" sizes="{SIZES}">',
+        "html5lib",
+    ).img
     assert loaded_image(img) == "a-720.jpg"
     assert loaded_image(img, 360) == "a-360.jpg"
 
@@ -210,8 +225,7 @@ def test_no_page_weighs_over_150_kb_with_its_css_js_and_images(built_briefing: P
     images = 0
     for page in linked_relatively(built_briefing):
         soup = parse(page)
-        assets = {(page.parent / tag["href"]).resolve()
-                  for tag in soup.find_all("link", rel="stylesheet")}
+        assets = {(page.parent / tag["href"]).resolve() for tag in soup.find_all("link", rel="stylesheet")}
         assets |= {(page.parent / tag["src"]).resolve() for tag in soup.find_all("script", src=True)}
         pictures = {(page.parent / loaded_image(img)).resolve() for img in soup.find_all("img")}
         images += len(pictures)

@@ -77,8 +77,10 @@ def test_no_page_requests_anything_from_another_host(built_briefing, site, chrom
 def word_in_one_section(output: Path) -> tuple[str, Path]:
     """A word of at least 8 letters that appears in exactly one section of the desk's first
     briefing and in no other section of any briefing; and that section's page."""
-    texts = {page: words(parse(page).select_one(".prose").get_text(" ")).lower()
-             for page in sorted(output.glob("briefings/*/sections/*.html"))}
+    texts = {
+        page: words(parse(page).select_one(".prose").get_text(" ")).lower()
+        for page in sorted(output.glob("briefings/*/sections/*.html"))
+    }
     for page, text in texts.items():
         if not page.is_relative_to(output / SEED_PAGES):
             continue
@@ -89,8 +91,7 @@ def word_in_one_section(output: Path) -> tuple[str, Path]:
 
 
 @pytest.mark.parametrize("where", ["subpath", "file"])
-def test_searching_a_word_from_one_section_finds_that_section(built_briefing, site, chromium,
-                                                              where):
+def test_searching_a_word_from_one_section_finds_that_section(built_briefing, site, chromium, where):
     word, section = word_in_one_section(built_briefing)
     title = parse(section).find("h1").get_text(strip=True)
     start = site.url if where == "subpath" else (built_briefing / "index.html").as_uri()
@@ -100,10 +101,11 @@ def test_searching_a_word_from_one_section_finds_that_section(built_briefing, si
     page.get_by_role("button", name="Search").first.click()
     page.wait_for_selector(".search-hits a")
     hits = page.locator(".search-hits > li")
-    sections = [(hits.nth(i).locator("a").inner_text(),
-                 hits.nth(i).locator(".search-briefing").inner_text())
-                for i in range(hits.count())
-                if hits.nth(i).locator(".search-kind").inner_text().lower() == "section"]
+    sections = [
+        (hits.nth(i).locator("a").inner_text(), hits.nth(i).locator(".search-briefing").inner_text())
+        for i in range(hits.count())
+        if hits.nth(i).locator(".search-kind").inner_text().lower() == "section"
+    ]
     target = page.locator(".search-hits a", has_text=title).first
     target.click()
     page.wait_for_load_state()

@@ -28,16 +28,18 @@ def retired_folder(project: Path) -> Path:
     return folder
 
 
-def test_a_chain_of_edits_gives_a_clean_builds_output_at_each_step(briefing_project,
-                                                                     run_sitegen):
+def test_a_chain_of_edits_gives_a_clean_builds_output_at_each_step(briefing_project, run_sitegen):
     build(briefing_project, run_sitegen)
     own_file = briefing_project / "output/CNAME"
     own_file.write_text("briefing.example.org\n")
     steps = [
         lambda: edit(briefing_project / SECTION, "\n## ", "\nA first new sentence.\n\n## "),
         lambda: edit(briefing_project / SECTION, "order: 3", "order: 3\ndraft: true"),
-        lambda: edit(briefing_project / "templates/_macros.html", '<span class="statement">',
-                     '<span class="statement fact-statement">'),
+        lambda: edit(
+            briefing_project / "templates/_macros.html",
+            '<span class="statement">',
+            '<span class="statement fact-statement">',
+        ),
         lambda: edit(briefing_project / SECTION, "draft: true", "draft: false"),
         lambda: edit(briefing_project / OTHER_SECTION, "\n## ", "\nAnother sentence.\n\n## "),
         lambda: edit(briefing_project / SECTION, "A first new sentence.", "A changed sentence."),
@@ -52,8 +54,7 @@ def test_a_chain_of_edits_gives_a_clean_builds_output_at_each_step(briefing_proj
     assert retired_folder(briefing_project).is_dir()  # the previous output, kept
 
 
-def test_the_output_it_replaced_is_kept_in_the_cache_and_not_beside_the_output(
-        briefing_project, run_sitegen):
+def test_the_output_it_replaced_is_kept_in_the_cache_and_not_beside_the_output(briefing_project, run_sitegen):
     build(briefing_project, run_sitegen)
     edit(briefing_project / SECTION, "\n## ", "\nA new sentence.\n\n## ")
     build(briefing_project, run_sitegen)
@@ -61,11 +62,14 @@ def test_the_output_it_replaced_is_kept_in_the_cache_and_not_beside_the_output(
     page = f"{SEED_PAGES}/sections/technology.html"
     assert "A new sentence." not in (retired / page).read_text()  # the output before the edit
     assert sorted(p.name for p in briefing_project.iterdir()) == [
-        ".sitegen-cache", "content", "output", "templates"]
+        ".sitegen-cache",
+        "content",
+        "output",
+        "templates",
+    ]
 
 
-def test_a_page_removed_from_the_site_is_not_brought_back_from_the_old_output(
-        briefing_project, run_sitegen):
+def test_a_page_removed_from_the_site_is_not_brought_back_from_the_old_output(briefing_project, run_sitegen):
     build(briefing_project, run_sitegen)
     edit(briefing_project / OTHER_SECTION, "\n## ", "\nMore.\n\n## ")
     build(briefing_project, run_sitegen)  # the first output is now retired, with the section
@@ -75,8 +79,7 @@ def test_a_page_removed_from_the_site_is_not_brought_back_from_the_old_output(
     assert_output_is_a_clean_builds(briefing_project, run_sitegen)
 
 
-def test_a_link_planted_in_the_old_output_leads_nowhere(briefing_project, run_sitegen,
-                                                        tmp_path):
+def test_a_link_planted_in_the_old_output_leads_nowhere(briefing_project, run_sitegen, tmp_path):
     build(briefing_project, run_sitegen)
     edit(briefing_project / OTHER_SECTION, "\n## ", "\nMore.\n\n## ")
     build(briefing_project, run_sitegen)
@@ -98,15 +101,15 @@ def test_a_link_planted_in_the_old_output_leads_nowhere(briefing_project, run_si
     assert_output_is_a_clean_builds(briefing_project, run_sitegen)
 
 
-def test_an_old_output_left_half_updated_by_a_killed_build_is_not_used(briefing_project,
-                                                                       run_sitegen):
+def test_an_old_output_left_half_updated_by_a_killed_build_is_not_used(briefing_project, run_sitegen):
     build(briefing_project, run_sitegen)
     edit(briefing_project / OTHER_SECTION, "\n## ", "\nMore.\n\n## ")
     build(briefing_project, run_sitegen)
     retired = retired_folder(briefing_project)
     # what a build killed while updating it leaves: its mark, and a page half written
-    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                              capture_output=True, text=True, check=True)
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     (retired / ".sitegen-staging").write_text(finished.stdout)
     (retired / SEED_PAGES / "index.html").write_bytes(b"<!DOCTYPE html><p>half")
     (retired / "search-left-over.json").write_text("{}")

@@ -22,8 +22,7 @@ order: 2
 
 More about [[ruritania]] [@web]. Unsourced AT&amp;T `a<b`.
 """
-SHOWN = ("The minister said AT&T and © a < b &amp; *not emphasis* <b>bold</b>, write to "
-         "desk@example.org.")
+SHOWN = "The minister said AT&T and © a < b &amp; *not emphasis* <b>bold</b>, write to desk@example.org."
 
 
 @pytest.fixture
@@ -55,8 +54,7 @@ def test_the_search_index_holds_what_the_section_shows(project, run_sitegen):
     assert run_sitegen(project, "build").status == 0
     documents = load_global(project / "output/assets/search-index.js", "SITEGEN_SEARCH")
     two = next(doc for doc in documents if doc["url"] == "sections/two.html")
-    assert two["text"] == (f"{SHOWN} Details AT&T & x<y More about Ruritania. Unsourced AT&T "
-                           "a<b.")
+    assert two["text"] == (f"{SHOWN} Details AT&T & x<y More about Ruritania. Unsourced AT&T a<b.")
 
 
 def test_the_contents_of_a_section_name_its_headings_as_they_read(project, run_sitegen):
@@ -69,6 +67,8 @@ def test_the_contents_of_a_section_name_its_headings_as_they_read(project, run_s
 
 def test_coverage_quotes_an_unsourced_sentence_as_it_reads(project, run_sitegen):
     result = run_sitegen(project, "check")
-    assert "content/sections/two.md:12:34: warning: sentence rests on no source: “Unsourced "\
-        "AT&T a<b.” (cite a source, or mark the desk's own analysis with [!analysis]) "\
+    assert (
+        "content/sections/two.md:12:34: warning: sentence rests on no source: “Unsourced "
+        "AT&T a<b.” (cite a source, or mark the desk's own analysis with [!analysis]) "
         "[unsourced-sentence]" in result.out.splitlines()
+    )

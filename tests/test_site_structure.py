@@ -34,8 +34,9 @@ def test_every_internal_link_and_fragment_resolves(built_briefing: Path):
             assert target.is_relative_to(built_briefing.resolve()), f"{page}: {href} leaves the site"
             assert target.is_file(), f"{page.relative_to(built_briefing)}: broken link {href}"
             if fragment:
-                assert fragment in ids_of(target, cache), \
+                assert fragment in ids_of(target, cache), (
                     f"{page.relative_to(built_briefing)}: no element #{fragment} in {href}"
+                )
             checked += 1
     assert checked > 200
 
@@ -101,12 +102,15 @@ def test_previous_and_next_form_one_chain_in_section_order(built_briefing: Path)
 def test_sources_page_links_back_to_every_citation(built_briefing: Path):
     page = built_briefing / "sources" / "index.html"
     entry = parse(page).find(id="src-reuters-agencies")
-    assert entry.find("a", href=lambda h: h and h.startswith("http")) is None, \
+    assert entry.find("a", href=lambda h: h and h.startswith("http")) is None, (
         "a source without URL must not render a link"
+    )
     back = entry.select("ul.backlinks a")
     # every mark that cites this source, in every briefing of the desk
-    marks = sum(len(parse(section).select('.prose a.cite-mark[data-source="reuters-agencies"]'))
-                for section in built_briefing.glob("briefings/*/sections/*.html"))
+    marks = sum(
+        len(parse(section).select('.prose a.cite-mark[data-source="reuters-agencies"]'))
+        for section in built_briefing.glob("briefings/*/sections/*.html")
+    )
     assert len(back) == marks > 0
 
 

@@ -11,8 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_popover_of_a_dead_source_says_it_was_archived(mini_project, run_sitegen, chromium):
-    archive_web_source(mini_project, f"archive_url: {ARCHIVE}", "archived: 2026-12-03",
-                       "status: dead")
+    archive_web_source(mini_project, f"archive_url: {ARCHIVE}", "archived: 2026-12-03", "status: dead")
     assert run_sitegen(mini_project, "build").status == 0
     with serve_site(mini_project / "output") as server:
         # axe is injected as an inline script: the page's Content-Security-Policy would refuse it
@@ -23,9 +22,7 @@ def test_the_popover_of_a_dead_source_says_it_was_archived(mini_project, run_sit
         lines = page.get_by_role("tooltip").inner_text().splitlines()
         page.goto(f"{server.url}sources/index.html")
         page.add_script_tag(content=tool(AXE).read_text(encoding="utf-8"))
-        violations = page.evaluate("async () => (await axe.run(document)).violations"
-                                   ".map(v => v.id)")
+        violations = page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)")
         context.close()
-    assert lines == ["SOURCE 2", "Example News", "Archived 3 December 2026",
-                     "Original now offline"]
+    assert lines == ["SOURCE 2", "Example News", "Archived 3 December 2026", "Original now offline"]
     assert violations == []

@@ -21,8 +21,9 @@ def build_starter(folder, examples=()):
     project = folder / "site"
     init_project(project)
     for example in examples:
-        shutil.copytree(REPO / "docs/examples" / example / "templates", project / "templates",
-                        dirs_exist_ok=True)
+        shutil.copytree(
+            REPO / "docs/examples" / example / "templates", project / "templates", dirs_exist_ok=True
+        )
     output = project / "output"
     build(BuildConfig(project / "content", project / "templates", output, cache_dir=None))
     return output

@@ -42,8 +42,7 @@ def test_an_edited_template_shows_in_the_next_build(mini_project: Path, run_site
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     assert run_sitegen(mini_project, "build").status == 0
     page = parse(mini_project / "output" / "sections" / "one.html")
-    assert [c.strip() for c in page.find_all(string=lambda s: isinstance(s, Comment))] \
-        == ["edited"]
+    assert [c.strip() for c in page.find_all(string=lambda s: isinstance(s, Comment))] == ["edited"]
     assert snapshot(mini_project / "output") == clean_build(mini_project, run_sitegen)
 
 
@@ -70,15 +69,26 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda data: b"",
     "another shape": lambda data: marshal.dumps(["templates", 1]),
     "code that is not code": lambda data: marshal.dumps(
-        (marshal.loads(data)[0], {key: (checksum, b"\xff not code")
-                                  for key, (checksum, _) in marshal.loads(data)[1].items()})),
+        (
+            marshal.loads(data)[0],
+            {key: (checksum, b"\xff not code") for key, (checksum, _) in marshal.loads(data)[1].items()},
+        )
+    ),
     "code of another template": lambda data: marshal.dumps(
-        (marshal.loads(data)[0], dict(zip(marshal.loads(data)[1],
-                                          reversed(marshal.loads(data)[1].values()),
-                                          strict=True)))),
+        (
+            marshal.loads(data)[0],
+            dict(zip(marshal.loads(data)[1], reversed(marshal.loads(data)[1].values()), strict=True)),
+        )
+    ),
     "a value that is not code": lambda data: marshal.dumps(
-        (marshal.loads(data)[0], {key: (checksum, marshal.dumps("print"))
-                                  for key, (checksum, _) in marshal.loads(data)[1].items()})),
+        (
+            marshal.loads(data)[0],
+            {
+                key: (checksum, marshal.dumps("print"))
+                for key, (checksum, _) in marshal.loads(data)[1].items()
+            },
+        )
+    ),
 }
 
 

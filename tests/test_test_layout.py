@@ -40,8 +40,7 @@ def imports_of(wanted) -> dict[str, list[str]]:
     """Per file of tests/, the modules it imports that `wanted` picks; files with none left out."""
     found = {}
     for path in modules():
-        picked = sorted(name for name in imported_modules(path.read_text(encoding="utf-8"))
-                        if wanted(name))
+        picked = sorted(name for name in imported_modules(path.read_text(encoding="utf-8")) if wanted(name))
         if picked:
             found[path.name] = picked
     return found
@@ -52,20 +51,25 @@ def test_no_module_of_the_tests_imports_a_test_module():
 
 
 def test_no_module_of_the_tests_imports_conftest():
-    assert imports_of(lambda name: name == "conftest") == {}, \
+    assert imports_of(lambda name: name == "conftest") == {}, (
         "import helpers from tests/helpers.py; fixtures need no import"
+    )
 
 
 def fixtures_in(source: str) -> list[str]:
     """The functions `source` makes fixtures of."""
-    return [node.name for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.FunctionDef)
-            and any("fixture" in ast.unparse(decorator) for decorator in node.decorator_list)]
+    return [
+        node.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef)
+        and any("fixture" in ast.unparse(decorator) for decorator in node.decorator_list)
+    ]
 
 
 def test_helpers_hold_no_fixtures():
-    assert fixtures_in((TESTS / "helpers.py").read_text(encoding="utf-8")) == [], \
+    assert fixtures_in((TESTS / "helpers.py").read_text(encoding="utf-8")) == [], (
         "fixtures go in tests/conftest.py, where pytest finds them"
+    )
 
 
 def test_the_layout_tests_see_imports():
@@ -84,10 +88,23 @@ def fixture():
     from test_reader_browser import AXE
 """
     imported = imported_modules(source)
-    assert imported == {"os", "test_preview_server", "sitegen", "pathlib", "helpers", "test_check",
-                        "conftest", "checks_test", "test_reader_browser"}
+    assert imported == {
+        "os",
+        "test_preview_server",
+        "sitegen",
+        "pathlib",
+        "helpers",
+        "test_check",
+        "conftest",
+        "checks_test",
+        "test_reader_browser",
+    }
     assert {name for name in imported if is_test_module(name)} == {
-        "test_preview_server", "test_check", "checks_test", "test_reader_browser"}
+        "test_preview_server",
+        "test_check",
+        "checks_test",
+        "test_reader_browser",
+    }
     assert imports_of(lambda name: name == "os") != {}  # it reads the files it means to
     assert "test_test_layout.py" in {path.name for path in modules()}
 

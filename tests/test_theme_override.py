@@ -48,8 +48,7 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
     return {name for name in before if before[name] != after[name]}
 
 
-def test_a_project_without_templates_builds_exactly_as_with_the_themes_own(theme_only, tmp_path,
-                                                                           run_sitegen):
+def test_a_project_without_templates_builds_exactly_as_with_the_themes_own(theme_only, tmp_path, run_sitegen):
     project = tmp_path / "with-copy"
     shutil.copytree(REPO / "content", project / "content")
     shutil.copytree(THEME, project / "templates")
@@ -57,24 +56,22 @@ def test_a_project_without_templates_builds_exactly_as_with_the_themes_own(theme
     assert snapshot(project / "output") == theme_only
 
 
-def test_overriding_one_page_template_changes_that_page_and_nothing_else(desk, theme_only,
-                                                                         run_sitegen):
+def test_overriding_one_page_template_changes_that_page_and_nothing_else(desk, theme_only, run_sitegen):
     sources = (THEME / "sources.html").read_text(encoding="utf-8")
     assert "<h1>Sources</h1>" in sources
-    ours = sources.replace("<h1>Sources</h1>",
-                           '<h1>Sources</h1>\n<p class="desk-note">Checked by our desk.</p>')
+    ours = sources.replace(
+        "<h1>Sources</h1>", '<h1>Sources</h1>\n<p class="desk-note">Checked by our desk.</p>'
+    )
     after = build_with(desk, run_sitegen, {"sources.html": ours})
     assert changed(theme_only, after) == {"sources/index.html"}
     note = parse(desk / "overridden/sources/index.html").select_one("main p.desk-note")
     assert note.get_text() == "Checked by our desk."
 
 
-def test_overriding_the_footer_changes_the_footer_of_every_page_only(desk, theme_only,
-                                                                     run_sitegen):
+def test_overriding_the_footer_changes_the_footer_of_every_page_only(desk, theme_only, run_sitegen):
     footer = '<footer class="site-footer">\n  <p>© Example Desk</p>\n</footer>\n'
     after = build_with(desk, run_sitegen, {"_footer.html": footer})
-    pages = {page.relative_to(desk / "overridden").as_posix()
-             for page in html_pages(desk / "overridden")}
+    pages = {page.relative_to(desk / "overridden").as_posix() for page in html_pages(desk / "overridden")}
     assert changed(theme_only, after) == pages
     for name in pages:
         mine, theirs = parse(desk / "overridden" / name), parse(desk / "plain" / name)
@@ -92,8 +89,9 @@ def test_a_static_file_of_the_projects_replaces_the_themes(desk, theme_only, run
 
 def test_a_stylesheet_of_ones_own_beside_the_themes(desk, theme_only, run_sitegen):
     head = "<link rel=\"stylesheet\" href=\"{{ href('asset', 'custom.css') }}\">\n"
-    after = build_with(desk, run_sitegen, {"static/custom.css": ".site-title { color: teal; }\n",
-                                           "_head_extra.html": head})
+    after = build_with(
+        desk, run_sitegen, {"static/custom.css": ".site-title { color: teal; }\n", "_head_extra.html": head}
+    )
     assert after["assets/custom.css"] == b".site-title { color: teal; }\n"
     assert after["assets/style.css"] == theme_only["assets/style.css"]
     for page in html_pages(desk / "overridden"):
@@ -110,8 +108,7 @@ def test_a_changed_theme_file_forces_a_rebuild(tmp_path):
     work covers the theme's files too."""
     theme = tmp_path / "theme"
     shutil.copytree(THEME, theme)
-    config = BuildConfig(REPO / "content", tmp_path / "templates", tmp_path / "output",
-                         theme_dir=theme)
+    config = BuildConfig(REPO / "content", tmp_path / "templates", tmp_path / "output", theme_dir=theme)
     before = inputs_digest(config)
     (theme / "static/style.css").write_text("body { color: teal; }\n", encoding="utf-8")
     after = inputs_digest(config)
@@ -126,6 +123,7 @@ def test_a_named_templates_folder_must_exist(desk, run_sitegen):
 
 # The two examples of docs/theming.md, as a user copies them into a project.
 
+
 def copy_example(name: str, project: Path) -> None:
     shutil.copytree(REPO / "docs/examples" / name / "templates", project / "templates")
 
@@ -137,20 +135,22 @@ def test_the_footer_example(desk, theme_only, run_sitegen):
     output = desk / "overridden"
     page = output / "briefings/xi-lee-summit/sections/overview.html"
     footer = parse(page).select_one("footer.site-footer")
-    assert footer.p.get_text(strip=True) == "Compiled by the Example Desk. Every claim links " \
-        "to its source."
+    assert footer.p.get_text(strip=True) == "Compiled by the Example Desk. Every claim links to its source."
     hrefs = [a["href"] for a in footer.select("a")]
     assert hrefs[2] == "mailto:desk@example.org"
     assert [resolve_link(page, href, output)[0] for href in hrefs[:2]] == [
         (output / "briefings/xi-lee-summit/full/index.html").resolve(),
-        (output / "sources/index.html").resolve()]
+        (output / "sources/index.html").resolve(),
+    ]
 
 
 def test_the_stylesheet_example(desk, theme_only, run_sitegen):
     copy_example("stylesheet", desk)
     after = build_with(desk, run_sitegen, {})
-    assert after["assets/custom.css"] == \
-        (REPO / "docs/examples/stylesheet/templates/static/custom.css").read_bytes()
+    assert (
+        after["assets/custom.css"]
+        == (REPO / "docs/examples/stylesheet/templates/static/custom.css").read_bytes()
+    )
     page = desk / "overridden/entities/index.html"
     links = [link["href"] for link in parse(page).select('head link[rel="stylesheet"]')]
     assert links == ["../assets/style.css", "../assets/custom.css"]

@@ -28,9 +28,13 @@ def linter(name: str) -> Path:
 
 def zizmor(workflow: Path) -> list[str]:
     """The audits zizmor reports, offline (no token, no network)."""
-    result = subprocess.run([linter("zizmor"), "--offline", "--persona=auditor", "--format=json",
-                             workflow], capture_output=True, text=True, timeout=120,
-                            env={"PATH": str(BIN), "NO_COLOR": "1"})
+    result = subprocess.run(
+        [linter("zizmor"), "--offline", "--persona=auditor", "--format=json", workflow],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(BIN), "NO_COLOR": "1"},
+    )
     return sorted(finding["ident"] for finding in json.loads(result.stdout))
 
 
@@ -42,12 +46,17 @@ def test_zizmor_still_catches_what_the_workflow_used_to_do():
     """The workflow before it was made safe: actions by tag, Pages permissions for every job,
     the checkout's token left in the artifact's workspace, a step output in a shell line."""
     assert set(zizmor(FIXTURES / "workflows" / "unsafe-pages.yml")) >= {
-        "unpinned-uses", "excessive-permissions", "artipacked", "template-injection"}
+        "unpinned-uses",
+        "excessive-permissions",
+        "artipacked",
+        "template-injection",
+    }
 
 
 def test_actionlint_finds_nothing():
-    result = subprocess.run([linter("actionlint"), "-format", "{{json .}}", WORKFLOW],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [linter("actionlint"), "-format", "{{json .}}", WORKFLOW], capture_output=True, text=True, timeout=120
+    )
     assert (result.returncode, json.loads(result.stdout)) == (0, [])
 
 
@@ -57,8 +66,7 @@ def steps() -> list[dict]:
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_version_beside_it():
-    lines = [line.strip() for line in WORKFLOW.read_text(encoding="utf-8").splitlines()
-             if "uses:" in line]
+    lines = [line.strip() for line in WORKFLOW.read_text(encoding="utf-8").splitlines() if "uses:" in line]
     assert len(lines) == len([step for step in steps() if "uses" in step]) == 6
     for line in lines:
         assert re.fullmatch(r"(- )?uses: [\w-]+/[\w-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+", line), line

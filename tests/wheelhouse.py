@@ -46,8 +46,11 @@ def repack(dist: Distribution, folder: Path) -> Path:
     """The installed distribution as a wheel in `folder`."""
     files = [f for f in dist.files or () if f.parts[0] != ".." and "__pycache__" not in f.parts]
     dist_info = next(f.parts[0] for f in files if f.parts[0].endswith(".dist-info"))
-    tags = [line.split(":", 1)[1].strip() for line in
-            (dist.read_text("WHEEL") or "").splitlines() if line.startswith("Tag:")]
+    tags = [
+        line.split(":", 1)[1].strip()
+        for line in (dist.read_text("WHEEL") or "").splitlines()
+        if line.startswith("Tag:")
+    ]
     name = re.sub(r"[-_.]+", "_", dist.metadata["Name"]).lower()
     wheel = folder / f"{name}-{dist.version}-{compressed_tag(tags)}.whl"
     records = []

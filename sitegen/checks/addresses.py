@@ -26,10 +26,15 @@ PUBLIC_STAND_INS: frozenset[tuple[str, int]] = frozenset()
 # What makes an address not public, in the order it is named: 127.0.0.1 and 240.0.0.1 are
 # "private" too for `ipaddress`, but "loopback" and "reserved" say more. `is_site_local`
 # (fec0::/10, deprecated) exists for IPv6 only.
-_KINDS = (("is_loopback", "a loopback address"), ("is_unspecified", "the unspecified address"),
-          ("is_link_local", "a link-local address"), ("is_multicast", "a multicast address"),
-          ("is_site_local", "a site-local address"), ("is_reserved", "a reserved address"),
-          ("is_private", "a private address"))
+_KINDS = (
+    ("is_loopback", "a loopback address"),
+    ("is_unspecified", "the unspecified address"),
+    ("is_link_local", "a link-local address"),
+    ("is_multicast", "a multicast address"),
+    ("is_site_local", "a site-local address"),
+    ("is_reserved", "a reserved address"),
+    ("is_private", "a private address"),
+)
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
@@ -61,19 +66,18 @@ def not_public(address: Address) -> str | None:
     return None if address.is_global else "an address that is not public"
 
 
-def connect(host: str, port: int, timeout: float,
-            allow_private: bool) -> tuple[socket.socket, bool]:
+def connect(host: str, port: int, timeout: float, allow_private: bool) -> tuple[socket.socket, bool]:
     """A TCP socket connected to the first of `host`'s addresses that may be asked and
     answers, and whether that address is not public (asked because of `allow_private`).
     Raises NotPublic, naming the first address refused, when none may be asked; the last
     connection's OSError when none answers; socket.gaierror when the name is not found."""
     refused: NotPublic | None = None
     failure: OSError | None = None
-    for family, kind, protocol, _, sockaddr in socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM):
+    for family, kind, protocol, _, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
         address = str(sockaddr[0])
-        why = None if (address, sockaddr[1]) in PUBLIC_STAND_INS \
-            else not_public(ipaddress.ip_address(address))
+        why = (
+            None if (address, sockaddr[1]) in PUBLIC_STAND_INS else not_public(ipaddress.ip_address(address))
+        )
         if why is not None and not allow_private:
             refused = refused or NotPublic(host, address, why)
             continue

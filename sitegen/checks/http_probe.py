@@ -55,16 +55,29 @@ class Answer:
     private: bool = False  # an address that is not public was asked (with allow_private)
 
     def as_data(self) -> dict[str, Any]:
-        return {"url": self.url, "outcome": self.outcome, "status": self.status,
-                "reason": self.reason, "moved_to": self.moved_to,
-                "redirects": [list(hop) for hop in self.redirects],
-                "retry_after": self.retry_after, "private": self.private}
+        return {
+            "url": self.url,
+            "outcome": self.outcome,
+            "status": self.status,
+            "reason": self.reason,
+            "moved_to": self.moved_to,
+            "redirects": [list(hop) for hop in self.redirects],
+            "retry_after": self.retry_after,
+            "private": self.private,
+        }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Answer:
-        return cls(data["url"], data["outcome"], data["status"], data["reason"],
-                   data["moved_to"], tuple((status, url) for status, url in data["redirects"]),
-                   data["retry_after"], bool(data["private"]))
+        return cls(
+            data["url"],
+            data["outcome"],
+            data["status"],
+            data["reason"],
+            data["moved_to"],
+            tuple((status, url) for status, url in data["redirects"]),
+            data["retry_after"],
+            bool(data["private"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,17 +173,33 @@ class Probe:
             following = urljoin(current, reply.location)
             redirects.append((reply.status, following))
             if urlsplit(following).scheme not in ("http", "https"):
-                return Answer(url, BROKEN, reply.status, f"redirects to '{following}', which "
-                              "is not an http(s) URL", redirects=tuple(redirects),
-                              private=private)
+                return Answer(
+                    url,
+                    BROKEN,
+                    reply.status,
+                    f"redirects to '{following}', which is not an http(s) URL",
+                    redirects=tuple(redirects),
+                    private=private,
+                )
             if following in seen:
-                loop = " → ".join([*seen[seen.index(following):], following])
-                return Answer(url, BROKEN, reply.status, f"redirect loop ({loop})",
-                              redirects=tuple(redirects), private=private)
+                loop = " → ".join([*seen[seen.index(following) :], following])
+                return Answer(
+                    url,
+                    BROKEN,
+                    reply.status,
+                    f"redirect loop ({loop})",
+                    redirects=tuple(redirects),
+                    private=private,
+                )
             if len(redirects) > self.options.max_redirects:
-                return Answer(url, BROKEN, reply.status, f"more than "
-                              f"{self.options.max_redirects} redirects",
-                              redirects=tuple(redirects), private=private)
+                return Answer(
+                    url,
+                    BROKEN,
+                    reply.status,
+                    f"more than {self.options.max_redirects} redirects",
+                    redirects=tuple(redirects),
+                    private=private,
+                )
             seen.append(following)
             current = following
 
@@ -178,11 +207,13 @@ class Probe:
         """HEAD, retried on 429 and 503; GET when HEAD fails otherwise (many servers answer
         HEAD wrongly: 405, 404, a dropped connection)."""
         reply = self._retried(url, "HEAD")
-        if reply.failure == "timed out" or reply.status in RETRIED or (
-                reply.status is not None and reply.status < 400):
+        if (
+            reply.failure == "timed out"
+            or reply.status in RETRIED
+            or (reply.status is not None and reply.status < 400)
+        ):
             return reply
-        if reply.not_public or (
-                reply.failure is not None and reply.failure.startswith(_NO_CONNECTION)):
+        if reply.not_public or (reply.failure is not None and reply.failure.startswith(_NO_CONNECTION)):
             return reply  # not asked, or no server there: GET would fare no better
         return self._retried(url, "GET")
 
@@ -192,8 +223,7 @@ class Probe:
             reply = self._request(url, method, host)
             if reply.status not in RETRIED or attempt == self.options.retries:
                 return reply
-            wait = reply.retry_after if reply.retry_after is not None \
-                else self.options.backoff * 2 ** attempt
+            wait = reply.retry_after if reply.retry_after is not None else self.options.backoff * 2**attempt
             if wait > self.options.max_wait or time.monotonic() + wait >= self.run_deadline:
                 return reply
             with host.lock:  # the whole host waits: that is what Retry-After asks
@@ -225,29 +255,38 @@ class Probe:
         deadline = min(time.monotonic() + self.options.timeout, self.run_deadline)
         # http.client only writes the request, on the socket connected here: it never
         # looks the name up itself
-        connection = http.client.HTTPSConnection(host, port, context=self.context) \
-            if https else http.client.HTTPConnection(host, port)
+        connection = (
+            http.client.HTTPSConnection(host, port, context=self.context)
+            if https
+            else http.client.HTTPConnection(host, port)
+        )
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         sock: socket.socket | None = None
         try:
-            sock, private = connect(host, port, max(0.01, deadline - time.monotonic()),
-                                    self.options.allow_private)
+            sock, private = connect(
+                host, port, max(0.01, deadline - time.monotonic()), self.options.allow_private
+            )
             if https:
-                sock = self.context.wrap_socket(sock, server_hostname=host,
-                                                do_handshake_on_connect=False)
+                sock = self.context.wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
             self.watchdog.track(sock, deadline)  # the TLS handshake is timed too
             if isinstance(sock, ssl.SSLSocket):
                 sock.do_handshake()
             connection.sock = sock
-            connection.request(method, path, headers={
-                "User-Agent": USER_AGENT, "Accept": "*/*", "Connection": "close"})
+            connection.request(
+                method, path, headers={"User-Agent": USER_AGENT, "Accept": "*/*", "Connection": "close"}
+            )
             with sock.makefile("rb") as stream:
                 head = read_head(stream)
             if self.watchdog.was_shut(sock):  # the headers were cut off
                 raise TimeoutError
-            return _Reply(head.status, f"{head.status} {head.reason}".strip(), None,
-                          head.headers.get("Location"),
-                          _retry_after(head.headers.get("Retry-After")), private)
+            return _Reply(
+                head.status,
+                f"{head.status} {head.reason}".strip(),
+                None,
+                head.headers.get("Location"),
+                _retry_after(head.headers.get("Retry-After")),
+                private,
+            )
         except NotPublic as refusal:
             return _Reply(None, "", str(refusal), None, None, not_public=True)
         except Exception as error:  # noqa: BLE001 - every failure is an answer to report
@@ -401,5 +440,6 @@ def read_head(stream: BinaryIO) -> Head:
         if status >= 200:
             break
     headers = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(
-        b"".join(lines).decode("iso-8859-1"), headersonly=True)
+        b"".join(lines).decode("iso-8859-1"), headersonly=True
+    )
     return Head(status, reason.strip(), headers)

@@ -29,8 +29,10 @@ class LinkCache:
     def _read(self, path: Path, now: float) -> dict[str, tuple[float, Answer]]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            entries = {url: (float(entry["checked"]), Answer.from_data(entry["answer"]))
-                       for url, entry in data["links"].items()}
+            entries = {
+                url: (float(entry["checked"]), Answer.from_data(entry["answer"]))
+                for url, entry in data["links"].items()
+            }
         except (OSError, ValueError, KeyError, TypeError):
             return {}  # none yet, or damaged: the links are only asked again
         return {url: entry for url, entry in entries.items() if now - entry[0] < self.max_age}
@@ -52,9 +54,13 @@ class LinkCache:
         """Write the entries, atomically (a reader never sees half a file)."""
         if self.path is None or not self._changed:
             return
-        data = {"format": FORMAT, "links": {
-            url: {"checked": checked, "answer": answer.as_data()}
-            for url, (checked, answer) in sorted(self._entries.items())}}
+        data = {
+            "format": FORMAT,
+            "links": {
+                url: {"checked": checked, "answer": answer.as_data()}
+                for url, (checked, answer) in sorted(self._entries.items())
+            },
+        }
         try:
             write_atomically(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:

@@ -74,19 +74,27 @@ class LinkSummary:
     not_public: int = 0  # leading to an address that is not public, without --allow-private
 
     def as_data(self) -> dict[str, object]:
-        return {"links": self.links, "asked": self.asked, "cached": self.cached,
-                "unchecked": self.unchecked, "not_public": self.not_public,
-                "seconds": round(self.seconds, 3)}
+        return {
+            "links": self.links,
+            "asked": self.asked,
+            "cached": self.cached,
+            "unchecked": self.unchecked,
+            "not_public": self.not_public,
+            "seconds": round(self.seconds, 3),
+        }
 
     def __str__(self) -> str:
         unchecked = f", {self.unchecked} not checked" if self.unchecked else ""
         not_public = f", {self.not_public} not public" if self.not_public else ""
-        return (f"links: {self.links} ({self.asked} asked over the network, {self.cached} "
-                f"from the cache{unchecked}{not_public}) in {self.seconds:.1f} s")
+        return (
+            f"links: {self.links} ({self.asked} asked over the network, {self.cached} "
+            f"from the cache{unchecked}{not_public}) in {self.seconds:.1f} s"
+        )
 
 
-def check_links(content_dir: Path, resolved: Resolved,
-                options: LinkOptions) -> tuple[list[Problem], LinkSummary]:
+def check_links(
+    content_dir: Path, resolved: Resolved, options: LinkOptions
+) -> tuple[list[Problem], LinkSummary]:
     started = time.monotonic()
     problems: list[Problem] = []
     targets = link_targets(content_dir, resolved, problems)
@@ -94,8 +102,11 @@ def check_links(content_dir: Path, resolved: Resolved,
     cache = LinkCache(options.cache_dir, options.cache_hours * 3600)
     # an answer from an address that is not public, cached by a run with --allow-private,
     # is no answer for a run without it
-    answers = {url: answer for url in urls if (answer := cache.get(url)) is not None
-               and (options.allow_private or not answer.private)}
+    answers = {
+        url: answer
+        for url in urls
+        if (answer := cache.get(url)) is not None and (options.allow_private or not answer.private)
+    }
     cached = len(answers)
     asked = [url for url in urls if url not in answers]
     answers.update(ask_all(asked, options, started + options.time_limit))
@@ -105,12 +116,17 @@ def check_links(content_dir: Path, resolved: Resolved,
         problems.extend(judge(target, answers[target.url], options))
     unchecked = sum(answers[url].outcome == UNCHECKED for url in asked)
     not_public = sum(answers[url].outcome == NOT_PUBLIC for url in asked)
-    return problems, LinkSummary(len(urls), len(asked) - unchecked - not_public, cached,
-                                 unchecked, time.monotonic() - started, not_public)
+    return problems, LinkSummary(
+        len(urls),
+        len(asked) - unchecked - not_public,
+        cached,
+        unchecked,
+        time.monotonic() - started,
+        not_public,
+    )
 
 
-def link_targets(content_dir: Path, resolved: Resolved,
-                 problems: list[Problem]) -> list[LinkTarget]:
+def link_targets(content_dir: Path, resolved: Resolved, problems: list[Problem]) -> list[LinkTarget]:
     """Every URL to check, where it is written: sources first, then the sections' links."""
     targets = []
     file = load_site_file(content_dir, "sources", problems)
@@ -132,10 +148,20 @@ def ask_all(urls: list[str], options: LinkOptions, deadline: float) -> dict[str,
         jobs.put(url)
     results: queue.SimpleQueue[Answer] = queue.SimpleQueue()
     stop, watchdog = threading.Event(), Watchdog()
-    probe = Probe(ProbeOptions(options.timeout, options.probe.retries, options.probe.backoff,
-                               options.probe.max_wait, options.probe.max_redirects,
-                               options.allow_private),
-                  _HostTable(options.per_host), watchdog, stop, deadline)
+    probe = Probe(
+        ProbeOptions(
+            options.timeout,
+            options.probe.retries,
+            options.probe.backoff,
+            options.probe.max_wait,
+            options.probe.max_redirects,
+            options.allow_private,
+        ),
+        _HostTable(options.per_host),
+        watchdog,
+        stop,
+        deadline,
+    )
 
     def work() -> None:
         while not stop.is_set():
@@ -199,8 +225,9 @@ def _hosts_in_turn(urls: list[str]) -> Iterator[str]:
 def judge(target: LinkTarget, answer: Answer, options: LinkOptions) -> Iterator[Problem]:
     """What an answer means for the link where it is written."""
     source = target.source
-    what = (f"source '{source.id}': {'archive link' if target.archive else 'link'}"
-            if source else "link") + f" {target.url}"
+    what = (
+        f"source '{source.id}': {'archive link' if target.archive else 'link'}" if source else "link"
+    ) + f" {target.url}"
     dead = source is not None and not target.archive and source.status == "dead"
     outcome = answer.outcome
 
@@ -210,27 +237,33 @@ def judge(target: LinkTarget, answer: Answer, options: LinkOptions) -> Iterator[
     if outcome == OK:
         if answer.moved_to:
             status = next(status for status, _ in answer.redirects)
-            yield warning(f"{what} has moved permanently ({status}) to {answer.moved_to}: use "
-                          "the new URL", "moved-link")
+            yield warning(
+                f"{what} has moved permanently ({status}) to {answer.moved_to}: use the new URL", "moved-link"
+            )
         if dead and source is not None:
-            yield warning(f"source '{source.id}' is marked dead, but {target.url} answers "
-                          f"{answer.reason}", "link-status")
+            yield warning(
+                f"source '{source.id}' is marked dead, but {target.url} answers {answer.reason}",
+                "link-status",
+            )
     elif outcome == BROKEN:
         if not dead:
-            yield Problem(target.where, f"{what} is broken: {answer.reason}{_advice(target)}",
-                          "broken-link")
+            yield Problem(target.where, f"{what} is broken: {answer.reason}{_advice(target)}", "broken-link")
     elif outcome == NOT_PUBLIC:
         if not dead:
             led = f"it redirects to {answer.redirects[-1][1]}, and " if answer.redirects else ""
-            yield Problem(target.where, f"{what} was not {'followed' if led else 'asked'}: "
-                          f"{led}{answer.reason}; pass --allow-private to check it",
-                          "broken-link")
+            yield Problem(
+                target.where,
+                f"{what} was not {'followed' if led else 'asked'}: "
+                f"{led}{answer.reason}; pass --allow-private to check it",
+                "broken-link",
+            )
     elif outcome == UNCHECKED:
-        yield warning(f"{what} was not checked: the time limit of {options.time_limit:g} s "
-                      "was reached", "unchecked-link")
+        yield warning(
+            f"{what} was not checked: the time limit of {options.time_limit:g} s was reached",
+            "unchecked-link",
+        )
     else:
-        yield warning(f"{what} could not be verified: {_unverified(answer, options)}",
-                      "unverified-link")
+        yield warning(f"{what} could not be verified: {_unverified(answer, options)}", "unverified-link")
 
 
 def _advice(target: LinkTarget) -> str:

@@ -11,8 +11,7 @@ from sitegen.errors import Location, Problem
 from sitegen.site.resolve import Resolved
 
 # The files that look like images, whatever sitegen accepts (a .gif lying around is unused too).
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".tif", ".tiff", ".bmp",
-                  ".heic", ".avif")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".avif")
 # A raster image is resized before it is published, so its size costs the repository and
 # the build, not the reader; an SVG is published as it is, and weighs on every page showing it.
 MAX_PHOTO_BYTES = 5_000_000
@@ -32,20 +31,26 @@ def media_warnings(resolved: Resolved, content_dir: Path) -> Iterator[Problem]:
         for figure in briefing.figures.values():
             used.add(figure.file)
             if not resolved.backlinks_to("figure", figure.key):
-                yield _warning(figure.origin, f"figure '{figure.id}' is not shown in any section",
-                               "unused-figure")
+                yield _warning(
+                    figure.origin, f"figure '{figure.id}' is not shown in any section", "unused-figure"
+                )
             size = images.get(figure.file, 0)
             limit = MAX_SVG_BYTES if figure.file.lower().endswith(".svg") else MAX_PHOTO_BYTES
             if size > limit:
-                yield _warning(figure.file_at, f"figure '{figure.id}': '{figure.file}' is "
-                               f"{size:,} bytes, over the limit of {limit:,} bytes for "
-                               f"{'an SVG' if limit == MAX_SVG_BYTES else 'a raster image'}",
-                               "large-image")
+                yield _warning(
+                    figure.file_at,
+                    f"figure '{figure.id}': '{figure.file}' is "
+                    f"{size:,} bytes, over the limit of {limit:,} bytes for "
+                    f"{'an SVG' if limit == MAX_SVG_BYTES else 'a raster image'}",
+                    "large-image",
+                )
         for chart in briefing.charts.values():
             if not resolved.backlinks_to("chart", chart.key):
-                yield _warning(chart.origin, f"chart '{chart.id}' is not shown in any section",
-                               "unused-chart")
+                yield _warning(
+                    chart.origin, f"chart '{chart.id}' is not shown in any section", "unused-chart"
+                )
     for path in images:
         if path not in used:
-            yield _warning(Location(f"{shown}/{path}"), "image file is not used by any figure",
-                           "unused-image")
+            yield _warning(
+                Location(f"{shown}/{path}"), "image file is not used by any figure", "unused-image"
+            )

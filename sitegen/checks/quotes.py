@@ -19,12 +19,31 @@ from sitegen.content.model import Site
 from sitegen.content.snapshots import Snapshot, snapshots_by_source
 from sitegen.errors import Problem
 
-_TYPOGRAPHY = str.maketrans({
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
-    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
-    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
-    "…": "...",
-})
+_TYPOGRAPHY = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+        "…": "...",
+    }
+)
 _AROUND_DASH = re.compile(r"\s*-\s*")
 # A figure: digits, maybe grouped ("28,500") or with decimals ("1.5").
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -53,8 +72,9 @@ def contains(snapshot: str, quote: str) -> bool:
     quote = quote.strip(" '\"")
     if not quote:
         return True
-    return any(variant in snapshot for variant in
-               {quote, quote[0].lower() + quote[1:], quote[0].upper() + quote[1:]})
+    return any(
+        variant in snapshot for variant in {quote, quote[0].lower() + quote[1:], quote[0].upper() + quote[1:]}
+    )
 
 
 def unverified_quotes(site: Site, snapshots: Mapping[str, Snapshot]) -> Iterator[Problem]:
@@ -67,8 +87,11 @@ def unverified_quotes(site: Site, snapshots: Mapping[str, Snapshot]) -> Iterator
             texts = [normalised.setdefault(s.source, normalise(s.text)) for s in kept]
             if any(contains(text, normalise(quote.text)) for text in texts):
                 continue
-            yield Problem(quote.origin, f"quote '{quote.id}' is not in {_named(kept)}"
-                          f"{_nearest(kept, quote.text)}", "quote-not-in-source")
+            yield Problem(
+                quote.origin,
+                f"quote '{quote.id}' is not in {_named(kept)}{_nearest(kept, quote.text)}",
+                "quote-not-in-source",
+            )
 
 
 def unverified_figures(site: Site, snapshots: Mapping[str, Snapshot]) -> Iterator[Problem]:
@@ -81,9 +104,13 @@ def unverified_figures(site: Site, snapshots: Mapping[str, Snapshot]) -> Iterato
             known = set().union(*(figures_of.setdefault(s.source, _figures(s.text)) for s in kept))
             for figure in FIGURE.findall(fact.value):
                 if _ungrouped(figure) not in known:
-                    yield Problem(fact.origin, f"fact '{fact.id}': the figure {figure} of its "
-                                  f"value '{fact.value}' is not in {_named(kept)}"
-                                  f"{_nearest(kept, fact.statement)}", "figure-not-in-source")
+                    yield Problem(
+                        fact.origin,
+                        f"fact '{fact.id}': the figure {figure} of its "
+                        f"value '{fact.value}' is not in {_named(kept)}"
+                        f"{_nearest(kept, fact.statement)}",
+                        "figure-not-in-source",
+                    )
 
 
 def _figures(text: str) -> set[str]:
@@ -91,7 +118,7 @@ def _figures(text: str) -> set[str]:
 
 
 def _ungrouped(figure: str) -> str:
-    """"28,500" and "28500" are one figure (a comma between digits groups thousands)."""
+    """ "28,500" and "28500" are one figure (a comma between digits groups thousands)."""
     return figure.replace(",", "")
 
 
@@ -102,7 +129,7 @@ def _named(snapshots: Sequence[Snapshot]) -> str:
 
 
 def _nearest(snapshots: Sequence[Snapshot], wanted: str) -> str:
-    """"; nearest passage: “…”" from whichever snapshot holds the closest match, and where
+    """ "; nearest passage: “…”" from whichever snapshot holds the closest match, and where
     it differs; "" when nothing in them is alike."""
     best = max((nearest_passage(s.text, wanted) for s in snapshots), key=lambda found: found[1])
     passage, alike = best
@@ -130,17 +157,16 @@ def nearest_passage(text: str, wanted: str) -> tuple[str, int]:
         return "", 0
     start = max(0, match.b - match.a)
     end = min(len(words), start + len(want))
-    passage = " ".join(text[words[start].start():words[end - 1].end()].split())
+    passage = " ".join(text[words[start].start() : words[end - 1].end()].split())
     if len(passage) > PASSAGE_CHARS:
-        passage = passage[:PASSAGE_CHARS - 1].rstrip() + "…"
+        passage = passage[: PASSAGE_CHARS - 1].rstrip() + "…"
     return passage, match.size
 
 
 def _difference(wanted: str, passage: str) -> str:
     """Where the first difference lies, in words: " (the quote has 'x', the snapshot 'y')"."""
     want, have = wanted.split(), passage.split()
-    matcher = SequenceMatcher(None, [_key(w) for w in want], [_key(w) for w in have],
-                              autojunk=False)
+    matcher = SequenceMatcher(None, [_key(w) for w in want], [_key(w) for w in have], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue

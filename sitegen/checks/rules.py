@@ -52,8 +52,9 @@ class CheckResult:
     links: LinkSummary | None = None  # with --links, what was asked over HTTP
 
 
-def check_project(config: BuildConfig, options: CheckOptions,
-                  progress: Progress = NO_PROGRESS) -> CheckResult:
+def check_project(
+    config: BuildConfig, options: CheckOptions, progress: Progress = NO_PROGRESS
+) -> CheckResult:
     """Every problem of a project; UsageError when it cannot be checked at all."""
     try:
         output = render_site(config, progress)
@@ -98,9 +99,17 @@ def _visuals(resolved: Resolved) -> Iterator[Figure | Chart]:
 def unused_sources(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
     """A source that no text cites and no fact, quote, event or entity names."""
     site = resolved.site
-    named = {key for item in (*_facts(resolved), *_quotes(resolved), *_events(resolved),
-                              *site.entities.values(), *_visuals(resolved))
-             for key in item.sources}
+    named = {
+        key
+        for item in (
+            *_facts(resolved),
+            *_quotes(resolved),
+            *_events(resolved),
+            *site.entities.values(),
+            *_visuals(resolved),
+        )
+        for key in item.sources
+    }
     for source in site.sources.values():
         if source.id not in named and not resolved.backlinks_to("source", source.id):
             yield _warning(source.origin, f"source '{source.id}' is never cited", "unused-source")
@@ -111,17 +120,20 @@ def unused_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]
     superseded (a superseded figure stays on record)."""
     key_facts = {key for briefing in resolved.site.briefings for key in briefing.key_facts}
     for fact in _facts(resolved):
-        if fact.key not in key_facts and fact.key not in resolved.superseded_by \
-                and not resolved.backlinks_to("fact", fact.key):
-            yield _warning(fact.origin, f"fact '{fact.id}' is not used in any section or in "
-                           "key_facts", "unused-fact")
+        if (
+            fact.key not in key_facts
+            and fact.key not in resolved.superseded_by
+            and not resolved.backlinks_to("fact", fact.key)
+        ):
+            yield _warning(
+                fact.origin, f"fact '{fact.id}' is not used in any section or in key_facts", "unused-fact"
+            )
 
 
 def unused_quotes(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
     for quote in _quotes(resolved):
         if not resolved.backlinks_to("quote", quote.key):
-            yield _warning(quote.origin, f"quote '{quote.id}' is not used in any section",
-                           "unused-quote")
+            yield _warning(quote.origin, f"quote '{quote.id}' is not used in any section", "unused-quote")
 
 
 def unused_entities(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
@@ -131,8 +143,7 @@ def unused_entities(resolved: Resolved, options: CheckOptions) -> Iterator[Probl
     involved.update(key for item in involving for key in item.entities)
     for entity in resolved.site.entities.values():
         if entity.id not in involved and not resolved.backlinks_to("entity", entity.id):
-            yield _warning(entity.origin, f"entity '{entity.id}' is not mentioned anywhere",
-                           "unused-entity")
+            yield _warning(entity.origin, f"entity '{entity.id}' is not mentioned anywhere", "unused-entity")
 
 
 def superseded_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
@@ -142,12 +153,18 @@ def superseded_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Prob
         sections = {spot.section.key: spot.section for spot in resolved.backlinks_to("fact", key)}
         for section in sections.values():
             for where in reference_locations(section, "fact", key):
-                yield _warning(where, f"section '{section.id}' cites fact '{key}', which fact "
-                               f"'{newer.key}' supersedes", "superseded-fact")
+                yield _warning(
+                    where,
+                    f"section '{section.id}' cites fact '{key}', which fact '{newer.key}' supersedes",
+                    "superseded-fact",
+                )
         for briefing in site.briefings:
             if key in briefing.key_facts:
-                yield _warning(briefing.origin, f"key_facts lists fact '{key}', which fact "
-                               f"'{newer.key}' supersedes", "superseded-fact")
+                yield _warning(
+                    briefing.origin,
+                    f"key_facts lists fact '{key}', which fact '{newer.key}' supersedes",
+                    "superseded-fact",
+                )
 
 
 def reference_locations(section: Section, kind: str, key: str) -> list[Location]:
@@ -157,10 +174,14 @@ def reference_locations(section: Section, kind: str, key: str) -> list[Location]
     names = [re.escape(key)] + ([re.escape(item_id)] if briefing == section.briefing else [])
     pattern = re.compile(r"\[\[" + kind + r":\s*(?:" + "|".join(names) + r")\s*(?:\|[^\]]*)?\]\]")
     body = section.body
-    found = [Location(section.origin.path,
-                      section.body_first_line + body.count("\n", 0, match.start()),
-                      match.start() - body.rfind("\n", 0, match.start()))
-             for match in pattern.finditer(body)]
+    found = [
+        Location(
+            section.origin.path,
+            section.body_first_line + body.count("\n", 0, match.start()),
+            match.start() - body.rfind("\n", 0, match.start()),
+        )
+        for match in pattern.finditer(body)
+    ]
     return found or [section.origin]
 
 
@@ -174,9 +195,12 @@ def stale_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
             continue
         age = (options.today - held_until).days
         if age > options.max_age_days:
-            yield _warning(fact.origin, f"fact '{fact.id}' is {age} days old (as of "
-                           f"{fact.as_of}; the limit is {options.max_age_days} days)",
-                           "stale-fact")
+            yield _warning(
+                fact.origin,
+                f"fact '{fact.id}' is {age} days old (as of "
+                f"{fact.as_of}; the limit is {options.max_age_days} days)",
+                "stale-fact",
+            )
 
 
 def as_of_date(as_of: str | None) -> dt.date | None:
@@ -203,10 +227,10 @@ def uncited_sections(resolved: Resolved, options: CheckOptions) -> Iterator[Prob
         section = rendered.section
         if not section.body.strip():
             yield _warning(section.origin, f"section '{section.id}' has no text", "empty-section")
-        elif not any(mention.kind == "source" for mention in rendered.mentions) \
-                and not all_analysis(resolved, section.key):
-            yield _warning(section.origin, f"section '{section.id}' cites no source",
-                           "uncited-section")
+        elif not any(mention.kind == "source" for mention in rendered.mentions) and not all_analysis(
+            resolved, section.key
+        ):
+            yield _warning(section.origin, f"section '{section.id}' cites no source", "uncited-section")
 
 
 def mixed_script_ids(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
@@ -217,11 +241,14 @@ def mixed_script_ids(resolved: Resolved, options: CheckOptions) -> Iterator[Prob
     for what, registry in (("entity", site.entities), ("source", site.sources)):
         yield from lookalike_ids((Named(item.id, item.origin) for item in registry.values()), what)
     for briefing in site.briefings:
-        for what, items in (("section", briefing.sections), ("fact", briefing.facts.values()),
-                            ("quote", briefing.quotes.values()),
-                            ("event", briefing.events.values()),
-                            ("figure", briefing.figures.values()),
-                            ("chart", briefing.charts.values())):
+        for what, items in (
+            ("section", briefing.sections),
+            ("fact", briefing.facts.values()),
+            ("quote", briefing.quotes.values()),
+            ("event", briefing.events.values()),
+            ("figure", briefing.figures.values()),
+            ("chart", briefing.charts.values()),
+        ):
             yield from lookalike_ids((Named(item.id, item.origin) for item in items), what)
 
 
@@ -232,12 +259,23 @@ def hidden_folders(content_dir: Path) -> Iterator[Problem]:
     keyboard should not vanish without a word."""
     for shown in hidden_briefing_folders(content_dir):
         name = shown.rsplit("/", 1)[-1]
-        yield _warning(Location(shown), f"folder '{name}' is not read: a folder whose name "
-                       "starts with '.' is hidden, and no briefing (rename it to publish it)",
-                       "hidden-folder")
+        yield _warning(
+            Location(shown),
+            f"folder '{name}' is not read: a folder whose name "
+            "starts with '.' is hidden, and no briefing (rename it to publish it)",
+            "hidden-folder",
+        )
 
 
 WARNING_RULES: tuple[Callable[[Resolved, CheckOptions], Iterator[Problem]], ...] = (
-    unused_sources, unused_facts, unused_quotes, unused_entities, superseded_facts, stale_facts,
-    uncited_sections, unsourced_sentences, thinly_sourced_facts, mixed_script_ids,
+    unused_sources,
+    unused_facts,
+    unused_quotes,
+    unused_entities,
+    superseded_facts,
+    stale_facts,
+    uncited_sections,
+    unsourced_sentences,
+    thinly_sourced_facts,
+    mixed_script_ids,
 )

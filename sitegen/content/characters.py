@@ -17,8 +17,9 @@ import re
 # The BMP's forbidden characters, and every astral one as a candidate: a class of the 32 astral
 # noncharacters made the search of a large file many times slower than this (docs/performance.md),
 # and astral characters are few in most text; each is then looked at (U+nFFFE, U+nFFFF).
-_CANDIDATE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-                        "\U00010000-\U0010ffff]")
+_CANDIDATE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]"
+)
 
 
 def forbidden_character(text: str) -> re.Match[str] | None:

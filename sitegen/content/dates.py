@@ -66,8 +66,13 @@ def date_inputs(content_dir: Path) -> tuple[str, str]:
 def _last_commit(content_dir: Path) -> str | None:
     try:
         result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."], cwd=content_dir,
-            capture_output=True, text=True, timeout=30, check=False)
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=content_dir,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None  # no git, or not a checkout: nothing to go by
     stamp = result.stdout.strip()
@@ -78,8 +83,20 @@ def _utc(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def long_date(iso: str) -> str:

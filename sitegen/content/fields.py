@@ -109,7 +109,16 @@ def _entries(raw: Any) -> tuple[list | None, str]:
 # "ref" and "refs" name a fact, quote or event, maybe of another briefing (`briefing/id`);
 # "entries" is a list of mappings, each checked against a spec of its own.
 CONVERTERS: dict[str, Callable[[Any], tuple[Any, str]]] = {
-    "text": _text, "int": _int, "bool": _bool, "date": _date, "url": _text,
-    "id": _id, "ids": _ids, "texts": _texts, "ref": _ref, "refs": _refs, "entries": _entries,
+    "text": _text,
+    "int": _int,
+    "bool": _bool,
+    "date": _date,
+    "url": _text,
+    "id": _id,
+    "ids": _ids,
+    "texts": _texts,
+    "ref": _ref,
+    "refs": _refs,
+    "entries": _entries,
 }
 ID_KINDS = {"id": False, "ids": True, "ref": False, "refs": True}  # kind -> holds a list

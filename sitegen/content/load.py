@@ -51,8 +51,13 @@ def read_text(path: Path, problems: list[Problem], shown: str | None = None) -> 
             status = os.fstat(stream.fileno())
             size = status.st_size
             if size > MAX_FILE_BYTES:
-                problems.append(Problem(Location(shown), f"file is too large ({size:,} bytes; "
-                                        f"the limit is {MAX_FILE_BYTES:,})", "file-too-large"))
+                problems.append(
+                    Problem(
+                        Location(shown),
+                        f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
+                        "file-too-large",
+                    )
+                )
                 return None
             data = stream.read()
     except OSError as exc:  # the disk or permissions, not the content: sitegen cannot run
@@ -62,15 +67,24 @@ def read_text(path: Path, problems: list[Problem], shown: str | None = None) -> 
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.append(Problem(Location(shown, line, col),
-                                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                                "not-utf8"))
+        problems.append(
+            Problem(
+                Location(shown, line, col),
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                "not-utf8",
+            )
+        )
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # controls, noncharacters (content/characters.py): no page, feed or export may hold them
     if found := forbidden_character(text):
-        problems.append(Problem(place_of(text, found.start(), shown), f"file contains "
-                                f"{describe(ord(found.group()))}; remove it", "control-character"))
+        problems.append(
+            Problem(
+                place_of(text, found.start(), shown),
+                f"file contains {describe(ord(found.group()))}; remove it",
+                "control-character",
+            )
+        )
         return None
     return TextFile(shown, text, status)
 
@@ -82,28 +96,38 @@ def shown_in(folder_shown: str, name: str) -> str:
     return name if folder_shown == "." else f"{folder_shown}/{name}"
 
 
-
-
 def split_front_matter(file: TextFile, problems: list[Problem]) -> MarkdownFile | None:
     """Split `---` front matter from a Markdown body; the front matter is located YAML."""
     lines = file.text.split("\n")
     if not file.text.strip():
-        problems.append(Problem(Location(file.path, 1, 1), "the file is empty: a section needs "
-                                "front matter with 'title' and 'order', then its text",
-                                "front-matter"))
+        problems.append(
+            Problem(
+                Location(file.path, 1, 1),
+                "the file is empty: a section needs front matter with 'title' and 'order', then its text",
+                "front-matter",
+            )
+        )
         return None
     if lines[0].strip() != "---":
-        problems.append(Problem(Location(file.path, 1, 1),
-                                "missing front matter: the file must start with a '---' line",
-                                "front-matter"))
+        problems.append(
+            Problem(
+                Location(file.path, 1, 1),
+                "missing front matter: the file must start with a '---' line",
+                "front-matter",
+            )
+        )
         return None
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             break
     else:
-        problems.append(Problem(Location(file.path, 1, 1),
-                                "front matter is not closed: add a '---' line after it",
-                                "front-matter"))
+        problems.append(
+            Problem(
+                Location(file.path, 1, 1),
+                "front matter is not closed: add a '---' line after it",
+                "front-matter",
+            )
+        )
         return None
     yaml_text = "\n".join(lines[1:index])
     data = parse_yaml(yaml_text, file.path, problems, first_line=2)
@@ -115,7 +139,7 @@ def split_front_matter(file: TextFile, problems: list[Problem]) -> MarkdownFile 
     elif not isinstance(data, LocatedMap):
         problems.append(Problem(where, "front matter must be a mapping of fields", "front-matter"))
         return None
-    return MarkdownFile(file.path, data, where, "\n".join(lines[index + 1:]), index + 2)
+    return MarkdownFile(file.path, data, where, "\n".join(lines[index + 1 :]), index + 2)
 
 
 # Shared by every briefing of a site, at the top of content/.
@@ -164,8 +188,9 @@ class ParseCache:
     def __init__(self) -> None:
         self._entries: dict[str, tuple[str, Any]] = {}
 
-    def parse(self, file: TextFile, parse: Callable[[TextFile, list[Problem]], Any],
-              problems: list[Problem]) -> Any:
+    def parse(
+        self, file: TextFile, parse: Callable[[TextFile, list[Problem]], Any], problems: list[Problem]
+    ) -> Any:
         entry = self._entries.get(file.path)
         if entry is not None and entry[0] == file.text:
             return entry[1]
@@ -183,8 +208,12 @@ def _parse_yaml_file(file: TextFile, problems: list[Problem]) -> Any:
     return parse_yaml(file.text, file.path, problems)
 
 
-def load_content(content_dir: Path, problems: list[Problem], cache: ParseCache | None = None,
-                 models: ModelCache | None = None) -> RawContent:
+def load_content(
+    content_dir: Path,
+    problems: list[Problem],
+    cache: ParseCache | None = None,
+    models: ModelCache | None = None,
+) -> RawContent:
     """Read every content file under `content_dir`; problems are appended, never raised.
     A file whose checked entries `models` kept from the last build is not parsed again."""
     reader = _Reader(content_dir.resolve(), cache or ParseCache(), models, problems)
@@ -194,14 +223,19 @@ def load_content(content_dir: Path, problems: list[Problem], cache: ParseCache |
     top = reader.briefing_files(content, "", listing)
     briefings = None
     entry = listing.get(BRIEFINGS_FOLDER)
-    if entry is not None and entry.is_dir() \
-            and (folder := reader.subfolder(content, entry, report=True)).inside:
+    if (
+        entry is not None
+        and entry.is_dir()
+        and (folder := reader.subfolder(content, entry, report=True)).inside
+    ):
         listed = _listing(folder)
         briefings = tuple(
             reader.briefing_files(briefing, name)
             for name, entry in sorted(listed.items())
-            if not _hidden(name) and entry.is_dir()
-            and (briefing := reader.subfolder(folder, entry, report=True)).inside)
+            if not _hidden(name)
+            and entry.is_dir()
+            and (briefing := reader.subfolder(folder, entry, report=True)).inside
+        )
     return RawContent(yaml_files, top, briefings, content.shown)
 
 
@@ -218,8 +252,9 @@ def hidden_briefing_folders(content_dir: Path) -> list[str]:
         return []
     shown = display_path(folder)
     listing = _listing(_Folder(folder, shown, True))
-    return [shown_in(shown, name) for name, entry in sorted(listing.items())
-            if _hidden(name) and entry.is_dir()]
+    return [
+        shown_in(shown, name) for name, entry in sorted(listing.items()) if _hidden(name) and entry.is_dir()
+    ]
 
 
 def load_site_file(content_dir: Path, name: str, problems: list[Problem]) -> YamlFile | None:
@@ -254,8 +289,7 @@ def _listing(folder: _Folder) -> dict[str, os.DirEntry]:
 class _Reader:
     """Reads content files, parsing only those whose entries the last build did not keep."""
 
-    def __init__(self, root: Path, cache: ParseCache, models: ModelCache | None,
-                 problems: list[Problem]):
+    def __init__(self, root: Path, cache: ParseCache, models: ModelCache | None, problems: list[Problem]):
         self.root, self.cache, self.models, self.problems = root, cache, models, problems
 
     def subfolder(self, parent: _Folder, entry: os.DirEntry, report: bool = False) -> _Folder:
@@ -272,8 +306,9 @@ class _Reader:
             inside = self._inside(path)
         return _Folder(path, shown_in(parent.shown, entry.name), inside)
 
-    def yaml_files(self, folder: _Folder, names: tuple[str, ...],
-                   listing: dict[str, os.DirEntry] | None = None) -> dict[str, YamlFile]:
+    def yaml_files(
+        self, folder: _Folder, names: tuple[str, ...], listing: dict[str, os.DirEntry] | None = None
+    ) -> dict[str, YamlFile]:
         """The files `names` (without .yaml) of `folder`, as `listing` (its entries) has them."""
         listing = _listing(folder) if listing is None else listing
         files: dict[str, YamlFile] = {}
@@ -290,15 +325,17 @@ class _Reader:
             if text is None:
                 continue
             digest = text_digest(text.text)
-            kept = self.models.get(text.path, digest) \
-                if self.models and name in CACHED_FILES else None
-            files[name] = YamlFile(text.path, None, digest, kept) if kept is not None else \
-                YamlFile(text.path, self.cache.parse(text, _parse_yaml_file, self.problems),
-                         digest)
+            kept = self.models.get(text.path, digest) if self.models and name in CACHED_FILES else None
+            files[name] = (
+                YamlFile(text.path, None, digest, kept)
+                if kept is not None
+                else YamlFile(text.path, self.cache.parse(text, _parse_yaml_file, self.problems), digest)
+            )
         return files
 
-    def _file(self, folder: _Folder, listing: dict[str, os.DirEntry],
-              name: str) -> tuple[Path, os.stat_result | None] | None:
+    def _file(
+        self, folder: _Folder, listing: dict[str, os.DirEntry], name: str
+    ) -> tuple[Path, os.stat_result | None] | None:
         """The file `name` of `folder` as _content_file finds it; a file the listing lacks is
         missing, and a regular one in a folder inside content/ is taken with its lstat."""
         entry = listing.get(name)
@@ -323,8 +360,9 @@ class _Reader:
             self.models.read(text.path, text.status)
         return text
 
-    def briefing_files(self, folder: _Folder, name: str,
-                       listing: dict[str, os.DirEntry] | None = None) -> RawBriefing:
+    def briefing_files(
+        self, folder: _Folder, name: str, listing: dict[str, os.DirEntry] | None = None
+    ) -> RawBriefing:
         """One briefing's YAML files and sections, from its folder (`listing`: its entries)."""
         listing = _listing(folder) if listing is None else listing
         yaml_files = self.yaml_files(folder, BRIEFING_FILES, listing)
@@ -375,14 +413,19 @@ def _kept_section(path: str, digest: str, kept: Any) -> MarkdownFile:
 def _inside(folder: Path, root: Path, problems: list[Problem]) -> bool:
     if folder.resolve().is_relative_to(root):
         return True
-    problems.append(Problem(Location(display_path(folder)),
-                            "refusing a symlink that points outside the content folder",
-                            "symlink-outside"))
+    problems.append(
+        Problem(
+            Location(display_path(folder)),
+            "refusing a symlink that points outside the content folder",
+            "symlink-outside",
+        )
+    )
     return False
 
 
-def _content_file(folder: Path, root: Path, name: str, problems: list[Problem],
-                  folder_inside: bool = False) -> tuple[Path, os.stat_result | None] | None:
+def _content_file(
+    folder: Path, root: Path, name: str, problems: list[Problem], folder_inside: bool = False
+) -> tuple[Path, os.stat_result | None] | None:
     """The file if it exists and stays inside content/ (a symlink out of it is refused), with
     its lstat when it is a regular file known to be inside. `folder_inside`: `folder` is known
     to be inside content/, so a regular file in it (not a symlink) is too, without resolving
@@ -398,9 +441,13 @@ def _content_file(folder: Path, root: Path, name: str, problems: list[Problem],
     if not path.exists() and not path.is_symlink():
         return None
     if not path.resolve().is_relative_to(root):
-        problems.append(Problem(Location(display_path(path)),
-                                "refusing a symlink that points outside the content folder",
-                                "symlink-outside"))
+        problems.append(
+            Problem(
+                Location(display_path(path)),
+                "refusing a symlink that points outside the content folder",
+                "symlink-outside",
+            )
+        )
         return None
     if not path.is_file():
         problems.append(Problem(Location(display_path(path)), "not a regular file", "unreadable"))
@@ -408,20 +455,31 @@ def _content_file(folder: Path, root: Path, name: str, problems: list[Problem],
     return path, None
 
 
-def read_binary(content_dir: Path, relative: str, owner: str, where: Location,
-                problems: list[Problem]) -> bytes | None:
+def read_binary(
+    content_dir: Path, relative: str, owner: str, where: Location, problems: list[Problem]
+) -> bytes | None:
     """The bytes of a file inside content/ (an image), `relative` to it; None, with a problem
     located at `where` (the YAML field that names it), when it is missing, leaves the content
     folder through a symlink, or is over MAX_FILE_BYTES."""
     root = content_dir.resolve()
     path = content_dir / relative
     if not path.exists() and not path.is_symlink():
-        problems.append(Problem(where, f"{owner}: there is no file '{relative}' in "
-                                f"{display_path(content_dir)}/", "missing-file"))
+        problems.append(
+            Problem(
+                where,
+                f"{owner}: there is no file '{relative}' in {display_path(content_dir)}/",
+                "missing-file",
+            )
+        )
         return None
     if not path.resolve().is_relative_to(root):
-        problems.append(Problem(where, f"{owner}: '{relative}' is a symlink that points outside "
-                                "the content folder", "symlink-outside"))
+        problems.append(
+            Problem(
+                where,
+                f"{owner}: '{relative}' is a symlink that points outside the content folder",
+                "symlink-outside",
+            )
+        )
         return None
     if not path.is_file():
         problems.append(Problem(where, f"{owner}: '{relative}' is not a regular file", "unreadable"))
@@ -429,8 +487,13 @@ def read_binary(content_dir: Path, relative: str, owner: str, where: Location,
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            problems.append(Problem(where, f"{owner}: '{relative}' is too large ({size:,} bytes; "
-                                    f"the limit is {MAX_FILE_BYTES:,})", "file-too-large"))
+            problems.append(
+                Problem(
+                    where,
+                    f"{owner}: '{relative}' is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
+                    "file-too-large",
+                )
+            )
             return None
         return path.read_bytes()
     except OSError as exc:
@@ -443,11 +506,15 @@ def files_with_suffixes(content_dir: Path, suffixes: tuple[str, ...]) -> dict[st
     found = {}
     for path in sorted(content_dir.rglob("*")):
         relative = path.relative_to(content_dir)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file() \
-                or path.suffix.lower() not in suffixes:
+        if (
+            any(part.startswith(".") for part in relative.parts)
+            or not path.is_file()
+            or path.suffix.lower() not in suffixes
+        ):
             continue
         found[relative.as_posix()] = path.stat().st_size
     return found
+
 
 # Captured texts of sources, `<source-id>.txt` or `.html`: read for `sitegen check` only, never
 # published (no page is made from them and the build does not read them).

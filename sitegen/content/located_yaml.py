@@ -24,8 +24,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
     was a third of the time spent loading a large briefing). Same tags for every scalar: the
     safe loader's own implicit resolvers, looked up by first character; no path resolvers."""
 
-    _implicit = {first: tuple(resolvers) for first, resolvers
-                 in _SafeLoader.yaml_implicit_resolvers.items()}
+    _implicit = {first: tuple(resolvers) for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()}
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
@@ -43,8 +42,6 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
         pass
 
 
-
-
 # Bounds alias expansion ("billion laughs"): values reached again through aliases.
 MAX_ALIAS_EXPANSION = 100_000
 MAX_YAML_DEPTH = 50
@@ -60,7 +57,6 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-
 
 
 class LocatedMap(dict):
@@ -91,12 +87,10 @@ class LocatedList(list):
     location: Location
 
 
-
 def place_of(text: str, offset: int, path: str) -> Location:
     """The 1-based line and column of a character offset in `text`."""
     line = text.count("\n", 0, offset) + 1
     return Location(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
-
 
 
 def parse_yaml(text: str, path: str, problems: list[Problem], first_line: int = 1) -> Any:
@@ -110,7 +104,7 @@ def parse_yaml(text: str, path: str, problems: list[Problem], first_line: int = 
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         # libyaml counts bytes of the UTF-8 encoding, not characters.
-        at = len(text.encode("utf-8")[:exc.position].decode("utf-8", "ignore"))
+        at = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
         where = place_of(text, at, path).shifted(first_line - 1)
         problems.append(Problem(where, f"YAML error: {exc.reason}", "yaml"))
         return None
@@ -151,15 +145,16 @@ class _NodeConverter:
             self.expanded += 1
             if self.expanded > MAX_ALIAS_EXPANSION:
                 # An alias points at its anchor's node: name the entry whose expansion overflowed.
-                raise _TooBig(self.where(self.entry or node), f"YAML aliases expand to more than "
-                              f"{MAX_ALIAS_EXPANSION:,} values")
+                raise _TooBig(
+                    self.where(self.entry or node),
+                    f"YAML aliases expand to more than {MAX_ALIAS_EXPANSION:,} values",
+                )
         else:
             self.seen.add(id(node))
         if depth > MAX_YAML_DEPTH:
             raise _TooBig(self.where(node), f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            self.problems.append(Problem(self.where(node),
-                                         f"unsupported YAML tag '{node.tag}'", "yaml-tag"))
+            self.problems.append(Problem(self.where(node), f"unsupported YAML tag '{node.tag}'", "yaml-tag"))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
@@ -177,8 +172,7 @@ class _NodeConverter:
                 self._check_escapes(node)
             return node.value  # what SafeConstructor would return, without its overhead
         if node.tag not in _SCALAR_TAGS:
-            self.problems.append(Problem(self.where(node),
-                                         f"unsupported YAML tag '{node.tag}'", "yaml-tag"))
+            self.problems.append(Problem(self.where(node), f"unsupported YAML tag '{node.tag}'", "yaml-tag"))
             return None
         try:
             return _scalar_constructor.construct_object(node)
@@ -196,9 +190,13 @@ class _NodeConverter:
             return
         self.escapes_seen.add(id(node))
         if found := forbidden_character(node.value):
-            self.problems.append(Problem(self.where(node), f"text contains "
-                                         f"{describe(ord(found.group()))}, written as an escape; "
-                                         "remove it", "control-character"))
+            self.problems.append(
+                Problem(
+                    self.where(node),
+                    f"text contains {describe(ord(found.group()))}, written as an escape; remove it",
+                    "control-character",
+                )
+            )
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> LocatedMap:
         result = LocatedMap()
@@ -207,20 +205,25 @@ class _NodeConverter:
         result.first_line = self.first_line
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(Problem(self.where(key_node),
-                                             "YAML merge keys ('<<') are not supported", "yaml"))
+                self.problems.append(
+                    Problem(self.where(key_node), "YAML merge keys ('<<') are not supported", "yaml")
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.where(key_node), "a key must be plain text",
-                                             "yaml"))
+                self.problems.append(Problem(self.where(key_node), "a key must be plain text", "yaml"))
                 continue
             if key_node.style == '"':
                 self._check_escapes(key_node)
             key = str(key_node.value)
             if key in result:
                 first = result.key_location(key)
-                self.problems.append(Problem(self.where(key_node), f"duplicate key '{key}' "
-                                             f"(first at line {first.line})", "duplicate-key"))
+                self.problems.append(
+                    Problem(
+                        self.where(key_node),
+                        f"duplicate key '{key}' (first at line {first.line})",
+                        "duplicate-key",
+                    )
+                )
                 continue
             if depth == 0:
                 self.entry = key_node
@@ -228,4 +231,3 @@ class _NodeConverter:
             result.key_marks[key] = key_node.start_mark
             result.value_marks[key] = value_node.start_mark
         return result
-

@@ -22,9 +22,11 @@ from typing import NamedTuple
 from sitegen.errors import Location, Problem
 
 # TR39's "highly restrictive" level: the scripts of one id are a subset of one of these
-_WRITTEN_TOGETHER = (frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}),
-                     frozenset({"LATIN", "HAN", "BOPOMOFO"}),
-                     frozenset({"LATIN", "HAN", "HANGUL"}))
+_WRITTEN_TOGETHER = (
+    frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "HAN", "BOPOMOFO"}),
+    frozenset({"LATIN", "HAN", "HANGUL"}),
+)
 # Names whose first word is not a script: the script is the next word, or Han
 _WIDTHS = {"FULLWIDTH", "HALFWIDTH"}
 _HAN = {"CJK", "IDEOGRAPHIC"}
@@ -70,10 +72,10 @@ def lookalike_ids(ids: Iterable[Named], what: str) -> Iterator[Problem]:
         others = [at for at, script in enumerate(scripts) if script and script != main]
         first = item.key[others[0]]
         names = " and ".join(sorted(script.title() for script in used))
-        message = (f"{what} id '{item.key}' mixes {names} letters ('{first}' is "
-                   f"{unicodedata.name(first)})")
-        twin = next((key for key in by_length[len(item.key)]
-                     if _differs_only_at(item.key, key, others, main)), None)
+        message = f"{what} id '{item.key}' mixes {names} letters ('{first}' is {unicodedata.name(first)})"
+        twin = next(
+            (key for key in by_length[len(item.key)] if _differs_only_at(item.key, key, others, main)), None
+        )
         if twin is not None:
             other_names = " and ".join(sorted({scripts[at].title() for at in others}))  # type: ignore[union-attr]
             message += f", and differs from {what} '{twin}' only in its {other_names} letters"
@@ -87,5 +89,7 @@ def _differs_only_at(key: str, other: str, places: list[int], script: str) -> bo
     if other == key:
         return False
     at = set(places)
-    return all((script_of(b) == script) if n in at else a == b
-               for n, (a, b) in enumerate(zip(key, other, strict=True)))
+    return all(
+        (script_of(b) == script) if n in at else a == b
+        for n, (a, b) in enumerate(zip(key, other, strict=True))
+    )

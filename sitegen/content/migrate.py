@@ -21,19 +21,28 @@ from sitegen.errors import UsageError, display_path
 def move_to_desk(content_dir: Path, briefing_id: str) -> list[tuple[Path, Path]]:
     """Move the briefing's files; the (from, to) pairs, in the order they moved."""
     if id_problem(briefing_id, "briefing") is not None:
-        raise UsageError(f"'{briefing_id}' cannot be a briefing id: use letters, "
-                         "digits and single hyphens, e.g. xi-lee-summit")
+        raise UsageError(
+            f"'{briefing_id}' cannot be a briefing id: use letters, "
+            "digits and single hyphens, e.g. xi-lee-summit"
+        )
     if not (content_dir / "briefing.yaml").is_file():
-        raise UsageError(f"{display_path(content_dir / 'briefing.yaml')} not found: there is no "
-                         "one-briefing project to move")
+        raise UsageError(
+            f"{display_path(content_dir / 'briefing.yaml')} not found: there is no "
+            "one-briefing project to move"
+        )
     desk = content_dir / BRIEFINGS_FOLDER
     if desk.exists() and any(desk.iterdir()):
-        raise UsageError(f"{display_path(desk)} already holds briefings: move the files by hand "
-                         "(see docs/content-format.md)")
+        raise UsageError(
+            f"{display_path(desk)} already holds briefings: move the files by hand "
+            "(see docs/content-format.md)"
+        )
     target = desk / briefing_id
     names = [f"{name}.yaml" for name in BRIEFING_FILES] + ["sections"]
-    moves = [(content_dir / name, target / name) for name in names
-             if (content_dir / name).exists() or (content_dir / name).is_symlink()]
+    moves = [
+        (content_dir / name, target / name)
+        for name in names
+        if (content_dir / name).exists() or (content_dir / name).is_symlink()
+    ]
     target.mkdir(parents=True)
     done: list[tuple[Path, Path]] = []
     try:
@@ -46,6 +55,7 @@ def move_to_desk(content_dir: Path, briefing_id: str) -> list[tuple[Path, Path]]
         target.rmdir()
         if not any(desk.iterdir()):
             desk.rmdir()
-        raise UsageError(f"could not move {display_path(moves[len(done)][0])}: "
-                         f"{error.strerror}; nothing was moved") from None
+        raise UsageError(
+            f"could not move {display_path(moves[len(done)][0])}: {error.strerror}; nothing was moved"
+        ) from None
     return done

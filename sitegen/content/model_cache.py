@@ -46,8 +46,10 @@ def text_digest(text: str) -> str:
 
 def as_plain(item: Any) -> tuple:
     """A model object's fields as plain values (a Location as a plain tuple)."""
-    return tuple(tuple(value) if isinstance(value, Location) else value
-                 for value in (getattr(item, field.name) for field in fields(item)))
+    return tuple(
+        tuple(value) if isinstance(value, Location) else value
+        for value in (getattr(item, field.name) for field in fields(item))
+    )
 
 
 def from_plain(kind: type, values: tuple) -> Any:
@@ -57,7 +59,7 @@ def from_plain(kind: type, values: tuple) -> Any:
         raise TypeError(f"{kind.__name__} has {width} fields, not {len(values)}")
     if origin is None:
         return kind(*values)
-    return kind(*values[:origin], Location(*values[origin]), *values[origin + 1:])
+    return kind(*values[:origin], Location(*values[origin]), *values[origin + 1 :])
 
 
 @functools.cache
@@ -79,10 +81,10 @@ class ModelCache:
         # written by this very code: an entry of another shape (a model field added) is
         # never read back as this code's
         self._stamp = (FORMAT, stamp)
-        self._old_shards = [read_stamped(self._shard_path(number), self._stamp)
-                            for number in range(SHARDS)]
-        self._old: dict[str, Any] = {path: entry for shard in self._old_shards
-                                     for path, entry in shard.items()}
+        self._old_shards = [read_stamped(self._shard_path(number), self._stamp) for number in range(SHARDS)]
+        self._old: dict[str, Any] = {
+            path: entry for shard in self._old_shards for path, entry in shard.items()
+        }
         self._new: dict[str, tuple[str, Any, FileState | None]] = {}
         self._states: dict[str, FileState | None] = {}  # of the files read by this build
         self._settled_before = settled_before()
@@ -94,8 +96,12 @@ class ModelCache:
         """(digest, entries) of the file at `path` if the last build read it in the state
         `status` gives (and found it settled); None else: the file must be read."""
         entry = self._old.get(path)
-        if isinstance(entry, tuple) and len(entry) == 3 and entry[2] is not None \
-                and entry[2] == state_of(status):
+        if (
+            isinstance(entry, tuple)
+            and len(entry) == 3
+            and entry[2] is not None
+            and entry[2] == state_of(status)
+        ):
             self._new[path] = entry
             return entry[0], entry[1]
         return None

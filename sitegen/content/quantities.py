@@ -18,16 +18,40 @@ EXACT, ABOUT, BELOW, ABOVE = "exact", "about", "below", "above"
 SHARE, PERCENT, COUNT = "share", "percent", "count"  # a fraction of a whole, a percentage, a number
 
 _QUALIFIERS = (
-    (BELOW, ("nearly", "almost", "just under", "just below", "under", "below", "less than",
-             "fewer than", "up to")),
+    (
+        BELOW,
+        (
+            "nearly",
+            "almost",
+            "just under",
+            "just below",
+            "under",
+            "below",
+            "less than",
+            "fewer than",
+            "up to",
+        ),
+    ),
     (ABOVE, ("more than", "over", "above", "at least", "upwards of", "just over")),
     (ABOUT, ("about", "around", "roughly", "approximately", "some", "an estimated", "close to")),
 )
-_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
-                 "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
+_DENOMINATORS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "tenth": 10,
+    "tenths": 10,
+}
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
-_FRACTION = re.compile(r"(?:(a|one|two|three|four|nine)[\s-]+)?(halves|half|thirds?|quarters?|"
-                       r"fifths?|tenths?)")
+_FRACTION = re.compile(
+    r"(?:(a|one|two|three|four|nine)[\s-]+)?(halves|half|thirds?|quarters?|"
+    r"fifths?|tenths?)"
+)
 _NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s*(?:%|per\s?cent|percent))?")
 
 
@@ -54,7 +78,7 @@ def read_quantity(words: str) -> Quantity | None:
     for kind, phrases in _QUALIFIERS:
         phrase = next((p for p in phrases if text.startswith(p + " ")), None)
         if phrase:
-            qualifier, text = kind, text[len(phrase) + 1:]
+            qualifier, text = kind, text[len(phrase) + 1 :]
             break
     if match := _FRACTION.fullmatch(text):
         numerator = _NUMERATORS[match.group(1)] if match.group(1) else 1

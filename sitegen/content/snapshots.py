@@ -19,8 +19,9 @@ class Snapshot:
     text: str  # the readable text
 
 
-def snapshots_by_source(files: Iterable[TextFile], sources: Mapping[str, object],
-                        problems: list[Problem]) -> dict[str, Snapshot]:
+def snapshots_by_source(
+    files: Iterable[TextFile], sources: Mapping[str, object], problems: list[Problem]
+) -> dict[str, Snapshot]:
     """One snapshot per source id; a file named after no source, or a second file for one
     source, is a problem."""
     found: dict[str, Snapshot] = {}
@@ -29,11 +30,21 @@ def snapshots_by_source(files: Iterable[TextFile], sources: Mapping[str, object]
         source, _, suffix = name.rpartition(".")
         where = Location(file.path)
         if source not in sources:
-            problems.append(Problem(where, f"snapshot of unknown source '{source}' (name it "
-                                    "<source-id>.txt or <source-id>.html)", "unknown-id"))
+            problems.append(
+                Problem(
+                    where,
+                    f"snapshot of unknown source '{source}' (name it <source-id>.txt or <source-id>.html)",
+                    "unknown-id",
+                )
+            )
         elif source in found:
-            problems.append(Problem(where, f"source '{source}' already has a snapshot, "
-                                    f"{found[source].path}; keep one", "duplicate-snapshot"))
+            problems.append(
+                Problem(
+                    where,
+                    f"source '{source}' already has a snapshot, {found[source].path}; keep one",
+                    "duplicate-snapshot",
+                )
+            )
         else:
             text = html_text(file.text) if suffix == "html" else file.text
             found[source] = Snapshot(source, file.path, text)
@@ -43,10 +54,42 @@ def snapshots_by_source(files: Iterable[TextFile], sources: Mapping[str, object]
 # Elements whose content is not text a reader reads.
 _SKIPPED = frozenset({"head", "script", "style", "noscript", "template", "svg", "math"})
 # Elements that end a line of text (so words of two paragraphs never run together).
-_BREAKS = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
-                     "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
-                     "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-                     "td", "th", "tr", "ul"})
+_BREAKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    }
+)
 
 
 class _TextOfHtml(HTMLParser):

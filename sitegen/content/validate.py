@@ -41,8 +41,10 @@ MAX_ID_BYTES = 200
 RESERVED_IDS = frozenset({"index"})
 # What Windows names devices, with any extension too (`con.html` is the console): no file there
 # can have such a name. https://learn.microsoft.com/windows/win32/fileio/naming-a-file
-WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {
-    f"{port}{number}" for port in ("com", "lpt") for number in "0123456789¹²³"})
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"{port}{number}" for port in ("com", "lpt") for number in "0123456789¹²³"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,34 +58,72 @@ def _spec(required: str = "", **fields: str) -> dict[str, FieldSpec]:
     return {name: FieldSpec(kind, name in names) for name, kind in fields.items()}
 
 
-SITE_FIELDS = _spec("title", title="text", description="text", language="text", base_url="url",
-                    min_fact_sources="int")
+SITE_FIELDS = _spec(
+    "title", title="text", description="text", language="text", base_url="url", min_fact_sources="int"
+)
 BRIEFING_FIELDS = _spec(
-    "title", title="text", standfirst="text", publisher="text", authors="texts",
-    published="date", updated="date", key_facts="refs", changes="entries",
-    min_fact_sources="int")
+    "title",
+    title="text",
+    standfirst="text",
+    publisher="text",
+    authors="texts",
+    published="date",
+    updated="date",
+    key_facts="refs",
+    changes="entries",
+    min_fact_sources="int",
+)
 CHANGE_FIELDS = _spec("date kind text", date="date", kind="text", text="text")
 SOURCE_FIELDS = _spec(
-    "publisher", publisher="text", title="text", url="url", published="date", accessed="date",
-    archive_url="url", archived="date", status="text")
+    "publisher",
+    publisher="text",
+    title="text",
+    url="url",
+    published="date",
+    accessed="date",
+    archive_url="url",
+    archived="date",
+    status="text",
+)
 ENTITY_FIELDS = _spec(
-    "name kind", name="text", kind="text", description="text", sources="ids", aliases="texts")
+    "name kind", name="text", kind="text", description="text", sources="ids", aliases="texts"
+)
 FACT_FIELDS = _spec(
-    "statement sources", statement="text", value="text", sources="ids", as_of="text",
-    entities="ids", supersedes="ref")
+    "statement sources",
+    statement="text",
+    value="text",
+    sources="ids",
+    as_of="text",
+    entities="ids",
+    supersedes="ref",
+)
 QUOTE_FIELDS = _spec(
-    "text speaker sources", text="text", speaker="id", role="text", context="text", sources="ids")
+    "text speaker sources", text="text", speaker="id", role="text", context="text", sources="ids"
+)
 EVENT_FIELDS = _spec(
-    "when what sources", when="text", date="date", what="text", sources="ids", entities="ids")
-SECTION_FIELDS = _spec(
-    "title order", title="text", order="int", summary="text", draft="bool")
+    "when what sources", when="text", date="date", what="text", sources="ids", entities="ids"
+)
+SECTION_FIELDS = _spec("title order", title="text", order="int", summary="text", draft="bool")
 FIGURE_FIELDS = _spec(  # alt text is required too: validate_visuals reports it with the credit
-    "file", file="text", alt="text", caption="text", credit="text", sources="ids",
-    licence="text", entities="ids")
+    "file",
+    file="text",
+    alt="text",
+    caption="text",
+    credit="text",
+    sources="ids",
+    licence="text",
+    entities="ids",
+)
 CHART_FIELDS = _spec(
-    "kind title description category_axis value_axis points", kind="text", title="text",
-    description="text", category_axis="text", value_axis="text", points="entries",
-    entities="ids")
+    "kind title description category_axis value_axis points",
+    kind="text",
+    title="text",
+    description="text",
+    category_axis="text",
+    value_axis="text",
+    points="entries",
+    entities="ids",
+)
 POINT_FIELDS = _spec("label", label="text", value="text", sources="ids", fact="ref")
 
 
@@ -99,8 +139,9 @@ class _Checker:
     def error(self, where: Location, message: str, code: str) -> None:
         self.problems.append(Problem(where, message, code))
 
-    def entry_fields(self, entry: Any, where: Location, what: str,
-                     spec: dict[str, FieldSpec]) -> dict[str, Any] | None:
+    def entry_fields(
+        self, entry: Any, where: Location, what: str, spec: dict[str, FieldSpec]
+    ) -> dict[str, Any] | None:
         """Check one mapping against its field spec; returns clean values, or None if unusable."""
         if not isinstance(entry, LocatedMap):
             self.error(where, f"{what} must be a mapping of fields", "wrong-type")
@@ -110,8 +151,9 @@ class _Checker:
             if key not in spec:
                 hint = difflib.get_close_matches(key, spec, n=1)
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-                self.error(entry.key_location(key),
-                           f"unknown field '{key}' in {what}{suggestion}", "unknown-field")
+                self.error(
+                    entry.key_location(key), f"unknown field '{key}' in {what}{suggestion}", "unknown-field"
+                )
         ok = True
         for name, field in spec.items():
             raw = entry.get(name)
@@ -162,25 +204,31 @@ class _Checker:
             return True
         composed = unicodedata.normalize("NFC", key) == unicodedata.normalize("NFC", same)
         how = "in how their letters are composed: NFC or NFD" if composed else "in case"
-        self.error(where, f"{what} '{key}' has the same id as {what} '{same}' (ids may not "
-                   f"differ only {how})", "duplicate-id")
+        self.error(
+            where,
+            f"{what} '{key}' has the same id as {what} '{same}' (ids may not differ only {how})",
+            "duplicate-id",
+        )
         return False
 
 
 def id_problem(key: str, what: str) -> str | None:
     """What is wrong with `key` as the id of a `what` ("section"), or None when it is valid."""
     if not ID_PATTERN.fullmatch(key):
-        return (f"invalid {what} id '{key}': use letters, digits and single hyphens "
-                "(at most 80 characters)")
+        return f"invalid {what} id '{key}': use letters, digits and single hyphens (at most 80 characters)"
     if len(key.encode("utf-8")) > MAX_ID_BYTES:
-        return (f"the {what} id '{key[:20]}…' is too long ({len(key.encode('utf-8'))} bytes in "
-                f"UTF-8; at most {MAX_ID_BYTES})")
+        return (
+            f"the {what} id '{key[:20]}…' is too long ({len(key.encode('utf-8'))} bytes in "
+            f"UTF-8; at most {MAX_ID_BYTES})"
+        )
     lowered = key.lower()
     if lowered in RESERVED_IDS:
         return f"the {what} id '{key}' is reserved"
     if lowered in WINDOWS_DEVICE_NAMES:
-        return (f"the {what} id '{key}' is a device name on Windows, where no file may be "
-                f"called '{key}', with any extension")
+        return (
+            f"the {what} id '{key}' is a device name on Windows, where no file may be "
+            f"called '{key}', with any extension"
+        )
     if lowered != key:  # `Capital` beside `capital` would be one file on macOS and Windows
         return f"invalid {what} id '{key}': ids are lowercase (write '{lowered}')"
     return None
@@ -210,41 +258,50 @@ class _Declared:
     briefing: set[str]
 
 
-def build_site(raw: RawContent, include_drafts: bool = False,
-               models: ModelCache | None = None) -> Site:
+def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache | None = None) -> Site:
     """Check the raw content and build the model; raises ContentError with every problem found.
     Files that `models` kept as the last build checked them are not checked field by field
     again; those checked now are put into it."""
     checker = _Checker(models)
     files = raw.yaml_files
     if "site" not in files:
-        checker.error(Location(f"{raw.content_dir}/site.yaml"),
-                      "missing file: every project needs site.yaml", "missing-file")
+        checker.error(
+            Location(f"{raw.content_dir}/site.yaml"),
+            "missing file: every project needs site.yaml",
+            "missing-file",
+        )
     site_fields = _single(checker, files.get("site"), "the site", SITE_FIELDS) or {}
     _check_at_least_one(checker, files.get("site"), site_fields, "the site")
     declared = _Declared(set(), set(), set(), set(), set(), set())
-    sources = _entries(checker, files.get("sources"), "source", SOURCE_FIELDS, _make_source,
-                       declared.source)
-    entities = _entries(checker, files.get("entities"), "entity", ENTITY_FIELDS, _make_entity,
-                        declared.entity)
+    sources = _entries(checker, files.get("sources"), "source", SOURCE_FIELDS, _make_source, declared.source)
+    entities = _entries(
+        checker, files.get("entities"), "entity", ENTITY_FIELDS, _make_entity, declared.entity
+    )
     raw_briefings = _briefing_folders(checker, raw)
     declared.briefing.update(folder.folder for folder in raw_briefings)
     built = [_briefing(checker, folder, include_drafts, declared) for folder in raw_briefings]
     facts = {fact.key: fact for briefing in built if briefing for fact in briefing.facts.values()}
-    built = [_with_visuals(checker, folder, briefing, facts, declared) if briefing else None
-             for folder, briefing in zip(raw_briefings, built, strict=True)]
+    built = [
+        _with_visuals(checker, folder, briefing, facts, declared) if briefing else None
+        for folder, briefing in zip(raw_briefings, built, strict=True)
+    ]
     briefings = [briefing for briefing in built if briefing is not None]
     for folder, briefing in zip(raw_briefings, built, strict=True):
         for fact_key in briefing.key_facts if briefing else ():  # once every briefing is read
             if fact_key not in declared.fact:
                 where = folder.yaml_files["briefing"].data.value_location("key_facts")
-                checker.error(where, f"{_unknown('fact', fact_key, declared.briefing)} in "
-                              "key_facts", "unknown-id")
+                checker.error(
+                    where, f"{_unknown('fact', fact_key, declared.briefing)} in key_facts", "unknown-id"
+                )
 
     for entity in entities.values():
         if entity.kind not in ENTITY_KINDS:
-            checker.error(entity.origin, f"entity '{entity.id}' has unknown kind '{entity.kind}' "
-                          f"(use one of: {', '.join(ENTITY_KINDS)})", "bad-kind")
+            checker.error(
+                entity.origin,
+                f"entity '{entity.id}' has unknown kind '{entity.kind}' "
+                f"(use one of: {', '.join(ENTITY_KINDS)})",
+                "bad-kind",
+            )
     _check_archives(checker, files.get("sources"), sources)
     _check_references(checker, declared, entities, briefings)
     _check_names(checker, entities)
@@ -279,46 +336,59 @@ def _briefing_folders(checker: _Checker, raw: RawContent) -> list[RawBriefing]:
     top = raw.top
     if raw.briefings is None or not raw.briefings:
         if "briefing" not in top.yaml_files:
-            checker.error(Location(f"{raw.content_dir}/briefing.yaml"),
-                          "missing file: a project needs briefing.yaml, or one folder per "
-                          f"briefing in {raw.content_dir}/briefings/", "missing-file")
+            checker.error(
+                Location(f"{raw.content_dir}/briefing.yaml"),
+                "missing file: a project needs briefing.yaml, or one folder per "
+                f"briefing in {raw.content_dir}/briefings/",
+                "missing-file",
+            )
         return [top]
     for name, file in top.yaml_files.items():
-        checker.error(Location(file.path), f"{name}.yaml belongs to one briefing: in a project "
-                      f"with {raw.content_dir}/briefings/, move it into a briefing's folder "
-                      "(see docs/content-format.md)", "layout")
+        checker.error(
+            Location(file.path),
+            f"{name}.yaml belongs to one briefing: in a project "
+            f"with {raw.content_dir}/briefings/, move it into a briefing's folder "
+            "(see docs/content-format.md)",
+            "layout",
+        )
     if top.has_sections_folder:
-        checker.error(Location(f"{raw.content_dir}/sections"), "sections belong to one "
-                      f"briefing: in a project with {raw.content_dir}/briefings/, move them into "
-                      "a briefing's folder (see docs/content-format.md)", "layout")
+        checker.error(
+            Location(f"{raw.content_dir}/sections"),
+            "sections belong to one "
+            f"briefing: in a project with {raw.content_dir}/briefings/, move them into "
+            "a briefing's folder (see docs/content-format.md)",
+            "layout",
+        )
     usable = []
     seen: dict[str, str] = {}
     for folder in raw.briefings:
         where = Location(folder.path)
         # distinct on this disk, one folder on macOS and Windows: the URLs would collide
-        if not checker.check_id(folder.folder, where, "briefing") \
-                or not checker.one_file_each(folder.folder, where, "briefing", seen):
+        if not checker.check_id(folder.folder, where, "briefing") or not checker.one_file_each(
+            folder.folder, where, "briefing", seen
+        ):
             continue
         if "briefing" not in folder.yaml_files:
-            checker.error(Location(f"{folder.path}/briefing.yaml"),
-                          "missing file: every briefing folder needs briefing.yaml",
-                          "missing-file")
+            checker.error(
+                Location(f"{folder.path}/briefing.yaml"),
+                "missing file: every briefing folder needs briefing.yaml",
+                "missing-file",
+            )
             continue
         usable.append(folder)
     return usable
 
 
-def _briefing(checker: _Checker, folder: RawBriefing, include_drafts: bool,
-              declared: _Declared) -> Briefing | None:
+def _briefing(
+    checker: _Checker, folder: RawBriefing, include_drafts: bool, declared: _Declared
+) -> Briefing | None:
     files = folder.yaml_files
     key = folder.folder
     fields = _single(checker, files.get("briefing"), "the briefing", BRIEFING_FIELDS)
     make = _Makers(key, checker.supersedes_at)
     facts = _entries(checker, files.get("facts"), "fact", FACT_FIELDS, make.fact, declared.fact, key)
-    quotes = _entries(checker, files.get("quotes"), "quote", QUOTE_FIELDS, make.quote,
-                      declared.quote, key)
-    events = _entries(checker, files.get("events"), "event", EVENT_FIELDS, make.event,
-                      declared.event, key)
+    quotes = _entries(checker, files.get("quotes"), "quote", QUOTE_FIELDS, make.quote, declared.quote, key)
+    events = _entries(checker, files.get("events"), "event", EVENT_FIELDS, make.event, declared.event, key)
     sections = _sections(checker, folder, include_drafts)
     if fields is None:
         return None
@@ -344,23 +414,30 @@ def _briefing(checker: _Checker, folder: RawBriefing, include_drafts: bool,
     )
 
 
-def _with_visuals(checker: _Checker, folder: RawBriefing, briefing: Briefing,
-                  facts: dict[str, Fact], declared: _Declared) -> Briefing:
+def _with_visuals(
+    checker: _Checker, folder: RawBriefing, briefing: Briefing, facts: dict[str, Fact], declared: _Declared
+) -> Briefing:
     """The briefing with its figures and charts (once every briefing's facts are known)."""
     make = VisualMakers(checker, folder, facts, declared.source, declared.entity, POINT_FIELDS)
     files = folder.yaml_files
-    return replace(briefing, figures=_entries(checker, files.get("figures"), "figure",
-                                              FIGURE_FIELDS, make.figure, set(), briefing.id),
-                   charts=_entries(checker, files.get("charts"), "chart", CHART_FIELDS,
-                                   make.chart, set(), briefing.id))
+    return replace(
+        briefing,
+        figures=_entries(
+            checker, files.get("figures"), "figure", FIGURE_FIELDS, make.figure, set(), briefing.id
+        ),
+        charts=_entries(checker, files.get("charts"), "chart", CHART_FIELDS, make.chart, set(), briefing.id),
+    )
 
-def _check_at_least_one(checker: _Checker, file: YamlFile | None, fields: dict[str, Any],
-                        what: str) -> None:
+
+def _check_at_least_one(checker: _Checker, file: YamlFile | None, fields: dict[str, Any], what: str) -> None:
     """`min_fact_sources` asks each fact for at least one source (validation's own rule)."""
     rule = fields.get("min_fact_sources")
     if file is not None and rule is not None and rule < 1:
-        checker.error(file.data.value_location("min_fact_sources"), f"{what}: "
-                      f"'min_fact_sources' must be at least 1, not {rule}", "wrong-type")
+        checker.error(
+            file.data.value_location("min_fact_sources"),
+            f"{what}: 'min_fact_sources' must be at least 1, not {rule}",
+            "wrong-type",
+        )
         fields["min_fact_sources"] = None
 
 
@@ -373,34 +450,48 @@ def _changes(checker: _Checker, data: LocatedMap, fields: dict[str, Any]) -> tup
         if values is None:
             continue
         if values["kind"] not in CHANGE_KINDS:
-            checker.error(entry.value_location("kind"), f"change {number} has unknown kind "
-                          f"'{values['kind']}' (use one of: {', '.join(CHANGE_KINDS)})", "bad-kind")
+            checker.error(
+                entry.value_location("kind"),
+                f"change {number} has unknown kind "
+                f"'{values['kind']}' (use one of: {', '.join(CHANGE_KINDS)})",
+                "bad-kind",
+            )
             continue
         published = fields["published"]
         if published and values["date"] < published:
-            checker.error(entry.value_location("date"), f"change {number} is dated "
-                          f"{values['date']}, before the briefing was published ({published})",
-                          "bad-date")
+            checker.error(
+                entry.value_location("date"),
+                f"change {number} is dated {values['date']}, before the briefing was published ({published})",
+                "bad-date",
+            )
             continue
         changes.append(Change(values["date"], values["kind"], values["text"], where))
     return tuple(sorted(changes, key=lambda change: change.date, reverse=True))
 
 
-def _single(checker: _Checker, file: YamlFile | None, what: str,
-            spec: dict[str, FieldSpec]) -> dict[str, Any] | None:
+def _single(
+    checker: _Checker, file: YamlFile | None, what: str, spec: dict[str, FieldSpec]
+) -> dict[str, Any] | None:
     if file is None:
         return None
     if file.data is None:
         required = ", ".join(f"'{name}'" for name, field in spec.items() if field.required)
-        checker.error(Location(file.path, 1, 1), f"the file is empty: {what} needs {required}",
-                      "missing-field")
+        checker.error(
+            Location(file.path, 1, 1), f"the file is empty: {what} needs {required}", "missing-field"
+        )
         return None
     return checker.entry_fields(file.data, Location(file.path, 1, 1), what, spec)
 
 
-def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str, FieldSpec],
-             make: Callable[[str, dict[str, Any], Location], Any], declared: set[str],
-             briefing: str | None = None) -> dict[str, Any]:
+def _entries(
+    checker: _Checker,
+    file: YamlFile | None,
+    kind: str,
+    spec: dict[str, FieldSpec],
+    make: Callable[[str, dict[str, Any], Location], Any],
+    declared: set[str],
+    briefing: str | None = None,
+) -> dict[str, Any]:
     """A YAML file mapping ids to entries, as model objects keyed by id (in file order).
     `declared` receives every id written (qualified with `briefing` for a briefing's own)."""
     if file is not None and file.cached is not None:
@@ -409,9 +500,11 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
         return {}
     data = file.data
     if not isinstance(data, LocatedMap):
-        checker.error(Location(file.path, 1, 1),
-                      f"{file.path.rsplit('/', 1)[-1]} must map each {kind} id to its fields",
-                      "wrong-type")
+        checker.error(
+            Location(file.path, 1, 1),
+            f"{file.path.rsplit('/', 1)[-1]} must map each {kind} id to its fields",
+            "wrong-type",
+        )
         return {}
     result = {}
     problems_before = len(checker.problems)
@@ -419,8 +512,11 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
     files: dict[str, str] | None = {} if kind in PAGE_KINDS else None
     for key, entry in data.items():
         where = data.key_location(key)
-        if not checker.check_id(key, where, kind) or files is not None \
-                and not checker.one_file_each(key, where, kind, files):
+        if (
+            not checker.check_id(key, where, kind)
+            or files is not None
+            and not checker.one_file_each(key, where, kind, files)
+        ):
             continue
         values = checker.entry_fields(entry, where, f"{kind} '{key}'", spec)
         if values is not None:
@@ -431,11 +527,19 @@ def _entries(checker: _Checker, file: YamlFile | None, kind: str, spec: dict[str
                 result[key] = made
     # kept only if the whole build lands (BuildCaches.save): then every check of it passed
     if checker.models and kind in KEPT_KINDS and len(checker.problems) == problems_before:
-        checker.models.put(file.path, file.digest, {
-            key: (as_plain(item), tuple(checker.supersedes_at.get(item_key(briefing or "", key),
-                                                                   ())),
-                  checker.digests.full(item), checker.digests.content(item))
-            for key, item in result.items()})
+        checker.models.put(
+            file.path,
+            file.digest,
+            {
+                key: (
+                    as_plain(item),
+                    tuple(checker.supersedes_at.get(item_key(briefing or "", key), ())),
+                    checker.digests.full(item),
+                    checker.digests.content(item),
+                )
+                for key, item in result.items()
+            },
+        )
     return result
 
 
@@ -445,11 +549,11 @@ PAGE_KINDS = frozenset({"entity"})
 KEPT_KINDS = {"source": Source, "entity": Entity, "fact": Fact, "quote": Quote, "event": Event}
 
 
-def _kept_entries(checker: _Checker, file: YamlFile, kind: str, declared: set[str],
-                  briefing: str | None) -> dict[str, Any]:
+def _kept_entries(
+    checker: _Checker, file: YamlFile, kind: str, declared: set[str], briefing: str | None
+) -> dict[str, Any]:
     """The entries of a file as the last build checked them (its text has not changed)."""
-    declared.update(file.cached if briefing is None
-                    else (item_key(briefing, key) for key in file.cached))
+    declared.update(file.cached if briefing is None else (item_key(briefing, key) for key in file.cached))
     result = {}
     for key, (values, supersedes_at, full, content) in file.cached.items():
         result[key] = item = from_plain(KEPT_KINDS[kind], values)
@@ -460,8 +564,18 @@ def _kept_entries(checker: _Checker, file: YamlFile, kind: str, declared: set[st
 
 
 def _make_source(key: str, v: dict[str, Any], where: Location) -> Source:
-    return Source(key, v["publisher"], v["title"], v["url"], v["published"], v["accessed"], where,
-                  v["archive_url"], v["archived"], v["status"])
+    return Source(
+        key,
+        v["publisher"],
+        v["title"],
+        v["url"],
+        v["published"],
+        v["accessed"],
+        where,
+        v["archive_url"],
+        v["archived"],
+        v["status"],
+    )
 
 
 def _check_archives(checker: _Checker, file: YamlFile | None, sources: dict[str, Source]) -> None:
@@ -471,18 +585,24 @@ def _check_archives(checker: _Checker, file: YamlFile | None, sources: dict[str,
     for source in sources.values():
         entry = file.data[source.id]
         if source.status is not None and source.status not in SOURCE_STATUSES:
-            checker.error(entry.value_location("status"), f"source '{source.id}' has unknown "
-                          f"status '{source.status}' (use one of: {', '.join(SOURCE_STATUSES)})",
-                          "bad-kind")
+            checker.error(
+                entry.value_location("status"),
+                f"source '{source.id}' has unknown "
+                f"status '{source.status}' (use one of: {', '.join(SOURCE_STATUSES)})",
+                "bad-kind",
+            )
         if source.archived is not None and source.archive_url is None:
-            checker.error(entry.value_location("archived"), f"source '{source.id}' has "
-                          "'archived' but no 'archive_url' (the date is that of the archived "
-                          "copy)", "missing-field")
+            checker.error(
+                entry.value_location("archived"),
+                f"source '{source.id}' has "
+                "'archived' but no 'archive_url' (the date is that of the archived "
+                "copy)",
+                "missing-field",
+            )
 
 
 def _make_entity(key: str, v: dict[str, Any], where: Location) -> Entity:
-    return Entity(key, v["name"], v["kind"], v["description"], v["sources"] or (),
-                  v["aliases"] or (), where)
+    return Entity(key, v["name"], v["kind"], v["description"], v["sources"] or (), v["aliases"] or (), where)
 
 
 class _Makers:
@@ -496,16 +616,27 @@ class _Makers:
         supersedes = qualified(v["supersedes"], self.briefing) if v["supersedes"] else None
         if supersedes:
             self.supersedes_at[item_key(self.briefing, key)] = v["supersedes_at"]
-        return Fact(key, v["statement"], v["value"], v["sources"], v["as_of"],
-                    v["entities"] or (), supersedes, self.briefing, where)
+        return Fact(
+            key,
+            v["statement"],
+            v["value"],
+            v["sources"],
+            v["as_of"],
+            v["entities"] or (),
+            supersedes,
+            self.briefing,
+            where,
+        )
 
     def quote(self, key: str, v: dict[str, Any], where: Location) -> Quote:
-        return Quote(key, v["text"], v["speaker"], v["role"], v["context"], v["sources"],
-                     self.briefing, where)
+        return Quote(
+            key, v["text"], v["speaker"], v["role"], v["context"], v["sources"], self.briefing, where
+        )
 
     def event(self, key: str, v: dict[str, Any], where: Location) -> Event:
-        return Event(key, v["when"], v["date"], v["what"], v["sources"], v["entities"] or (),
-                     self.briefing, where)
+        return Event(
+            key, v["when"], v["date"], v["what"], v["sources"], v["entities"] or (), self.briefing, where
+        )
 
 
 def section_of(file: MarkdownFile, briefing: str, include_drafts: bool) -> Section | None:
@@ -516,8 +647,7 @@ def section_of(file: MarkdownFile, briefing: str, include_drafts: bool) -> Secti
     return None if checker.problems else section
 
 
-def _section(checker: _Checker, file: MarkdownFile, briefing: str,
-             include_drafts: bool) -> Section | None:
+def _section(checker: _Checker, file: MarkdownFile, briefing: str, include_drafts: bool) -> Section | None:
     if file.cached is not None:  # as the last build checked it: its text has not changed
         values, full = file.cached
         section = from_plain(Section, values)
@@ -527,15 +657,24 @@ def _section(checker: _Checker, file: MarkdownFile, briefing: str,
         where = Location(file.path, 1, 1)
         if not checker.check_id(slug, where, "section"):
             return None
-        values = checker.entry_fields(file.front_matter, file.front_matter_location,
-                                      f"section '{slug}'", SECTION_FIELDS)
+        values = checker.entry_fields(
+            file.front_matter, file.front_matter_location, f"section '{slug}'", SECTION_FIELDS
+        )
         if values is None:
             return None
-        section = Section(slug, values["title"], values["order"], values["summary"],
-                          bool(values["draft"]), file.body, file.body_first_line, briefing, where)
+        section = Section(
+            slug,
+            values["title"],
+            values["order"],
+            values["summary"],
+            bool(values["draft"]),
+            file.body,
+            file.body_first_line,
+            briefing,
+            where,
+        )
         if checker.models and file.digest:
-            checker.models.put(file.path, file.digest,
-                               (as_plain(section), checker.digests.full(section)))
+            checker.models.put(file.path, file.digest, (as_plain(section), checker.digests.full(section)))
     return None if section.draft and not include_drafts else section
 
 
@@ -546,26 +685,39 @@ def _slug(file: MarkdownFile) -> str:
 
 def _sections(checker: _Checker, folder: RawBriefing, include_drafts: bool) -> tuple[Section, ...]:
     files: dict[str, str] = {}  # each section is a page, sections/<id>.html; drafts too
-    sections = [section for file in folder.sections
-                if (id_problem(slug := _slug(file), "section") is not None
-                    or checker.one_file_each(slug, Location(file.path, 1, 1), "section", files))
-                and (section := _section(checker, file, folder.folder, include_drafts)) is not None]
+    sections = [
+        section
+        for file in folder.sections
+        if (
+            id_problem(slug := _slug(file), "section") is not None
+            or checker.one_file_each(slug, Location(file.path, 1, 1), "section", files)
+        )
+        and (section := _section(checker, file, folder.folder, include_drafts)) is not None
+    ]
     if not sections and not folder.sections:
-        checker.error(Location(f"{folder.path}/sections"), "the briefing has no sections: add "
-                      f"Markdown files to {folder.path}/sections/", "no-sections")
+        checker.error(
+            Location(f"{folder.path}/sections"),
+            f"the briefing has no sections: add Markdown files to {folder.path}/sections/",
+            "no-sections",
+        )
     by_order: dict[int, Section] = {}
     for section in sections:
         if section.order in by_order:
-            checker.error(section.origin, f"section '{section.id}' has the same order "
-                          f"({section.order}) as section '{by_order[section.order].id}'",
-                          "duplicate-order")
+            checker.error(
+                section.origin,
+                f"section '{section.id}' has the same order "
+                f"({section.order}) as section '{by_order[section.order].id}'",
+                "duplicate-order",
+            )
         by_order.setdefault(section.order, section)
     return tuple(sorted(sections, key=lambda s: (s.order, s.id)))
 
 
-def _check_references(checker: _Checker, declared: _Declared, entities: dict,
-                      briefings: list[Briefing]) -> None:
+def _check_references(
+    checker: _Checker, declared: _Declared, entities: dict, briefings: list[Briefing]
+) -> None:
     """Every id that a data entry names must exist."""
+
     def need(ids: tuple[str, ...], kind: str, owner: str, where: Location) -> None:
         known = getattr(declared, kind)
         for ref in ids:
@@ -597,14 +749,20 @@ def _check_supersedes(checker: _Checker, declared: _Declared, briefings: list[Br
                 continue
             where = checker.supersedes_at.get(fact.key, fact.origin)
             if fact.supersedes not in declared.fact:
-                checker.error(where, f"fact '{fact.id}' supersedes "
-                              f"{_unknown('fact', fact.supersedes, declared.briefing)}",
-                              "unknown-id")
+                checker.error(
+                    where,
+                    f"fact '{fact.id}' supersedes {_unknown('fact', fact.supersedes, declared.briefing)}",
+                    "unknown-id",
+                )
                 continue
             if fact.supersedes in superseded_by:
-                checker.error(where, f"fact '{fact.key}' supersedes '{fact.supersedes}', which "
-                              f"fact '{superseded_by[fact.supersedes]}' already supersedes (let "
-                              "the newer of the two supersede the other)", "supersedes-twice")
+                checker.error(
+                    where,
+                    f"fact '{fact.key}' supersedes '{fact.supersedes}', which "
+                    f"fact '{superseded_by[fact.supersedes]}' already supersedes (let "
+                    "the newer of the two supersede the other)",
+                    "supersedes-twice",
+                )
                 continue
             superseded_by[fact.supersedes] = fact.key
             links[fact.key] = fact.supersedes
@@ -617,8 +775,11 @@ def _check_supersedes(checker: _Checker, declared: _Declared, briefings: list[Br
         if current == start and start not in reported:
             reported.update(chain)
             path = " → ".join([*chain, start])
-            checker.error(checker.supersedes_at[start], f"fact '{start}' is in a "
-                          f"cycle of facts superseding each other ({path})", "supersedes-cycle")
+            checker.error(
+                checker.supersedes_at[start],
+                f"fact '{start}' is in a cycle of facts superseding each other ({path})",
+                "supersedes-cycle",
+            )
 
 
 def _unknown(kind: str, key: str, briefings: set[str]) -> str:
@@ -636,6 +797,9 @@ def _check_names(checker: _Checker, entities: dict[str, Entity]) -> None:
         for name in (entity.name, *entity.aliases):
             key = name.casefold()
             if key in owner and owner[key] != entity.id:
-                checker.error(entity.origin, f"entity '{entity.id}' claims the name '{name}', "
-                              f"which entity '{owner[key]}' already has", "duplicate-alias")
+                checker.error(
+                    entity.origin,
+                    f"entity '{entity.id}' claims the name '{name}', which entity '{owner[key]}' already has",
+                    "duplicate-alias",
+                )
             owner.setdefault(key, entity.id)

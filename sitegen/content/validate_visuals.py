@@ -31,8 +31,15 @@ class VisualMakers:
     """Figures and charts of one briefing; `folder` is the briefing's folder relative to the
     content folder ("" in the one-briefing layout), where `file` paths start from."""
 
-    def __init__(self, checker: _Checker, raw: RawBriefing, facts: Mapping[str, Fact],
-                 sources: set[str], entities: set[str], point_fields: dict[str, FieldSpec]):
+    def __init__(
+        self,
+        checker: _Checker,
+        raw: RawBriefing,
+        facts: Mapping[str, Fact],
+        sources: set[str],
+        entities: set[str],
+        point_fields: dict[str, FieldSpec],
+    ):
         self.checker, self.briefing = checker, raw.folder
         self.folder = f"{BRIEFINGS_FOLDER}/{raw.folder}" if raw.folder else ""
         self.files = raw.yaml_files
@@ -42,8 +49,7 @@ class VisualMakers:
     def _entry(self, name: str, key: str) -> LocatedMap:
         return self.files[name].data[key]  # type: ignore[no-any-return]
 
-    def _named(self, ids: tuple[str, ...], kind: str, known: set[str], owner: str,
-               where: Location) -> None:
+    def _named(self, ids: tuple[str, ...], kind: str, known: set[str], owner: str, where: Location) -> None:
         for ref in ids:
             if ref not in known:
                 self.checker.error(where, f"{owner} names unknown {kind} '{ref}'", "unknown-id")
@@ -55,31 +61,52 @@ class VisualMakers:
         if not v["alt"]:
             self.checker.error(where, f"{owner} is missing required field 'alt'", "missing-field")
         if not v["credit"] and not v["sources"]:
-            self.checker.error(where, f"{owner} needs a credit line ('credit', such as "
-                               "'Photo: Name / Agency') or its sources ('sources')", "no-credit")
+            self.checker.error(
+                where,
+                f"{owner} needs a credit line ('credit', such as "
+                "'Photo: Name / Agency') or its sources ('sources')",
+                "no-credit",
+            )
         if not v["alt"] or not (v["credit"] or v["sources"]):
             return None
         self._named(v["sources"] or (), "source", self.sources, owner, where)
         self._named(v["entities"] or (), "entity", self.entities, owner, where)
         if path is None:
             return None
-        return Figure(key, path, v["alt"], v["caption"], v["credit"], v["sources"] or (),
-                      v["licence"], v["entities"] or (), self.briefing, where, file_at)
+        return Figure(
+            key,
+            path,
+            v["alt"],
+            v["caption"],
+            v["credit"],
+            v["sources"] or (),
+            v["licence"],
+            v["entities"] or (),
+            self.briefing,
+            where,
+            file_at,
+        )
 
     def content_path(self, written: str, owner: str, where: Location) -> str | None:
         """`written` (relative to the briefing's folder) as a path relative to the content
         folder; None, with a problem, when it leaves the folder or is no image type."""
         path = posixpath.normpath(posixpath.join(self.folder, written.replace("\\", "/")))
-        if written.startswith(("/", "\\")) or path == ".." or path.startswith("../") \
-                or ":" in written:
-            self.checker.error(where, f"{owner}: '{written}' is outside the content folder "
-                               "(an image must live inside it)", "outside-content")
+        if written.startswith(("/", "\\")) or path == ".." or path.startswith("../") or ":" in written:
+            self.checker.error(
+                where,
+                f"{owner}: '{written}' is outside the content folder (an image must live inside it)",
+                "outside-content",
+            )
             return None
         extension = posixpath.splitext(path)[1].lower()
         if extension not in IMAGE_EXTENSIONS:
-            self.checker.error(where, f"{owner}: '{written}' is not an image type sitegen "
-                               f"publishes (use {', '.join(IMAGE_EXTENSIONS[:-1])} or "
-                               f"{IMAGE_EXTENSIONS[-1]})", "image-type")
+            self.checker.error(
+                where,
+                f"{owner}: '{written}' is not an image type sitegen "
+                f"publishes (use {', '.join(IMAGE_EXTENSIONS[:-1])} or "
+                f"{IMAGE_EXTENSIONS[-1]})",
+                "image-type",
+            )
             return None
         return path
 
@@ -87,8 +114,11 @@ class VisualMakers:
         owner = f"chart '{key}'"
         entry = self._entry("charts", key)
         if v["kind"] not in CHART_KINDS:
-            self.checker.error(entry.value_location("kind"), f"{owner} has unknown kind "
-                               f"'{v['kind']}' (use one of: {', '.join(CHART_KINDS)})", "bad-kind")
+            self.checker.error(
+                entry.value_location("kind"),
+                f"{owner} has unknown kind '{v['kind']}' (use one of: {', '.join(CHART_KINDS)})",
+                "bad-kind",
+            )
             return None
         self._named(v["entities"] or (), "entity", self.entities, owner, where)
         points = []
@@ -101,16 +131,31 @@ class VisualMakers:
             return None
         scales = {point.quantity.scale for point in points}
         if len(scales) > 1:
-            self.checker.error(entry.value_location("points"), f"{owner} mixes "
-                               f"{' and '.join(sorted(scales))} values: draw one kind per chart",
-                               "bad-value")
+            self.checker.error(
+                entry.value_location("points"),
+                f"{owner} mixes {' and '.join(sorted(scales))} values: draw one kind per chart",
+                "bad-value",
+            )
             return None
         if v["kind"] == "line" and len(points) < 2:
-            self.checker.error(entry.value_location("points"), f"{owner}: a line chart needs at "
-                               "least two points", "bad-value")
+            self.checker.error(
+                entry.value_location("points"),
+                f"{owner}: a line chart needs at least two points",
+                "bad-value",
+            )
             return None
-        return Chart(key, v["kind"], v["title"], v["description"], v["category_axis"], v["value_axis"],
-                     tuple(points), v["entities"] or (), self.briefing, where)
+        return Chart(
+            key,
+            v["kind"],
+            v["title"],
+            v["description"],
+            v["category_axis"],
+            v["value_axis"],
+            tuple(points),
+            v["entities"] or (),
+            self.briefing,
+            where,
+        )
 
     def point(self, raw: Any, where: Location, owner: str) -> ChartPoint | None:
         values = self.checker.entry_fields(raw, where, owner, self.point_fields)
@@ -118,36 +163,52 @@ class VisualMakers:
             return None
         fact_key = qualified(values["fact"], self.briefing) if values["fact"] else None
         if fact_key and (values["value"] or values["sources"]):
-            self.checker.error(where, f"{owner}: give either 'fact' or 'value' with 'sources', "
-                               "not both (a fact brings its own)", "bad-value")
+            self.checker.error(
+                where,
+                f"{owner}: give either 'fact' or 'value' with 'sources', not both (a fact brings its own)",
+                "bad-value",
+            )
             return None
         if fact_key:
             fact = self.facts.get(fact_key)
             if fact is None:
-                self.checker.error(raw.value_location("fact"),
-                                   f"{owner} names unknown fact '{fact_key}'", "unknown-id")
+                self.checker.error(
+                    raw.value_location("fact"), f"{owner} names unknown fact '{fact_key}'", "unknown-id"
+                )
                 return None
             if not fact.value:
-                self.checker.error(raw.value_location("fact"), f"{owner}: fact '{fact_key}' has "
-                                   "no value to draw (a chart needs a figure such as "
-                                   "'about one-third')", "bad-value")
+                self.checker.error(
+                    raw.value_location("fact"),
+                    f"{owner}: fact '{fact_key}' has "
+                    "no value to draw (a chart needs a figure such as "
+                    "'about one-third')",
+                    "bad-value",
+                )
                 return None
             words, sources, at = fact.value, fact.sources, raw.value_location("fact")
         else:
             if not values["value"]:
-                self.checker.error(where, f"{owner} is missing required field 'value' (or "
-                                   "'fact')", "missing-field")
+                self.checker.error(
+                    where, f"{owner} is missing required field 'value' (or 'fact')", "missing-field"
+                )
                 return None
             if not values["sources"]:
-                self.checker.error(where, f"{owner} has no source: add 'sources' (or take the "
-                                   "point from a fact)", "no-source")
+                self.checker.error(
+                    where,
+                    f"{owner} has no source: add 'sources' (or take the point from a fact)",
+                    "no-source",
+                )
                 return None
             self._named(values["sources"], "source", self.sources, owner, where)
             words, sources, at = values["value"], values["sources"], raw.value_location("value")
         quantity = read_quantity(words)
         if quantity is None:
-            self.checker.error(at, f"{owner}: cannot draw '{words}': a chart needs a number "
-                               "('28,500', '45%') or a share ('nearly half'), with at most a "
-                               "word such as 'about' or 'more than' before it", "bad-value")
+            self.checker.error(
+                at,
+                f"{owner}: cannot draw '{words}': a chart needs a number "
+                "('28,500', '45%') or a share ('nearly half'), with at most a "
+                "word such as 'about' or 'more than' before it",
+                "bad-value",
+            )
             return None
         return ChartPoint(values["label"], words, quantity, sources, fact_key, where)

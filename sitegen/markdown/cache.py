@@ -51,8 +51,9 @@ class DamagedEntry(Exception):  # noqa: N818 - what it is, not an error in siteg
     again without reading the cache's conversions."""
 
 
-def conversion_digest(html: str, toc: tuple, mentions: tuple, links: tuple, text: str,
-                      coverage: tuple, external_links: tuple) -> str:
+def conversion_digest(
+    html: str, toc: tuple, mentions: tuple, links: tuple, text: str, coverage: tuple, external_links: tuple
+) -> str:
     """A digest of what a conversion produced (kept with it, so that a build digests a
     page's inputs without going over each section's HTML again; sitegen/site/inputs.py)."""
     data = repr((html, toc, mentions, links, text, coverage, external_links))
@@ -76,8 +77,7 @@ class ConversionCache:
         self._new: dict[str, bytes] = {}  # key -> entry, written by save()
         self.reused: set[str] = set()
         self.hits = self.misses = 0
-        self._fingerprints_file = folder / f"fingerprints-{FINGERPRINTS_FORMAT}.marshal" \
-            if folder else None
+        self._fingerprints_file = folder / f"fingerprints-{FINGERPRINTS_FORMAT}.marshal" if folder else None
         self._code = code  # a digest of sitegen's code: what computes fingerprints
         self._fingerprints: tuple[tuple, dict[str, str], dict[str, str]] | None = None
 
@@ -87,8 +87,7 @@ class ConversionCache:
         fingerprint is a function of what lookups find, which that digest covers: computing
         them all again was a cost of every build after an edit."""
         stamp = (FINGERPRINTS_FORMAT, self.salt, self._code, lookups)
-        known = read_stamped(self._fingerprints_file, stamp) \
-            if self.read and self._code else {}
+        known = read_stamped(self._fingerprints_file, stamp) if self.read and self._code else {}
         self._fingerprints = (stamp, known, known)
         return dict(known)
 
@@ -111,8 +110,9 @@ class ConversionCache:
         entry = self._read(key)
         lookups = entry["lookups"] if entry is not None else {}
         # compared in C: a 1,000-section desk's cached sections made 52,500 lookups
-        if entry is None or not all(map(operator.eq, map(fingerprints.__getitem__, lookups),
-                                        lookups.values())):
+        if entry is None or not all(
+            map(operator.eq, map(fingerprints.__getitem__, lookups), lookups.values())
+        ):
             self.misses += 1
             return None
         self.hits += 1
@@ -121,8 +121,10 @@ class ConversionCache:
             entry["html"],
             tuple(map(tuple, entry["toc"])),  # type: ignore[misc]
             (),
-            tuple((section, fragment, tuple(where))  # type: ignore[misc]
-                  for section, fragment, where in entry["links"]),
+            tuple(
+                (section, fragment, tuple(where))  # type: ignore[misc]
+                for section, fragment, where in entry["links"]
+            ),
             entry["text"],
             entry["lookups"],
             (),
@@ -148,19 +150,20 @@ class ConversionCache:
     def put(self, key: str, conversion: CachedConversion) -> None:
         if self.folder is None:
             return
-        self._new[key] = encode_entry({
-            "salt": self.salt,
-            "html": conversion.html,
-            "toc": [list(item) for item in conversion.toc],
-            "mentions": [list(item) for item in conversion.mentions],
-            "links": [[section, fragment, list(where)]
-                      for section, fragment, where in conversion.links],
-            "text": conversion.text,
-            "lookups": dict(sorted(conversion.lookups.items())),
-            "coverage": list(conversion.coverage),
-            "external_links": [[url, list(where)] for url, where in conversion.external_links],
-            "digest": conversion.digest,
-        })
+        self._new[key] = encode_entry(
+            {
+                "salt": self.salt,
+                "html": conversion.html,
+                "toc": [list(item) for item in conversion.toc],
+                "mentions": [list(item) for item in conversion.mentions],
+                "links": [[section, fragment, list(where)] for section, fragment, where in conversion.links],
+                "text": conversion.text,
+                "lookups": dict(sorted(conversion.lookups.items())),
+                "coverage": list(conversion.coverage),
+                "external_links": [[url, list(where)] for url, where in conversion.external_links],
+                "digest": conversion.digest,
+            }
+        )
 
     def save(self) -> None:
         """Write the new entries and remove those this build did not use."""
@@ -179,8 +182,12 @@ class ConversionCache:
                 if path.stem not in used:
                     path.unlink(missing_ok=True)
             for folder in self.folder.parent.glob("markdown-*"):  # other formats' entries
-                if folder != self.folder and folder.name[9:].isdigit() \
-                        and folder.is_dir() and not folder.is_symlink():
+                if (
+                    folder != self.folder
+                    and folder.name[9:].isdigit()
+                    and folder.is_dir()
+                    and not folder.is_symlink()
+                ):
                     shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             pass  # an unwritable cache folder only costs speed next time
@@ -204,11 +211,18 @@ def encode_entry(entry: Mapping[str, Any]) -> bytes:
     edit needs them only for the edited sections:
     sitegen/markdown/conversion.py's SectionDetails decodes them when first asked for."""
     numbers: dict[str, int] = {}
-    details = {"mentions": [[*mention[:4], numbers.setdefault(mention[4], len(numbers))]
-                            for mention in entry["mentions"]],
-               "contexts": list(numbers), "coverage": list(entry["coverage"])}
-    blobs = [str(entry["html"]).encode("utf-8", "surrogatepass"),
-             str(entry["text"]).encode("utf-8", "surrogatepass"), _json_line(details)]
+    details = {
+        "mentions": [
+            [*mention[:4], numbers.setdefault(mention[4], len(numbers))] for mention in entry["mentions"]
+        ],
+        "contexts": list(numbers),
+        "coverage": list(entry["coverage"]),
+    }
+    blobs = [
+        str(entry["html"]).encode("utf-8", "surrogatepass"),
+        str(entry["text"]).encode("utf-8", "surrogatepass"),
+        _json_line(details),
+    ]
     header = {name: value for name, value in entry.items() if name not in (*_BLOBS, *_DETAILS)}
     header["bytes"] = [len(data) for data in blobs]
     header["crc32"] = [zlib.crc32(data) for data in blobs]
@@ -226,13 +240,16 @@ def decode_entry(data: bytes) -> dict | None:
     try:
         entry = json.loads(line)
         sizes, checks = entry.pop("bytes"), entry.pop("crc32")
-        if not isinstance(sizes, list) or len(sizes) != len(_BLOBS) \
-                or not all(type(size) is int and size >= 0 for size in sizes) \
-                or sum(sizes) != len(rest):
+        if (
+            not isinstance(sizes, list)
+            or len(sizes) != len(_BLOBS)
+            or not all(type(size) is int and size >= 0 for size in sizes)
+            or sum(sizes) != len(rest)
+        ):
             return None
         start = 0
         for name, size, check in zip(_BLOBS, sizes, checks, strict=True):
-            blob = rest[start:start + size]
+            blob = rest[start : start + size]
             if zlib.crc32(blob) != check:
                 return None
             entry[name] = blob if name == "details" else blob.decode("utf-8", "surrogatepass")
@@ -249,8 +266,10 @@ def decode_details(data: bytes) -> tuple[tuple[tuple[str, str, str, str, str], .
     try:
         details = json.loads(data)
         contexts = details["contexts"]
-        mentions = [[kind, target, section, anchor, _nth(contexts, number)]
-                    for kind, target, section, anchor, number in details["mentions"]]
+        mentions = [
+            [kind, target, section, anchor, _nth(contexts, number)]
+            for kind, target, section, anchor, number in details["mentions"]
+        ]
         coverage = details["coverage"]
         if _rows_of_strings(mentions, 5) and isinstance(coverage, list):
             return tuple(map(tuple, mentions)), tuple(coverage)  # type: ignore[arg-type]
@@ -269,23 +288,32 @@ def _well_formed(entry: dict) -> bool:
     """Whether a stored entry has exactly the shape `put` writes (a file that parses as JSON
     may still be another program's, or another format's); its details are checked when
     decoded."""
+
     def row(items: object, length: int) -> bool:
         return isinstance(items, list) and len(items) == length
 
     try:
-        return (isinstance(entry["html"], str) and isinstance(entry["text"], str)
-                and isinstance(entry["details"], bytes)
-                and all(row(item, 3) and isinstance(item[0], int)
-                        and all(isinstance(part, str) for part in item[1:])
-                        for item in entry["toc"])
-                and all(row(item, 3) and isinstance(item[0], str)
-                        and (item[1] is None or isinstance(item[1], str))
-                        and row(item[2], 3) and isinstance(item[2][0], str)
-                        and all(isinstance(number, int) for number in item[2][1:])
-                        for item in entry["links"])
-                and isinstance(entry["lookups"], dict)
-                and all(isinstance(value, str) for value in entry["lookups"].values())
-                and isinstance(entry["digest"], str))
+        return (
+            isinstance(entry["html"], str)
+            and isinstance(entry["text"], str)
+            and isinstance(entry["details"], bytes)
+            and all(
+                row(item, 3) and isinstance(item[0], int) and all(isinstance(part, str) for part in item[1:])
+                for item in entry["toc"]
+            )
+            and all(
+                row(item, 3)
+                and isinstance(item[0], str)
+                and (item[1] is None or isinstance(item[1], str))
+                and row(item[2], 3)
+                and isinstance(item[2][0], str)
+                and all(isinstance(number, int) for number in item[2][1:])
+                for item in entry["links"]
+            )
+            and isinstance(entry["lookups"], dict)
+            and all(isinstance(value, str) for value in entry["lookups"].values())
+            and isinstance(entry["digest"], str)
+        )
     except (KeyError, TypeError):
         return False
 
@@ -293,5 +321,9 @@ def _well_formed(entry: dict) -> bool:
 def _rows_of_strings(rows: object, width: int) -> bool:
     """Whether `rows` is a list of lists of `width` strings; checked in C, not one by one: a
     large desk's cached sections hold tens of thousands of mentions."""
-    return isinstance(rows, list) and set(map(type, rows)) <= {list} \
-        and set(map(len, rows)) <= {width} and set(map(type, chain.from_iterable(rows))) <= {str}
+    return (
+        isinstance(rows, list)
+        and set(map(type, rows)) <= {list}
+        and set(map(len, rows)) <= {width}
+        and set(map(type, chain.from_iterable(rows))) <= {str}
+    )

@@ -63,8 +63,12 @@ class SectionDetails:
 
     __slots__ = ("_stored", "_mentions", "_coverage")
 
-    def __init__(self, mentions: tuple[Mention, ...] = (), coverage: Coverage | None = None,
-                 stored: bytes | None = None):
+    def __init__(
+        self,
+        mentions: tuple[Mention, ...] = (),
+        coverage: Coverage | None = None,
+        stored: bytes | None = None,
+    ):
         self._stored = stored  # the cache entry's details, until decoded
         self._mentions = mentions
         self._coverage = coverage
@@ -87,8 +91,7 @@ class SectionDetails:
         try:
             self._coverage = Coverage.from_data(list(coverage)) if coverage else None
         except (ValueError, TypeError):
-            raise DamagedEntry("a cached conversion's coverage is not as sitegen writes it") \
-                from None
+            raise DamagedEntry("a cached conversion's coverage is not as sitegen writes it") from None
         self._mentions = tuple(map(Mention._make, mentions))
         self._stored = None
 
@@ -207,13 +210,14 @@ class SiteReferences:
     def section_key(self, path: str) -> str | None:
         """The section a Markdown link names by its file, relative to the linking section's
         file: `security.md`, or `../../other-briefing/sections/security.md` in a desk."""
-        folder, _, name = posixpath.normpath(posixpath.join(self.section_folder, path)) \
-            .rpartition("/")
-        briefing = folder.removeprefix(f"{urls.BRIEFINGS_FOLDER}/").removesuffix("/sections") \
-            if folder != "sections" else ""
+        folder, _, name = posixpath.normpath(posixpath.join(self.section_folder, path)).rpartition("/")
+        briefing = (
+            folder.removeprefix(f"{urls.BRIEFINGS_FOLDER}/").removesuffix("/sections")
+            if folder != "sections"
+            else ""
+        )
         key = item_key(briefing, name)
-        known = folder == posixpath.join(urls.briefing_root(briefing), "sections") \
-            and key in self.sections
+        known = folder == posixpath.join(urls.briefing_root(briefing), "sections") and key in self.sections
         return key if self._noted("section", key, known) else None
 
     def missing(self, kind: str, key: str) -> str:
@@ -234,7 +238,8 @@ class SiteReferences:
             entity_id = self.entity_names.get(key.casefold())
             if entity_id not in self._entities:
                 self._entities[entity_id] = _fingerprint(
-                    site.digests, site.entities[entity_id] if entity_id else None)
+                    site.digests, site.entities[entity_id] if entity_id else None
+                )
             return self._entities[entity_id]
         if kind == "source":
             return _fingerprint(site.digests, site.sources.get(key), self.source_numbers.get(key))
@@ -274,10 +279,16 @@ class SectionConverter:
         # for among installed packages' entry points, whose listing imports
         # importlib.metadata, which costs a build that converts one section more than the
         # conversion does.
-        self.markdown = Markdown(extensions=[TableExtension(), SaneListExtension(),
-                                             TocExtension(slugify=self._slugify, toc_depth=TOC_DEPTH),
-                                             AlignmentExtension(), self.extension],
-                                 output_format="html")
+        self.markdown = Markdown(
+            extensions=[
+                TableExtension(),
+                SaneListExtension(),
+                TocExtension(slugify=self._slugify, toc_depth=TOC_DEPTH),
+                AlignmentExtension(),
+                self.extension,
+            ],
+            output_format="html",
+        )
 
     def _slugify(self, value: str, separator: str) -> str:
         # Heading ids carry the section id so they stay unique in the full-briefing view.
@@ -289,33 +300,55 @@ class SectionConverter:
         self.references.lookups = {}
         self._slug_prefix = section.id
         self.references.begin(section.briefing)
-        state = self.extension.begin(section.id, section.key, section.origin.path, section.body,
-                                     section.body_first_line)
+        state = self.extension.begin(
+            section.id, section.key, section.origin.path, section.body, section.body_first_line
+        )
         if (deep := first_too_deep(section.body)) is not None:
             line, column = deep
             where = Location(section.origin.path, section.body_first_line + line, column + 1)
-            raise ContentError([Problem(where, "the Markdown is nested too deeply (more than "
-                                        f"{MAX_NESTING} levels of lists, quotes or indentation)",
-                                        "too-deep")])
+            raise ContentError(
+                [
+                    Problem(
+                        where,
+                        "the Markdown is nested too deeply (more than "
+                        f"{MAX_NESTING} levels of lists, quotes or indentation)",
+                        "too-deep",
+                    )
+                ]
+            )
         try:
             html = self.markdown.convert(section.body)
         except RecursionError:  # a second line of defence: nesting the count above does not know
-            raise ContentError([Problem(section.origin, "the Markdown is nested too deeply "
-                                        "(lists or quotes inside each other)", "too-deep")]) from None
+            raise ContentError(
+                [
+                    Problem(
+                        section.origin,
+                        "the Markdown is nested too deeply (lists or quotes inside each other)",
+                        "too-deep",
+                    )
+                ]
+            ) from None
         if state.problems:
             raise ContentError(state.problems)
-        toc = tuple((entry.level, entry.anchor, entry.title)
-                    for entry in _flatten_toc(getattr(self.markdown, "toc_tokens", [])))
-        mentions = tuple((m.kind, m.target, m.section, m.anchor, m.context)
-                         for m in state.mentions)
-        links = tuple((link.section, link.fragment, tuple(link.location))
-                      for link in state.section_links)
+        toc = tuple(
+            (entry.level, entry.anchor, entry.title)
+            for entry in _flatten_toc(getattr(self.markdown, "toc_tokens", []))
+        )
+        mentions = tuple((m.kind, m.target, m.section, m.anchor, m.context) for m in state.mentions)
+        links = tuple((link.section, link.fragment, tuple(link.location)) for link in state.section_links)
         coverage = state.coverage.as_data() if state.coverage else ()
         external = tuple((url, tuple(where)) for url, where in state.external_links)
         return CachedConversion(
-            html, toc, mentions, links, state.text, dict(self.references.lookups),  # type: ignore[arg-type]
-            coverage, external,  # type: ignore[arg-type]
-            conversion_digest(html, toc, mentions, links, state.text, coverage, external))
+            html,
+            toc,
+            mentions,
+            links,  # type: ignore[arg-type]
+            state.text,
+            dict(self.references.lookups),  # type: ignore[arg-type]
+            coverage,
+            external,  # type: ignore[arg-type]
+            conversion_digest(html, toc, mentions, links, state.text, coverage, external),
+        )
 
 
 def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:
@@ -333,23 +366,32 @@ def as_rendered(section: Section, conversion: CachedConversion) -> RenderedSecti
     else:
         details = SectionDetails(
             tuple(map(Mention._make, conversion.mentions)),
-            Coverage.from_data(list(conversion.coverage)) if conversion.coverage else None)
+            Coverage.from_data(list(conversion.coverage)) if conversion.coverage else None,
+        )
     return RenderedSection(
-        section, conversion.html,
+        section,
+        conversion.html,
         tuple(TocEntry(*entry) for entry in conversion.toc),
-        tuple(SectionLink(target, fragment, Location(*where))
-              for target, fragment, where in conversion.links),
-        conversion.text, details,
+        tuple(
+            SectionLink(target, fragment, Location(*where)) for target, fragment, where in conversion.links
+        ),
+        conversion.text,
+        details,
         tuple((url, Location(*where)) for url, where in conversion.external_links),
-        conversion.digest)
+        conversion.digest,
+    )
 
 
 Reuse = Callable[[Section], "RenderedSection | None"]
 
 
-def convert_sections(site: Site, cache: ConversionCache | None = None, workers: int | None = None,
-                     reuse: Reuse | None = None, converted: Callable[[int], None] | None = None
-                     ) -> tuple[dict[str, RenderedSection], list[Problem]]:
+def convert_sections(
+    site: Site,
+    cache: ConversionCache | None = None,
+    workers: int | None = None,
+    reuse: Reuse | None = None,
+    converted: Callable[[int], None] | None = None,
+) -> tuple[dict[str, RenderedSection], list[Problem]]:
     """Every section of every briefing converted, keyed by section key: handed back by `reuse`
     (the preview's memory of its last build), else from the cache where still valid, else
     converted afresh. `converted` is told how many more sections are done, as they are."""
@@ -369,8 +411,7 @@ def convert_sections(site: Site, cache: ConversionCache | None = None, workers: 
         if cache is None:
             todo.append(section)
             continue
-        keys[section.key] = cache.key(section.key, section.origin.path,
-                                     section.body_first_line, section.body)
+        keys[section.key] = cache.key(section.key, section.origin.path, section.body_first_line, section.body)
         hit = cache.get(keys[section.key], converter.references.fingerprints)
         if hit is None:
             todo.append(section)
@@ -391,9 +432,13 @@ def convert_sections(site: Site, cache: ConversionCache | None = None, workers: 
             results[section.key] = conversion
             if cache is not None:
                 cache.put(keys[section.key], conversion)
-    rendered = {section.key: reused[section.key] if section.key in reused
-                else as_rendered(section, results[section.key])
-                for section in sections if section.key in results or section.key in reused}
+    rendered = {
+        section.key: reused[section.key]
+        if section.key in reused
+        else as_rendered(section, results[section.key])
+        for section in sections
+        if section.key in results or section.key in reused
+    }
     if cache is not None:
         cache.keep_fingerprints(dict(converter.references.fingerprints))
     return rendered, problems
@@ -406,20 +451,29 @@ def lookups_digest(site: Site) -> str:
     fingerprint. The items' digests are mostly kept from the last build, so this costs little
     beside computing the fingerprints again."""
     digests = site.digests
-    parts = [repr(([section.key for section in site.sections()], tuple(site.entities),
-                   tuple(site.sources))).encode()]
+    parts = [
+        repr(
+            ([section.key for section in site.sections()], tuple(site.entities), tuple(site.sources))
+        ).encode()
+    ]
     parts += map(digests.full, site.entities.values())
     parts += map(digests.full, site.sources.values())
     for briefing in site.briefings:
-        for collection in (briefing.facts, briefing.quotes, briefing.events, briefing.figures,
-                           briefing.charts):
+        for collection in (
+            briefing.facts,
+            briefing.quotes,
+            briefing.events,
+            briefing.figures,
+            briefing.charts,
+        ):
             parts.append(repr((briefing.id, tuple(collection))).encode())
             parts += map(digests.full, collection.values())
     return digest_of_parts(parts)
 
 
-def _convert_one(converter: SectionConverter,
-                 section: Section) -> tuple[CachedConversion | None, list[Problem]]:
+def _convert_one(
+    converter: SectionConverter, section: Section
+) -> tuple[CachedConversion | None, list[Problem]]:
     try:
         return converter.convert(section), []
     except ContentError as error:
@@ -433,8 +487,9 @@ _pool_converter: SectionConverter | None = None
 _pool_sections: tuple[Section, ...] = ()
 
 
-def _convert_in_pool(site: Site, todo: Sequence[Section],
-                     workers: int) -> Iterator[tuple[CachedConversion | None, list[Problem]]]:
+def _convert_in_pool(
+    site: Site, todo: Sequence[Section], workers: int
+) -> Iterator[tuple[CachedConversion | None, list[Problem]]]:
     """The conversions in the order of `todo`, each as soon as it and those before it are done."""
     global _pool_site
     _pool_site = site

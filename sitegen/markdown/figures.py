@@ -26,8 +26,9 @@ Href = Callable[[str], str]  # a published file's path from the site root -> its
 Citations = Callable[[tuple[str, ...]], "etree.Element | None"]
 
 
-def figure_element(figure: Figure, anchor: str, href: Href, citations: Citations,
-                   publisher: Callable[[str], str]) -> tuple[etree.Element, etree.Element]:
+def figure_element(
+    figure: Figure, anchor: str, href: Href, citations: Citations, publisher: Callable[[str], str]
+) -> tuple[etree.Element, etree.Element]:
     """The `<figure>` of an image, and the `<img>` in it."""
     image = figure.image
     assert image is not None, "the media step publishes every figure's image"
@@ -36,8 +37,12 @@ def figure_element(figure: Figure, anchor: str, href: Href, citations: Citations
     caption = etree.SubElement(element, "figcaption")
     if figure.caption:
         _text(caption, "span", figure.caption + " ", "figure-caption")
-    credit = _text(caption, "span", figure.credit or "Source: " + ", ".join(
-        publisher(key) for key in figure.sources), "figure-credit")
+    credit = _text(
+        caption,
+        "span",
+        figure.credit or "Source: " + ", ".join(publisher(key) for key in figure.sources),
+        "figure-credit",
+    )
     marks = citations(figure.sources) if figure.sources else None
     if marks is not None:
         credit.append(marks)
@@ -47,17 +52,27 @@ def figure_element(figure: Figure, anchor: str, href: Href, citations: Citations
 
 
 def _image_attributes(image: PublishedImage, href: Href, alt: str) -> dict[str, str]:
-    attributes = {"src": href(image.default), "alt": alt, "width": str(image.width),
-                  "height": str(image.height), "loading": "lazy", "decoding": "async"}
+    attributes = {
+        "src": href(image.default),
+        "alt": alt,
+        "width": str(image.width),
+        "height": str(image.height),
+        "loading": "lazy",
+        "decoding": "async",
+    }
     if len(image.versions) > 1:
         attributes["srcset"] = ", ".join(f"{href(v.path)} {v.width}w" for v in image.versions)
         attributes["sizes"] = SIZES
     return attributes
 
 
-def chart_element(chart: Chart, anchor: str, citations: Citations,
-                  publisher: Callable[[str], str], source_label: Callable[[str], str]
-                  ) -> etree.Element:
+def chart_element(
+    chart: Chart,
+    anchor: str,
+    citations: Citations,
+    publisher: Callable[[str], str],
+    source_label: Callable[[str], str],
+) -> etree.Element:
     """The `<figure>` of a chart: caption, drawing, data table, sources."""
     element = etree.Element("figure", {"class": "chart", "id": anchor})
     caption = etree.SubElement(element, "figcaption")
@@ -75,8 +90,13 @@ def chart_element(chart: Chart, anchor: str, citations: Citations,
         _text(row, "th", point.label).set("scope", "row")
         _text(row, "td", point.words)
         _text(row, "td", "; ".join(source_label(key) for key in point.sources))
-    sources = _text(element, "p", ("Sources: " if len(chart.sources) > 1 else "Source: ")
-                    + ", ".join(publisher(key) for key in chart.sources), "chart-sources")
+    sources = _text(
+        element,
+        "p",
+        ("Sources: " if len(chart.sources) > 1 else "Source: ")
+        + ", ".join(publisher(key) for key in chart.sources),
+        "chart-sources",
+    )
     marks = citations(chart.sources)
     if marks is not None:
         sources.append(marks)

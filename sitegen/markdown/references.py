@@ -161,12 +161,16 @@ class _Builder:
                 self.state.problem(raw, f"unknown source '{key}'", "unknown-id")
                 continue
             number = self.context.source_number(key)
-            link = etree.SubElement(sup, "a", {
-                "href": self.context.href("source", key),
-                "id": self.state.next_anchor("source", key),
-                "class": "cite-mark",
-                "data-source": key,
-            })
+            link = etree.SubElement(
+                sup,
+                "a",
+                {
+                    "href": self.context.href("source", key),
+                    "id": self.state.next_anchor("source", key),
+                    "class": "cite-mark",
+                    "data-source": key,
+                },
+            )
             link.text = AtomicString(f"[{number}]")
             hidden = etree.SubElement(link, "span", {"class": "visually-hidden"})
             hidden.text = AtomicString(f" source: {source.publisher}")
@@ -177,42 +181,49 @@ class _Builder:
         # a section is styled as a full link; repeats stay quiet so names do not clutter prose.
         first = entity.id not in self.state.linked_entities
         self.state.linked_entities.add(entity.id)
-        link = etree.Element("a", {
-            "href": self.context.href("entity", entity.id),
-            "id": self.state.next_anchor("entity", entity.id),
-            "class": f"entity entity-{entity.kind}" + (" entity-first" if first else ""),
-            "data-entity": entity.id,
-        })
+        link = etree.Element(
+            "a",
+            {
+                "href": self.context.href("entity", entity.id),
+                "id": self.state.next_anchor("entity", entity.id),
+                "class": f"entity entity-{entity.kind}" + (" entity-first" if first else ""),
+                "data-entity": entity.id,
+            },
+        )
         link.text = AtomicString(label or entity.name)
         return link
 
     def fact(self, fact: Fact, raw: str) -> etree.Element:
         span = etree.Element("span", {"class": "fact", "id": self.state.next_anchor("fact", fact.key)})
-        link = etree.SubElement(span, "a", {"href": self.context.href("fact", fact.key),
-                                            "class": "fact-value", "data-fact": fact.id})
+        link = etree.SubElement(
+            span,
+            "a",
+            {"href": self.context.href("fact", fact.key), "class": "fact-value", "data-fact": fact.id},
+        )
         link.text = AtomicString(fact.value or fact.statement)
         self._append(span, self.citations(fact.sources, raw))
         return span
 
     def event(self, event: Event, raw: str) -> etree.Element:
         span = etree.Element("span", {"class": "event", "id": self.state.next_anchor("event", event.key)})
-        link = etree.SubElement(span, "a", {"href": self.context.href("event", event.key),
-                                            "data-event": event.id})
+        link = etree.SubElement(
+            span, "a", {"href": self.context.href("event", event.key), "data-event": event.id}
+        )
         link.text = AtomicString(event.when)
         self._append(span, self.citations(event.sources, raw))
         return span
 
     def inline_quote(self, quote: Quote, raw: str) -> etree.Element:
-        span = etree.Element("span", {"class": "quote-inline",
-                                      "id": self.state.next_anchor("quote", quote.key)})
+        span = etree.Element(
+            "span", {"class": "quote-inline", "id": self.state.next_anchor("quote", quote.key)}
+        )
         q = etree.SubElement(span, "q")
         q.text = AtomicString(quote.text)
         self._append(span, self.citations(quote.sources, raw))
         return span
 
     def block_quote(self, quote: Quote, raw: str) -> etree.Element:
-        figure = etree.Element("figure", {"class": "quote",
-                                          "id": self.state.next_anchor("quote", quote.key)})
+        figure = etree.Element("figure", {"class": "quote", "id": self.state.next_anchor("quote", quote.key)})
         blockquote = etree.SubElement(figure, "blockquote")
         paragraph = etree.SubElement(blockquote, "p")
         paragraph.text = AtomicString(quote.text)
@@ -229,8 +240,12 @@ class _Builder:
     def figure(self, figure: Figure, raw: str) -> etree.Element:
         anchor = self.state.next_anchor("figure", figure.key)
         element, img = figure_element(
-            figure, anchor, lambda path: self.context.href("file", path),
-            lambda keys: self.citations(keys, raw), self._publisher)
+            figure,
+            anchor,
+            lambda path: self.context.href("file", path),
+            lambda keys: self.citations(keys, raw),
+            self._publisher,
+        )
         self.state.own_images.add(id(img))
         caption = element.find("figcaption")
         assert caption is not None  # figure_element always writes one
@@ -239,12 +254,12 @@ class _Builder:
 
     def chart(self, chart: Chart, raw: str) -> etree.Element:
         anchor = self.state.next_anchor("chart", chart.key)
-        element = chart_element(chart, anchor, lambda keys: self.citations(keys, raw),
-                                self._publisher, self._source_label)
+        element = chart_element(
+            chart, anchor, lambda keys: self.citations(keys, raw), self._publisher, self._source_label
+        )
         self.state.block_texts[id(element)] = chart.title
         for fact in dict.fromkeys(point.fact for point in chart.points if point.fact):
-            self.state.mentions.append(Mention("fact", fact, self.state.section_key, anchor,
-                                               chart.title))
+            self.state.mentions.append(Mention("fact", fact, self.state.section_key, anchor, chart.title))
         return element
 
     def _publisher(self, key: str) -> str:
@@ -273,9 +288,13 @@ class WikiReferenceProcessor(InlineProcessor):
         raw, context = m.group(0), self.builder.context
         found = getattr(context, kind)(key)
         if kind in ("figure", "chart"):
-            self.builder.state.problem(raw, f"a {kind} stands alone in its paragraph: put "
-                                       f"{raw} on a line of its own, with a blank line before "
-                                       "and after it", "inline-figure")
+            self.builder.state.problem(
+                raw,
+                f"a {kind} stands alone in its paragraph: put "
+                f"{raw} on a line of its own, with a blank line before "
+                "and after it",
+                "inline-figure",
+            )
             return None, m.start(0), m.end(0)
         if found is None:
             self.builder.state.problem(raw, context.missing(kind, key), "unknown-id")
@@ -342,8 +361,11 @@ class CharacterReferenceProcessor(HtmlInlineProcessor):
             number = reference[2:-1]
             code_point = int(number[1:], 16) if number[0] in "xX" else int(number)
             if is_forbidden(code_point):
-                self.state.problem(reference, f"the character reference '{reference}' stands "
-                                   f"for {describe(code_point)}; remove it", "control-character")
+                self.state.problem(
+                    reference,
+                    f"the character reference '{reference}' stands for {describe(code_point)}; remove it",
+                    "control-character",
+                )
         return super().handleMatch(m, data)
 
 
@@ -389,8 +411,9 @@ class VisualBlockProcessor(BlockProcessor):
         if found is None:
             self.builder.state.problem(raw, context.missing(kind, key), "unknown-id")
             return
-        parent.append(self.builder.figure(found, raw) if isinstance(found, Figure)
-                      else self.builder.chart(found, raw))
+        parent.append(
+            self.builder.figure(found, raw) if isinstance(found, Figure) else self.builder.chart(found, raw)
+        )
 
 
 class FinishingTreeprocessor(Treeprocessor):
@@ -419,14 +442,25 @@ class FinishingTreeprocessor(Treeprocessor):
         anchor = element.get("id")
         if anchor in state.pending:
             kind, target = state.pending.pop(anchor)
-            state.mentions.append(Mention(kind, target, state.section_key, anchor,
-                                          self._excerpt_of(block if block is not None else element)))
+            state.mentions.append(
+                Mention(
+                    kind,
+                    target,
+                    state.section_key,
+                    anchor,
+                    self._excerpt_of(block if block is not None else element),
+                )
+            )
         if element.tag == "a" and "href" in element.attrib and "data-source" not in element.attrib:
             self._check_link(element)
         if element.tag == "img" and id(element) not in state.own_images:
-            state.problem(f"]({element.get('src', '')}", "place an image with [[figure:id]] on "
-                          "a line of its own; its file, alt text, caption and credit go in "
-                          "figures.yaml (see docs/content-format.md)", "image")
+            state.problem(
+                f"]({element.get('src', '')}",
+                "place an image with [[figure:id]] on "
+                "a line of its own; its file, alt text, caption and credit go in "
+                "figures.yaml (see docs/content-format.md)",
+                "image",
+            )
             element.set("src", "")
         for child in element:
             self._walk(child, block)
@@ -436,8 +470,7 @@ class FinishingTreeprocessor(Treeprocessor):
         key = id(block)
         if key not in self._excerpts:
             override = self.builder.state.block_texts.get(key)
-            self._excerpts[key] = override if override is not None \
-                else excerpt(block, self.builder.shown)
+            self._excerpts[key] = override if override is not None else excerpt(block, self.builder.shown)
         return self._excerpts[key]
 
     def _check_link(self, link: etree.Element) -> None:
@@ -453,25 +486,27 @@ class FinishingTreeprocessor(Treeprocessor):
                 state.external_links.append((href, state.locate_link(written)))
             return
         if href.startswith("#"):
-            state.section_links.append(SectionLink(state.section_key, href[1:] or None,
-                                                   state.locate_link(written)))
-            link.set("href", context.href("section", state.section_key,
-                                          f"{state.section}-{href[1:]}"))
+            state.section_links.append(
+                SectionLink(state.section_key, href[1:] or None, state.locate_link(written))
+            )
+            link.set("href", context.href("section", state.section_key, f"{state.section}-{href[1:]}"))
             return
         section = SECTION_LINK.fullmatch(unquote(href))  # `%ED%95%9C.md` is `한.md`
         if section is None:
-            state.problems.append(Problem(
-                state.locate_link(written),
-                f"link '{href}' must be an http(s) URL or a section file such as 'security.md'",
-                "bad-link"))
+            state.problems.append(
+                Problem(
+                    state.locate_link(written),
+                    f"link '{href}' must be an http(s) URL or a section file such as 'security.md'",
+                    "bad-link",
+                )
+            )
             link.attrib.pop("href")
             return
         path, fragment = section.group(1), section.group(2)
         where = state.locate_link(written)
         key = context.section_key(path)
         if key is None:
-            state.problems.append(Problem(where, f"link to unknown section '{path}.md'",
-                                          "unknown-section"))
+            state.problems.append(Problem(where, f"link to unknown section '{path}.md'", "unknown-section"))
             link.attrib.pop("href")
             return
         state.section_links.append(SectionLink(key, fragment or None, where))
@@ -488,8 +523,9 @@ class _Cursor:
 
     def find(self, candidates: list[str]) -> tuple[int, int]:
         body = self.state.body
-        found = next((at for written in candidates if written
-                      and (at := body.find(written, self.position)) >= 0), -1)
+        found = next(
+            (at for written in candidates if written and (at := body.find(written, self.position)) >= 0), -1
+        )
         if found < 0:
             found = self.position  # not as written (escapes, emphasis): near the last one
         else:
@@ -525,10 +561,10 @@ class ReferenceExtension(Extension):
         md.inlinePatterns.register(CitationProcessor(self.builder), "sitegen-cite", 174)
         md.inlinePatterns.register(AnalysisMarkProcessor(), "sitegen-analysis", 173)
         md.inlinePatterns.register(CharacterReferenceProcessor(md, self.state), "entity", 80)
-        md.parser.blockprocessors.register(QuoteBlockProcessor(md.parser, self.builder),
-                                           "sitegen-quote", 25)
-        md.parser.blockprocessors.register(VisualBlockProcessor(md.parser, self.builder),
-                                           "sitegen-visual", 24)
+        md.parser.blockprocessors.register(QuoteBlockProcessor(md.parser, self.builder), "sitegen-quote", 25)
+        md.parser.blockprocessors.register(
+            VisualBlockProcessor(md.parser, self.builder), "sitegen-visual", 24
+        )
         md.treeprocessors.register(FinishingTreeprocessor(md, self.builder), "sitegen-finish", 4)
         # the finishing step reads the tree while it still holds placeholders (section_text.py)
         self.builder.shown = ShownText(md.htmlStash)
@@ -536,10 +572,8 @@ class ReferenceExtension(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
 
-    def begin(self, section: str, key: str, path: str, body: str,
-              first_line: int) -> ConversionState:
+    def begin(self, section: str, key: str, path: str, body: str, first_line: int) -> ConversionState:
         self.state.__init__()  # type: ignore[misc]
         self.state.section, self.state.section_key, self.state.path = section, key, path
         self.state.body, self.state.first_line = body, first_line
         return self.state
-

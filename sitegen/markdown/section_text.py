@@ -20,8 +20,9 @@ CONTEXT_CHARS = 160  # length of the excerpt shown beside a backlink
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 # Python-Markdown's placeholders: a stashed piece of HTML (an entity, as written), a backslash
 # escape (`\*`, by its code point) and the `&` of an email autolink's character references.
-_PLACEHOLDER = re.compile("|".join((HTML_PLACEHOLDER % r"(\d+)", f"{STX}(\\d+){ETX}",
-                                     re.escape(AMP_SUBSTITUTE))))
+_PLACEHOLDER = re.compile(
+    "|".join((HTML_PLACEHOLDER % r"(\d+)", f"{STX}(\\d+){ETX}", re.escape(AMP_SUBSTITUTE)))
+)
 # What Python-Markdown's serializer leaves unescaped for the browser to read as a character
 # reference (markdown/serializers.py, RE_AMP): the same is decoded here.
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)
@@ -75,8 +76,25 @@ def _reading_text(element: etree.Element, shown: Shown) -> str:
     return inner + shown(element.tail or "")
 
 
-_TEXT_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "td",
-                "th", "tr", "div", "figure", "dd", "dt"}
+_TEXT_BLOCKS = {
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figcaption",
+    "td",
+    "th",
+    "tr",
+    "div",
+    "figure",
+    "dd",
+    "dt",
+}
 
 
 def plain_text(root: etree.Element, shown: Shown = as_is) -> str:

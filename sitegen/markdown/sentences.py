@@ -40,7 +40,8 @@ _ESCAPED = re.compile("\x02(\\d+)\x03")  # Python-Markdown's placeholder for `\*
 _END = re.compile(r"[.!?…]+[\"'’”»)\]]*|[。！？]")
 _ABBREVIATION = re.compile(
     r"(?:[A-Za-z]\.)*[A-Za-z]|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|"
-    r"Rev|Hon|No|Nos|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+    r"Rev|Hon|No|Nos|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
 _NEXT_SENTENCE = re.compile(r"\s+[\"'‘“«(\[]?[\w" + _REFERENCE + _WORD + _POINTER + "]")
 _MARKS_AFTER = re.compile(r"(?:[ \t]*[" + _TRAILING + "])*")
 _BLANK_TO_END = re.compile(r"\s*\Z")
@@ -62,14 +63,24 @@ class Coverage:
     unsourced: tuple[tuple[int, int, str], ...]  # (file line, column, excerpt) of each
 
     def as_data(self) -> tuple:
-        return (self.sentences, self.sourced, self.analysis,
-                [list(item) for item in self.claims], [list(item) for item in self.unsourced])
+        return (
+            self.sentences,
+            self.sourced,
+            self.analysis,
+            [list(item) for item in self.claims],
+            [list(item) for item in self.unsourced],
+        )
 
     @classmethod
     def from_data(cls, data: list) -> Coverage:
         sentences, sourced, analysis, claims, unsourced = data
-        return cls(sentences, sourced, analysis, tuple((s, n) for s, n in claims),
-                   tuple((line, col, text) for line, col, text in unsourced))
+        return cls(
+            sentences,
+            sourced,
+            analysis,
+            tuple((s, n) for s, n in claims),
+            tuple((line, col, text) for line, col, text in unsourced),
+        )
 
 
 @dataclass(slots=True)
@@ -87,10 +98,8 @@ class _Flat:
         self.size += len(text)
 
     def element(self, kind: str, element: etree.Element | None = None, written: str = "") -> None:
-        sources = _sources(element) if kind in (_CITE, _REFERENCE) and element is not None \
-            else frozenset()
-        shown = "".join(element.itertext()) if kind in (_WORD, _POINTER) and element is not None \
-            else ""
+        sources = _sources(element) if kind in (_CITE, _REFERENCE) and element is not None else frozenset()
+        shown = "".join(element.itertext()) if kind in (_WORD, _POINTER) and element is not None else ""
         self.items[self.size] = _Item(kind, sources, written or shown, shown)
         self.text.append(kind)
         self.size += 1
@@ -109,8 +118,9 @@ class _Item:
 Locate = Callable[[list[str]], tuple[int, int]]
 
 
-def section_coverage(root: etree.Element, written: Mapping[str, str], locate: Locate,
-                     shown: Shown = as_is) -> Coverage:
+def section_coverage(
+    root: etree.Element, written: Mapping[str, str], locate: Locate, shown: Shown = as_is
+) -> Coverage:
     """The coverage of a converted section. `written` gives the Markdown each entity link was
     written as (by its element id), `locate` finds written text in the section's file,
     `shown` turns the tree's text into what the page shows (section_text.py)."""
@@ -122,8 +132,7 @@ def section_coverage(root: etree.Element, written: Mapping[str, str], locate: Lo
         offsets = list(flat.items)  # ascending: items are added in order
         for start, end in [(0, flat.size)] if whole else _sentences(joined):
             text = joined[start:end]
-            inside = [flat.items[n] for n in offsets[bisect_left(offsets, start):
-                                                    bisect_left(offsets, end)]]
+            inside = [flat.items[n] for n in offsets[bisect_left(offsets, start) : bisect_left(offsets, end)]]
             kinds = {item.kind for item in inside}
             sources = frozenset().union(*(item.sources for item in inside))
             if not _CLAIM_WORDS.search(text) or _only_points(text, kinds):
@@ -137,19 +146,17 @@ def section_coverage(root: etree.Element, written: Mapping[str, str], locate: Lo
                 analysis += 1
             else:
                 unsourced.append((line, col, _excerpt(text, inside, shown)))
-    return Coverage(sentences, sourced, analysis, tuple(sorted(claims.items())),
-                    tuple(unsourced))
+    return Coverage(sentences, sourced, analysis, tuple(sorted(claims.items())), tuple(unsourced))
 
 
 def _only_points(text: str, kinds: set[str]) -> bool:
-    """"See [the details](two.md)." is a pointer to another section, not a claim."""
+    """ "See [the details](two.md)." is a pointer to another section, not a claim."""
     if _POINTER not in kinds:
         return False
     return len(re.findall(r"\w+", text.replace(_POINTER, " "))) <= 2
 
 
-def _claims(root: etree.Element,
-            written: Mapping[str, str]) -> Iterator[tuple[_Flat, bool, bool]]:
+def _claims(root: etree.Element, written: Mapping[str, str]) -> Iterator[tuple[_Flat, bool, bool]]:
     """Each block that holds claims, flattened, with whether it is marked as the desk's own and
     whether it is one claim whatever its punctuation (a quotation, a table row)."""
     for element in root:
@@ -179,8 +186,13 @@ def _holder(element: etree.Element) -> etree.Element:
     return holder
 
 
-def _inline(element: etree.Element, flat: _Flat, written: Mapping[str, str],
-            nested: list[etree.Element], split: bool = True) -> None:
+def _inline(
+    element: etree.Element,
+    flat: _Flat,
+    written: Mapping[str, str],
+    nested: list[etree.Element],
+    split: bool = True,
+) -> None:
     flat.add(element.text or "")
     for child in element:
         classes = set((child.get("class") or "").split())
@@ -196,8 +208,7 @@ def _inline(element: etree.Element, flat: _Flat, written: Mapping[str, str],
             flat.element(_WORD, child)
         elif child.tag == "a":
             flat.element(_POINTER, child)
-        elif split and (child.tag in _CLAIM_BLOCKS or child.tag in _CONTAINERS
-                        or child.tag in _NOT_CLAIMS):
+        elif split and (child.tag in _CLAIM_BLOCKS or child.tag in _CONTAINERS or child.tag in _NOT_CLAIMS):
             nested.append(child)
             flat.add("\n")
         elif child.tag == "br":
@@ -208,8 +219,7 @@ def _inline(element: etree.Element, flat: _Flat, written: Mapping[str, str],
 
 
 def _sources(element: etree.Element) -> frozenset[str]:
-    return frozenset(mark.get("data-source", "") for mark in element.iter("a")
-                     if mark.get("data-source"))
+    return frozenset(mark.get("data-source", "") for mark in element.iter("a") if mark.get("data-source"))
 
 
 def _section_link(link: etree.Element) -> bool:
@@ -253,7 +263,7 @@ def _first_written(flat: _Flat, text: str, start: int, end: int) -> list[str]:
     parts: list[str] = []
     length = 0
     while position < end and length < 60:
-        run = text[position:_run_end(_PLAIN_RUN, text, position, end)]
+        run = text[position : _run_end(_PLAIN_RUN, text, position, end)]
         parts.append(run)
         length += len(run)
         position += len(run)
@@ -276,5 +286,5 @@ def _excerpt(text: str, inside: list[_Item], shown: Shown) -> str:
     readable = _ELEMENTS.sub(lambda _: next(elements, ""), text)
     readable = " ".join(shown(readable).split())
     if len(readable) > EXCERPT_CHARS:
-        readable = readable[:EXCERPT_CHARS - 1].rstrip() + "…"
+        readable = readable[: EXCERPT_CHARS - 1].rstrip() + "…"
     return readable

@@ -36,8 +36,7 @@ _WIDE = set("mwMW@%")
 def text_width(text: str, size: float) -> float:
     """An estimate of the width of `text` in a sans-serif face (no font is at hand at build
     time); generous, so that labels never overlap."""
-    units = sum(0.3 if c in _NARROW else 0.86 if c in _WIDE else 0.66 if c.isupper()
-                else 0.56 for c in text)
+    units = sum(0.3 if c in _NARROW else 0.86 if c in _WIDE else 0.66 if c.isupper() else 0.56 for c in text)
     return units * size
 
 
@@ -58,9 +57,14 @@ def _n(value: float) -> str:
 
 
 def _el(parent: etree.Element, tag: str, text: str | None = None, **attributes: object) -> etree.Element:
-    element = etree.SubElement(parent, tag, {key.replace("_", "-"): value if isinstance(value, str)
-                                             else _n(float(value))  # type: ignore[arg-type]
-                                             for key, value in attributes.items()})
+    element = etree.SubElement(
+        parent,
+        tag,
+        {
+            key.replace("_", "-"): value if isinstance(value, str) else _n(float(value))  # type: ignore[arg-type]
+            for key, value in attributes.items()
+        },
+    )
     if text is not None:
         element.text = text
     return element
@@ -92,9 +96,16 @@ def _position(point: ChartPoint) -> float:
 
 def draw(chart: Chart, ident: str) -> etree.Element:
     """The chart as an <svg> element, with <title> and <desc> naming it for screen readers."""
-    svg = etree.Element("svg", {"class": f"chart-image chart-{chart.kind}", "role": "img",
-                                "aria-labelledby": f"{ident}-title {ident}-desc",
-                                "fill": "currentColor", "font-size": str(FONT)})
+    svg = etree.Element(
+        "svg",
+        {
+            "class": f"chart-image chart-{chart.kind}",
+            "role": "img",
+            "aria-labelledby": f"{ident}-title {ident}-desc",
+            "fill": "currentColor",
+            "font-size": str(FONT),
+        },
+    )
     _el(svg, "title", chart.title, id=f"{ident}-title")
     summary = "; ".join(f"{point.label}: {point.words}" for point in chart.points)
     _el(svg, "desc", f"{chart.description} {summary}.", id=f"{ident}-desc")
@@ -114,8 +125,16 @@ def _bars(svg: etree.Element, chart: Chart) -> float:
     # Values sit after their bar: the bars leave room for the longest one.
     room = max(text_width(point.words, FONT) for point in chart.points) + 8
     plot = WIDTH - room
-    _el(svg, "text", chart.category_axis, x=0, y=SMALL, font_size=SMALL, font_weight="bold",
-        **{"class": "chart-axis-title"})
+    _el(
+        svg,
+        "text",
+        chart.category_axis,
+        x=0,
+        y=SMALL,
+        font_size=SMALL,
+        font_weight="bold",
+        **{"class": "chart-axis-title"},
+    )
     grid = _el(svg, "g", **{"class": "chart-grid"})
     marks = _el(svg, "g")
     y = SMALL + 8
@@ -126,25 +145,45 @@ def _bars(svg: etree.Element, chart: Chart) -> float:
             _el(marks, "text", line, x=0, y=y - 4, **{"class": "chart-label"})
         y += 2
         length = plot * _position(point) / top_value
-        _el(marks, "rect", x=0, y=y, width=max(length, 1), height=BAR,
-            **{"class": "chart-bar" + (" approximate" if point.quantity.approximate else "")})
-        _el(marks, "text", point.words, x=length + 6, y=y + BAR - 5, font_weight="bold",
-            **{"class": "chart-value"})
+        _el(
+            marks,
+            "rect",
+            x=0,
+            y=y,
+            width=max(length, 1),
+            height=BAR,
+            **{"class": "chart-bar" + (" approximate" if point.quantity.approximate else "")},
+        )
+        _el(
+            marks,
+            "text",
+            point.words,
+            x=length + 6,
+            y=y + BAR - 5,
+            font_weight="bold",
+            **{"class": "chart-value"},
+        )
         y += BAR + 10
     bottom = y
     for value, label in axis:
         x = plot * value / top_value
         _el(grid, "line", x1=x, x2=x, y1=plot_top, y2=bottom, **{"class": "chart-gridline"})
-        anchor = "start" if value == 0 else "end" if value == top_value and x > WIDTH - 20 \
-            else "middle"
-        _el(svg, "text", label, x=x, y=bottom + SMALL + 4, font_size=SMALL, text_anchor=anchor,
-            **{"class": "chart-tick"})
+        anchor = "start" if value == 0 else "end" if value == top_value and x > WIDTH - 20 else "middle"
+        _el(
+            svg,
+            "text",
+            label,
+            x=x,
+            y=bottom + SMALL + 4,
+            font_size=SMALL,
+            text_anchor=anchor,
+            **{"class": "chart-tick"},
+        )
     _el(svg, "line", x1=0, x2=plot, y1=bottom, y2=bottom, **{"class": "chart-axis"})
     y = bottom + SMALL + 4
     for line in wrap(chart.value_axis, WIDTH, SMALL):
         y += SMALL + 6
-        _el(svg, "text", line, x=0, y=y, font_size=SMALL, font_weight="bold",
-            **{"class": "chart-axis-title"})
+        _el(svg, "text", line, x=0, y=y, font_size=SMALL, font_weight="bold", **{"class": "chart-axis-title"})
     return y
 
 
@@ -154,8 +193,7 @@ def _line(svg: etree.Element, chart: Chart) -> float:
     y = 0.0
     for line in wrap(chart.value_axis, WIDTH, SMALL):
         y += SMALL + 4
-        _el(svg, "text", line, x=0, y=y, font_size=SMALL, font_weight="bold",
-            **{"class": "chart-axis-title"})
+        _el(svg, "text", line, x=0, y=y, font_size=SMALL, font_weight="bold", **{"class": "chart-axis-title"})
     left = max(text_width(label, SMALL) for _, label in axis) + 8
     right = WIDTH - 12
     top, bottom = y + 24, y + 184
@@ -163,33 +201,70 @@ def _line(svg: etree.Element, chart: Chart) -> float:
     for value, label in axis:
         at = bottom - (bottom - top) * value / top_value
         _el(grid, "line", x1=left, x2=right, y1=at, y2=at, **{"class": "chart-gridline"})
-        _el(svg, "text", label, x=left - 6, y=at + 4, font_size=SMALL, text_anchor="end",
-            **{"class": "chart-tick"})
+        _el(
+            svg,
+            "text",
+            label,
+            x=left - 6,
+            y=at + 4,
+            font_size=SMALL,
+            text_anchor="end",
+            **{"class": "chart-tick"},
+        )
     _el(svg, "line", x1=left, x2=right, y1=bottom, y2=bottom, **{"class": "chart-axis"})
     step = (right - left) / (len(chart.points) - 1)
-    places = [(left + i * step, bottom - (bottom - top) * _position(p) / top_value)
-              for i, p in enumerate(chart.points)]
-    _el(svg, "polyline", points=" ".join(f"{_n(x)},{_n(y)}" for x, y in places),
-        fill="none", **{"class": "chart-line"})
+    places = [
+        (left + i * step, bottom - (bottom - top) * _position(p) / top_value)
+        for i, p in enumerate(chart.points)
+    ]
+    _el(
+        svg,
+        "polyline",
+        points=" ".join(f"{_n(x)},{_n(y)}" for x, y in places),
+        fill="none",
+        **{"class": "chart-line"},
+    )
     widest = max(text_width(point.label, SMALL) for point in chart.points)
     every = max(1, math.ceil((widest + 8) / step))  # labels that would overlap are skipped
     words = len(chart.points) <= 6
     for index, (point, (x, at)) in enumerate(zip(chart.points, places, strict=True)):
         approximate = point.quantity.approximate
-        _el(svg, "circle", cx=x, cy=at, r=4,
-            **{"class": "chart-point" + (" approximate" if approximate else "")})
+        _el(
+            svg,
+            "circle",
+            cx=x,
+            cy=at,
+            r=4,
+            **{"class": "chart-point" + (" approximate" if approximate else "")},
+        )
         anchor = "start" if index == 0 else "end" if index == len(places) - 1 else "middle"
         if words:
-            _el(svg, "text", point.words, x=x, y=at - 9, font_size=SMALL, text_anchor=anchor,
-                font_weight="bold", **{"class": "chart-value"})
+            _el(
+                svg,
+                "text",
+                point.words,
+                x=x,
+                y=at - 9,
+                font_size=SMALL,
+                text_anchor=anchor,
+                font_weight="bold",
+                **{"class": "chart-value"},
+            )
         if index % every == 0 or index == len(places) - 1:
-            _el(svg, "text", point.label, x=x, y=bottom + SMALL + 6, font_size=SMALL,
-                text_anchor=anchor, **{"class": "chart-tick"})
+            _el(
+                svg,
+                "text",
+                point.label,
+                x=x,
+                y=bottom + SMALL + 6,
+                font_size=SMALL,
+                text_anchor=anchor,
+                **{"class": "chart-tick"},
+            )
     y = bottom + SMALL + 6
     for line in wrap(chart.category_axis, WIDTH, SMALL):
         y += SMALL + 6
-        _el(svg, "text", line, x=0, y=y, font_size=SMALL, font_weight="bold",
-            **{"class": "chart-axis-title"})
+        _el(svg, "text", line, x=0, y=y, font_size=SMALL, font_weight="bold", **{"class": "chart-axis-title"})
     return y
 
 
@@ -198,8 +273,7 @@ def _legend(svg: etree.Element, y: float, kind: str) -> float:
     text = f"{'Dashed' if kind == 'bar' else 'Hollow'}: the source gives an approximate figure"
     lines = wrap(text, WIDTH - 26, SMALL)
     if kind == "bar":
-        _el(svg, "rect", x=1, y=y + 1, width=18, height=10,
-            **{"class": "chart-bar approximate chart-key"})
+        _el(svg, "rect", x=1, y=y + 1, width=18, height=10, **{"class": "chart-bar approximate chart-key"})
     else:
         _el(svg, "circle", cx=10, cy=y + 6, r=4, **{"class": "chart-point approximate"})
     for line in lines:

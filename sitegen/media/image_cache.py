@@ -46,9 +46,10 @@ class ImageCache:
             if record.get("salt") != self.salt:
                 return None
             kind = record["kind"]
-            versions = tuple(Version(width, height, (self.folder / _blob(key, width, kind))
-                                     .read_bytes())
-                             for width, height in record["versions"])
+            versions = tuple(
+                Version(width, height, (self.folder / _blob(key, width, kind)).read_bytes())
+                for width, height in record["versions"]
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None  # absent or damaged: the image is processed again, nothing worse
         return Processed(kind, versions) if versions else None
@@ -65,10 +66,12 @@ class ImageCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, processed in self._new.items():
                 for version in processed.versions:
-                    write_atomically(self.folder / _blob(key, version.width, processed.kind),
-                                  version.data)
-                record = {"salt": self.salt, "kind": processed.kind,
-                          "versions": [[v.width, v.height] for v in processed.versions]}
+                    write_atomically(self.folder / _blob(key, version.width, processed.kind), version.data)
+                record = {
+                    "salt": self.salt,
+                    "kind": processed.kind,
+                    "versions": [[v.width, v.height] for v in processed.versions],
+                }
                 write_atomically(self.folder / f"{key}.json", json.dumps(record).encode())
             for path in self.folder.iterdir():
                 if path.name.split(".")[0].split("-")[0] not in self._used:
@@ -81,5 +84,3 @@ class ImageCache:
 
 def _blob(key: str, width: int, kind: str) -> str:
     return f"{key}-{width}.{EXTENSIONS[kind]}"
-
-

@@ -14,8 +14,18 @@ from dataclasses import dataclass
 
 # What each extension must hold; the names are how messages call them.
 KIND_OF_EXTENSION = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".svg": "svg"}
-NAMES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "svg": "SVG", "gif": "GIF", "bmp": "BMP",
-         "tiff": "TIFF", "pdf": "PDF", "heic": "HEIC", "avif": "AVIF"}
+NAMES = {
+    "jpeg": "JPEG",
+    "png": "PNG",
+    "webp": "WebP",
+    "svg": "SVG",
+    "gif": "GIF",
+    "bmp": "BMP",
+    "tiff": "TIFF",
+    "pdf": "PDF",
+    "heic": "HEIC",
+    "avif": "AVIF",
+}
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "svg": "svg"}
 
 # A "decompression bomb" is a small file that decodes to a huge number of pixels; 40 million
@@ -72,8 +82,7 @@ def sniff(data: bytes) -> str | None:
         return "pdf"
     if head[4:8] == b"ftyp":
         brand = head[8:12]
-        return "avif" if brand in (b"avif", b"avis") else "heic" if brand[:3] in (b"hei", b"mif") \
-            else None
+        return "avif" if brand in (b"avif", b"avis") else "heic" if brand[:3] in (b"hei", b"mif") else None
     text = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in data[:4096]:
         return "svg"
@@ -87,8 +96,9 @@ def expected_kind(extension: str, data: bytes) -> str:
     if found != kind:
         holds = f"it holds {NAMES[found]}" if found else "its content is not an image sitegen knows"
         article = "an" if kind == "svg" else "a"
-        raise ImageError(f"does not hold {article} {NAMES[kind]} image, as its extension "
-                         f"'{extension}' says ({holds})")
+        raise ImageError(
+            f"does not hold {article} {NAMES[kind]} image, as its extension '{extension}' says ({holds})"
+        )
     return kind
 
 

@@ -44,8 +44,9 @@ _UNSAFE_NAME = re.compile(r"[^a-z0-9]+")
 
 def media_salt() -> str:
     """Everything besides an image's bytes that shapes its published versions."""
-    return "|".join((code_stamp_or_none(), PIL.__version__, repr(WIDTHS), str(JPEG_QUALITY),
-                     str(WEBP_QUALITY)))
+    return "|".join(
+        (code_stamp_or_none(), PIL.__version__, repr(WIDTHS), str(JPEG_QUALITY), str(WEBP_QUALITY))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +86,9 @@ class MediaLibrary:
         self._published = used  # what the next build may reuse without reading the cache
         return replace(site, briefings=tuple(briefings), by_id={}), files
 
-    def _figure(self, figure: Figure, problems: list[Problem],
-                used: dict[tuple[str, str], _Published]) -> _Published | None:
+    def _figure(
+        self, figure: Figure, problems: list[Problem], used: dict[tuple[str, str], _Published]
+    ) -> _Published | None:
         owner = f"figure '{figure.id}'"
         data = read_binary(self.content_dir, figure.file, owner, figure.file_at, problems)
         if data is None:
@@ -108,22 +110,23 @@ class MediaLibrary:
             else:
                 published = self._raster(data, kind, digest, name)
         except ImageError as error:
-            problems.append(Problem(figure.file_at, f"{owner}: '{figure.file}' {error}",
-                                    "bad-image"))
+            problems.append(Problem(figure.file_at, f"{owner}: '{figure.file}' {error}", "bad-image"))
             return None
         if published is not None:
             used[(digest, name)] = published
         return published
 
-    def _svg(self, figure: Figure, data: bytes, digest: str, name: str,
-             problems: list[Problem]) -> _Published | None:
+    def _svg(
+        self, figure: Figure, data: bytes, digest: str, name: str, problems: list[Problem]
+    ) -> _Published | None:
         size, found = check_svg(data, display_path(self.content_dir / figure.file))
         if size is None:
             problems.extend(found)
             return None
         path = f"{name}.svg"
-        image = PublishedImage("svg", size.width, size.height, digest,
-                               (ImageVersion(path, size.width),), path)
+        image = PublishedImage(
+            "svg", size.width, size.height, digest, (ImageVersion(path, size.width),), path
+        )
         return _Published(image, {path: data})
 
     def _raster(self, data: bytes, kind: str, digest: str, name: str) -> _Published:
@@ -151,9 +154,9 @@ def _output_name(file: str, digest: str) -> str:
 def _published(processed: Processed, digest: str, name: str) -> _Published:
     extension = EXTENSIONS[processed.kind]
     files = {f"{name}-{v.width}.{extension}": v.data for v in processed.versions}
-    versions = tuple(ImageVersion(f"{name}-{v.width}.{extension}", v.width)
-                     for v in processed.versions)
+    versions = tuple(ImageVersion(f"{name}-{v.width}.{extension}", v.width) for v in processed.versions)
     default = min(versions, key=lambda v: (v.width < DEFAULT_WIDTH, abs(v.width - DEFAULT_WIDTH)))
     largest = processed.largest
-    return _Published(PublishedImage(processed.kind, largest.width, largest.height, digest,
-                                     versions, default.path), files)
+    return _Published(
+        PublishedImage(processed.kind, largest.width, largest.height, digest, versions, default.path), files
+    )

@@ -41,8 +41,11 @@ def process_raster(data: bytes, kind: str) -> Processed:
     versions = []
     for width in version_widths(pixels.width):
         height = max(1, round(pixels.height * width / pixels.width))
-        resized = pixels if width == pixels.width else pixels.resize(
-            (width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        resized = (
+            pixels
+            if width == pixels.width
+            else pixels.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        )
         versions.append(Version(width, height, _encoded(resized, kind, icc)))
     return Processed(kind, tuple(versions))
 
@@ -54,15 +57,16 @@ def _opened(data: bytes, kind: str) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=[_PILLOW_FORMATS[kind]])
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise ImageError(f"cannot be read as a {NAMES[kind]} image: it is truncated or "
-                         "damaged") from None
+        raise ImageError(f"cannot be read as a {NAMES[kind]} image: it is truncated or damaged") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(f"has more pixels than the limit of {MAX_PIXELS:,}") from None
     width, height = image.size
     if width * height > MAX_PIXELS:
-        raise ImageError(f"is {width:,} × {height:,} pixels ({width * height:,} pixels); the "
-                         f"limit is {MAX_PIXELS:,} pixels (resize it; a small file that "
-                         "decodes this large is a decompression bomb)")
+        raise ImageError(
+            f"is {width:,} × {height:,} pixels ({width * height:,} pixels); the "
+            f"limit is {MAX_PIXELS:,} pixels (resize it; a small file that "
+            "decodes this large is a decompression bomb)"
+        )
     if getattr(image, "n_frames", 1) > 1:
         raise ImageError("is animated; sitegen publishes still images only")
     if kind == "jpeg":  # decode at the smallest scale that still gives the widest version
@@ -77,8 +81,7 @@ def _pixels_only(image: Image.Image, kind: str) -> Image.Image:
     if kind == "jpeg":
         mode = "L" if image.mode == "L" else "RGB"
     else:
-        mode = image.mode if image.mode in ("RGB", "RGBA", "L", "LA") else \
-            ("RGBA" if has_alpha else "RGB")
+        mode = image.mode if image.mode in ("RGB", "RGBA", "L", "LA") else ("RGBA" if has_alpha else "RGB")
     converted = image if image.mode == mode else image.convert(mode)
     return Image.frombytes(mode, converted.size, converted.tobytes())
 

@@ -27,15 +27,53 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 _SEPARATOR = "}"
 
-ALLOWED_ELEMENTS = frozenset({
-    "svg", "g", "defs", "symbol", "use", "title", "desc", "metadata", "switch",
-    "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
-    "text", "tspan", "textPath", "style",
-    "linearGradient", "radialGradient", "stop", "clipPath", "mask", "pattern", "marker",
-    "filter", "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feDropShadow",
-    "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feMerge",
-    "feMergeNode", "feMorphology", "feOffset",
-})
+ALLOWED_ELEMENTS = frozenset(
+    {
+        "svg",
+        "g",
+        "defs",
+        "symbol",
+        "use",
+        "title",
+        "desc",
+        "metadata",
+        "switch",
+        "path",
+        "rect",
+        "circle",
+        "ellipse",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "textPath",
+        "style",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+        "clipPath",
+        "mask",
+        "pattern",
+        "marker",
+        "filter",
+        "feBlend",
+        "feColorMatrix",
+        "feComponentTransfer",
+        "feComposite",
+        "feDropShadow",
+        "feFlood",
+        "feFuncA",
+        "feFuncB",
+        "feFuncG",
+        "feFuncR",
+        "feGaussianBlur",
+        "feMerge",
+        "feMergeNode",
+        "feMorphology",
+        "feOffset",
+    }
+)
 _WHY_NOT = {
     "script": "scripts run when an SVG file is opened on its own",
     "foreignObject": "it embeds HTML, which can run scripts",
@@ -89,7 +127,7 @@ class _StyleText:
         """Where in the file the character at `offset` in text() stands."""
         index = max(bisect_right(self.offsets, offset) - 1, 0)
         line, col = self.places[index]
-        before = self.pieces[index][:offset - self.offsets[index]]
+        before = self.pieces[index][: offset - self.offsets[index]]
         last_break = max(before.rfind("\n"), before.rfind("\r"))
         if last_break >= 0:
             return line + before.count("\n") + before.count("\r"), len(before) - last_break
@@ -115,8 +153,7 @@ class _SvgChecker:
         self.refused_at: int | None = None  # the depth of a refused element: its inside is moot
 
     def here(self) -> Location:
-        return Location(self.path, self.parser.CurrentLineNumber,
-                        self.parser.CurrentColumnNumber + 1)
+        return Location(self.path, self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1)
 
     def refuse(self, message: str, where: Location | None = None) -> None:
         self.problems.append(Problem(where or self.here(), message, "unsafe-svg"))
@@ -130,16 +167,19 @@ class _SvgChecker:
             self.root = (name, attributes)
             self.root_at = self.here()
             if name != f"{SVG_NS}{_SEPARATOR}svg":
-                self.refuse(f"the root element is '{local}', not an SVG <svg> element in the "
-                            f"namespace {SVG_NS}")
+                self.refuse(
+                    f"the root element is '{local}', not an SVG <svg> element in the namespace {SVG_NS}"
+                )
                 raise _Stop
         if self.style is not None:
             # A browser reads a style sheet from the text directly inside <style>; an element
             # there would make that text differ from all the text checked here.
             self.refuse(f"element '{local}' is not allowed inside <style>: it holds CSS only")
         elif namespace != SVG_NS:
-            self.refuse(f"element '{local}' of another XML vocabulary ({namespace or 'no namespace'}) "
-                        "is not allowed in an SVG figure (save it as plain SVG)")
+            self.refuse(
+                f"element '{local}' of another XML vocabulary ({namespace or 'no namespace'}) "
+                "is not allowed in an SVG figure (save it as plain SVG)"
+            )
         elif local in _WHY_NOT:
             self.refuse(f"SVG element '{local}' is not allowed: {_WHY_NOT[local]}")
         elif local not in ALLOWED_ELEMENTS:
@@ -194,15 +234,16 @@ class _SvgChecker:
 
     def characters(self, data: str) -> None:
         if self.style is not None and self.refused_at is None:
-            self.style.add(data, self.parser.CurrentLineNumber,
-                           self.parser.CurrentColumnNumber + 1)
+            self.style.add(data, self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1)
 
     def instruction(self, target: str, data: str) -> None:
         self.refuse(f"processing instruction '<?{target}?>' is not allowed in an SVG figure")
 
     def doctype(self, *args: object) -> None:
-        self.refuse("a DOCTYPE is not allowed in an SVG figure (its entities can expand "
-                    "without bound or read other files)")
+        self.refuse(
+            "a DOCTYPE is not allowed in an SVG figure (its entities can expand "
+            "without bound or read other files)"
+        )
         raise _Stop
 
 
@@ -215,8 +256,9 @@ def check_svg(data: bytes, path: str) -> tuple[SvgSize | None, list[Problem]]:
         pass
     except expat.ExpatError as error:
         where = Location(path, error.lineno, error.offset + 1)
-        checker.problems.append(Problem(where, "the SVG is not well-formed XML: "
-                                        f"{expat.ErrorString(error.code)}", "unsafe-svg"))
+        checker.problems.append(
+            Problem(where, f"the SVG is not well-formed XML: {expat.ErrorString(error.code)}", "unsafe-svg")
+        )
     if checker.problems:
         return None, checker.problems
     if checker.root is None:  # not reached: expat refuses a document without an element
@@ -235,8 +277,13 @@ def _size(attributes: dict[str, str], where: Location) -> tuple[SvgSize | None, 
     box = _view_box(attributes.get("viewBox", ""))
     if box is not None:
         return _rounded(box[2], box[3]), []
-    return None, [Problem(where, "the SVG has no size: give its <svg> element a viewBox (or "
-                          "width and height in pixels)", "svg-size")]
+    return None, [
+        Problem(
+            where,
+            "the SVG has no size: give its <svg> element a viewBox (or width and height in pixels)",
+            "svg-size",
+        )
+    ]
 
 
 def _unusable_sizes(attributes: dict[str, str]) -> list[str]:
@@ -246,17 +293,22 @@ def _unusable_sizes(attributes: dict[str, str]) -> list[str]:
     for name in ("width", "height"):
         length = _LENGTH.fullmatch(attributes.get(name, ""))
         if length and not 0 < float(length.group(1)) <= LARGEST_SIZE:
-            found.append(f"the <svg> element's {name} '{_shown(attributes[name])}' is not a "
-                         f"size sitegen can publish: it must be above 0 and at most "
-                         f"{LARGEST_SIZE:,} pixels")
+            found.append(
+                f"the <svg> element's {name} '{_shown(attributes[name])}' is not a "
+                f"size sitegen can publish: it must be above 0 and at most "
+                f"{LARGEST_SIZE:,} pixels"
+            )
     if "viewBox" in attributes:
         box = _view_box(attributes["viewBox"])
-        if box is None or not (all(abs(number) <= LARGEST_SIZE for number in box)
-                               and box[2] > 0 and box[3] > 0):
-            found.append(f"the <svg> element's viewBox '{_shown(attributes['viewBox'])}' is not "
-                         "a size sitegen can publish: it must be four numbers (x, y, width, "
-                         f"height), none beyond ±{LARGEST_SIZE:,}, with a width and height "
-                         "above 0")
+        if box is None or not (
+            all(abs(number) <= LARGEST_SIZE for number in box) and box[2] > 0 and box[3] > 0
+        ):
+            found.append(
+                f"the <svg> element's viewBox '{_shown(attributes['viewBox'])}' is not "
+                "a size sitegen can publish: it must be four numbers (x, y, width, "
+                f"height), none beyond ±{LARGEST_SIZE:,}, with a width and height "
+                "above 0"
+            )
     return found
 
 

@@ -46,8 +46,7 @@ class CssRefusal(NamedTuple):
 def outside(target: str) -> str:
     """The refusal of a reference to anything but the figure's own parts."""
     shown = target.strip()[:80]
-    return (f"reference to '{shown}' is not allowed: an SVG figure may only refer to its "
-            "own parts ('#id')")
+    return f"reference to '{shown}' is not allowed: an SVG figure may only refer to its own parts ('#id')"
 
 
 def css_refusals(css: str, *, sheet: bool) -> list[CssRefusal]:
@@ -80,8 +79,10 @@ def _refusal(node: Node, sheet: bool) -> str | None:
             target = _target(node.arguments)
             return None if _own(target) else outside(target)
         if name in _WHY_NOT_FUNCTION:
-            return (f"CSS function '{node.lower_name}()' is not allowed in an SVG figure: "
-                    f"{_WHY_NOT_FUNCTION[name]}")
+            return (
+                f"CSS function '{node.lower_name}()' is not allowed in an SVG figure: "
+                f"{_WHY_NOT_FUNCTION[name]}"
+            )
         return None
     if node.type == "at-keyword" and sheet and node.lower_value not in ALLOWED_AT_RULES:
         why = _WHY_NOT_AT_RULE.get(node.lower_value)

@@ -128,8 +128,12 @@ def _digest(config: BuildConfig, known: Mapping[str, tuple[FileState, str]]) -> 
     return Inputs(digest.hexdigest(), files)
 
 
-def _file_digest(entry: os.DirEntry, known: Mapping[str, tuple[FileState, str]],
-                 files: dict[str, tuple[FileState, str]], before: int) -> str:
+def _file_digest(
+    entry: os.DirEntry,
+    known: Mapping[str, tuple[FileState, str]],
+    files: dict[str, tuple[FileState, str]],
+    before: int,
+) -> str:
     """The digest of a file's bytes: the last build's, while the file is in the same state
     (reading and digesting every input file was most of the up-to-date check's time),
     else read now; noted in `files` when its state counts."""
@@ -187,8 +191,11 @@ def current_pages(config: BuildConfig, inputs: str) -> int | None:
     """The number of pages in the output folder when it is exactly what these inputs make;
     None when a build is needed."""
     record = _read_record(config)
-    if record is None or record.inputs != inputs \
-            or _output_state(config.output_dir, record.outputs) != record.outputs:
+    if (
+        record is None
+        or record.inputs != inputs
+        or _output_state(config.output_dir, record.outputs) != record.outputs
+    ):
         return None
     return record.pages
 
@@ -219,18 +226,28 @@ def _read_record(config: BuildConfig) -> Record | None:
             if (remembered := _records.get(path)) is not None and remembered[0] == identity_key:
                 return remembered[1]  # read already by this process (up-to-date check, build)
             data = json.loads(stream.read().decode("utf-8"))
-        record = Record(data["inputs"], data["pages"],
-                        {name: tuple(state) for name, state in data["outputs"].items()},
-                        data["renderer"], dict(data["page_digests"]))
+        record = Record(
+            data["inputs"],
+            data["pages"],
+            {name: tuple(state) for name, state in data["outputs"].items()},
+            data["renderer"],
+            dict(data["page_digests"]),
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if data.get("format") != RECORD_FORMAT or not isinstance(record.inputs, str) \
-            or not isinstance(record.pages, int) or not isinstance(record.renderer, str) \
-            or not all(isinstance(name, str) and len(state) == 5
-                       and all(type(part) is int for part in state)
-                       for name, state in record.outputs.items()) \
-            or not all(isinstance(name, str) and isinstance(digest, str)
-                       for name, digest in record.page_digests.items()):
+    if (
+        data.get("format") != RECORD_FORMAT
+        or not isinstance(record.inputs, str)
+        or not isinstance(record.pages, int)
+        or not isinstance(record.renderer, str)
+        or not all(
+            isinstance(name, str) and len(state) == 5 and all(type(part) is int for part in state)
+            for name, state in record.outputs.items()
+        )
+        or not all(
+            isinstance(name, str) and isinstance(digest, str) for name, digest in record.page_digests.items()
+        )
+    ):
         return None
     _records[path] = (identity_key, record)
     return record
@@ -251,8 +268,13 @@ def _output_state(output: Path, names: Iterable[str]) -> dict[str, FileState] | 
     return state
 
 
-def record_build(config: BuildConfig, inputs: Inputs, pages: int, written: Iterable[str],
-                 page_digests: Mapping[str, str] | None = None) -> None:
+def record_build(
+    config: BuildConfig,
+    inputs: Inputs,
+    pages: int,
+    written: Iterable[str],
+    page_digests: Mapping[str, str] | None = None,
+) -> None:
     """Remember what the build that just landed read and wrote (best effort: without the
     record the next build is only slower)."""
     path = _record_path(config)
@@ -266,13 +288,20 @@ def record_build(config: BuildConfig, inputs: Inputs, pages: int, written: Itera
         # written beside it, then renamed over it: a reader never sees half a record; one
         # temporary name per output folder, whose builds the output lock keeps apart
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps({
-            "format": RECORD_FORMAT, "inputs": inputs.digest, "pages": pages,
-            "outputs": outputs, "renderer": renderer_digest(),
-            "page_digests": dict(page_digests or {})}),
-            encoding="utf-8")
+        temporary.write_text(
+            json.dumps(
+                {
+                    "format": RECORD_FORMAT,
+                    "inputs": inputs.digest,
+                    "pages": pages,
+                    "outputs": outputs,
+                    "renderer": renderer_digest(),
+                    "page_digests": dict(page_digests or {}),
+                }
+            ),
+            encoding="utf-8",
+        )
         os.replace(temporary, path)
     except OSError:
         pass
     write_stamped(_files_path(config), _FILES_STAMP, inputs.files)
-

@@ -26,9 +26,11 @@ def remove_abandoned(output: Path) -> None:
     """
     prefix = staging_prefix(output)
     try:
-        leftovers = sorted(path for path in output.parent.iterdir()
-                           if path.name.startswith(prefix) and path.is_dir()
-                           and not path.is_symlink())
+        leftovers = sorted(
+            path
+            for path in output.parent.iterdir()
+            if path.name.startswith(prefix) and path.is_dir() and not path.is_symlink()
+        )
     except OSError:
         return
     for folder in leftovers:

@@ -51,18 +51,21 @@ def holding_output(output: Path, command: str, waiting: Callable[[str], None]) -
                     handle = _try_lock(path)
                     if handle is not None:
                         os.ftruncate(handle, 0)
-                        os.write(handle, json.dumps({"command": command,
-                                                     "pid": os.getpid()}).encode())
+                        os.write(handle, json.dumps({"command": command, "pid": os.getpid()}).encode())
                 except OSError as error:  # a full disk: the first write of a build is this
-                    raise UsageError(f"could not write the lock file '{display_path(path)}': "
-                                     f"{error.strerror or error}; '{display_path(output)}' is "
-                                     "unchanged") from None
+                    raise UsageError(
+                        f"could not write the lock file '{display_path(path)}': "
+                        f"{error.strerror or error}; '{display_path(output)}' is "
+                        "unchanged"
+                    ) from None
             if handle is not None:
                 break
             holder, pid = _holder(path)
             if holder == "serve":
-                raise UsageError(f"'{display_path(output)}' is in use by sitegen serve (process "
-                                 f"{pid}); stop it, or choose another --output")
+                raise UsageError(
+                    f"'{display_path(output)}' is in use by sitegen serve (process "
+                    f"{pid}); stop it, or choose another --output"
+                )
             if not told:
                 who = f"another sitegen {holder or 'build'}" + (f" (process {pid})" if pid else "")
                 waiting(f"sitegen: waiting for {who} to finish writing '{display_path(output)}'")

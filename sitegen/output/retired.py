@@ -103,8 +103,11 @@ def clear(path: Path) -> None:
 def clear_way(top: Path, folder: Path) -> None:
     """Remove the files standing where the folders leading to `folder` must be."""
     for part in reversed((folder, *folder.parents)):
-        if part.is_relative_to(top) and part != top and \
-                (part.is_symlink() or (part.exists() and not part.is_dir())):
+        if (
+            part.is_relative_to(top)
+            and part != top
+            and (part.is_symlink() or (part.exists() and not part.is_dir()))
+        ):
             part.unlink()
 
 

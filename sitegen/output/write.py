@@ -51,22 +51,30 @@ def check_output_folder(output: Path, protected: Iterable[Path]) -> None:
     or that is or holds the project folder (the working directory)."""
     target = output.resolve()
     if Path.cwd().resolve().is_relative_to(target):
-        raise UsageError(f"refusing to use '{display_path(output)}' as the output folder: "
-                         "it is or holds the project folder")
+        raise UsageError(
+            f"refusing to use '{display_path(output)}' as the output folder: "
+            "it is or holds the project folder"
+        )
     for source in protected:
         source = source.resolve()
         if target == source or source.is_relative_to(target) or target.is_relative_to(source):
-            raise UsageError(f"refusing to use '{display_path(output)}' as the output folder: "
-                             f"it overlaps '{display_path(source)}', which sitegen reads from")
+            raise UsageError(
+                f"refusing to use '{display_path(output)}' as the output folder: "
+                f"it overlaps '{display_path(source)}', which sitegen reads from"
+            )
     if target == Path.home().resolve():
-        raise UsageError(f"refusing to use '{display_path(output)}' as the output folder: "
-                         "it is your home folder")
+        raise UsageError(
+            f"refusing to use '{display_path(output)}' as the output folder: it is your home folder"
+        )
     if output.is_symlink() or (output.exists() and not output.is_dir()):
-        raise UsageError(f"refusing to use '{display_path(output)}' as the output folder: "
-                         "it is not a plain folder")
+        raise UsageError(
+            f"refusing to use '{display_path(output)}' as the output folder: it is not a plain folder"
+        )
     if output.is_dir() and any(output.iterdir()) and not (output / MANIFEST).is_file():
-        raise UsageError(f"refusing to write into '{display_path(output)}': it is not empty and "
-                         f"sitegen did not create it (no {MANIFEST}); choose an empty folder")
+        raise UsageError(
+            f"refusing to write into '{display_path(output)}': it is not empty and "
+            f"sitegen did not create it (no {MANIFEST}); choose an empty folder"
+        )
 
 
 def safe_relative_path(name: str) -> PurePosixPath:
@@ -81,8 +89,12 @@ def safe_name(name: str) -> str:
     """`name` when it is a path that stays inside the output folder (see safe_relative_path),
     checked on the string: every page of a build goes through it."""
     # a leading "/" (absolute), a "//" and the empty name all make an empty part
-    if any(part in ("..", ".", "") for part in name.split("/")) \
-            or "\\" in name or "\0" in name or ":" in name:
+    if (
+        any(part in ("..", ".", "") for part in name.split("/"))
+        or "\\" in name
+        or "\0" in name
+        or ":" in name
+    ):
         raise UsageError(f"refusing to write '{name}': the path would leave the output folder")
     return name
 
@@ -176,9 +188,15 @@ class StagedOutput:
         disk refuses links."""
         destination = self._place(name)
         self.names.append(name)
-        if self.reusing and name in self._present and (
+        if (
+            self.reusing
+            and name in self._present
+            and (
                 (status.st_ino, status.st_dev) == (self._present[name], self._device)
-                if status is not None else same_file(source, destination)):
+                if status is not None
+                else same_file(source, destination)
+            )
+        ):
             # already linked, by the build that made the output (known by the inode that
             # listing the folder gave, not by a stat of each kept page)
             return
@@ -200,16 +218,16 @@ class StagedOutput:
             foreign = _foreign_files(self.output, ours)
             clashes = sorted(set(foreign) & set(self.names))
             if clashes:
-                raise UsageError(f"refusing to overwrite '{display_path(self.output / clashes[0])}'"
-                                 ": sitegen did not write it")
+                raise UsageError(
+                    f"refusing to overwrite '{display_path(self.output / clashes[0])}'"
+                    ": sitegen did not write it"
+                )
             if self.reusing:
-                remove_files(self.staging,
-                             self._present.keys() - set(self.names) - set(foreign))
+                remove_files(self.staging, self._present.keys() - set(self.names) - set(foreign))
             _carry_over(self.output, self.staging, foreign)
             clear(manifest)
             try:
-                manifest.write_text(json.dumps(sorted(self.names), indent=0) + "\n",
-                                    encoding="utf-8")
+                manifest.write_text(json.dumps(sorted(self.names), indent=0) + "\n", encoding="utf-8")
             except OSError as error:  # a full disk: the write fails, not the open
                 raise _write_failed(self.output, error, manifest) from None
             self.staging.chmod(0o755)
@@ -220,8 +238,10 @@ class StagedOutput:
             self._swap_in()
         except OSError as error:  # the exchange, or the renames undone: the output as it was
             shown = display_path(self.output)
-            raise UsageError(f"could not swap the new site into '{shown}': "
-                             f"{error.strerror or error}; '{shown}' is unchanged") from None
+            raise UsageError(
+                f"could not swap the new site into '{shown}': "
+                f"{error.strerror or error}; '{shown}' is unchanged"
+            ) from None
 
     def _place(self, name: str) -> str:
         """The path of `name` in the new folder, its folder made. (Strings, not Path objects:
@@ -249,8 +269,7 @@ class StagedOutput:
         if folder is None or not os.path.lexists(folder):
             return None
         mark = folder / STAGING_MARK
-        if folder.is_symlink() or not folder.is_dir() or \
-                (mark.is_file() and is_running(builder_of(mark))):
+        if folder.is_symlink() or not folder.is_dir() or (mark.is_file() and is_running(builder_of(mark))):
             self.retired = None  # not ours to use, or another build's: leave it be
             return None
         if mark.is_file() or not (folder / MANIFEST).is_file():
@@ -287,10 +306,12 @@ class StagedOutput:
                 if not isinstance(error, OSError):
                     raise error from None
                 shown = display_path(output)  # remove_abandoned puts it back
-                raise UsageError(f"could not swap the new site into '{shown}': "
-                                 f"{error.strerror or error}; '{shown}' is missing: the previous "
-                                 f"site is in '{display_path(retired)}', which the next build "
-                                 "puts back") from None
+                raise UsageError(
+                    f"could not swap the new site into '{shown}': "
+                    f"{error.strerror or error}; '{shown}' is missing: the previous "
+                    f"site is in '{display_path(retired)}', which the next build "
+                    "puts back"
+                ) from None
             raise
         self._retire(retired)
 
@@ -334,10 +355,14 @@ def _write_failed(output: Path, error: OSError, path: str | Path | None = None) 
     with the path being written (`path`, or the error's own: of a link or a rename, the
     destination) and what is true of the output, which is as it was."""
     where = path if path is not None else error.filename2 or error.filename
-    at = f" at '{display_path(Path(os.fsdecode(where)))}'" \
-        if isinstance(where, str | bytes | os.PathLike) else ""
-    return UsageError(f"could not write the new site{at}: {error.strerror or error}; "
-                      f"'{display_path(output)}' is unchanged")
+    at = (
+        f" at '{display_path(Path(os.fsdecode(where)))}'"
+        if isinstance(where, str | bytes | os.PathLike)
+        else ""
+    )
+    return UsageError(
+        f"could not write the new site{at}: {error.strerror or error}; '{display_path(output)}' is unchanged"
+    )
 
 
 def write_site(output: Path, files: Mapping[str, bytes], protected: Iterable[Path]) -> None:
@@ -350,8 +375,13 @@ def write_site(output: Path, files: Mapping[str, bytes], protected: Iterable[Pat
         staged.commit()
 
 
-def update_site(output: Path, changed: Mapping[str, bytes], removed: Iterable[str],
-                protected: Iterable[Path], ours: Set[str] | None = None) -> None:
+def update_site(
+    output: Path,
+    changed: Mapping[str, bytes],
+    removed: Iterable[str],
+    protected: Iterable[Path],
+    ours: Set[str] | None = None,
+) -> None:
     """Update a folder sitegen wrote, file by file (the preview's incremental rebuilds).
 
     Each file is written beside its place and moved in with os.replace, so a browser never
@@ -365,8 +395,9 @@ def update_site(output: Path, changed: Mapping[str, bytes], removed: Iterable[st
     for name in sorted(changed):
         relative = safe_relative_path(name)
         if name not in ours and (output / relative).exists():
-            raise UsageError(f"refusing to overwrite '{display_path(output / relative)}': "
-                             "sitegen did not write it")
+            raise UsageError(
+                f"refusing to overwrite '{display_path(output / relative)}': sitegen did not write it"
+            )
         replace_file(output / relative, changed[name])
     for name in sorted(set(removed) & ours):
         (output / safe_relative_path(name)).unlink(missing_ok=True)
@@ -409,8 +440,9 @@ def _previous_manifest(output: Path) -> set[str]:
     try:
         names = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        raise UsageError(f"cannot read {display_path(manifest)}; remove the output folder "
-                         "by hand if sitegen made it") from None
+        raise UsageError(
+            f"cannot read {display_path(manifest)}; remove the output folder by hand if sitegen made it"
+        ) from None
     return {name for name in names if isinstance(name, str)}
 
 

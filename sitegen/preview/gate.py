@@ -25,8 +25,11 @@ MAX_URI_BYTES = 2048
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 # host, or [IPv6 address], then an optional :port; no user info, no path, nothing else
-_HOST = re.compile(r"(?:\[(?P<bracketed>[0-9a-f:.]+)\]|(?P<name>[^\[\]:/@\\\s]+))"
-                   r"(?::[0-9]{1,5})?", re.IGNORECASE)
+_HOST = re.compile(
+    r"(?:\[(?P<bracketed>[0-9a-f:.]+)\]|(?P<name>[^\[\]:/@\\\s]+))"
+    r"(?::[0-9]{1,5})?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +64,16 @@ class Gate:
         """A Refusal for a request whose Host does not name the preview, or whose target is
         longer than MAX_URI_BYTES; None for a request to answer."""
         if not self._names_preview(host):
-            return Refusal(421, "misdirected request: this sitegen preview answers only to "
-                           f"{self._described()}, not to the host this request named\n")
+            return Refusal(
+                421,
+                "misdirected request: this sitegen preview answers only to "
+                f"{self._described()}, not to the host this request named\n",
+            )
         if len(uri.encode()) > MAX_URI_BYTES:
-            return Refusal(414, f"URI too long: this sitegen preview answers only URLs of "
-                           f"at most {MAX_URI_BYTES} bytes\n")
+            return Refusal(
+                414,
+                f"URI too long: this sitegen preview answers only URLs of at most {MAX_URI_BYTES} bytes\n",
+            )
         return None
 
     def check_origin(self, origin: str | None, host: str) -> Refusal | None:
@@ -76,9 +84,12 @@ class Gate:
             parts = urlsplit(origin.strip())
             if parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower():
                 return None
-        return Refusal(403, "forbidden: live reload answers only pages of this sitegen "
-                       f"preview, whose Origin is {own}; this request had "
-                       f"{'no Origin' if origin is None else 'another one'}\n")
+        return Refusal(
+            403,
+            "forbidden: live reload answers only pages of this sitegen "
+            f"preview, whose Origin is {own}; this request had "
+            f"{'no Origin' if origin is None else 'another one'}\n",
+        )
 
     def _names_preview(self, host: str | None) -> bool:
         found = _HOST.fullmatch(host or "")

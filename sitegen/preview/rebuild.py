@@ -110,16 +110,20 @@ class PreviewBuilder:
         if previous is None:
             stale = list(pages)
         else:
-            is_stale = _staleness(previous, inputs, templates, self._closure,
-                                  config.template_folders().rewritten())
+            is_stale = _staleness(
+                previous, inputs, templates, self._closure, config.template_folders().rewritten()
+            )
             stale = [page for page in pages if is_stale(page)]
         files: dict[str, bytes] = {}
         render_pages(env, stale, resolved, has_feed(resolved, dates), files.__setitem__)
         assets = {**site_files(config, resolved, pages, dates), **images}
         files.update(assets)
         quick = dict(self._quick_digests)  # quick answers may come while this one runs
-        digests = {} if previous is None else {
-            **previous.digests, **{path: digest for path, (_, digest) in quick.items()}}
+        digests = (
+            {}
+            if previous is None
+            else {**previous.digests, **{path: digest for path, (_, digest) in quick.items()}}
+        )
         # A page answered quickly after this build read the content shows a newer save than
         # this build's; it stays, and the rebuild that must follow that save takes it on.
         newer = {path for path, (number, _) in quick.items() if number > answered_before}
@@ -139,17 +143,26 @@ class PreviewBuilder:
         if previous is None:
             write_site(config.output_dir, files, config.protected_dirs)
         else:
-            update_site(config.output_dir, {path: files[path] for path in written}, removed,
-                        config.protected_dirs)
-        self.snapshot = Snapshot(resolved, inputs, {page.path: page for page in pages},
-                                 templates, digests, dates)
+            update_site(
+                config.output_dir, {path: files[path] for path in written}, removed, config.protected_dirs
+            )
+        self.snapshot = Snapshot(
+            resolved, inputs, {page.path: page for page in pages}, templates, digests, dates
+        )
         self._media.cache.save()
-        self._quick_digests = {path: entry for path, entry in self._quick_digests.items()
-                               if entry[0] > answered_before}
+        self._quick_digests = {
+            path: entry for path, entry in self._quick_digests.items() if entry[0] > answered_before
+        }
         # made now, while nobody waits: a quick answer to the next save needs it
         self._converter = (resolved.site, SectionConverter(resolved.site))
-        return Outcome(tuple(sorted(written)), tuple(removed), len(stale), len(converted),
-                       previous is None, self._media.processed - processed_before)
+        return Outcome(
+            tuple(sorted(written)),
+            tuple(removed),
+            len(stale),
+            len(converted),
+            previous is None,
+            self._media.processed - processed_before,
+        )
 
     def quick_section_page(self, changed: Collection[Path]) -> str | None:
         """Write at once the page of the one section whose text (only) changed; its output
@@ -157,8 +170,12 @@ class PreviewBuilder:
         which must follow in every case, then reports it)."""
         snapshot, env = self.snapshot, self._env
         # A save also touches what no build reads: the folder, an editor's swap or backup file.
-        read = [path for path in changed if path.suffix in (".md", ".yaml") or (
-            path.is_relative_to(self.config.templates_dir) and not path.is_dir())]
+        read = [
+            path
+            for path in changed
+            if path.suffix in (".md", ".yaml")
+            or (path.is_relative_to(self.config.templates_dir) and not path.is_dir())
+        ]
         if snapshot is None or env is None or len(read) != 1:
             return None
         path = read[0]
@@ -174,14 +191,11 @@ class PreviewBuilder:
         if file is None or before is None:
             return None
         markdown = self._parsed.parse(file, split_front_matter, problems)
-        section = section_of(markdown, briefing_id, self.config.include_drafts) \
-            if markdown else None
-        if problems or section is None \
-                or replace(section, body=before.section.body) != before.section:
+        section = section_of(markdown, briefing_id, self.config.include_drafts) if markdown else None
+        if problems or section is None or replace(section, body=before.section.body) != before.section:
             return None  # the front matter changed: title, order, neighbours may all differ
         try:
-            fresh = as_rendered(section, self._section_converter(snapshot.resolved.site)
-                                .convert(section))
+            fresh = as_rendered(section, self._section_converter(snapshot.resolved.site).convert(section))
         except ContentError:
             return None
         sections = {**snapshot.resolved.sections, section.key: fresh}
@@ -193,8 +207,7 @@ class PreviewBuilder:
         page = section_page(resolved, briefing, index)
         files: dict[str, bytes] = {}
         try:
-            render_pages(env, [page], resolved, has_feed(resolved, snapshot.dates),
-                         files.__setitem__)
+            render_pages(env, [page], resolved, has_feed(resolved, snapshot.dates), files.__setitem__)
         except ContentError:
             return None
         data = files[page.path]
@@ -202,8 +215,9 @@ class PreviewBuilder:
         if self._quick_digests.get(page.path, (0, snapshot.digests.get(page.path)))[1] == digest:
             return None
         # the page is in the last build's manifest: no need to read it
-        update_site(self.config.output_dir, files, (), self.config.protected_dirs,
-                    ours=snapshot.digests.keys())
+        update_site(
+            self.config.output_dir, files, (), self.config.protected_dirs, ours=snapshot.digests.keys()
+        )
         self._quick_answers += 1
         self._quick_digests[page.path] = (self._quick_answers, digest)
         return page.path
@@ -250,19 +264,25 @@ def _read_templates(config: BuildConfig) -> dict[str, bytes]:
     return {name: path.read_bytes() for name, path in folders.template_files().items()}
 
 
-def _staleness(previous: Snapshot, inputs: InputValues, templates: Mapping[str, bytes],
-               closure: Callable[[str], frozenset[str] | None],
-               rewritten: frozenset[str]) -> Callable[[Page], bool]:
+def _staleness(
+    previous: Snapshot,
+    inputs: InputValues,
+    templates: Mapping[str, bytes],
+    closure: Callable[[str], frozenset[str] | None],
+    rewritten: frozenset[str],
+) -> Callable[[Page], bool]:
     """The test 'must this page be rendered again?' against the previous build; a page
     that uses a template the project rewrote always must (TemplateFolders.rewritten)."""
     changed = changed_keys(previous.inputs, inputs)
-    changed_templates = {name for name in {*previous.templates, *templates}
-                         if previous.templates.get(name) != templates.get(name)} | rewritten
+    changed_templates = {
+        name
+        for name in {*previous.templates, *templates}
+        if previous.templates.get(name) != templates.get(name)
+    } | rewritten
 
     def is_stale(page: Page) -> bool:
         before = previous.pages.get(page.path)
-        if before is None or before.template != page.template \
-                or before.depends_on != page.depends_on:
+        if before is None or before.template != page.template or before.depends_on != page.depends_on:
             return True
         used = closure(page.template)
         if used is None or not used.isdisjoint(changed_templates):
@@ -275,10 +295,12 @@ def _staleness(previous: Snapshot, inputs: InputValues, templates: Mapping[str, 
     return is_stale
 
 
-def _conversion_reuse(previous: Snapshot | None, site: Site, converted: list[str]
-                      ) -> Callable[[Section], RenderedSection | None]:
+def _conversion_reuse(
+    previous: Snapshot | None, site: Site, converted: list[str]
+) -> Callable[[Section], RenderedSection | None]:
     """Hands back the previous conversion of a section when nothing it shows changed:
     its own text and front matter, and every item its references display."""
+
     def convert_again(section: Section) -> RenderedSection | None:
         converted.append(section.id)
         return None  # no conversion to hand back: it is converted
@@ -287,9 +309,11 @@ def _conversion_reuse(previous: Snapshot | None, site: Site, converted: list[str
         return convert_again
     before = previous.resolved
     old_site = before.site
-    if tuple(old_site.sources.items()) != tuple(site.sources.items()) \
-            or _entity_names(old_site) != _entity_names(site) \
-            or set(before.sections) != {section.key for section in site.sections()}:
+    if (
+        tuple(old_site.sources.items()) != tuple(site.sources.items())
+        or _entity_names(old_site) != _entity_names(site)
+        or set(before.sections) != {section.key for section in site.sections()}
+    ):
         return convert_again  # citation numbers, name lookup or section links may differ
     changed = _changed_items(old_site, site)
 
@@ -297,8 +321,7 @@ def _conversion_reuse(previous: Snapshot | None, site: Site, converted: list[str
         earlier = before.sections.get(section.key)
         if earlier is None or earlier.section != section:
             return convert_again(section)
-        if changed and any((mention.kind, mention.target) in changed
-                           for mention in earlier.mentions):
+        if changed and any((mention.kind, mention.target) in changed for mention in earlier.mentions):
             return convert_again(section)
         return earlier
 
@@ -306,8 +329,11 @@ def _conversion_reuse(previous: Snapshot | None, site: Site, converted: list[str
 
 
 def _entity_names(site: Site) -> dict[str, str]:
-    return {name.casefold(): entity.id for entity in site.entities.values()
-            for name in (*entity.aliases, entity.name, entity.id)}
+    return {
+        name.casefold(): entity.id
+        for entity in site.entities.values()
+        for name in (*entity.aliases, entity.name, entity.id)
+    }
 
 
 def _changed_items(old: Site, new: Site) -> set[tuple[str, str]]:
@@ -315,18 +341,23 @@ def _changed_items(old: Site, new: Site) -> set[tuple[str, str]]:
     between the two sites (a figure whose image file changed differs: it holds the image's
     digest); a quote counts as changed when its speaker did, since a quote reference shows
     the name."""
-    changed = {("entity", key) for key in old.entities.keys() | new.entities.keys()
-               if old.entities.get(key) != new.entities.get(key)}
+    changed = {
+        ("entity", key)
+        for key in old.entities.keys() | new.entities.keys()
+        if old.entities.get(key) != new.entities.get(key)
+    }
     for kind in ("fact", "quote", "event", "figure", "chart"):
         before, after = _items(old, kind), _items(new, kind)
-        changed |= {(kind, key) for key in before.keys() | after.keys()
-                    if before.get(key) != after.get(key)}
-    changed |= {("quote", quote.key) for briefing in new.briefings
-                for quote in briefing.quotes.values() if ("entity", quote.speaker) in changed}
+        changed |= {(kind, key) for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    changed |= {
+        ("quote", quote.key)
+        for briefing in new.briefings
+        for quote in briefing.quotes.values()
+        if ("entity", quote.speaker) in changed
+    }
     return changed
 
 
 def _items(site: Site, kind: str) -> dict[str, Any]:
     """Every fact (quote, event) of the site by key."""
-    return {item.key: item for briefing in site.briefings
-            for item in getattr(briefing, f"{kind}s").values()}
+    return {item.key: item for briefing in site.briefings for item in getattr(briefing, f"{kind}s").values()}

@@ -92,16 +92,20 @@ class Preview:
             return self._fail(UsageError(f"could not build the preview: {error}"))
         except Exception as error:  # a bug in sitegen: say so, keep serving the last build
             traceback.print_exc()
-            return self._fail(UsageError(f"internal error, please report it: "
-                                         f"{type(error).__name__}: {error}"))
+            return self._fail(
+                UsageError(f"internal error, please report it: {type(error).__name__}: {error}")
+            )
         site = self.builder.snapshot.resolved.site if self.builder.snapshot else None
         old_base, had_error, self.error = self.base_path, self.error is not None, None
         if site is not None:
             self.base_path = base_path(site.base_url)
         took = (time.perf_counter() - started) * 1000
-        print(f"rebuilt {outcome.rendered} page{'s' if outcome.rendered != 1 else ''} "
-              f"({len(outcome.written)} file{'s' if len(outcome.written) != 1 else ''} changed) "
-              f"in {took:.0f} ms", flush=True)
+        print(
+            f"rebuilt {outcome.rendered} page{'s' if outcome.rendered != 1 else ''} "
+            f"({len(outcome.written)} file{'s' if len(outcome.written) != 1 else ''} changed) "
+            f"in {took:.0f} ms",
+            flush=True,
+        )
         if had_error or outcome.full or old_base != self.base_path:
             return EVERYTHING
         return tuple(self.base_path + path for path in (*outcome.written, *outcome.removed))
@@ -115,8 +119,7 @@ class Preview:
             lines, summary = [f"sitegen: {error}"], "the preview could not be built"
         text = "\n".join(lines)
         if text != self.error:  # the terminal shows each error once, not at every save
-            print("\n".join([*lines, f"{summary}; {self._fallback()}"]),
-                  file=sys.stderr, flush=True)
+            print("\n".join([*lines, f"{summary}; {self._fallback()}"]), file=sys.stderr, flush=True)
         changed = text != self.error
         self.error = text
         return EVERYTHING if changed else ()
@@ -130,8 +133,14 @@ class Preview:
         """The file of the built site at `relative` (a URL path under the base path), or None:
         never a file outside the output folder, never sitegen's own bookkeeping."""
         parts = PurePosixPath(relative).parts if relative else ()
-        if any(part in ("..", ".") or part.startswith(".") or "\\" in part or "\0" in part
-               or len(part.encode("utf-8", "surrogatepass")) > NAME_MAX for part in parts):
+        if any(
+            part in ("..", ".")
+            or part.startswith(".")
+            or "\\" in part
+            or "\0" in part
+            or len(part.encode("utf-8", "surrogatepass")) > NAME_MAX
+            for part in parts
+        ):
             return None
         root = self.config.output_dir.resolve()
         candidate = root.joinpath(*parts)
@@ -147,11 +156,13 @@ class Preview:
 
     def error_overlay(self) -> bytes:
         assert self.error is not None
-        return (f'<div id="{ERROR_ID}" role="alert">'
-                '<h1>The briefing could not be rebuilt</h1>'
-                f'<pre>{html.escape(self.error)}</pre>'
-                f'<p>{"Behind this message: the last good build. " if self.builder.snapshot else ""}'
-                'Save a fix and this page reloads by itself.</p></div>').encode()
+        return (
+            f'<div id="{ERROR_ID}" role="alert">'
+            "<h1>The briefing could not be rebuilt</h1>"
+            f"<pre>{html.escape(self.error)}</pre>"
+            f"<p>{'Behind this message: the last good build. ' if self.builder.snapshot else ''}"
+            "Save a fix and this page reloads by itself.</p></div>"
+        ).encode()
 
 
 # What the browsers should reload after a build: the URL paths of the files that changed,
@@ -188,7 +199,8 @@ OVERLAY_STYLE = (
     f"<style>#{ERROR_ID}{{position:fixed;inset:0;z-index:2147483647;overflow:auto;"
     "background:#fff;color:#111;padding:2rem;font:16px/1.5 system-ui,sans-serif}"
     f"#{ERROR_ID} h1{{color:#a00;margin-top:0}}#{ERROR_ID} pre{{white-space:pre-wrap;"
-    "font:15px/1.5 monospace;background:#fee;padding:1rem}</style>\n").encode()
+    "font:15px/1.5 monospace;background:#fee;padding:1rem}</style>\n"
+).encode()
 _POLICY = re.compile(rb'(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)"', re.I)
 
 
@@ -197,8 +209,7 @@ def preview_policy(policy: str, scripts: tuple[bytes, ...], styles: tuple[bytes,
     and style (by their hash) and nothing else: an inline script in the content stays
     refused in the preview, as on the published site."""
     directives = [part.split() for part in policy.split(";") if part.strip()]
-    default = next((sources for name, *sources in directives if name == "default-src"),
-                   ["'self'"])
+    default = next((sources for name, *sources in directives if name == "default-src"), ["'self'"])
     for directive, elements in (("script-src", scripts), ("style-src", styles)):
         hashes = [f"'sha256-{_inline_hash(element)}'" for element in elements]
         found = next((parts for parts in directives if parts[0] == directive), None)
@@ -210,7 +221,7 @@ def preview_policy(policy: str, scripts: tuple[bytes, ...], styles: tuple[bytes,
 
 
 def _inline_hash(element: bytes) -> str:
-    content = element[element.index(b">") + 1:element.rindex(b"</")]
+    content = element[element.index(b">") + 1 : element.rindex(b"</")]
     return base64.b64encode(hashlib.sha256(content).digest()).decode("ascii")
 
 
@@ -279,7 +290,8 @@ LIVE_SCRIPT = (
     b'<script type="text/javascript">(function(){var s=document.createElement("script");'
     b"var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
     b's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
-    b"document.head.appendChild(s);})();</script>")
+    b"document.head.appendChild(s);})();</script>"
+)
 
 
 class _InjectLiveScript(LiveScriptInjector):
@@ -303,16 +315,21 @@ class _SiteHandler(_Guarded):
             if url_path in ("/", base.rstrip("/")):
                 return self.redirect(base)
             return self._not_found()
-        found = self.preview.locate(url_path[len(base):])
+        found = self.preview.locate(url_path[len(base) :])
         if found is None:
             return self._not_found()
         self._send(200, found.read_bytes(), mimetypes.guess_type(found.name)[0])
 
     def _not_found(self) -> None:
         page = self.preview.locate("404.html")
-        body = page.read_bytes() if page else (
-            b"<!DOCTYPE html><html><head><title>Not found</title></head>"
-            b"<body><p>Not found.</p></body></html>")
+        body = (
+            page.read_bytes()
+            if page
+            else (
+                b"<!DOCTYPE html><html><head><title>Not found</title></head>"
+                b"<body><p>Not found.</p></body></html>"
+            )
+        )
         self._send(404, body, "text/html")
 
     def _send(self, status: int, body: bytes, content_type: str | None) -> None:
@@ -327,12 +344,21 @@ class _SiteHandler(_Guarded):
             cut = body.find(b"</head>")  # before livereload.js, which it injects there too
             if cut >= 0:
                 body = body[:cut] + head + body[cut:]
-            body = _POLICY.sub(lambda found: found[1] + preview_policy(
-                found[2].decode(), (RELOAD_FILTER, LIVE_SCRIPT), (OVERLAY_STYLE,)
-            ).encode() + b'"', body, count=1)
+            body = _POLICY.sub(
+                lambda found: (
+                    found[1]
+                    + preview_policy(
+                        found[2].decode(), (RELOAD_FILTER, LIVE_SCRIPT), (OVERLAY_STYLE,)
+                    ).encode()
+                    + b'"'
+                ),
+                body,
+                count=1,
+            )
         self.set_status(status)
-        self.set_header("Content-Type", content_type +
-                        ("; charset=utf-8" if content_type.startswith("text/") else ""))
+        self.set_header(
+            "Content-Type", content_type + ("; charset=utf-8" if content_type.startswith("text/") else "")
+        )
         if self.request.method != "HEAD":
             self.write(body)
 
@@ -395,8 +421,11 @@ class _RebuildingWatcher(Watcher):
             if settled == current:
                 break
             current = settled
-        changed = {Path(path) for path in current.keys() | self.seen.keys()
-                   if current.get(path) != self.seen.get(path)}
+        changed = {
+            Path(path)
+            for path in current.keys() | self.seen.keys()
+            if current.get(path) != self.seen.get(path)
+        }
         self.seen = current
         quick = self.preview.quick(changed)
         if quick is not None:
@@ -424,8 +453,14 @@ class _PreviewServer(Server):
         super().__init__(watcher=watcher)
         self.preview = preview
 
-    def application(self, port: int, host: str, liveport: int | None = None,
-                    debug: bool | None = None, live_css: bool = True) -> None:
+    def application(
+        self,
+        port: int,
+        host: str,
+        liveport: int | None = None,
+        debug: bool | None = None,
+        live_css: bool = True,
+    ) -> None:
         """livereload's Server.application with our handlers in place of its own, which
         answer any Host and Origin, and with tornado's timeouts, which it does not pass.
         `serve` never asks for a second port for live reload (liveport), nor for tornado's
@@ -433,18 +468,27 @@ class _PreviewServer(Server):
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = live_css
         gate = {"gate": Gate.listening_on(host)}
-        web.Application([
-            (r"/livereload", _LiveReloadSocket, gate),
-            (r"/forcereload", _ForceReload, gate),
-            (r"/livereload.js", _LiveReloadScript, gate),
-            (r"/(.*)", _SiteHandler, {**gate, "preview": self.preview}),
-        ], transforms=[_InjectLiveScript]).listen(  # raises OSError if the port is taken
-            port, address=host, idle_connection_timeout=CONNECTION_TIMEOUT_SECONDS,
-            body_timeout=CONNECTION_TIMEOUT_SECONDS)
+        web.Application(
+            [
+                (r"/livereload", _LiveReloadSocket, gate),
+                (r"/forcereload", _ForceReload, gate),
+                (r"/livereload.js", _LiveReloadScript, gate),
+                (r"/(.*)", _SiteHandler, {**gate, "preview": self.preview}),
+            ],
+            transforms=[_InjectLiveScript],
+        ).listen(  # raises OSError if the port is taken
+            port,
+            address=host,
+            idle_connection_timeout=CONNECTION_TIMEOUT_SECONDS,
+            body_timeout=CONNECTION_TIMEOUT_SECONDS,
+        )
         self.preview.rebuild()  # only now: a second `serve` on a taken port must not build
         shown_host = f"[{host}]" if ":" in host else host
-        print(f"previewing on http://{shown_host}:{port}{self.preview.base_path} "
-              f"(built into {self.preview.config.output_dir}/; Ctrl-C to stop)", flush=True)
+        print(
+            f"previewing on http://{shown_host}:{port}{self.preview.base_path} "
+            f"(built into {self.preview.config.output_dir}/; Ctrl-C to stop)",
+            flush=True,
+        )
 
     def _setup_logging(self) -> None:
         # livereload logs every poll and request at INFO; the editor needs only problems.
@@ -455,8 +499,11 @@ def serve(config: BuildConfig, host: str, port: int) -> int:
     """Run the preview until Ctrl-C; the exit status of the command."""
     config = replace(config, include_drafts=True)
     if not _is_loopback(host):
-        print(f"sitegen: warning: serving on {host}: other machines on the network can see "
-              "the preview, drafts included", file=sys.stderr)
+        print(
+            f"sitegen: warning: serving on {host}: other machines on the network can see "
+            "the preview, drafts included",
+            file=sys.stderr,
+        )
     preview = Preview(config)
     roots = tuple(dict.fromkeys((config.content_dir, config.templates_dir, config.theme_dir)))
     server = _PreviewServer(preview, _RebuildingWatcher(preview, roots))
@@ -466,8 +513,7 @@ def serve(config: BuildConfig, host: str, port: int) -> int:
         pass
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {port} on {host} is already in use; "
-                             "choose another with --port") from None
+            raise UsageError(f"port {port} on {host} is already in use; choose another with --port") from None
         raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     print("stopped", flush=True)
     return 0

@@ -31,14 +31,15 @@ def init_project(folder: Path, force: bool = False) -> Initialised:
     """Write the starter project into `folder` (new or empty; with `force`, a folder with
     files, whose own files all stay as they are)."""
     if folder.is_symlink() and not folder.exists():
-        raise UsageError(f"cannot create a project in '{display_path(folder)}': it is a broken "
-                         "symbolic link")
+        raise UsageError(f"cannot create a project in '{display_path(folder)}': it is a broken symbolic link")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"cannot create a project in '{display_path(folder)}': it is a file")
     if folder.is_dir() and not force and _has_entries(folder):
-        raise UsageError(f"'{display_path(folder)}' is not empty: choose a new or empty folder, "
-                         "or add --force to write the example files that are missing there "
-                         "(a file already there is never replaced)")
+        raise UsageError(
+            f"'{display_path(folder)}' is not empty: choose a new or empty folder, "
+            "or add --force to write the example files that are missing there "
+            "(a file already there is never replaced)"
+        )
     files = starter_files(install_requirement())
     kept = tuple(name for name, data in files.items() if _differs(folder / name, data))
     return Initialised(tuple(write_new_files(folder, files)), kept)
@@ -64,8 +65,9 @@ def starter_files(requirement: str) -> dict[str, bytes]:
     for path in sorted(STARTER.rglob("*")):
         if not path.is_file():
             continue
-        name = "/".join("." + part[4:] if part.startswith("dot-") else part
-                        for part in path.relative_to(STARTER).parts)
+        name = "/".join(
+            "." + part[4:] if part.startswith("dot-") else part for part in path.relative_to(STARTER).parts
+        )
         text = path.read_text(encoding="utf-8")
         text = text.replace("@SITEGEN_REQUIREMENT@", requirement)
         text = text.replace("@SITEGEN_NOTE@", _requirement_note(requirement))
@@ -84,16 +86,22 @@ def install_requirement() -> str:
         return ""
     vcs = origin.get("vcs_info") if isinstance(origin, dict) else None
     url = origin.get("url", "") if isinstance(origin, dict) else ""
-    if not isinstance(vcs, dict) or vcs.get("vcs") != "git" or not isinstance(url, str) \
-            or not url.startswith("https://") or not vcs.get("commit_id"):
+    if (
+        not isinstance(vcs, dict)
+        or vcs.get("vcs") != "git"
+        or not isinstance(url, str)
+        or not url.startswith("https://")
+        or not vcs.get("commit_id")
+    ):
         return ""
     return f"sitegen @ git+{url}@{vcs['commit_id']}"
 
 
 def _requirement_note(requirement: str) -> str:
     if requirement:
-        return (f"`{requirement}`, the sitegen this project was made with; change it to "
-                "upgrade.")
-    return ("set it to where your sitegen comes from, for instance\n"
-            "`sitegen @ git+https://github.com/OWNER/sitegen@TAG` (the bare name `sitegen` on "
-            "PyPI is\nanother project). Until it is set, the workflow stops and says so.")
+        return f"`{requirement}`, the sitegen this project was made with; change it to upgrade."
+    return (
+        "set it to where your sitegen comes from, for instance\n"
+        "`sitegen @ git+https://github.com/OWNER/sitegen@TAG` (the bare name `sitegen` on "
+        "PyPI is\nanother project). Until it is set, the workflow stops and says so."
+    )

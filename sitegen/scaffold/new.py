@@ -30,20 +30,26 @@ def new_briefing(content_dir: Path, briefing_id: str, title: str) -> list[Path]:
     _check_content_folder(content_dir)
     top = content_dir / "briefing.yaml"
     if top.is_file():
-        raise _problem(top, "this project holds one briefing at the top of "
-                       f"{display_path(content_dir)}/: to add another, first move it into "
-                       f"{display_path(content_dir / BRIEFINGS_FOLDER)}/<id>/")
+        raise _problem(
+            top,
+            "this project holds one briefing at the top of "
+            f"{display_path(content_dir)}/: to add another, first move it into "
+            f"{display_path(content_dir / BRIEFINGS_FOLDER)}/<id>/",
+        )
     folder = content_dir / BRIEFINGS_FOLDER / briefing_id
     _check_free(folder, _existing(content_dir / BRIEFINGS_FOLDER), "briefing")
-    briefing = (f"title: {_yaml_text(title)}\n"
-                "# standfirst: one or two sentences shown under the title\n"
-                "# publisher: who published what the briefing draws on (or authors: [Name])\n"
-                "# published: YYYY-MM-DD, when it is published\n"
-                "# key_facts: [fact-id, ...], the facts shown at a glance\n")
-    section = _section_text("Overview", 1, "The first section of this briefing: replace this "
-                            "text.")
-    files = {"briefing.yaml": briefing.encode("utf-8"),
-             f"{SECTIONS_FOLDER}/{FIRST_SECTION}.md": section.encode("utf-8")}
+    briefing = (
+        f"title: {_yaml_text(title)}\n"
+        "# standfirst: one or two sentences shown under the title\n"
+        "# publisher: who published what the briefing draws on (or authors: [Name])\n"
+        "# published: YYYY-MM-DD, when it is published\n"
+        "# key_facts: [fact-id, ...], the facts shown at a glance\n"
+    )
+    section = _section_text("Overview", 1, "The first section of this briefing: replace this text.")
+    files = {
+        "briefing.yaml": briefing.encode("utf-8"),
+        f"{SECTIONS_FOLDER}/{FIRST_SECTION}.md": section.encode("utf-8"),
+    }
     written = write_new_files(folder, files)
     return [folder / name for name in written]
 
@@ -77,11 +83,16 @@ def _briefing_folder(content_dir: Path, briefing_id: str) -> Path:
             return content_dir  # the one-briefing layout
         if len(briefings) == 1:
             return desk / briefings[0]
-        raise UsageError("name the briefing the section belongs to: sitegen new section "
-                         f"BRIEFING/ID (the briefings: {', '.join(briefings) or 'none yet'})")
+        raise UsageError(
+            "name the briefing the section belongs to: sitegen new section "
+            f"BRIEFING/ID (the briefings: {', '.join(briefings) or 'none yet'})"
+        )
     if briefing_id not in briefings:
-        known = f" (the briefings: {', '.join(briefings)})" if briefings else \
-            " (sitegen new briefing ID --title ... makes one)"
+        known = (
+            f" (the briefings: {', '.join(briefings)})"
+            if briefings
+            else " (sitegen new briefing ID --title ... makes one)"
+        )
         raise _problem(desk / briefing_id, f"no briefing '{briefing_id}' in this project{known}")
     return desk / briefing_id
 
@@ -131,8 +142,10 @@ def _check_id(key: str, what: str) -> None:
 
 def _check_content_folder(content_dir: Path) -> None:
     if not content_dir.is_dir():
-        raise UsageError(f"content folder not found: {display_path(content_dir)} (run sitegen "
-                         "new in a project folder, or make one with sitegen init DIR)")
+        raise UsageError(
+            f"content folder not found: {display_path(content_dir)} (run sitegen "
+            "new in a project folder, or make one with sitegen init DIR)"
+        )
 
 
 def _existing(folder: Path, suffix: str = "") -> dict[str, str]:
@@ -140,10 +153,13 @@ def _existing(folder: Path, suffix: str = "") -> dict[str, str]:
     two ids that differ only in case would be one file on macOS and Windows."""
     if not folder.is_dir():
         return {}
-    return {file_name_form(entry.name.removesuffix(suffix)): entry.name.removesuffix(suffix)
-            for entry in folder.iterdir()
-            if not entry.name.startswith(".") and entry.name.endswith(suffix)
-            and (entry.is_dir() if not suffix else True)}
+    return {
+        file_name_form(entry.name.removesuffix(suffix)): entry.name.removesuffix(suffix)
+        for entry in folder.iterdir()
+        if not entry.name.startswith(".")
+        and entry.name.endswith(suffix)
+        and (entry.is_dir() if not suffix else True)
+    }
 
 
 def _check_free(path: Path, taken: dict[str, str], what: str) -> None:

@@ -38,8 +38,9 @@ def write_new_files(root: Path, files: Mapping[str, bytes]) -> list[str]:
             except OSError:
                 pass
         where = error.filename or root
-        raise UsageError(f"could not write '{display_path(Path(where))}': "
-                         f"{error.strerror or error}; nothing was written") from None
+        raise UsageError(
+            f"could not write '{display_path(Path(where))}': {error.strerror or error}; nothing was written"
+        ) from None
     return written
 
 

@@ -38,8 +38,11 @@ class BacklinkMemo:
         self.path = folder / f"backlinks-{FORMAT}.marshal" if folder else None
         self._stamp = (FORMAT, stamp, sys.version)
         kept = read_stamped(self.path, self._stamp)
-        shaped = isinstance(kept.get("order"), str) and isinstance(kept.get("sections"), dict) \
+        shaped = (
+            isinstance(kept.get("order"), str)
+            and isinstance(kept.get("sections"), dict)
             and isinstance(kept.get("lists"), dict)
+        )
         self._old: dict[str, Any] = kept if shaped else {}
         self._reusable: dict[str, Any] = {}  # list key -> its entry, if no edit touched it
         self._stale: set[str] = set()
@@ -49,8 +52,9 @@ class BacklinkMemo:
         self._new: dict[str, tuple[bytes, tuple[str, ...], tuple[bytes, ...]]] = {}
         self.changed: set[str] | None = None  # sections whose spots may differ; None: any
 
-    def begin(self, order: str, conversions: Mapping[str, str],
-              mentioned: Callable[[str], Iterable[str]]) -> None:
+    def begin(
+        self, order: str, conversions: Mapping[str, str], mentioned: Callable[[str], Iterable[str]]
+    ) -> None:
         """This build's site: `order`, a digest of every section's header in the site's
         order; `conversions`, section key -> conversion digest ("" when unknown);
         `mentioned(section key)`, the backlinks keys the section's spots are in now."""
@@ -59,14 +63,14 @@ class BacklinkMemo:
             return
         before: dict[str, str] = self._old["sections"]
         changed = self.changed = {
-            key for key in before.keys() | conversions.keys()
-            if not conversions.get(key) or before.get(key) != conversions.get(key)}
-        stale = {list_key for key in changed if key in conversions
-                 for list_key in mentioned(key)}
+            key
+            for key in before.keys() | conversions.keys()
+            if not conversions.get(key) or before.get(key) != conversions.get(key)
+        }
+        stale = {list_key for key in changed if key in conversions for list_key in mentioned(key)}
         lists = self._old["lists"]
         try:  # each entry's shape is checked when it is asked for (known)
-            stale.update(list_key for list_key, entry in lists.items()
-                         if not changed.isdisjoint(entry[1]))
+            stale.update(list_key for list_key, entry in lists.items() if not changed.isdisjoint(entry[1]))
         except (TypeError, IndexError, KeyError):  # a damaged memo: nothing is reused
             self.changed = None
             return
@@ -87,19 +91,26 @@ class BacklinkMemo:
         if self.changed is None:
             return None
         entry = self._old["lists"].get(list_key)
-        if not _well_formed(entry) or not set(map(type, entry[1])) <= {str} \
-                or not set(map(type, entry[2])) <= {bytes}:
+        if (
+            not _well_formed(entry)
+            or not set(map(type, entry[1])) <= {str}
+            or not set(map(type, entry[2])) <= {bytes}
+        ):
             return None
         return tuple(zip(entry[1], entry[2], strict=True))
 
     def note(self, list_key: str, digest: bytes, parts: Parts) -> None:
-        self._new[list_key] = (digest, tuple(section for section, _ in parts),
-                               tuple(part for _, part in parts))
+        self._new[list_key] = (
+            digest,
+            tuple(section for section, _ in parts),
+            tuple(part for _, part in parts),
+        )
 
     def save(self) -> None:
         """Write what this build used (only after it landed)."""
-        write_stamped(self.path, self._stamp,
-                      {"order": self._order, "sections": self._sections, "lists": self._new})
+        write_stamped(
+            self.path, self._stamp, {"order": self._order, "sections": self._sections, "lists": self._new}
+        )
 
 
 Parts = tuple[tuple[str, bytes], ...]  # (section key, digest of its spots), in site order
@@ -109,6 +120,11 @@ def _well_formed(entry: object) -> bool:
     """The shape of a list's entry; its parts' types are checked only where they are read
     (a desk's memo holds thousands of lists and tens of thousands of parts, most of them not
     read by a build after one edit)."""
-    return isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], bytes) \
-        and isinstance(entry[1], tuple) and isinstance(entry[2], tuple) \
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 3
+        and isinstance(entry[0], bytes)
+        and isinstance(entry[1], tuple)
+        and isinstance(entry[2], tuple)
         and len(entry[1]) == len(entry[2])
+    )

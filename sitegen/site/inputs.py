@@ -43,9 +43,17 @@ def section_header(section: Section) -> tuple[Any, ...]:
 
 
 def briefing_header(briefing: Briefing) -> tuple[Any, ...]:
-    return (briefing.id, briefing.title, briefing.standfirst, briefing.publisher,
-            briefing.authors, briefing.published, briefing.updated, briefing.key_facts,
-            briefing.changes)
+    return (
+        briefing.id,
+        briefing.title,
+        briefing.standfirst,
+        briefing.publisher,
+        briefing.authors,
+        briefing.published,
+        briefing.updated,
+        briefing.key_facts,
+        briefing.changes,
+    )
 
 
 class InputValues:
@@ -58,11 +66,20 @@ class InputValues:
         site = resolved.site
         self._shared: dict[str, Any] = {"entity": site.entities, "source": site.sources}
         self._whole: dict[str, Callable[[], Any]] = {
-            "site": lambda: (site.title, site.description, site.language, site.base_url,
-                             site.sole_briefing, has_changes(site)),
+            "site": lambda: (
+                site.title,
+                site.description,
+                site.language,
+                site.base_url,
+                site.sole_briefing,
+                has_changes(site),
+            ),
             # what the site's description comes from: its own, else its newest briefing's
-            "site:description": lambda: (site.description, site.briefings[0].standfirst,
-                                         site.briefings[0].title),
+            "site:description": lambda: (
+                site.description,
+                site.briefings[0].standfirst,
+                site.briefings[0].title,
+            ),
             "briefings": lambda: tuple(briefing_header(b) for b in site.briefings),
             "entities": lambda: tuple(site.entities.items()),
             "sources": lambda: tuple(site.sources.items()),
@@ -75,8 +92,9 @@ class InputValues:
 
     def _section_headers(self) -> dict[str, tuple[Any, ...]]:
         if self._headers is None:
-            self._headers = {section.key: section_header(section)
-                             for section in self.resolved.site.sections()}
+            self._headers = {
+                section.key: section_header(section) for section in self.resolved.site.sections()
+            }
         return self._headers
 
     def section_order(self) -> tuple[tuple[Any, ...], ...]:
@@ -93,8 +111,10 @@ class InputValues:
         if kind == "backlinks":
             target_kind, _, target = rest.partition(":")
             headers = self._section_headers()
-            return tuple((headers[spot.section.key], spot.anchor, spot.context, spot.kind)
-                         for spot in self.resolved.backlinks_to(target_kind, target))
+            return tuple(
+                (headers[spot.section.key], spot.anchor, spot.context, spot.kind)
+                for spot in self.resolved.backlinks_to(target_kind, target)
+            )
         if kind == "sections":
             titles, _, briefing_id = rest.rpartition(":")
             briefing = site.by_id.get(briefing_id)
@@ -140,8 +160,10 @@ def _backlinks_that_may_differ(before: InputValues, after: InputValues) -> set[s
     mentions, before or after, can gain, lose or change a spot. Comparing those alone keeps a
     one-section edit from rebuilding every backlink list of a large briefing.
     """
-    if before.value("briefings") != after.value("briefings") \
-            or before.section_order() != after.section_order():
+    if (
+        before.value("briefings") != after.value("briefings")
+        or before.section_order() != after.section_order()
+    ):
         return None
     old, new = before.resolved.sections, after.resolved.sections
     keys = set()
@@ -175,8 +197,12 @@ class Digester:
             if dataclasses.is_dataclass(first):  # e.g. every section of a briefing
                 return _blake(b"".join(self._object(item) for item in value))
             if type(first) is tuple and len(first) == 2 and dataclasses.is_dataclass(first[1]):
-                return _blake(b"".join(repr(key).encode() + self._object(item)  # items()
-                                       for key, item in value))
+                return _blake(
+                    b"".join(
+                        repr(key).encode() + self._object(item)  # items()
+                        for key, item in value
+                    )
+                )
         if dataclasses.is_dataclass(value):
             return self._object(value)
         return _blake(repr(value).encode("utf-8", "surrogatepass"))
@@ -187,8 +213,10 @@ class Digester:
         known = self._sections.get(id(value))
         if known is None:
             # the section (its text, front matter, place) and what converting it made
-            known = self._sections[id(value)] = (value, _blake(
-                self._items.full(value.section) + value.conversion_digest.encode()))
+            known = self._sections[id(value)] = (
+                value,
+                _blake(self._items.full(value.section) + value.conversion_digest.encode()),
+            )
         return known[1]
 
 
@@ -201,8 +229,9 @@ class PageDigests:
     one uses, its path and title, the value of each of its input keys and whether the site
     has a feed. Equal digests mean equal bytes, as equal values do for the preview."""
 
-    def __init__(self, values: InputValues, template_sources: Callable[[str], Any],
-                 memo: BacklinkMemo | None = None):
+    def __init__(
+        self, values: InputValues, template_sources: Callable[[str], Any], memo: BacklinkMemo | None = None
+    ):
         self.values = values
         self._templates = template_sources  # page template -> its closure's digest, or None
         self._keys: dict[str, bytes] = {}
@@ -213,10 +242,13 @@ class PageDigests:
         self._places: dict[str, int] = {}  # section key -> its place in the site
         if memo is not None:
             sections = values.resolved.sections
-            memo.begin(self._digester.digest(values.section_order()).hex(),
-                       {key: part.conversion_digest for key, part in sections.items()},
-                       lambda key: {f"backlinks:{mention.kind}:{mention.target}"
-                                    for mention in sections[key].mentions})
+            memo.begin(
+                self._digester.digest(values.section_order()).hex(),
+                {key: part.conversion_digest for key, part in sections.items()},
+                lambda key: {
+                    f"backlinks:{mention.kind}:{mention.target}" for mention in sections[key].mentions
+                },
+            )
 
     def of(self, page: Any, feed: bool) -> str | None:
         """The page's digest; None when it cannot be known (a template named by an
@@ -227,12 +259,12 @@ class PageDigests:
         head = repr((page.path, page.template, page.title, feed, templates))
         known = self._keys
         try:  # each key's digest is made once for all pages (38,700 uses of 19,700 keys)
-            keys = b"".join(known[key] if key in known else self._key(key)
-                            for key in sorted(page.depends_on))
+            keys = b"".join(known[key] if key in known else self._key(key) for key in sorted(page.depends_on))
         except KeyError:
             return None
-        return hashlib.blake2b(_blake(head.encode("utf-8", "surrogatepass")) + keys,
-                               digest_size=16).hexdigest()
+        return hashlib.blake2b(
+            _blake(head.encode("utf-8", "surrogatepass")) + keys, digest_size=16
+        ).hexdigest()
 
     def _key(self, key: str) -> bytes:
         if key not in self._keys:
@@ -269,14 +301,17 @@ class PageDigests:
             section = spot.section.key
             if section not in strings:
                 if section not in self._headers:
-                    self._headers[section] = \
-                        self._digester.digest(section_header(spot.section)).hex()
+                    self._headers[section] = self._digester.digest(section_header(spot.section)).hex()
                 strings[section] = [self._headers[section]]
-            strings[section] += (f"{len(spot.anchor)}:{spot.anchor}",
-                                 f"{len(spot.context)}:{spot.context}",
-                                 f"{len(spot.kind)}:{spot.kind}")
-        return tuple((section, _blake("|".join(values).encode("utf-8", "surrogatepass")))
-                     for section, values in strings.items())
+            strings[section] += (
+                f"{len(spot.anchor)}:{spot.anchor}",
+                f"{len(spot.context)}:{spot.context}",
+                f"{len(spot.kind)}:{spot.kind}",
+            )
+        return tuple(
+            (section, _blake("|".join(values).encode("utf-8", "surrogatepass")))
+            for section, values in strings.items()
+        )
 
     def _parts_since(self, kept: Parts, target: tuple[str, str]) -> Parts:
         """The parts of a list from those the last build made: kept for each section that did
@@ -286,7 +321,8 @@ class PageDigests:
         if self._changed_spots is None:
             sections = self.values.resolved.sections
             self._changed_spots = index_backlinks(
-                {key: part for key, part in sections.items() if key in changed})
+                {key: part for key, part in sections.items() if key in changed}
+            )
             self._places = {key: place for place, key in enumerate(sections)}
         parts = [part for part in kept if part[0] not in changed]
         parts += self._parts(self._changed_spots.get(target, ()))

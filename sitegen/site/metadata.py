@@ -21,8 +21,7 @@ from sitegen.site.resolve import Resolved
 
 SCHEMA = "https://schema.org"
 # schema.org types for our entity kinds (https://schema.org/Person, /Organization, /Country, /Place)
-ENTITY_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country",
-                "place": "Place"}
+ENTITY_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country", "place": "Place"}
 ARTICLE_TEMPLATES = ("briefing.html", "full.html")
 
 
@@ -65,8 +64,16 @@ def head_meta(page: Page, resolved: Resolved, has_feed: bool) -> HeadMeta:
     description = page_description(page, site)
     article = page.template in ARTICLE_TEMPLATES or page.template == "section.html"
     data = _structured_data(page, resolved, canonical, description)
-    return HeadMeta(page.title, description, canonical, "article" if article else "website",
-                    site.title, indexable, has_feed, json_ld_script(data))
+    return HeadMeta(
+        page.title,
+        description,
+        canonical,
+        "article" if article else "website",
+        site.title,
+        indexable,
+        has_feed,
+        json_ld_script(data),
+    )
 
 
 def json_ld_script(data: dict[str, Any]) -> Markup:
@@ -79,17 +86,19 @@ def json_ld_script(data: dict[str, Any]) -> Markup:
     return Markup(text)  # noqa: S704 - escaped above for the script context
 
 
-def _structured_data(page: Page, resolved: Resolved, url: str | None,
-                     description: str) -> dict[str, Any]:
+def _structured_data(page: Page, resolved: Resolved, url: str | None, description: str) -> dict[str, Any]:
     site, briefing = resolved.site, page.briefing
     if page.template in ARTICLE_TEMPLATES and briefing is not None:
         data = _briefing_article(resolved, briefing, description)
     elif page.template == "section.html" and briefing is not None:
         section = page.context["section"]
-        data = {"@type": "NewsArticle", "headline": section.title, "description": description,
-                "isPartOf": _briefing_reference(site, briefing),
-                "citation": [_citation(site.sources[key])
-                             for key in sources_cited_in(resolved, section.key)]}
+        data = {
+            "@type": "NewsArticle",
+            "headline": section.title,
+            "description": description,
+            "isPartOf": _briefing_reference(site, briefing),
+            "citation": [_citation(site.sources[key]) for key in sources_cited_in(resolved, section.key)],
+        }
         _add_dates(data, briefing)
     elif page.template == "entity.html":
         entity = page.context["entity"]
@@ -99,9 +108,12 @@ def _structured_data(page: Page, resolved: Resolved, url: str | None,
         if entity.aliases:
             data["alternateName"] = list(entity.aliases)
     elif page.path == urls.HOME:
-        data = {"@type": "CollectionPage", "name": site.title, "description": description,
-                "hasPart": [_briefing_reference(site, card["briefing"])
-                            for card in page.context["cards"]]}
+        data = {
+            "@type": "CollectionPage",
+            "name": site.title,
+            "description": description,
+            "hasPart": [_briefing_reference(site, card["briefing"]) for card in page.context["cards"]],
+        }
     else:
         data = {"@type": "WebPage", "name": page.title, "description": description}
         if briefing is not None:
@@ -112,11 +124,9 @@ def _structured_data(page: Page, resolved: Resolved, url: str | None,
     return data
 
 
-def _briefing_article(resolved: Resolved, briefing: Briefing,
-                      description: str) -> dict[str, Any]:
+def _briefing_article(resolved: Resolved, briefing: Briefing, description: str) -> dict[str, Any]:
     site = resolved.site
-    data: dict[str, Any] = {"@type": "NewsArticle", "headline": briefing.title,
-                            "description": description}
+    data: dict[str, Any] = {"@type": "NewsArticle", "headline": briefing.title, "description": description}
     if briefing.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in briefing.authors]
     elif briefing.publisher:
@@ -125,13 +135,14 @@ def _briefing_article(resolved: Resolved, briefing: Briefing,
         data["publisher"] = {"@type": "Organization", "name": briefing.publisher}
     _add_dates(data, briefing)
     # https://schema.org/correction: "a correction to a CreativeWork ... as a CorrectionComment"
-    corrections = [{"@type": "CorrectionComment", "text": change.text,
-                    "datePublished": change.date}
-                   for change in briefing.changes if change.kind == "correction"]
+    corrections = [
+        {"@type": "CorrectionComment", "text": change.text, "datePublished": change.date}
+        for change in briefing.changes
+        if change.kind == "correction"
+    ]
     if corrections:
         data["correction"] = corrections
-    data["citation"] = [_citation(site.sources[key])
-                        for key in sources_cited_by_briefing(resolved, briefing)]
+    data["citation"] = [_citation(site.sources[key]) for key in sources_cited_by_briefing(resolved, briefing)]
     return data
 
 
@@ -150,8 +161,11 @@ def _briefing_reference(site: Site, briefing: Briefing) -> dict[str, Any]:
 
 
 def _citation(source: Source) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title or source.publisher,
-                            "publisher": {"@type": "Organization", "name": source.publisher}}
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "name": source.title or source.publisher,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    }
     if source.url:
         work["url"] = source.url
     if source.published:

@@ -28,8 +28,12 @@ from sitegen.site.reader import ShiftedHtml, reading_minutes
 from sitegen.site.resolve import Backlink, RenderedSection, Resolved
 from sitegen.site.timeline import briefing_timeline, site_timeline
 
-ENTITY_GROUPS = (("person", "People"), ("country", "Countries"),
-                 ("organisation", "Organisations"), ("place", "Places"))
+ENTITY_GROUPS = (
+    ("person", "People"),
+    ("country", "Countries"),
+    ("organisation", "Organisations"),
+    ("place", "Places"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,17 +112,25 @@ def plan_pages(resolved: Resolved) -> tuple[Page, ...]:
         pages += planner.briefing_pages(briefing)
     pages.append(planner.entities_index())
     involvement, involved_keys = _index_involvement(site)
-    pages += [planner.entity_page(entity, involvement[entity.id], involved_keys[entity.id])
-              for entity in site.entities.values()]
+    pages += [
+        planner.entity_page(entity, involvement[entity.id], involved_keys[entity.id])
+        for entity in site.entities.values()
+    ]
     pages.append(planner.sources_page())
     if not site.sole_briefing:
         pages.append(planner.site_timeline())
     if has_changes(site):
         pages.append(planner.changes_page())
     pages.append(planner.page(urls.SEARCH, "search.html", "Search", {}, set()))
-    pages.append(planner.page(urls.NOT_FOUND, "404.html", "Page not found",
-                              {"link_root": urls.root_path(site.base_url)},
-                              {"briefings", *(f"sections:titles:{b.id}" for b in site.briefings)}))
+    pages.append(
+        planner.page(
+            urls.NOT_FOUND,
+            "404.html",
+            "Page not found",
+            {"link_root": urls.root_path(site.base_url)},
+            {"briefings", *(f"sections:titles:{b.id}" for b in site.briefings)},
+        )
+    )
     return tuple(pages)
 
 
@@ -150,20 +162,41 @@ class _Planner:
             self._minutes[section_key] = reading_minutes(self.resolved.sections[section_key].text)
         return self._minutes[section_key]
 
-    def page(self, path: str, template: str, title: str,
-             context: dict[str, Any] | Callable[[], dict[str, Any]],
-             depends_on: Iterable[str], briefing: Briefing | None = None) -> Page:
+    def page(
+        self,
+        path: str,
+        template: str,
+        title: str,
+        context: dict[str, Any] | Callable[[], dict[str, Any]],
+        depends_on: Iterable[str],
+        briefing: Briefing | None = None,
+    ) -> Page:
         """A page; `context` (its own template variables) may be a function that makes
         them, called only if the page is rendered."""
+
         def make_context() -> dict[str, Any]:
-            site_nav = [NavLink(label, kind, key, urls.page_of(kind, key) == path)
-                        for label, kind, key in self.nav]
-            briefing_nav = [] if briefing is None or self.site.sole_briefing else [
-                NavLink(label, kind, briefing.id, urls.page_of(kind, briefing.id) == path)
-                for label, kind in (("Overview", "briefing"), ("Key facts", "briefing-facts"),
-                                    ("Timeline", "briefing-timeline"), ("Print / PDF", "full"))]
-            return {"briefing": briefing, "site_nav": site_nav, "briefing_nav": briefing_nav,
-                    **(context() if callable(context) else context)}
+            site_nav = [
+                NavLink(label, kind, key, urls.page_of(kind, key) == path) for label, kind, key in self.nav
+            ]
+            briefing_nav = (
+                []
+                if briefing is None or self.site.sole_briefing
+                else [
+                    NavLink(label, kind, briefing.id, urls.page_of(kind, briefing.id) == path)
+                    for label, kind in (
+                        ("Overview", "briefing"),
+                        ("Key facts", "briefing-facts"),
+                        ("Timeline", "briefing-timeline"),
+                        ("Print / PDF", "full"),
+                    )
+                ]
+            )
+            return {
+                "briefing": briefing,
+                "site_nav": site_nav,
+                "briefing_nav": briefing_nav,
+                **(context() if callable(context) else context),
+            }
 
         keys = {"site", *depends_on} | ({f"briefing:{briefing.id}"} if briefing else set())
         if briefing is None and template != "entity.html":  # described as the site is
@@ -173,11 +206,22 @@ class _Planner:
     def _site_nav(self) -> list[tuple[str, str, str | None]]:
         changes = [("Updates", "changes", None)] if has_changes(self.site) else []
         if self.site.sole_briefing:
-            return [("Briefing", "briefing", ""), ("Key facts", "briefing-facts", ""),
-                    ("Who’s who", "entities", None), ("Timeline", "briefing-timeline", ""),
-                    ("Sources", "sources", None), *changes, ("Print / PDF", "full", "")]
-        return [("Briefings", "home", None), ("Who’s who", "entities", None),
-                ("Timeline", "timeline", None), ("Sources", "sources", None), *changes]
+            return [
+                ("Briefing", "briefing", ""),
+                ("Key facts", "briefing-facts", ""),
+                ("Who’s who", "entities", None),
+                ("Timeline", "briefing-timeline", ""),
+                ("Sources", "sources", None),
+                *changes,
+                ("Print / PDF", "full", ""),
+            ]
+        return [
+            ("Briefings", "home", None),
+            ("Who’s who", "entities", None),
+            ("Timeline", "timeline", None),
+            ("Sources", "sources", None),
+            *changes,
+        ]
 
     # The site's own pages
 
@@ -185,37 +229,58 @@ class _Planner:
         site = self.site
         shown = site.briefings[:HOME_BRIEFINGS]
         lead = site.briefings[0]
-        return self.page(urls.HOME, "home.html", site.title, lambda: {
-            "cards": [self._card(briefing) for briefing in shown],
-            "key_facts": [site.fact(key) for key in lead.key_facts],
-            "recent_changes": recent_changes(site)[:RECENT_CHANGES],
-            "more": len(site.briefings) - len(shown)},
-            {"briefings", *(f"sections:titles:{b.id}" for b in shown),
-             *(f"sections:{b.id}" for b in shown), "sources",
-             *(f"fact:{key}" for key in lead.key_facts)})
+        return self.page(
+            urls.HOME,
+            "home.html",
+            site.title,
+            lambda: {
+                "cards": [self._card(briefing) for briefing in shown],
+                "key_facts": [site.fact(key) for key in lead.key_facts],
+                "recent_changes": recent_changes(site)[:RECENT_CHANGES],
+                "more": len(site.briefings) - len(shown),
+            },
+            {
+                "briefings",
+                *(f"sections:titles:{b.id}" for b in shown),
+                *(f"sections:{b.id}" for b in shown),
+                "sources",
+                *(f"fact:{key}" for key in lead.key_facts),
+            },
+        )
 
     def archive_pages(self) -> list[Page]:
         """Every briefing, newest first, in pages of ARCHIVE_PAGE_SIZE: the home shows only
         the newest, and a desk grows for years."""
         briefings = self.site.briefings
         numbers = range(1, (len(briefings) - 1) // ARCHIVE_PAGE_SIZE + 2)
-        return [self.page(urls.page_of("archive", str(number)), "archive.html",
-                          "All briefings" + (f", page {number}" if number > 1 else ""),
-                          {"listed": briefings[(number - 1) * ARCHIVE_PAGE_SIZE:
-                                               number * ARCHIVE_PAGE_SIZE],
-                           "number": number, "pages": len(numbers)}, {"briefings"})
-                for number in numbers]
+        return [
+            self.page(
+                urls.page_of("archive", str(number)),
+                "archive.html",
+                "All briefings" + (f", page {number}" if number > 1 else ""),
+                {
+                    "listed": briefings[(number - 1) * ARCHIVE_PAGE_SIZE : number * ARCHIVE_PAGE_SIZE],
+                    "number": number,
+                    "pages": len(numbers),
+                },
+                {"briefings"},
+            )
+            for number in numbers
+        ]
 
     def _card(self, briefing: Briefing) -> dict[str, Any]:
         return {"briefing": briefing, "minutes": sum(self.minutes(s.key) for s in briefing.sections)}
 
     def entities_index(self) -> Page:
-        return self.page(urls.ENTITIES, "entities.html", "Who’s who",
-                         {"entity_groups": entity_groups(self.site.entities.values())},
-                         {"entities", "sources"})
+        return self.page(
+            urls.ENTITIES,
+            "entities.html",
+            "Who’s who",
+            {"entity_groups": entity_groups(self.site.entities.values())},
+            {"entities", "sources"},
+        )
 
-    def entity_page(self, entity: Entity, involved: dict[str, BriefingGroup],
-                    items: set[str]) -> Page:
+    def entity_page(self, entity: Entity, involved: dict[str, BriefingGroup], items: set[str]) -> Page:
         """`items`: the input keys of what `involved` holds (`fact:<key>`...)."""
         shown = {f"backlinks:{item}" for item in items if item.startswith(("figure", "chart"))}
 
@@ -226,39 +291,60 @@ class _Planner:
             for spot in self.resolved.backlinks_to("entity", entity.id):
                 briefing = self.site.by_id[spot.section.briefing]
                 groups.setdefault(briefing.id, BriefingGroup(briefing)).mentions.append(spot)
-            return {"entity": entity, "grouped": not self.site.sole_briefing,
-                    "groups": [groups[key] for key in
-                               sorted(groups, key=self.briefing_order.__getitem__)]}
+            return {
+                "entity": entity,
+                "grouped": not self.site.sole_briefing,
+                "groups": [groups[key] for key in sorted(groups, key=self.briefing_order.__getitem__)],
+            }
 
-        return self.page(urls.page_of("entity", entity.id), "entity.html", entity.name,
-                         context, {f"entity:{entity.id}", "sources", "briefings",
-                                   f"backlinks:entity:{entity.id}", *items, *shown})
+        return self.page(
+            urls.page_of("entity", entity.id),
+            "entity.html",
+            entity.name,
+            context,
+            {f"entity:{entity.id}", "sources", "briefings", f"backlinks:entity:{entity.id}", *items, *shown},
+        )
 
     def sources_page(self) -> Page:
         site = self.site
 
         def context() -> dict[str, Any]:
-            spots = {key: by_briefing(site, self.resolved.backlinks_to("source", key),
-                                      self.briefing_order)
-                     for key in site.sources}
+            spots = {
+                key: by_briefing(site, self.resolved.backlinks_to("source", key), self.briefing_order)
+                for key in site.sources
+            }
             return {"spots": spots, "grouped": not site.sole_briefing}
 
-        return self.page(urls.SOURCES, "sources.html", "Sources", context,
-                         {"sources", "briefings",
-                          *(f"backlinks:source:{key}" for key in site.sources)})
+        return self.page(
+            urls.SOURCES,
+            "sources.html",
+            "Sources",
+            context,
+            {"sources", "briefings", *(f"backlinks:source:{key}" for key in site.sources)},
+        )
 
     def site_timeline(self) -> Page:
         site = self.site
-        entries = [TimelineEntry(event, site.by_id[event.briefing], f"event-{event.key}")
-                   for event in site_timeline(site.briefings)]
-        return self.page(urls.TIMELINE, "timeline.html", "Timeline",
-                         {"entries": entries, "grouped": True},
-                         {"briefings", "sources", "entities",
-                          *(f"events:{b.id}" for b in site.briefings)})
+        entries = [
+            TimelineEntry(event, site.by_id[event.briefing], f"event-{event.key}")
+            for event in site_timeline(site.briefings)
+        ]
+        return self.page(
+            urls.TIMELINE,
+            "timeline.html",
+            "Timeline",
+            {"entries": entries, "grouped": True},
+            {"briefings", "sources", "entities", *(f"events:{b.id}" for b in site.briefings)},
+        )
 
     def changes_page(self) -> Page:
-        return self.page(urls.CHANGES, "changes.html", "Updates and corrections",
-                         {"changes": recent_changes(self.site)}, {"briefings"})
+        return self.page(
+            urls.CHANGES,
+            "changes.html",
+            "Updates and corrections",
+            {"changes": recent_changes(self.site)},
+            {"briefings"},
+        )
 
     # A briefing's pages
 
@@ -267,12 +353,20 @@ class _Planner:
         pages = [self.briefing_home(briefing)]
         pages += [self.section_page(briefing, index) for index in range(len(briefing.sections))]
         pages.append(self._facts_page(briefing))
-        entries = [TimelineEntry(event, briefing, urls.anchor_id("event", event.key))
-                   for event in briefing_timeline(briefing.events.values())]
-        pages.append(self.page(
-            urls.page_of("briefing-timeline", key), "timeline.html", "Timeline",
-            {"entries": entries, "grouped": False},
-            {f"events:{key}", "sources", "entities"}, briefing))
+        entries = [
+            TimelineEntry(event, briefing, urls.anchor_id("event", event.key))
+            for event in briefing_timeline(briefing.events.values())
+        ]
+        pages.append(
+            self.page(
+                urls.page_of("briefing-timeline", key),
+                "timeline.html",
+                "Timeline",
+                {"entries": entries, "grouped": False},
+                {f"events:{key}", "sources", "entities"},
+                briefing,
+            )
+        )
         pages.append(self._full_briefing(briefing))
         return pages
 
@@ -280,15 +374,28 @@ class _Planner:
         def context() -> dict[str, Any]:
             minutes = {s.key: self.minutes(s.key) for s in briefing.sections}
             involved = entities_of(self.resolved, briefing, self.registry_order)
-            return {"key_facts": [self.site.fact(key) for key in briefing.key_facts],
-                    "entity_groups": entity_groups(involved),
-                    "reading_minutes": minutes, "total_minutes": sum(minutes.values())}
+            return {
+                "key_facts": [self.site.fact(key) for key in briefing.key_facts],
+                "entity_groups": entity_groups(involved),
+                "reading_minutes": minutes,
+                "total_minutes": sum(minutes.values()),
+            }
 
         return self.page(
-            urls.page_of("briefing", briefing.id), "briefing.html", briefing.title, context,
+            urls.page_of("briefing", briefing.id),
+            "briefing.html",
+            briefing.title,
+            context,
             # "sections:<id>": reading times come from every section's text
-            {f"sections:{briefing.id}", f"sections:titles:{briefing.id}", "entities", "sources",
-             *(f"fact:{key}" for key in briefing.key_facts)}, briefing)
+            {
+                f"sections:{briefing.id}",
+                f"sections:titles:{briefing.id}",
+                "entities",
+                "sources",
+                *(f"fact:{key}" for key in briefing.key_facts),
+            },
+            briefing,
+        )
 
     def section_page(self, briefing: Briefing, index: int) -> Page:
         sections = briefing.sections
@@ -298,39 +405,71 @@ class _Planner:
         rendered: RenderedSection = self.resolved.sections[section.key]
         # made only for a page that is rendered: counting the words of every section would be
         # wasted on a build after one edit, which renders few of them
-        return self.page(urls.page_of("section", section.key), "section.html", section.title,
-                         lambda: {"section": rendered.section, "rendered": rendered,
-                                  "previous": previous, "next": following,
-                                  "reading_minutes": self.minutes(section.key)},
-                         # "sources": the JSON-LD cites each source the section does, in full
-                         {f"section:{section.key}", f"sections:titles:{briefing.id}", "sources"},
-                         briefing)
+        return self.page(
+            urls.page_of("section", section.key),
+            "section.html",
+            section.title,
+            lambda: {
+                "section": rendered.section,
+                "rendered": rendered,
+                "previous": previous,
+                "next": following,
+                "reading_minutes": self.minutes(section.key),
+            },
+            # "sources": the JSON-LD cites each source the section does, in full
+            {f"section:{section.key}", f"sections:titles:{briefing.id}", "sources"},
+            briefing,
+        )
 
     def _facts_page(self, briefing: Briefing) -> Page:
-        related = {f"fact:{other.key}" for fact in briefing.facts.values()
-                   for chain in self.resolved.fact_history(fact) for other in chain}
-        return self.page(urls.page_of("briefing-facts", briefing.id), "facts.html",
-                         "Key facts and quotes", {}, {
-                             f"facts:{briefing.id}", f"quotes:{briefing.id}", "sources",
-                             "entities", "briefings", *related,
-                             *(f"backlinks:fact:{fact.key}" for fact in briefing.facts.values()),
-                             *(f"backlinks:quote:{q.key}" for q in briefing.quotes.values())},
-                         briefing)
+        related = {
+            f"fact:{other.key}"
+            for fact in briefing.facts.values()
+            for chain in self.resolved.fact_history(fact)
+            for other in chain
+        }
+        return self.page(
+            urls.page_of("briefing-facts", briefing.id),
+            "facts.html",
+            "Key facts and quotes",
+            {},
+            {
+                f"facts:{briefing.id}",
+                f"quotes:{briefing.id}",
+                "sources",
+                "entities",
+                "briefings",
+                *related,
+                *(f"backlinks:fact:{fact.key}" for fact in briefing.facts.values()),
+                *(f"backlinks:quote:{q.key}" for q in briefing.quotes.values()),
+            },
+            briefing,
+        )
 
     def _full_briefing(self, briefing: Briefing) -> Page:
         """All sections on one page under h2s, so their own headings move one level down."""
+
         def context() -> dict[str, Any]:
             involved = entities_of(self.resolved, briefing, self.registry_order)
-            return {"parts": [(section, ShiftedHtml(self.resolved.sections[section.key].html))
-                              for section in briefing.sections],
-                    "entity_groups": entity_groups(involved),
-                    "sources_cited": sources_cited_by_briefing(self.resolved, briefing),
-                    "reading_minutes": sum(self.minutes(s.key) for s in briefing.sections)}
+            return {
+                "parts": [
+                    (section, ShiftedHtml(self.resolved.sections[section.key].html))
+                    for section in briefing.sections
+                ],
+                "entity_groups": entity_groups(involved),
+                "sources_cited": sources_cited_by_briefing(self.resolved, briefing),
+                "reading_minutes": sum(self.minutes(s.key) for s in briefing.sections),
+            }
 
         key = briefing.id
-        return self.page(urls.page_of("full", key), "full.html", "Full briefing", context,
-                         {f"sections:{key}", f"facts:{key}", f"quotes:{key}", f"events:{key}",
-                          "entities", "sources"}, briefing)
+        return self.page(
+            urls.page_of("full", key),
+            "full.html",
+            "Full briefing",
+            context,
+            {f"sections:{key}", f"facts:{key}", f"quotes:{key}", f"events:{key}", "entities", "sources"},
+            briefing,
+        )
 
 
 RECENT_CHANGES = 5  # on the site home
@@ -354,8 +493,7 @@ def entity_groups(entities: Iterable[Entity]) -> list[tuple[str, list[Entity]]]:
     return groups
 
 
-def entities_of(resolved: Resolved, briefing: Briefing,
-                registry_order: Mapping[str, int]) -> list[Entity]:
+def entities_of(resolved: Resolved, briefing: Briefing, registry_order: Mapping[str, int]) -> list[Entity]:
     """The entities a briefing mentions or whose facts, quotes and events it holds, in the
     registry's order (`registry_order`: entity id -> its place in entities.yaml)."""
     site = resolved.site
@@ -364,13 +502,17 @@ def entities_of(resolved: Resolved, briefing: Briefing,
     keys = {quote.speaker for quote in briefing.quotes.values()}
     involving: list[Fact | Event] = [*briefing.facts.values(), *briefing.events.values()]
     keys.update(key for item in involving for key in item.entities)
-    keys.update(mention.target for section in briefing.sections
-                for mention in resolved.sections[section.key].mentions
-                if mention.kind == "entity")
+    keys.update(
+        mention.target
+        for section in briefing.sections
+        for mention in resolved.sections[section.key].mentions
+        if mention.kind == "entity"
+    )
     # sorted by place, not found by going over the registry, which would be the whole registry
     # for each briefing of a desk
-    return [site.entities[key] for key in sorted(keys & registry_order.keys(),
-                                                 key=registry_order.__getitem__)]
+    return [
+        site.entities[key] for key in sorted(keys & registry_order.keys(), key=registry_order.__getitem__)
+    ]
 
 
 def sources_cited_by_briefing(resolved: Resolved, briefing: Briefing) -> list[str]:
@@ -406,8 +548,9 @@ def _in_source_order(resolved: Resolved, keys: set[str]) -> list[str]:
     return sorted(keys & numbers.keys(), key=numbers.__getitem__)
 
 
-def by_briefing(site: Site, spots: Iterable[Backlink],
-                briefing_order: Mapping[str, int]) -> list[tuple[Briefing, list[Backlink]]]:
+def by_briefing(
+    site: Site, spots: Iterable[Backlink], briefing_order: Mapping[str, int]
+) -> list[tuple[Briefing, list[Backlink]]]:
     """Spots grouped by the briefing they are in, briefings newest first (in
     `briefing_order`, briefing id -> place in the site)."""
     groups: dict[str, list[Backlink]] = {}
@@ -416,8 +559,7 @@ def by_briefing(site: Site, spots: Iterable[Backlink],
     return [(site.by_id[key], groups[key]) for key in sorted(groups, key=briefing_order.__getitem__)]
 
 
-def _index_involvement(site: Site) -> tuple[dict[str, dict[str, BriefingGroup]],
-                                             dict[str, set[str]]]:
+def _index_involvement(site: Site) -> tuple[dict[str, dict[str, BriefingGroup]], dict[str, set[str]]]:
     """For each entity, per briefing, the facts, quotes, events, figures and charts that
     involve it; and, for each entity, their input keys (`fact:<key>`...), each made once per
     item (20,000 uses on a desk)."""

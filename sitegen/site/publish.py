@@ -29,8 +29,9 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 DATA_FORMAT = "sitegen-site/1"
 
 
-def publishing_files(resolved: Resolved, pages: Sequence[Page], dates: ContentDates,
-                     leave_out: Container[str] = ()) -> dict[str, bytes]:
+def publishing_files(
+    resolved: Resolved, pages: Sequence[Page], dates: ContentDates, leave_out: Container[str] = ()
+) -> dict[str, bytes]:
     """Output path -> bytes. The sitemap and feed need absolute URLs (their standards say so),
     so without a base_url they are left out; the feed also needs a date (RFC 4287 `updated`).
     The files named in `leave_out` (the build keeps them from the last) are not made."""
@@ -49,29 +50,38 @@ def publishing_files(resolved: Resolved, pages: Sequence[Page], dates: ContentDa
     return files
 
 
-def publishing_digests(resolved: Resolved, pages: Sequence[Page],
-                       dates: ContentDates) -> dict[str, str]:
+def publishing_digests(resolved: Resolved, pages: Sequence[Page], dates: ContentDates) -> dict[str, str]:
     """A digest of what each of the costlier files is made from: a build keeps the last
     build's file when it is equal (making the data export and the sitemap, at every build,
     cost several times what their digests do)."""
     site = resolved.site
     digests = {urls.DATA: digest_of_parts(_data_inputs(site))}
     if site.base_url:
-        digests[urls.SITEMAP] = digest_of_parts([repr((site.base_url, [
-            (page.path, dates.of(page.briefing)) for page in pages])).encode()])
+        digests[urls.SITEMAP] = digest_of_parts(
+            [repr((site.base_url, [(page.path, dates.of(page.briefing)) for page in pages])).encode()]
+        )
     return digests
 
 
 def _data_inputs(site: Site) -> Iterator[bytes]:
     """Everything site_data reads, in parts; its entries by their digests (all fields but
     the origin, content/item_digests.py), which the model cache mostly kept."""
-    yield repr((DATA_FORMAT, site.title, site.description, site.language,
-                site.base_url)).encode()
+    yield repr((DATA_FORMAT, site.title, site.description, site.language, site.base_url)).encode()
     for briefing in site.briefings:
-        yield repr((briefing.id, briefing.title, briefing.standfirst, briefing.publisher,
-                    briefing.authors, briefing.published, briefing.updated, briefing.key_facts,
-                    briefing.changes, [(section.key, section.id, section.title, section.summary)
-                                       for section in briefing.sections])).encode()
+        yield repr(
+            (
+                briefing.id,
+                briefing.title,
+                briefing.standfirst,
+                briefing.publisher,
+                briefing.authors,
+                briefing.published,
+                briefing.updated,
+                briefing.key_facts,
+                briefing.changes,
+                [(section.key, section.id, section.title, section.summary) for section in briefing.sections],
+            )
+        ).encode()
         for items in (briefing.facts, briefing.quotes, briefing.events):
             yield repr(tuple(items)).encode()
             yield from map(site.digests.content, items.values())
@@ -133,8 +143,7 @@ def atom_feed(resolved: Resolved, dates: ContentDates) -> bytes:
     ET.SubElement(feed, "title").text = site.title
     ET.SubElement(feed, "subtitle").text = site_description(site)
     ET.SubElement(feed, "updated").text = dates.site
-    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml",
-                                 "href": base_url + urls.FEED})
+    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": base_url + urls.FEED})
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": base_url})
     publishers = dict.fromkeys(b.publisher for b in site.briefings if b.publisher)
     for name in publishers or (site.title,):
@@ -146,8 +155,7 @@ def atom_feed(resolved: Resolved, dates: ContentDates) -> bytes:
     return _xml(feed, ATOM_NS)
 
 
-def _feed_entry(feed: ET.Element, resolved: Resolved, briefing: Briefing,
-                dates: ContentDates) -> None:
+def _feed_entry(feed: ET.Element, resolved: Resolved, briefing: Briefing, dates: ContentDates) -> None:
     base_url = resolved.site.base_url
     assert base_url is not None
     url = urls.public_url(base_url, urls.page_of("briefing", briefing.id))
@@ -171,14 +179,14 @@ def _entry_html(base_url: str, briefing: Briefing) -> str:
     parts = []
     if latest := briefing.latest_change:
         label = "Correction" if latest.kind == "correction" else "Update"
-        parts.append(f"<p><strong>{label}, {escape(latest.date)}:</strong> "
-                     f"{escape(latest.text)}</p>")
+        parts.append(f"<p><strong>{label}, {escape(latest.date)}:</strong> {escape(latest.text)}</p>")
     if briefing.standfirst:
         parts.append(f"<p>{escape(briefing.standfirst)}</p>")
     items = "".join(
         f'<li><a href="{escape(urls.public_url(base_url, urls.page_of("section", s.key)))}">'
         f"{escape(s.title)}</a>{': ' + escape(s.summary) if s.summary else ''}</li>"
-        for s in briefing.sections)
+        for s in briefing.sections
+    )
     parts.append(f"<ol>{items}</ol>")
     return "".join(parts)
 
@@ -199,30 +207,54 @@ def site_data(resolved: Resolved) -> bytes:
     site = resolved.site
     data = {
         "format": DATA_FORMAT,
-        "site": {"title": site.title, "description": site.description,
-                 "language": site.language, "base_url": site.base_url},
-        "briefings": [{
-            **_record(briefing, "id", "title", "standfirst", "publisher", "authors",
-                      "published", "updated", "key_facts"),
-            "page": urls.page_of("briefing", briefing.id),
-            "changes": [_record(change) for change in briefing.changes],
-            "sections": [{**_record(section, "id", "title", "summary"),
-                          "page": urls.page_of("section", section.key)}
-                         for section in briefing.sections],
-            "facts": [_record(fact) for fact in briefing.facts.values()],
-            "quotes": [_record(quote) for quote in briefing.quotes.values()],
-            "events": [_record(event) for event in briefing.events.values()],
-        } for briefing in site.briefings],
+        "site": {
+            "title": site.title,
+            "description": site.description,
+            "language": site.language,
+            "base_url": site.base_url,
+        },
+        "briefings": [
+            {
+                **_record(
+                    briefing,
+                    "id",
+                    "title",
+                    "standfirst",
+                    "publisher",
+                    "authors",
+                    "published",
+                    "updated",
+                    "key_facts",
+                ),
+                "page": urls.page_of("briefing", briefing.id),
+                "changes": [_record(change) for change in briefing.changes],
+                "sections": [
+                    {
+                        **_record(section, "id", "title", "summary"),
+                        "page": urls.page_of("section", section.key),
+                    }
+                    for section in briefing.sections
+                ],
+                "facts": [_record(fact) for fact in briefing.facts.values()],
+                "quotes": [_record(quote) for quote in briefing.quotes.values()],
+                "events": [_record(event) for event in briefing.events.values()],
+            }
+            for briefing in site.briefings
+        ],
         "sources": [_record(source) for source in site.sources.values()],
-        "entities": [{**_record(entity), "page": urls.page_of("entity", entity.id)}
-                     for entity in site.entities.values()],
+        "entities": [
+            {**_record(entity), "page": urls.page_of("entity", entity.id)}
+            for entity in site.entities.values()
+        ],
     }
     global _last_data
     if _last_data is None or _last_data[0] != data:  # the preview edits text far more than data
         # compact: only then does json use its C encoder (the Python one, which indenting
         # takes, is much slower and holds much more memory)
-        _last_data = (data, (json.dumps(data, ensure_ascii=False, sort_keys=True,
-                                        separators=(",", ":")) + "\n").encode())
+        _last_data = (
+            data,
+            (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode(),
+        )
     return _last_data[1]
 
 
@@ -233,5 +265,4 @@ _last_data: tuple[dict[str, Any], bytes] | None = None
 def _record(item: Any, *names: str) -> dict[str, Any]:
     """A model object's fields (all but its origin in the content files, or just `names`)."""
     names = names or tuple(f.name for f in dataclasses.fields(item) if f.name != "origin")
-    return {name: list(value) if isinstance(value := getattr(item, name), tuple) else value
-            for name in names}
+    return {name: list(value) if isinstance(value := getattr(item, name), tuple) else value for name in names}

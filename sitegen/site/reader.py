@@ -34,8 +34,7 @@ def shift_headings(html: str, levels: int = 1) -> str:
     A tag-level rewrite is safe here because section HTML comes from our Markdown converter,
     which shows raw HTML in the content as text, so every `<hN` in it is a real heading.
     """
-    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + levels)}{m.group(3)}",
-                            html)
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + levels)}{m.group(3)}", html)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +64,15 @@ def source_cards_script(site: Site, numbers: Mapping[str, int]) -> bytes:
 
 def _card(source: Source, number: int) -> dict[str, object]:
     view = source_view(source)
-    return {"number": number, "publisher": source.publisher, "title": source.title,
-            "url": view.href, "entry": urls.target("source", source.id),
-            "archived": view.archived_label, "status": view.note and f"Original {view.note}"}
+    return {
+        "number": number,
+        "publisher": source.publisher,
+        "title": source.title,
+        "url": view.href,
+        "entry": urls.target("source", source.id),
+        "archived": view.archived_label,
+        "status": view.note and f"Original {view.note}",
+    }
 
 
 def data_script(global_name: str, data: object) -> bytes:
@@ -95,8 +100,13 @@ LIST_BATCH = 256
 
 
 def _json_bytes(data: object) -> bytes:
-    return (compact_json(data).encode()
-            .replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026"))
+    return (
+        compact_json(data)
+        .encode()
+        .replace(b"<", b"\\u003c")
+        .replace(b">", b"\\u003e")
+        .replace(b"&", b"\\u0026")
+    )
 
 
 def compact_json(data: object) -> str:

@@ -18,8 +18,9 @@ from sitegen.site.source_view import source_view
 from sitegen.template_folders import THEME, TemplateFolders
 
 
-def make_environment(folders: TemplateFolders,
-                     code_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+def make_environment(
+    folders: TemplateFolders, code_cache: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     """`code_cache` keeps compiled templates between builds (sitegen/site/template_cache.py)."""
     env = jinja2.Environment(
         loader=_FolderLoader(folders),
@@ -70,16 +71,15 @@ def render_page(env: jinja2.Environment, page: Page, resolved: Resolved, head: H
         return b"".join(piece.encode("utf-8") for piece in pieces)
     except jinja2.TemplateSyntaxError as exc:
         where = _template_file(env, exc.name or page.template)
-        raise ContentError([_problem(env, where, exc.lineno or 0, exc.message or str(exc))]) \
-            from None
+        raise ContentError([_problem(env, where, exc.lineno or 0, exc.message or str(exc))]) from None
     except jinja2.TemplateNotFound as exc:
         where, line = _failing_template_line(env, exc, page.template)
-        raise ContentError([_problem(env, where, line, f"template '{exc.name}' not found")]) \
-            from None
+        raise ContentError([_problem(env, where, line, f"template '{exc.name}' not found")]) from None
     except UnicodeDecodeError:
         where = _template_file(env, page.template)
-        raise ContentError([_problem(env, where, 0, "not valid UTF-8 (the template or one it "
-                                     "includes)")]) from None
+        raise ContentError(
+            [_problem(env, where, 0, "not valid UTF-8 (the template or one it includes)")]
+        ) from None
     except jinja2.TemplateError as exc:  # undefined names and other runtime template mistakes
         where, line = _failing_template_line(env, exc, page.template)
         raise ContentError([_problem(env, where, line, exc.message or str(exc))]) from None
@@ -101,8 +101,7 @@ def _problem(env: jinja2.Environment, path: Path, line: int, message: str) -> Pr
     or the built-in theme's."""
     folders = _folders(env)
     owner = folders.owner(path) if folders is not None else THEME
-    return Problem(Location(display_path(path), line), f"template error ({owner}): {message}",
-                   "template")
+    return Problem(Location(display_path(path), line), f"template error ({owner}): {message}", "template")
 
 
 def _template_file(env: jinja2.Environment, name: str) -> Path:
@@ -110,15 +109,17 @@ def _template_file(env: jinja2.Environment, name: str) -> Path:
     return folders.find(name) if folders is not None else Path(name)
 
 
-def _failing_template_line(env: jinja2.Environment, exc: BaseException,
-                           fallback: str) -> tuple[Path, int]:
+def _failing_template_line(env: jinja2.Environment, exc: BaseException, fallback: str) -> tuple[Path, int]:
     """The template file and line the error happened in (Jinja puts template frames in the
     traceback with the template's own file and line); `fallback`'s file, line 0, without."""
     tb = exc.__traceback__
     where, line = _template_file(env, fallback), 0
     loader = env.loader
-    folders = tuple(str(Path(folder)) for folder in loader.searchpath) \
-        if isinstance(loader, jinja2.FileSystemLoader) else ()
+    folders = (
+        tuple(str(Path(folder)) for folder in loader.searchpath)
+        if isinstance(loader, jinja2.FileSystemLoader)
+        else ()
+    )
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.startswith(folders) or filename.endswith((".html", ".xml")):

@@ -23,9 +23,15 @@ if TYPE_CHECKING:
 Sink = Callable[[str, bytes], None]  # receives each output file: its path and its bytes
 
 
-def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, feed: bool,
-                 sink: Sink, workers: int | None = 1,
-                 by_workers: tuple[Sink, Callable[[str], None]] | None = None) -> None:
+def render_pages(
+    env: Environment,
+    pages: Sequence[Page],
+    resolved: Resolved,
+    feed: bool,
+    sink: Sink,
+    workers: int | None = 1,
+    by_workers: tuple[Sink, Callable[[str], None]] | None = None,
+) -> None:
     """Render `pages` into `sink`; raises ContentError with the problems of every page that
     failed, once all were tried.
 
@@ -39,8 +45,9 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
     workers = workers if workers is not None else (os.cpu_count() or 1)
     problems: list[Problem] = []
 
-    def take(order: Sequence[int],
-             results: Iterable[tuple[bytes | bool | None, tuple[Problem, ...]]]) -> None:
+    def take(
+        order: Sequence[int], results: Iterable[tuple[bytes | bool | None, tuple[Problem, ...]]]
+    ) -> None:
         for index, (html, page_problems) in zip(order, results, strict=True):
             if html is True:  # the worker wrote it
                 by_workers[1](pages[index].path)  # type: ignore[index]
@@ -57,7 +64,7 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
         order = sorted(range(len(pages)), key=lambda n: pages[n].template in PER_ITEM_TEMPLATES)
         _compile_templates(env, {page.template for page in pages})
         chunk = max(4, len(pages) // (workers * 16))
-        chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
+        chunks = [order[start : start + chunk] for start in range(0, len(order), chunk)]
         try:
             # Workers that write their pages send back a flag per page, not the page: all
             # chunks can be handed out at once, and no worker waits for a slow chunk of the
@@ -65,8 +72,7 @@ def render_pages(env: Environment, pages: Sequence[Page], resolved: Resolved, fe
             # alone)
             ahead = len(chunks) if by_workers else 2 * workers
             with worker_pool(workers) as pool:
-                take(order, (result for results in _in_order(pool, chunks, ahead)
-                             for result in results))
+                take(order, (result for results in _in_order(pool, chunks, ahead) for result in results))
         finally:
             _pool_job = None
     else:
@@ -92,8 +98,9 @@ PER_ITEM_TEMPLATES = frozenset({"section.html", "entity.html"})  # one page per 
 _pool_job: tuple[Environment, Sequence[Page], Resolved, bool, Sink | None] | None = None
 
 
-def _render_one(env: Environment, page: Page, resolved: Resolved,
-                feed: bool) -> tuple[bytes | None, tuple[Problem, ...]]:
+def _render_one(
+    env: Environment, page: Page, resolved: Resolved, feed: bool
+) -> tuple[bytes | None, tuple[Problem, ...]]:
     try:
         head = head_meta(page, resolved, feed)
         return render_page(env, page, resolved, head), ()
@@ -101,8 +108,9 @@ def _render_one(env: Environment, page: Page, resolved: Resolved,
         return None, error.problems
 
 
-def _in_order(pool: ProcessPoolExecutor, chunks: Sequence[Sequence[int]],
-              ahead: int) -> Iterator[list[tuple[bytes | bool | None, tuple[Problem, ...]]]]:
+def _in_order(
+    pool: ProcessPoolExecutor, chunks: Sequence[Sequence[int]], ahead: int
+) -> Iterator[list[tuple[bytes | bool | None, tuple[Problem, ...]]]]:
     """Each chunk's pages rendered by the pool, in order, with at most `ahead` chunks handed
     out at a time: pool.map hands out all at once, and pages done after a slow chunk then
     wait in memory, raising the peak."""
@@ -115,8 +123,7 @@ def _in_order(pool: ProcessPoolExecutor, chunks: Sequence[Sequence[int]],
         yield pending.popleft().result()
 
 
-def _render_in_worker(indices: Sequence[int]
-                      ) -> list[tuple[bytes | bool | None, tuple[Problem, ...]]]:
+def _render_in_worker(indices: Sequence[int]) -> list[tuple[bytes | bool | None, tuple[Problem, ...]]]:
     assert _pool_job is not None
     env, pages, resolved, feed, write = _pool_job
     answers: list[tuple[bytes | bool | None, tuple[Problem, ...]]] = []

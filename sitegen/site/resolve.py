@@ -74,8 +74,13 @@ class Resolved:
         return earlier, later
 
 
-def resolve(site: Site, cache: ConversionCache | None = None, workers: int | None = None,
-            reuse: Reuse | None = None, converted: Callable[[int], None] | None = None) -> Resolved:
+def resolve(
+    site: Site,
+    cache: ConversionCache | None = None,
+    workers: int | None = None,
+    reuse: Reuse | None = None,
+    converted: Callable[[int], None] | None = None,
+) -> Resolved:
     """Convert every section and index the backlinks; raises ContentError with all problems.
 
     `reuse` may hand back an earlier conversion of a section whose inputs did not change
@@ -92,8 +97,12 @@ def resolve(site: Site, cache: ConversionCache | None = None, workers: int | Non
 
 def supersessions(site: Site) -> dict[str, Fact]:
     """Fact key -> the fact that supersedes it (validation allows one at most, and no cycle)."""
-    return {fact.supersedes: fact for briefing in site.briefings
-            for fact in briefing.facts.values() if fact.supersedes is not None}
+    return {
+        fact.supersedes: fact
+        for briefing in site.briefings
+        for fact in briefing.facts.values()
+        if fact.supersedes is not None
+    }
 
 
 def index_backlinks(rendered: Mapping[str, RenderedSection]) -> dict[tuple[str, str], tuple[Backlink, ...]]:
@@ -101,7 +110,8 @@ def index_backlinks(rendered: Mapping[str, RenderedSection]) -> dict[tuple[str, 
     for part in rendered.values():
         for mention in part.mentions:
             spots[(mention.kind, mention.target)].append(
-                Backlink(part.section, mention.anchor, mention.context, mention.kind))
+                Backlink(part.section, mention.anchor, mention.context, mention.kind)
+            )
     return {key: tuple(value) for key, value in spots.items()}
 
 
@@ -114,7 +124,11 @@ def check_section_links(rendered: Mapping[str, RenderedSection]) -> list[Problem
             target = rendered[link.section]
             anchors = {entry.anchor for entry in target.toc}
             if f"{target.section.id}-{link.fragment}" not in anchors:
-                problems.append(Problem(link.location, f"link to unknown heading "
-                                        f"'#{link.fragment}' in section '{link.section}'",
-                                        "unknown-anchor"))
+                problems.append(
+                    Problem(
+                        link.location,
+                        f"link to unknown heading '#{link.fragment}' in section '{link.section}'",
+                        "unknown-anchor",
+                    )
+                )
     return problems

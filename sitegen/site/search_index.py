@@ -33,29 +33,60 @@ def search_documents(resolved: Resolved) -> list[SearchDocument]:
     for briefing in site.briefings:
         # in the one-briefing layout every result is from the one briefing: no need to say so
         title = "" if site.sole_briefing else briefing.title
-        documents += [SearchDocument("Section", section.title, urls.target("section", section.key),
-                                     " ".join(filter(None, (section.summary,
-                                                            resolved.sections[section.key].text))),
-                                     title)
-                      for section in briefing.sections]
-        documents += [SearchDocument("Fact", fact.value or _headline(fact.statement),
-                                     urls.target("fact", fact.key), fact.statement, title)
-                      for fact in briefing.facts.values()]
-        documents += [SearchDocument("Quote", names.get(quote.speaker, quote.speaker),
-                                     urls.target("quote", quote.key),
-                                     " ".join(filter(None, (quote.text, quote.role, quote.context))),
-                                     title)
-                      for quote in briefing.quotes.values()]
-        documents += [SearchDocument("Event", event.when, urls.target("event", event.key),
-                                     event.what, title)
-                      for event in briefing.events.values()]
-    documents += [SearchDocument("Who’s who", entity.name, urls.target("entity", entity.id),
-                                 " ".join(filter(None, (entity.description, *entity.aliases))), "")
-                  for entity in site.entities.values()]
-    documents += [SearchDocument("Source", source.title or source.publisher,
-                                 urls.target("source", source.id),
-                                 " ".join(filter(None, (source.publisher, source.url))), "")
-                  for source in site.sources.values()]
+        documents += [
+            SearchDocument(
+                "Section",
+                section.title,
+                urls.target("section", section.key),
+                " ".join(filter(None, (section.summary, resolved.sections[section.key].text))),
+                title,
+            )
+            for section in briefing.sections
+        ]
+        documents += [
+            SearchDocument(
+                "Fact",
+                fact.value or _headline(fact.statement),
+                urls.target("fact", fact.key),
+                fact.statement,
+                title,
+            )
+            for fact in briefing.facts.values()
+        ]
+        documents += [
+            SearchDocument(
+                "Quote",
+                names.get(quote.speaker, quote.speaker),
+                urls.target("quote", quote.key),
+                " ".join(filter(None, (quote.text, quote.role, quote.context))),
+                title,
+            )
+            for quote in briefing.quotes.values()
+        ]
+        documents += [
+            SearchDocument("Event", event.when, urls.target("event", event.key), event.what, title)
+            for event in briefing.events.values()
+        ]
+    documents += [
+        SearchDocument(
+            "Who’s who",
+            entity.name,
+            urls.target("entity", entity.id),
+            " ".join(filter(None, (entity.description, *entity.aliases))),
+            "",
+        )
+        for entity in site.entities.values()
+    ]
+    documents += [
+        SearchDocument(
+            "Source",
+            source.title or source.publisher,
+            urls.target("source", source.id),
+            " ".join(filter(None, (source.publisher, source.url))),
+            "",
+        )
+        for source in site.sources.values()
+    ]
     return documents
 
 
@@ -69,5 +100,7 @@ def _headline(sentence: str, limit: int = 72) -> str:
 def search_index_script(resolved: Resolved) -> bytes:
     """The index as a script (reader.list_script)."""
     fields = SearchDocument.__slots__  # plain dicts: dataclasses.asdict deep-copies each value
-    return list_script("SITEGEN_SEARCH", ({name: getattr(document, name) for name in fields}
-                                          for document in search_documents(resolved)))
+    return list_script(
+        "SITEGEN_SEARCH",
+        ({name: getattr(document, name) for name in fields} for document in search_documents(resolved)),
+    )

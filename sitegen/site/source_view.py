@@ -28,7 +28,7 @@ class SourceView:
 
     @property
     def archived_label(self) -> str | None:
-        """"Archived 3 December 2026" ("Archived" alone when the date is not known)."""
+        """ "Archived 3 December 2026" ("Archived" alone when the date is not known)."""
         if self.archive is None:
             return None
         return f"Archived {long_date(self.archived)}" if self.archived else "Archived"

@@ -39,8 +39,12 @@ class TemplateCodeCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         entry = self._codes.get(bucket.key)
-        if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == bucket.checksum
-                and isinstance(entry[1], bytes)):
+        if not (
+            isinstance(entry, tuple)
+            and len(entry) == 2
+            and entry[0] == bucket.checksum
+            and isinstance(entry[1], bytes)
+        ):
             return
         try:
             code = marshal.loads(entry[1])

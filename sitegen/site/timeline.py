@@ -39,7 +39,11 @@ def site_timeline(briefings: Sequence[Briefing]) -> list[Event]:
             following = event.date or following
             keys.append(following)
         keys.reverse()
-        streams.append([(key, rank, position, event)
-                        for position, (key, event) in enumerate(zip(keys, events, strict=True))])
+        streams.append(
+            [
+                (key, rank, position, event)
+                for position, (key, event) in enumerate(zip(keys, events, strict=True))
+            ]
+        )
     # Within a stream keys never decrease, so the merge keeps each briefing's own order.
     return [event for _, _, _, event in heapq.merge(*streams)]
