@@ -23,7 +23,7 @@ from typing import Any
 from sitegen.atomic import write_atomically
 from sitegen.marshal_file import read_stamped, write_stamped
 
-FORMAT = 9  # bump when the stored shape changes
+FORMAT = 9  # in the name only: an entry's stamp (code_stamp.py) says what wrote it
 FINGERPRINTS_FORMAT = 1
 
 

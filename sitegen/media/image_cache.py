@@ -17,7 +17,7 @@ from pathlib import Path
 from sitegen.atomic import write_atomically
 from sitegen.media.images import EXTENSIONS, Processed, Version
 
-FORMAT = 1  # bump when the stored shape changes
+FORMAT = 1  # in the name only: an entry's stamp (code_stamp.py) says what wrote it
 
 
 class ImageCache:

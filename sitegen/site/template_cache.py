@@ -24,7 +24,7 @@ from jinja2.bccache import Bucket
 
 from sitegen.marshal_file import read_stamped, write_stamped
 
-FORMAT = 1  # bump when the stored shape changes
+FORMAT = 1  # in the name only: an entry's stamp (code_stamp.py) says what wrote it
 
 
 class TemplateCodeCache(jinja2.BytecodeCache):
