@@ -19,6 +19,7 @@ from sitegen import urls
 from sitegen.content.dates import ContentDates
 from sitegen.content.item_digests import digest_of_parts
 from sitegen.content.model import Briefing, Site
+from sitegen.site.inputs import briefing_header
 from sitegen.site.metadata import site_description
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
@@ -68,20 +69,8 @@ def _data_inputs(site: Site) -> Iterator[bytes]:
     the origin, content/item_digests.py), which the model cache mostly kept."""
     yield repr((DATA_FORMAT, site.title, site.description, site.language, site.base_url)).encode()
     for briefing in site.briefings:
-        yield repr(
-            (
-                briefing.id,
-                briefing.title,
-                briefing.standfirst,
-                briefing.publisher,
-                briefing.authors,
-                briefing.published,
-                briefing.updated,
-                briefing.key_facts,
-                briefing.changes,
-                [(section.key, section.id, section.title, section.summary) for section in briefing.sections],
-            )
-        ).encode()
+        sections = [(s.key, s.id, s.title, s.summary) for s in briefing.sections]
+        yield repr((*briefing_header(briefing), sections)).encode()
         for items in (briefing.facts, briefing.quotes, briefing.events):
             yield repr(tuple(items)).encode()
             yield from map(site.digests.content, items.values())
