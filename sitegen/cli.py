@@ -93,6 +93,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the content and templates; writes nothing")
     _folder_options(check, output=None)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--briefing", metavar="ID", help="report only the problems in one briefing's folder")
+    check.add_argument("--drafts", action="store_true", help="check drafts too, as the preview shows them")
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or json for tools"
     )
@@ -455,12 +457,13 @@ def _identity(folder: Path) -> tuple[int, int] | None:
 
 def _check(args: argparse.Namespace) -> int:
     import datetime as dt
+    from dataclasses import replace
 
     from sitegen.checks.coverage import coverage_report, report_data, report_text
     from sitegen.checks.links import LinkOptions
     from sitegen.checks.rules import DEFAULT_MAX_AGE_DAYS, CheckOptions, check_project
 
-    config = _config(args)
+    config = replace(_config(args), include_drafts=args.drafts)
     days = DEFAULT_MAX_AGE_DAYS if args.max_age_days is None else args.max_age_days
     links = (
         LinkOptions(
@@ -475,6 +478,11 @@ def _check(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     problems = result.problems
+    elsewhere = 0
+    if args.briefing is not None:
+        folder = _briefing_folder(config.content_dir, args.briefing)
+        mine = tuple(p for p in problems if Path(p.location.path).is_relative_to(folder))
+        elsewhere, problems = len(problems) - len(mine), mine
     failing = [p for p in problems if args.strict or p.severity == "error"]
     coverage = coverage_report(result.resolved) if args.coverage and result.resolved else None
     if args.format == "json":
@@ -494,7 +502,23 @@ def _check(args: argparse.Namespace) -> int:
             print(problem_line(problem, paint))
         if not args.quiet:
             print(count_summary(problems))
+            if elsewhere:
+                print(f"({elsewhere} more outside briefing '{args.briefing}': run sitegen check to see them)")
     return 1 if failing else 0
+
+
+def _briefing_folder(content: Path, briefing: str) -> Path:
+    """The folder of briefing `briefing` in the project (UsageError naming the known ones)."""
+    folders = content / "briefings"
+    known = (
+        sorted(p.name for p in folders.iterdir() if (p / "briefing.yaml").is_file())
+        if folders.is_dir()
+        else []
+    )
+    if briefing not in known:
+        listed = f"the briefings are: {', '.join(known)}" if known else f"there is no {folders}/"
+        raise UsageError(f"check --briefing: no briefing '{briefing}' ({listed})")
+    return folders / briefing
 
 
 def _move_to_desk(args: argparse.Namespace) -> int:

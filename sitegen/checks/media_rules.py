@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from sitegen.checks.draft_uses import draft_uses
 from sitegen.content.load import files_with_suffixes
 from sitegen.errors import Location, Problem
 from sitegen.site.resolve import Resolved
@@ -27,10 +28,13 @@ def media_warnings(resolved: Resolved, content_dir: Path) -> Iterator[Problem]:
     images = files_with_suffixes(content_dir, IMAGE_SUFFIXES)
     shown = content_dir.as_posix().rstrip("/")
     used = set()
+    in_drafts = draft_uses(site)
+    # a draft briefing's figures are not read by the build: its folder's images are its own
+    draft_folders = tuple(f"briefings/{briefing.id}/" for briefing in site.drafts.briefings)
     for briefing in site.briefings:
         for figure in briefing.figures.values():
             used.add(figure.file)
-            if not resolved.backlinks_to("figure", figure.key):
+            if figure.key not in in_drafts["figure"] and not resolved.backlinks_to("figure", figure.key):
                 yield _warning(
                     figure.origin, f"figure '{figure.id}' is not shown in any section", "unused-figure"
                 )
@@ -45,12 +49,12 @@ def media_warnings(resolved: Resolved, content_dir: Path) -> Iterator[Problem]:
                     "large-image",
                 )
         for chart in briefing.charts.values():
-            if not resolved.backlinks_to("chart", chart.key):
+            if chart.key not in in_drafts["chart"] and not resolved.backlinks_to("chart", chart.key):
                 yield _warning(
                     chart.origin, f"chart '{chart.id}' is not shown in any section", "unused-chart"
                 )
     for path in images:
-        if path not in used:
+        if path not in used and not path.startswith(draft_folders):
             yield _warning(
                 Location(f"{shown}/{path}"), "image file is not used by any figure", "unused-image"
             )

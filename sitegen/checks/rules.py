@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sitegen.build import render_site
 from sitegen.checks.coverage import all_analysis, thinly_sourced_facts, unsourced_sentences
+from sitegen.checks.draft_uses import draft_uses
 from sitegen.checks.links import LinkOptions, LinkSummary, check_links
 from sitegen.checks.media_rules import media_warnings
 from sitegen.checks.quotes import verify_snapshots
@@ -110,6 +111,7 @@ def unused_sources(resolved: Resolved, options: CheckOptions) -> Iterator[Proble
         )
         for key in item.sources
     }
+    named |= draft_uses(site)["source"]
     for source in site.sources.values():
         if source.id not in named and not resolved.backlinks_to("source", source.id):
             yield _warning(source.origin, f"source '{source.id}' is never cited", "unused-source")
@@ -119,6 +121,7 @@ def unused_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]
     """A fact that no section mentions and that is not a key fact of any briefing, nor
     superseded (a superseded figure stays on record)."""
     key_facts = {key for briefing in resolved.site.briefings for key in briefing.key_facts}
+    key_facts |= draft_uses(resolved.site)["fact"]  # what a draft uses is not unused
     for fact in _facts(resolved):
         if (
             fact.key not in key_facts
@@ -131,8 +134,9 @@ def unused_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]
 
 
 def unused_quotes(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    in_drafts = draft_uses(resolved.site)["quote"]
     for quote in _quotes(resolved):
-        if not resolved.backlinks_to("quote", quote.key):
+        if quote.key not in in_drafts and not resolved.backlinks_to("quote", quote.key):
             yield _warning(quote.origin, f"quote '{quote.id}' is not used in any section", "unused-quote")
 
 
@@ -141,6 +145,7 @@ def unused_entities(resolved: Resolved, options: CheckOptions) -> Iterator[Probl
     involved = {quote.speaker for quote in _quotes(resolved)}
     involving: list[Fact | Event] = [*_facts(resolved), *_events(resolved)]
     involved.update(key for item in involving for key in item.entities)
+    involved |= draft_uses(resolved.site)["entity"]
     for entity in resolved.site.entities.values():
         if entity.id not in involved and not resolved.backlinks_to("entity", entity.id):
             yield _warning(entity.origin, f"entity '{entity.id}' is not mentioned anywhere", "unused-entity")

@@ -165,6 +165,7 @@ class Briefing:
     figures: Mapping[str, Figure] = field(default_factory=dict)  # see visuals.py
     charts: Mapping[str, Chart] = field(default_factory=dict)
     min_fact_sources: int | None = None  # sources each fact must cite; None: the site's rule
+    draft: bool = False  # shown only in the preview, as a draft section is
 
     @property
     def latest_change(self) -> Change | None:
@@ -176,6 +177,27 @@ class Briefing:
         `updated`, whichever is later; None when neither is given."""
         dates = [d for d in (self.updated, self.changes[0].date if self.changes else None) if d]
         return max(dates) if dates else None
+
+
+@dataclass(frozen=True, slots=True)
+class Drafts:
+    """What a build leaves out: draft briefings, and the draft sections of the others (the
+    preview shows both). Kept so that `check` counts what they use, and so that a reference
+    to a draft can say so."""
+
+    briefings: tuple[Briefing, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def has_briefing(self, briefing_id: str) -> bool:
+        return any(briefing.id == briefing_id for briefing in self.briefings)
+
+    @staticmethod
+    def refused(kind: str, key: str, briefing_id: str) -> str:
+        """What to say of a published page's reference to an item of a draft briefing."""
+        return (
+            f"{kind} '{key}' is in a draft: briefing '{briefing_id}' has draft: true, so only the "
+            "preview shows it and a published page cannot refer to it"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +213,7 @@ class Site:
     by_id: Mapping[str, Briefing] = field(default_factory=dict, compare=False, repr=False)
     # the digests of its items, made once each (or kept from the last build with them)
     digests: ItemDigests = field(default_factory=ItemDigests, compare=False, repr=False)
+    drafts: Drafts = field(default_factory=Drafts, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.by_id:

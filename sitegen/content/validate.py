@@ -19,6 +19,7 @@ from sitegen.content.model import (
     SOURCE_STATUSES,
     Briefing,
     Change,
+    Drafts,
     Entity,
     Event,
     Fact,
@@ -72,6 +73,7 @@ BRIEFING_FIELDS = _spec(
     key_facts="refs",
     changes="entries",
     min_fact_sources="int",
+    draft="bool",
 )
 CHANGE_FIELDS = _spec("date kind text", date="date", kind="text", text="text")
 SOURCE_FIELDS = _spec(
@@ -279,7 +281,10 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
     )
     raw_briefings = _briefing_folders(checker, raw)
     declared.briefing.update(folder.folder for folder in raw_briefings)
-    built = [_briefing(checker, folder, include_drafts, declared) for folder in raw_briefings]
+    built = [_briefing(checker, folder, declared) for folder in raw_briefings]
+    drafts = Drafts()
+    if not include_drafts:
+        built, drafts = _leave_out_drafts(checker, built, declared)
     facts = {fact.key: fact for briefing in built if briefing for fact in briefing.facts.values()}
     built = [
         _with_visuals(checker, folder, briefing, facts, declared) if briefing else None
@@ -290,9 +295,8 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
         for fact_key in briefing.key_facts if briefing else ():  # once every briefing is read
             if fact_key not in declared.fact:
                 where = folder.yaml_files["briefing"].data.value_location("key_facts")
-                checker.error(
-                    where, f"{_unknown('fact', fact_key, declared.briefing)} in key_facts", "unknown-id"
-                )
+                unknown = _unknown("fact", fact_key, declared.briefing, drafts)
+                checker.error(where, f"{unknown} in key_facts", "unknown-id")
 
     for entity in entities.values():
         if entity.kind not in ENTITY_KINDS:
@@ -305,7 +309,7 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
     _check_archives(checker, files.get("sources"), sources)
     _check_references(checker, declared, entities, briefings)
     _check_names(checker, entities)
-    _check_supersedes(checker, declared, briefings)
+    _check_supersedes(checker, declared, briefings, drafts)
     if checker.problems:
         raise ContentError(checker.problems)
     base_url = site_fields.get("base_url")
@@ -320,6 +324,7 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
         description=site_fields.get("description"),
         min_fact_sources=site_fields.get("min_fact_sources") or 1,
         digests=checker.digests,
+        drafts=drafts,
     )
 
 
@@ -379,9 +384,41 @@ def _briefing_folders(checker: _Checker, raw: RawContent) -> list[RawBriefing]:
     return usable
 
 
-def _briefing(
-    checker: _Checker, folder: RawBriefing, include_drafts: bool, declared: _Declared
-) -> Briefing | None:
+def _leave_out_drafts(
+    checker: _Checker, built: list[Briefing | None], declared: _Declared
+) -> tuple[list[Briefing | None], Drafts]:
+    """The briefings a build publishes (draft briefings as None, draft sections taken out),
+    and the drafts left out; the ids of a draft briefing's items are no longer declared, so
+    that a published page naming one is an error, as it would be a broken link."""
+    left_out = [briefing for briefing in built if briefing is not None and briefing.draft]
+    if left_out and len(left_out) == sum(briefing is not None for briefing in built):
+        checker.error(
+            left_out[0].origin,
+            "every briefing is a draft (draft: true), so there is nothing to publish; "
+            "`sitegen serve` shows drafts",
+            "all-drafts",
+        )
+    for draft in left_out:
+        for kind in ("fact", "quote", "event"):
+            getattr(declared, kind).difference_update(
+                item_key(draft.id, item_id) for item_id in getattr(draft, f"{kind}s")
+            )
+    draft_sections: list[Section] = []
+    published: list[Briefing | None] = []
+    for briefing in built:
+        if briefing is None or briefing.draft:
+            published.append(None)
+            continue
+        drafts_here = [section for section in briefing.sections if section.draft]
+        if drafts_here:
+            draft_sections += drafts_here
+            briefing = replace(briefing, sections=tuple(s for s in briefing.sections if not s.draft))
+        published.append(briefing)
+    return published, Drafts(tuple(left_out), tuple(draft_sections))
+
+
+def _briefing(checker: _Checker, folder: RawBriefing, declared: _Declared) -> Briefing | None:
+    """The briefing with every section, drafts included (build_site leaves drafts out)."""
     files = folder.yaml_files
     key = folder.folder
     fields = _single(checker, files.get("briefing"), "the briefing", BRIEFING_FIELDS)
@@ -389,7 +426,7 @@ def _briefing(
     facts = _entries(checker, files.get("facts"), "fact", FACT_FIELDS, make.fact, declared.fact, key)
     quotes = _entries(checker, files.get("quotes"), "quote", QUOTE_FIELDS, make.quote, declared.quote, key)
     events = _entries(checker, files.get("events"), "event", EVENT_FIELDS, make.event, declared.event, key)
-    sections = _sections(checker, folder, include_drafts)
+    sections = _sections(checker, folder)
     if fields is None:
         return None
     key_facts = tuple(qualified(ref, key) for ref in fields["key_facts"] or ())
@@ -411,6 +448,7 @@ def _briefing(
         events=events,
         origin=Location(files["briefing"].path),
         min_fact_sources=fields["min_fact_sources"],
+        draft=bool(fields["draft"]),
     )
 
 
@@ -683,7 +721,8 @@ def _slug(file: MarkdownFile) -> str:
     return file.path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
-def _sections(checker: _Checker, folder: RawBriefing, include_drafts: bool) -> tuple[Section, ...]:
+def _sections(checker: _Checker, folder: RawBriefing) -> tuple[Section, ...]:
+    """Every section of the briefing, drafts included."""
     files: dict[str, str] = {}  # each section is a page, sections/<id>.html; drafts too
     sections = [
         section
@@ -692,7 +731,7 @@ def _sections(checker: _Checker, folder: RawBriefing, include_drafts: bool) -> t
             id_problem(slug := _slug(file), "section") is not None
             or checker.one_file_each(slug, Location(file.path, 1, 1), "section", files)
         )
-        and (section := _section(checker, file, folder.folder, include_drafts)) is not None
+        and (section := _section(checker, file, folder.folder, include_drafts=True)) is not None
     ]
     if not sections and not folder.sections:
         checker.error(
@@ -738,7 +777,9 @@ def _check_references(
             need(event.entities, "entity", f"event '{event.id}'", event.origin)
 
 
-def _check_supersedes(checker: _Checker, declared: _Declared, briefings: list[Briefing]) -> None:
+def _check_supersedes(
+    checker: _Checker, declared: _Declared, briefings: list[Briefing], drafts: Drafts
+) -> None:
     """A fact supersedes an existing fact, each fact is superseded by one newer fact at most,
     and following `supersedes` from any fact never comes back to it."""
     links: dict[str, str] = {}  # fact key -> the key of the fact it supersedes
@@ -749,9 +790,10 @@ def _check_supersedes(checker: _Checker, declared: _Declared, briefings: list[Br
                 continue
             where = checker.supersedes_at.get(fact.key, fact.origin)
             if fact.supersedes not in declared.fact:
+                unknown = _unknown("fact", fact.supersedes, declared.briefing, drafts)
                 checker.error(
                     where,
-                    f"fact '{fact.id}' supersedes {_unknown('fact', fact.supersedes, declared.briefing)}",
+                    f"fact '{fact.id}' supersedes {unknown}",
                     "unknown-id",
                 )
                 continue
@@ -782,9 +824,12 @@ def _check_supersedes(checker: _Checker, declared: _Declared, briefings: list[Br
             )
 
 
-def _unknown(kind: str, key: str, briefings: set[str]) -> str:
-    """How to name a missing item: its briefing when that is what is missing."""
+def _unknown(kind: str, key: str, briefings: set[str], drafts: Drafts) -> str:
+    """How to name a missing item: its briefing when that is what is missing, or is a draft
+    that the build leaves out."""
     briefing, _, _ = key.rpartition("/")
+    if briefing and drafts.has_briefing(briefing):
+        return drafts.refused(kind, key, briefing)
     if briefing and briefing not in briefings:
         return f"unknown {kind} '{key}': there is no briefing '{briefing}'"
     return f"unknown {kind} '{key}'"

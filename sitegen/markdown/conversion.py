@@ -222,6 +222,8 @@ class SiteReferences:
 
     def missing(self, kind: str, key: str) -> str:
         briefing, _, _ = key.rpartition("/")
+        if kind != "entity" and briefing and self.site.drafts.has_briefing(briefing):
+            return self.site.drafts.refused(kind, key, briefing)
         if kind != "entity" and briefing and briefing not in self.site.by_id:
             return f"unknown {kind} '{key}': there is no briefing '{briefing}'"
         return f"unknown {kind} '{key}'"

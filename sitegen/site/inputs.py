@@ -53,6 +53,7 @@ def briefing_header(briefing: Briefing) -> tuple[Any, ...]:
         briefing.updated,
         briefing.key_facts,
         briefing.changes,
+        briefing.draft,
     )
 
 
