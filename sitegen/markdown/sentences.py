@@ -21,31 +21,22 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from sitegen.content.sentence_bounds import CITE as _CITE
+from sitegen.content.sentence_bounds import MARK as _MARK
+from sitegen.content.sentence_bounds import POINTER as _POINTER
+from sitegen.content.sentence_bounds import REFERENCE as _REFERENCE
+from sitegen.content.sentence_bounds import WORD as _WORD
+from sitegen.content.sentence_bounds import run_end as _run_end
+from sitegen.content.sentence_bounds import sentence_spans as _sentences
 from sitegen.markdown.section_text import Shown, as_is
 
 ANALYSIS_CLASS = "own-analysis"  # what `[!analysis]` is in the tree until sentences are counted
 EXCERPT_CHARS = 60
 
-# One character stands for each element in the flattened text of a block.
-_CITE = "\ue000"  # citation marks: they close the sentence before them
-_MARK = "\ue001"  # the analysis mark: the same
-_REFERENCE = "\ue002"  # a fact, quote or event: part of the sentence, with sources
-_WORD = "\ue003"  # an entity link or code: a word of the sentence
-_POINTER = "\ue004"  # a link to another section
-_TRAILING = _CITE + _MARK
 _CLAIM_BLOCKS = {"p", "li", "dd", "dt"}
 _CONTAINERS = {"ul", "ol", "dl", "blockquote", "div", "section", "table", "tbody", "figure"}
 _NOT_CLAIMS = {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "hr", "thead", "script", "style"}
 _ESCAPED = re.compile("\x02(\\d+)\x03")  # Python-Markdown's placeholder for `\*` and the like
-_END = re.compile(r"[.!?…]+[\"'’”»)\]]*|[。！？]")
-_ABBREVIATION = re.compile(
-    r"(?:[A-Za-z]\.)*[A-Za-z]|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|"
-    r"Rev|Hon|No|Nos|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-_NEXT_SENTENCE = re.compile(r"\s+[\"'‘“«(\[]?[\w" + _REFERENCE + _WORD + _POINTER + "]")
-_MARKS_AFTER = re.compile(r"(?:[ \t]*[" + _TRAILING + "])*")
-_BLANK_TO_END = re.compile(r"\s*\Z")
-_LAST_WORD = re.compile(r"[\w.]*\Z")
 _SPACES = re.compile(r"\s*")
 _CLAIM_WORDS = re.compile(r"[\w" + _REFERENCE + _WORD + "]")
 _ELEMENTS = re.compile("[" + _CITE + _MARK + _REFERENCE + _WORD + _POINTER + "]")
@@ -225,34 +216,6 @@ def _sources(element: etree.Element) -> frozenset[str]:
 def _section_link(link: etree.Element) -> bool:
     href = link.get("href", "")
     return not re.match(r"(https?:|mailto:)", href, re.IGNORECASE)
-
-
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence in a block's flattened text."""
-    start = 0
-    for match in _END.finditer(text):
-        end = _run_end(_MARKS_AFTER, text, match.end())
-        if match.group() in "。！？" or _BLANK_TO_END.match(text, end):
-            pass
-        elif not _NEXT_SENTENCE.match(text, end):
-            continue
-        elif match.group().startswith(".") and _abbreviated(text, match.start()):
-            continue
-        yield start, end
-        start = end
-    if text[start:].strip():
-        yield start, len(text)
-
-
-def _run_end(pattern: re.Pattern[str], text: str, start: int, end: int | None = None) -> int:
-    """Where a run of `pattern` (which may match nothing) starting at `start` ends."""
-    found = pattern.match(text, start, len(text) if end is None else end)
-    return found.end() if found else start
-
-
-def _abbreviated(text: str, full_stop: int) -> bool:
-    word = _LAST_WORD.search(text, max(0, full_stop - 40), full_stop)
-    return bool(word and word.group() and _ABBREVIATION.fullmatch(word.group()))
 
 
 def _first_written(flat: _Flat, text: str, start: int, end: int) -> list[str]:
