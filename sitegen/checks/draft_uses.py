@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from sitegen.content.model import Briefing, Section, Site, qualified
-from sitegen.markdown.references import CITE_RE, WIKI_RE
+from sitegen.content.reference_syntax import CITE_RE, WIKI_RE
 
 _WIKI = re.compile(WIKI_RE)
 _CITE = re.compile(CITE_RE)

@@ -33,6 +33,7 @@ from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from sitegen.content.characters import describe, is_forbidden
 from sitegen.content.model import Entity, Event, Fact, Quote, Source
+from sitegen.content.reference_syntax import ANALYSIS_RE, CITE_RE, WIKI_RE
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import Location, Problem
 from sitegen.markdown.figures import chart_element, figure_element
@@ -40,9 +41,6 @@ from sitegen.markdown.section_text import ShownText, as_is, excerpt, plain_text
 from sitegen.markdown.sentences import ANALYSIS_CLASS, Coverage, section_coverage
 
 KINDS = ("entity", "fact", "quote", "event")
-WIKI_RE = r"\[\[(?:(entity|fact|quote|event|figure|chart):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
-CITE_RE = r"\[(@[^\[\]\n]+?)\]"
-ANALYSIS_RE = r"\[!analysis\]"
 # Python-Markdown's ENTITY_RE, with `&#X41;` too: its serializer passes that on to the page
 CHARACTER_REFERENCE_RE = r"(&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);)"
 QUOTE_BLOCK_RE = re.compile(r"\s*\[\[quote:([^\[\]|\n]+?)\]\]\s*")
