@@ -5,11 +5,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sitegen.content.fields import CONVERTERS, ID_KINDS, blank, describe, is_web_url
+from sitegen.content.inline_facts import defining, definitions
 from sitegen.content.item_digests import ItemDigests
 from sitegen.content.load import MarkdownFile, RawBriefing, RawContent, YamlFile
 from sitegen.content.located_yaml import LocatedMap
@@ -281,7 +282,7 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
     )
     raw_briefings = _briefing_folders(checker, raw)
     declared.briefing.update(folder.folder for folder in raw_briefings)
-    built = [_briefing(checker, folder, declared) for folder in raw_briefings]
+    built = [_briefing(checker, folder, declared, entities) for folder in raw_briefings]
     drafts = Drafts()
     if not include_drafts:
         built, drafts = _leave_out_drafts(checker, built, declared)
@@ -384,6 +385,78 @@ def _briefing_folders(checker: _Checker, raw: RawContent) -> list[RawBriefing]:
     return usable
 
 
+def _defined_in_text(
+    checker: _Checker,
+    sections: tuple[Section, ...],
+    facts: dict[str, Fact],
+    quotes: dict[str, Quote],
+    events: dict[str, Event],
+    entities: dict[str, Entity],
+    declared: set[str],
+) -> dict[str, Fact]:
+    """The facts the sections' text defines (`[[fact:id = value]]`, content/inline_facts.py),
+    by id, each once: an id facts.yaml or another sentence has already is an error."""
+    if not any(defining(section.body) for section in sections):
+        return {}
+    names = {name.casefold(): e for e in entities.values() for name in (e.id, e.name, *e.aliases)}
+
+    def shown(kind: str, key: str) -> str:
+        collections: dict[str, Mapping[str, object]] = {"fact": facts, "quote": quotes, "event": events}
+        item = collections.get(kind, {}).get(key)
+        if isinstance(item, Fact):
+            return item.value or item.statement
+        if isinstance(item, Quote):
+            return f"“{item.text}”"
+        return item.when if isinstance(item, Event) else key
+
+    defined: dict[str, Fact] = {}
+    for section in sections:
+        for definition in definitions(section, lambda name: names.get(name.casefold()), shown):
+            where, name = definition.where, definition.id
+            if "/" in name:
+                checker.error(
+                    where,
+                    f"a fact is defined in its own briefing: write [[fact:{name.rpartition('/')[2]} = "
+                    f"...]] in briefing '{section.briefing}', without '{name.rpartition('/')[0]}/'",
+                    "bad-id",
+                )
+                continue
+            if not checker.check_id(name, where, "fact"):
+                continue
+            earlier = facts.get(name) or defined.get(name)
+            if earlier is not None:
+                checker.error(
+                    where,
+                    f"fact '{name}' is defined twice: here and at {earlier.origin}",
+                    "duplicate-id",
+                )
+                continue
+            if not definition.value:
+                checker.error(where, f"fact '{name}' has no value after ' = '", "missing-field")
+                continue
+            if not definition.sources:
+                checker.error(
+                    where,
+                    f"fact '{name}' is defined in a sentence that cites no source: a defined fact "
+                    "takes its sources from its sentence's citation marks, as in [@source-id]",
+                    "missing-field",
+                )
+                continue
+            defined[name] = Fact(
+                name,
+                definition.statement,
+                definition.value,
+                definition.sources,
+                None,
+                definition.entities,
+                None,
+                section.briefing,
+                where,
+            )
+            declared.add(item_key(section.briefing, name))
+    return defined
+
+
 def _leave_out_drafts(
     checker: _Checker, built: list[Briefing | None], declared: _Declared
 ) -> tuple[list[Briefing | None], Drafts]:
@@ -412,12 +485,22 @@ def _leave_out_drafts(
         drafts_here = [section for section in briefing.sections if section.draft]
         if drafts_here:
             draft_sections += drafts_here
-            briefing = replace(briefing, sections=tuple(s for s in briefing.sections if not s.draft))
+            # and the facts their sentences define
+            files = {section.origin.path for section in drafts_here}
+            defined_there = {key for key, fact in briefing.facts.items() if fact.origin.path in files}
+            declared.fact.difference_update(item_key(briefing.id, key) for key in defined_there)
+            briefing = replace(
+                briefing,
+                sections=tuple(s for s in briefing.sections if not s.draft),
+                facts={key: fact for key, fact in briefing.facts.items() if key not in defined_there},
+            )
         published.append(briefing)
     return published, Drafts(tuple(left_out), tuple(draft_sections))
 
 
-def _briefing(checker: _Checker, folder: RawBriefing, declared: _Declared) -> Briefing | None:
+def _briefing(
+    checker: _Checker, folder: RawBriefing, declared: _Declared, entities: dict[str, Entity]
+) -> Briefing | None:
     """The briefing with every section, drafts included (build_site leaves drafts out)."""
     files = folder.yaml_files
     key = folder.folder
@@ -427,6 +510,7 @@ def _briefing(checker: _Checker, folder: RawBriefing, declared: _Declared) -> Br
     quotes = _entries(checker, files.get("quotes"), "quote", QUOTE_FIELDS, make.quote, declared.quote, key)
     events = _entries(checker, files.get("events"), "event", EVENT_FIELDS, make.event, declared.event, key)
     sections = _sections(checker, folder)
+    facts = {**facts, **_defined_in_text(checker, sections, facts, quotes, events, entities, declared.fact)}
     if fields is None:
         return None
     key_facts = tuple(qualified(ref, key) for ref in fields["key_facts"] or ())

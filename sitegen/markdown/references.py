@@ -32,6 +32,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from sitegen.content.characters import describe, is_forbidden
+from sitegen.content.inline_facts import split_definition
 from sitegen.content.model import Entity, Event, Fact, Quote, Source
 from sitegen.content.reference_syntax import ANALYSIS_RE, CITE_RE, WIKI_RE
 from sitegen.content.visuals import Chart, Figure
@@ -191,7 +192,7 @@ class _Builder:
         link.text = AtomicString(label or entity.name)
         return link
 
-    def fact(self, fact: Fact, raw: str) -> etree.Element:
+    def fact(self, fact: Fact, raw: str, marks: bool = True) -> etree.Element:
         span = etree.Element("span", {"class": "fact", "id": self.state.next_anchor("fact", fact.key)})
         link = etree.SubElement(
             span,
@@ -199,7 +200,8 @@ class _Builder:
             {"href": self.context.href("fact", fact.key), "class": "fact-value", "data-fact": fact.id},
         )
         link.text = AtomicString(fact.value or fact.statement)
-        self._append(span, self.citations(fact.sources, raw))
+        if marks:
+            self._append(span, self.citations(fact.sources, raw))
         return span
 
     def event(self, event: Event, raw: str) -> etree.Element:
@@ -284,6 +286,10 @@ class WikiReferenceProcessor(InlineProcessor):
     def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
         kind, key, label = m.group(1) or "entity", m.group(2).strip(), m.group(3)
         raw, context = m.group(0), self.builder.context
+        defines = False
+        if kind == "fact":  # `[[fact:id = value]]` defines the fact (content/inline_facts.py)
+            key, value = split_definition(key)
+            defines = value is not None
         found = getattr(context, kind)(key)
         if kind in ("figure", "chart"):
             self.builder.state.problem(
@@ -303,7 +309,8 @@ class WikiReferenceProcessor(InlineProcessor):
             element = self.builder.entity(found, label.strip() if label else _as_written(key, found))
             self.builder.state.written[element.get("id", "")] = raw
         elif kind == "fact":
-            element = self.builder.fact(found, raw)
+            # a definition's sentence cites the fact's sources: no marks of its own
+            element = self.builder.fact(found, raw, marks=not defines)
         elif kind == "event":
             element = self.builder.event(found, raw)
         else:
