@@ -97,6 +97,7 @@ def new_source(
 def page_metadata(body: bytes, url: str | None) -> PageMetadata:
     """What the page says of itself, and its main text, as trafilatura reads them."""
     import trafilatura  # lazily: only `new source` needs it, and it takes a while to import
+    from trafilatura.settings import set_date_params
 
     document = trafilatura.bare_extraction(
         body,
@@ -105,7 +106,7 @@ def page_metadata(body: bytes, url: str | None) -> PageMetadata:
         include_comments=False,
         include_tables=True,
         # the date the page gives as its own, not a guess from dates in its text
-        date_extraction_params={"extensive_search": False, "original_date": True},
+        date_extraction_params=set_date_params(extensive=False),
     )
     if document is None:
         return PageMetadata(None, None, None, None, "")
