@@ -445,7 +445,7 @@ def _new_item(args: argparse.Namespace) -> int:
         )
         for path in added.also_written:
             print(f"{paint('created', 'green')} {display_path(path)}")
-    print(added.reference)
+        print(added.reference)
     return 0
 
 

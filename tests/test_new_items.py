@@ -190,3 +190,20 @@ def test_an_entry_that_breaks_the_project_is_taken_back(desk, run_sitegen):
     assert lines[0] == "content/entities.yaml: not added: with it the project would not load"
     assert "claims the name 'Alex'" in lines[1]
     assert registry.read_bytes() == before
+
+
+def test_one_briefing_projects_need_no_briefing_id(mini_project, run_sitegen):
+    facts = mini_project / "content/facts.yaml"
+    before = facts.read_text("utf-8")
+    result = run_sitegen(
+        mini_project, "new", "fact", "harbour", "--source", "wire", "--statement", "It is wet."
+    )
+    assert result.status == 0, result.err
+    assert result.out.splitlines()[-1] == "[[fact:harbour]]"
+    assert assert_appended(facts, before)[1:] == ["harbour:", "  statement: It is wet.", "  sources: [wire]"]
+
+
+def test_quiet_prints_nothing(desk, run_sitegen):
+    result = run_sitegen(desk, "new", "entity", "Harbour Board", "--kind", "organisation", "--quiet")
+    assert (result.status, result.out, result.err) == (0, "", "")
+    assert "harbour-board:" in (desk / "content/entities.yaml").read_text("utf-8").splitlines()
