@@ -207,3 +207,28 @@ def test_quiet_prints_nothing(desk, run_sitegen):
     result = run_sitegen(desk, "new", "entity", "Harbour Board", "--kind", "organisation", "--quiet")
     assert (result.status, result.out, result.err) == (0, "", "")
     assert "harbour-board:" in (desk / "content/entities.yaml").read_text("utf-8").splitlines()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "yes",
+        "2026",
+        "null",
+        "Talks: not yet.",
+        "#1 in the polls",
+        "Up 3% # of all",
+        "- a list? no",
+        "[bracketed]",
+        "'single' and \"double\" quotes",
+        "A back\\slash, a comma, and {braces}",
+        "@handle and `ticks`",
+        "Ünïcödé, 中文, العربية",
+    ],
+)
+def test_any_text_reads_back_as_written(desk, run_sitegen, statement):
+    result = run_sitegen(
+        desk, "new", "fact", "example-briefing/odd", "--source", "example-source", "--statement", statement
+    )
+    assert result.status == 0, result.err
+    assert site_of(desk).by_id["example-briefing"].facts["odd"].statement == statement

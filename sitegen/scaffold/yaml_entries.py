@@ -32,15 +32,18 @@ def entry_text(key: str, fields: Mapping[str, Value | dt.date | None]) -> str:
         elif isinstance(value, str):
             lines.append(f"  {name}: {yaml_text(value)}")
         else:
-            lines.append(f"  {name}: [{', '.join(yaml_text(item) for item in value)}]")
+            lines.append(f"  {name}: [{', '.join(yaml_text(item, in_list=True) for item in value)}]")
     return "\n".join(lines) + "\n"
 
 
-def yaml_text(text: str) -> str:
+def yaml_text(text: str, in_list: bool = False) -> str:
     """`text` as a YAML scalar that reads back as the same string: as it is when it does,
-    else quoted (JSON's strings are YAML's too)."""
+    else quoted (JSON's strings are YAML's too). In a flow list a comma or bracket counts."""
+    written, read = (
+        (f"value: [{text}]", {"value": [text]}) if in_list else (f"value: {text}", {"value": text})
+    )
     try:
-        if yaml.safe_load(f"value: {text}") == {"value": text} and "," not in text:
+        if yaml.safe_load(written) == read:
             return text
     except yaml.YAMLError:
         pass
