@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         "already there is never replaced",
     )
     _quiet_option(init)
-    new = commands.add_parser("new", help="add a briefing or a section to the project")
+    new = commands.add_parser("new", help="add a briefing, section, source, entity, fact, quote or event")
     pieces = new.add_subparsers(dest="piece", required=True, metavar="WHAT")
     briefing = pieces.add_parser("briefing", help="a briefing, with a first section")
     briefing.add_argument("id", metavar="ID", help="its id: letters, digits and hyphens")
@@ -64,14 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     for piece in (briefing, section):
         piece.add_argument("--title", required=True, help="its title")
-        piece.add_argument(
-            "--content",
-            type=Path,
-            default=Path("content"),
-            metavar="DIR",
-            help="content folder (default: content)",
-        )
-        _quiet_option(piece)
+    _new_item_parsers(pieces, briefing, section)
     build = commands.add_parser("build", help="build the site into the output folder")
     _folder_options(build)
     _quiet_option(build)
@@ -151,6 +144,56 @@ def _parser() -> argparse.ArgumentParser:
         help="content folder (default: content)",
     )
     return parser
+
+
+def _new_item_parsers(pieces: argparse._SubParsersAction, *made: argparse.ArgumentParser) -> None:
+    """`sitegen new entity|fact|quote|event|source`, and the options every piece shares."""
+    from sitegen.content.model import ENTITY_KINDS
+
+    entity = pieces.add_parser("entity", help="a person, country, organisation or place, in entities.yaml")
+    entity.add_argument("name", metavar="NAME", help="its name as the sources write it")
+    entity.add_argument("--id", help="its id (default: the name as a slug, 'lee-jae-myung')")
+    entity.add_argument("--kind", required=True, choices=ENTITY_KINDS, help="what it is")
+    entity.add_argument("--description", help="who or what it is, in the source's words")
+    entity.add_argument("--source", action="append", default=[], help="a source that describes it")
+    items = []
+    for kind, what in (("fact", "a sourced fact"), ("quote", "a sourced quote"), ("event", "a dated event")):
+        item = pieces.add_parser(kind, help=f"{what}, in the briefing's {kind}s.yaml")
+        item.add_argument(
+            "id", metavar="BRIEFING/ID", help="the briefing's id and the new id (ID alone: the only briefing)"
+        )
+        item.add_argument(
+            "--source", action="append", required=True, help="the id of a source it comes from (repeatable)"
+        )
+        items.append(item)
+    fact, quote, event = items
+    fact.add_argument("--statement", required=True, help="the fact, in one or two sentences")
+    fact.add_argument("--value", help="the figure in the source's words ('about 28,500')")
+    quote.add_argument("--speaker", required=True, help="the id of the entity quoted")
+    quote.add_argument("--text", required=True, help="the words quoted, exactly as the source has them")
+    quote.add_argument("--role", help="the speaker's role as the source gives it")
+    event.add_argument("--when", required=True, help="when, as the source says it ('in November')")
+    event.add_argument("--what", required=True, help="what happened")
+    source = pieces.add_parser("source", help="a source from its web page (fetched), with a snapshot")
+    source.add_argument("url", metavar="URL", nargs="?", help="the page's http(s) URL")
+    source.add_argument("--id", help="its id (default: from the URL)")
+    source.add_argument(
+        "--from-file", type=Path, metavar="HTML", help="a page saved from the browser instead (no network)"
+    )
+    source.add_argument("--url", dest="page_url", metavar="URL", help="with --from-file: the page's URL")
+    source.add_argument("--timeout", type=_seconds, default=20.0, metavar="S", help="seconds (default: 20)")
+    source.add_argument(
+        "--allow-private", action="store_true", help="fetch from this machine or a private network too"
+    )
+    for piece in (*made, entity, *items, source):
+        piece.add_argument(
+            "--content",
+            type=Path,
+            default=Path("content"),
+            metavar="DIR",
+            help="content folder (default: content)",
+        )
+        _quiet_option(piece)
 
 
 def _days(text: str) -> int:
@@ -360,9 +403,11 @@ def _new(args: argparse.Namespace) -> int:
     try:
         if args.piece == "briefing":
             written = new_briefing(args.content, args.id, args.title)
-        else:
+        elif args.piece == "section":
             path, order = new_section(args.content, args.id, args.title)
             written = [path]
+        else:
+            return _new_item(args)
     except ContentError as error:  # one line each: the file that is in the way, and why
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -372,6 +417,37 @@ def _new(args: argparse.Namespace) -> int:
         for path in written:
             order_note = f" (order {order})" if args.piece == "section" else ""
             print(f"{paint('created', 'green')} {display_path(path)}{order_note}")
+    return 0
+
+
+def _new_item(args: argparse.Namespace) -> int:
+    """An entry added to a YAML file in place; the reference to paste is printed last."""
+    from sitegen.scaffold import new_items
+
+    if args.piece == "entity":
+        added = new_items.new_entity(
+            args.content, args.name, args.kind, args.id, args.description, args.source
+        )
+    elif args.piece == "fact":
+        added = new_items.new_fact(args.content, args.id, args.source, args.statement, args.value)
+    elif args.piece == "quote":
+        added = new_items.new_quote(args.content, args.id, args.source, args.speaker, args.text, args.role)
+    elif args.piece == "event":
+        added = new_items.new_event(args.content, args.id, args.source, args.when, args.what)
+    else:
+        from sitegen.scaffold.new_source import new_source
+
+        added = new_source(
+            args.content, args.url, args.id, args.from_file, args.page_url, args.timeout, args.allow_private
+        )
+    if not args.quiet:
+        paint = Painter(sys.stdout)
+        print(
+            f"{paint('added', 'green')} {added.kind} '{added.key}' to {display_path(added.path)}:{added.line}"
+        )
+        for path in added.also_written:
+            print(f"{paint('created', 'green')} {display_path(path)}")
+        print(added.reference)
     return 0
 
 

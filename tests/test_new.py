@@ -29,6 +29,9 @@ def test_new_briefing_writes_a_briefing_that_builds(desk, run_sitegen):
     assert (result.status, result.err) == (0, "")
     assert result.out.splitlines() == [
         "created content/briefings/city-budget/briefing.yaml",
+        "created content/briefings/city-budget/facts.yaml",
+        "created content/briefings/city-budget/quotes.yaml",
+        "created content/briefings/city-budget/events.yaml",
         "created content/briefings/city-budget/sections/overview.md",
     ]
     folder = desk / "content/briefings/city-budget"
@@ -184,3 +187,52 @@ def test_a_second_briefing_in_a_one_briefing_project(tmp_path, run_sitegen):
         "content/: to add another, first move it into content/briefings/<id>/\n"
     )
     assert not (project / "content/briefings").exists()
+
+
+def test_new_briefing_writes_empty_item_files_showing_an_example(desk, run_sitegen):
+    assert run_sitegen(desk, "new", "briefing", "city-budget", "--title", "The city budget").status == 0
+    folder = desk / "content/briefings/city-budget"
+    for kind, field in (("facts", "statement"), ("quotes", "speaker"), ("events", "when")):
+        text = (folder / f"{kind}.yaml").read_text("utf-8")
+        assert yaml.safe_load(text) is None  # no entries yet
+        example = yaml.safe_load("\n".join(line.removeprefix("# ") for line in text.splitlines()[1:]))
+        assert field in next(iter(example.values()))
+    added = run_sitegen(
+        desk, "new", "fact", "city-budget/total", "--source", "example-source", "--statement", "It is big."
+    )
+    assert added.status == 0, added.err
+    assert (folder / "facts.yaml").read_text("utf-8").startswith("# The briefing's facts")
+
+
+@pytest.mark.parametrize(
+    ("command", "file", "place", "placeholder"),
+    [
+        (
+            ("briefing", "city-budget"),
+            "content/briefings/city-budget/sections/overview.md",
+            "5:37",
+            "replace this text",
+        ),
+        (
+            ("section", "example-briefing/later"),
+            "content/briefings/example-briefing/sections/later.md",
+            "5:1",
+            "Write this section here.",
+        ),
+    ],
+)
+def test_placeholder_text_fails_check_strict_at_its_place(
+    desk, run_sitegen, command, file, place, placeholder
+):
+    assert run_sitegen(desk, "check", "--strict").status == 0
+    assert run_sitegen(desk, "new", *command, "--title", "Later").status == 0
+    warning = (
+        f"{file}:{place}: warning: placeholder text '{placeholder}' left in section "
+        f"'{file.rsplit('/', 1)[-1][:-3]}': write your own [placeholder-text]"
+    )
+    plain = run_sitegen(desk, "check")
+    assert plain.status == 0
+    assert warning in plain.out.splitlines()
+    strict = run_sitegen(desk, "check", "--strict")
+    assert strict.status == 1
+    assert warning in strict.out.splitlines()

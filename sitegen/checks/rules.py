@@ -272,6 +272,24 @@ def hidden_folders(content_dir: Path) -> Iterator[Problem]:
         )
 
 
+# What `sitegen new` writes where the editor's own text belongs (scaffold/new.py): a warning,
+# so that `check --strict`, which the publishing workflow runs, refuses to publish it.
+PLACEHOLDERS = ("replace this text", "Write this section here.")
+
+
+def placeholder_text(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    for rendered in resolved.sections.values():
+        section = rendered.section
+        for number, line in enumerate(section.body.split("\n")):
+            for placeholder in PLACEHOLDERS:
+                if (col := line.find(placeholder)) >= 0:
+                    where = Location(section.origin.path, section.body_first_line + number, col + 1)
+                    message = (
+                        f"placeholder text '{placeholder}' left in section '{section.id}': write your own"
+                    )
+                    yield _warning(where, message, "placeholder-text")
+
+
 WARNING_RULES: tuple[Callable[[Resolved, CheckOptions], Iterator[Problem]], ...] = (
     unused_sources,
     unused_facts,
@@ -283,4 +301,5 @@ WARNING_RULES: tuple[Callable[[Resolved, CheckOptions], Iterator[Problem]], ...]
     unsourced_sentences,
     thinly_sourced_facts,
     mixed_script_ids,
+    placeholder_text,
 )

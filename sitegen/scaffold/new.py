@@ -21,10 +21,36 @@ from sitegen.scaffold.writing import write_new_files
 
 SECTIONS_FOLDER = "sections"
 FIRST_SECTION = "overview"
+# A briefing's item files, empty (valid: no entries yet), each with one example entry in a
+# comment; `sitegen new fact|quote|event` appends below it.
+SKELETONS = {
+    "facts": (
+        "# The briefing's facts, each with its source. `sitegen new fact` adds one; for example:\n"
+        "# us-troops:\n"
+        "#   statement: The United States keeps about 28,500 troops in South Korea.\n"
+        "#   value: about 28,500\n"
+        "#   sources: [source-id]\n"
+    ),
+    "quotes": (
+        "# The briefing's quotes, word for word. `sitegen new quote` adds one; for example:\n"
+        "# minister-on-talks:\n"
+        "#   text: the words exactly as the source has them\n"
+        "#   speaker: entity-id\n"
+        "#   sources: [source-id]\n"
+    ),
+    "events": (
+        "# The briefing's events, as the sources date them. `sitegen new event` adds one; for example:\n"
+        "# summit-opens:\n"
+        "#   when: on Monday\n"
+        "#   what: The summit opens in Beijing.\n"
+        "#   sources: [source-id]\n"
+    ),
+}
 
 
 def new_briefing(content_dir: Path, briefing_id: str, title: str) -> list[Path]:
-    """content/briefings/<id>/ with briefing.yaml and a first section; the files written."""
+    """content/briefings/<id>/ with briefing.yaml, empty facts, quotes and events files and a
+    first section; the files written."""
     _check_id(briefing_id, "briefing")
     title = _checked_title(title)
     _check_content_folder(content_dir)
@@ -48,6 +74,7 @@ def new_briefing(content_dir: Path, briefing_id: str, title: str) -> list[Path]:
     section = _section_text("Overview", 1, "The first section of this briefing: replace this text.")
     files = {
         "briefing.yaml": briefing.encode("utf-8"),
+        **{f"{kind}.yaml": example.encode("utf-8") for kind, example in SKELETONS.items()},
         f"{SECTIONS_FOLDER}/{FIRST_SECTION}.md": section.encode("utf-8"),
     }
     written = write_new_files(folder, files)
@@ -63,7 +90,7 @@ def new_section(content_dir: Path, target: str, title: str) -> tuple[Path, int]:
     _check_id(section_id, "section")
     title = _checked_title(title)
     _check_content_folder(content_dir)
-    folder = _briefing_folder(content_dir, briefing_id)
+    folder = briefing_folder(content_dir, briefing_id)
     sections = folder / SECTIONS_FOLDER
     path = sections / f"{section_id}.md"
     _check_free(path, _existing(sections, ".md"), "section")
@@ -74,7 +101,7 @@ def new_section(content_dir: Path, target: str, title: str) -> tuple[Path, int]:
     return path, order
 
 
-def _briefing_folder(content_dir: Path, briefing_id: str) -> Path:
+def briefing_folder(content_dir: Path, briefing_id: str) -> Path:
     """The folder of the briefing the new section belongs to."""
     desk = content_dir / BRIEFINGS_FOLDER
     briefings = sorted(_existing(desk).values())
