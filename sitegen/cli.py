@@ -134,6 +134,17 @@ def _parser() -> argparse.ArgumentParser:
         "(loopback, private, link-local addresses), which are refused by default",
     )
     _quiet_option(check)
+    facts = commands.add_parser(
+        "move-facts", help="move facts defined in sentences ([[fact:id = value]]) into facts.yaml"
+    )
+    facts.add_argument("briefings", nargs="*", metavar="BRIEFING", help="only these briefings (default: all)")
+    facts.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="content folder (default: content)",
+    )
     move = commands.add_parser("move-to-desk", help="move a one-briefing project into content/briefings/ID/")
     move.add_argument("id", metavar="ID", help="the briefing's id, e.g. xi-lee-summit")
     move.add_argument(
@@ -610,6 +621,17 @@ def _move_to_desk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _move_facts(args: argparse.Namespace) -> int:
+    from sitegen.scaffold.move_facts import move_facts
+
+    moved = move_facts(args.content, args.briefings)
+    for item in moved:
+        print(f"moved fact '{item.fact}' from {item.was} to {item.to}")
+    if not moved:
+        print("no facts are defined in sentences: nothing to move")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from sitegen.output.lock import holding_output
     from sitegen.output.write import check_output_folder
@@ -629,5 +651,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build,
     "check": _check,
     "serve": _serve,
+    "move-facts": _move_facts,
     "move-to-desk": _move_to_desk,
 }

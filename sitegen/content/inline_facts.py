@@ -42,6 +42,8 @@ class Definition:
     sources: tuple[str, ...]  # cited in the sentence, in order
     entities: tuple[str, ...]  # named in the sentence, in order
     where: Location
+    span: tuple[int, int]  # of the definition in the section's body
+    citations: tuple[tuple[int, int], ...]  # of the sentence's citation marks in the body
 
 
 def defining(body: str) -> bool:
@@ -105,6 +107,8 @@ def _in_block(
                 _cited(inside),
                 _named(inside, entity_named),
                 _located(section, offset + element.start()),
+                (offset + element.start(), offset + element.end()),
+                tuple((offset + e.start(), offset + e.end()) for e in inside if e.group("cite")),
             )
 
 
