@@ -4,6 +4,7 @@ any change to what a build reads, or to what it wrote, means a full build again.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -28,7 +29,8 @@ def test_a_second_build_of_unchanged_inputs_writes_nothing(briefing_project, run
 
     second = run_sitegen(briefing_project, "build")
     assert second.status == 0
-    assert second.out == ("output/ is up to date (39 pages): nothing changed since it was built\n")
+    pages = re.match(r"built (\d+) pages", first.out).group(1)
+    assert second.out == f"output/ is up to date ({pages} pages): nothing changed since it was built\n"
     assert output_state(briefing_project / "output") == before  # not even rewritten
 
 
