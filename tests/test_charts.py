@@ -189,7 +189,8 @@ POINT = "content/charts.yaml:{line}:{col}: chart 'c', point 1"
         ),
         (
             "    - label: A\n      fact: nope\n",
-            "content/charts.yaml:9:13: chart 'c', point 1 names unknown fact 'nope'",
+            "content/charts.yaml:9:13: chart 'c', point 1: 'fact' names unknown fact 'nope'; "
+            "the known facts are: troops",
         ),
         (
             "    - label: A\n      fact: troops\n      sources: [wire]\n",

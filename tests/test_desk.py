@@ -293,8 +293,9 @@ def test_a_reference_to_a_missing_briefing_or_item(desk, run_sitegen, desk_built
         run_sitegen,
         desk_built,
         "content/briefings/second/sections/update.md:6:69: unknown event "
-        "'fourth/talks': there is no briefing 'fourth'",
-        "content/briefings/second/sections/update.md:11:49: unknown fact 'first/soldiers'",
+        "'fourth/talks': there is no briefing 'fourth'; the known briefings are: first, second, third",
+        "content/briefings/second/sections/update.md:11:49: unknown fact 'first/soldiers'; "
+        "the known facts are: first/troops",
     )
 
 
@@ -368,8 +369,9 @@ def test_a_fact_superseded_twice_or_superseding_what_does_not_exist(desk, run_si
         "content/briefings/second/facts.yaml:11:15: fact 'second/troops-july' "
         "supersedes 'first/troops', which fact 'second/troops-june' already "
         "supersedes (let the newer of the two supersede the other)",
-        "content/briefings/second/facts.yaml:15:15: fact 'later' supersedes "
-        "unknown fact 'second/troops-august'",
+        "content/briefings/second/facts.yaml:15:15: fact 'later': 'supersedes' names "
+        "unknown fact 'second/troops-august' (did you mean 'second/troops-june' or "
+        "'second/troops-july'?)",
     )
 
 

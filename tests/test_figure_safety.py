@@ -405,7 +405,8 @@ def test_an_image_symlinked_from_outside_content_is_refused(tmp_path, run_sitege
         ),
         (
             "map:\n  file: figures/photo.jpg\n  alt: A street\n  sources: [nowhere]\n",
-            "content/figures.yaml:1:1: figure 'map' names unknown source 'nowhere'",
+            "content/figures.yaml:1:1: figure 'map': 'sources' names unknown source 'nowhere'; "
+            "the known sources are: web, wire",
         ),
     ],
     ids=["no-alt", "no-credit", "unknown-source"],
@@ -421,5 +422,5 @@ def test_a_figure_stands_alone_and_must_exist(tmp_path, run_sitegen):
         run_sitegen,
         "content/sections/two.md:11:5: a figure stands alone in its paragraph: put "
         "[[figure:map]] on a line of its own, with a blank line before and after it",
-        "content/sections/two.md:13:1: unknown figure 'nope'",
+        "content/sections/two.md:13:1: unknown figure 'nope'; the known figures are: map",
     )

@@ -30,6 +30,7 @@ from sitegen.content.model import (
     qualified,
 )
 from sitegen.content.model_cache import ModelCache, as_plain, from_plain
+from sitegen.content.suggestions import id_hint, unknown_id
 from sitegen.content.validate_visuals import VisualMakers
 from sitegen.errors import ContentError, Location, Problem
 
@@ -257,6 +258,22 @@ class _Declared:
     event: set[str]
     briefing: set[str]
 
+    def unknown(self, kind: str, key: str) -> str:
+        """What to say of `key`, which names no `kind` ("fact"): its briefing when that is
+        what is missing, else the ids it may have meant (suggestions.py)."""
+        briefing, _, _ = key.rpartition("/")
+        if briefing and briefing not in self.briefing:
+            hint = id_hint("briefing", briefing, {"briefing": self.briefing})
+            return f"unknown {kind} '{key}': there is no briefing '{briefing}'{hint}"
+        known = {
+            "source": self.source,
+            "entity": self.entity,
+            "fact": self.fact,
+            "quote": self.quote,
+            "event": self.event,
+        }
+        return unknown_id(kind, key, known)
+
 
 def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache | None = None) -> Site:
     """Check the raw content and build the model; raises ContentError with every problem found.
@@ -291,7 +308,9 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
             if fact_key not in declared.fact:
                 where = folder.yaml_files["briefing"].data.value_location("key_facts")
                 checker.error(
-                    where, f"{_unknown('fact', fact_key, declared.briefing)} in key_facts", "unknown-id"
+                    where,
+                    f"the briefing: 'key_facts' names {declared.unknown('fact', fact_key)}",
+                    "unknown-id",
                 )
 
     for entity in entities.values():
@@ -418,7 +437,7 @@ def _with_visuals(
     checker: _Checker, folder: RawBriefing, briefing: Briefing, facts: dict[str, Fact], declared: _Declared
 ) -> Briefing:
     """The briefing with its figures and charts (once every briefing's facts are known)."""
-    make = VisualMakers(checker, folder, facts, declared.source, declared.entity, POINT_FIELDS)
+    make = VisualMakers(checker, folder, facts, declared, POINT_FIELDS)
     files = folder.yaml_files
     return replace(
         briefing,
@@ -718,24 +737,24 @@ def _check_references(
 ) -> None:
     """Every id that a data entry names must exist."""
 
-    def need(ids: tuple[str, ...], kind: str, owner: str, where: Location) -> None:
+    def need(ids: tuple[str, ...], kind: str, owner: str, name: str, where: Location) -> None:
         known = getattr(declared, kind)
         for ref in ids:
             if ref not in known:
-                checker.error(where, f"{owner} names unknown {kind} '{ref}'", "unknown-id")
+                checker.error(where, f"{owner}: '{name}' names {declared.unknown(kind, ref)}", "unknown-id")
 
     for entity in entities.values():
-        need(entity.sources, "source", f"entity '{entity.id}'", entity.origin)
+        need(entity.sources, "source", f"entity '{entity.id}'", "sources", entity.origin)
     for briefing in briefings:
         for fact in briefing.facts.values():
-            need(fact.sources, "source", f"fact '{fact.id}'", fact.origin)
-            need(fact.entities, "entity", f"fact '{fact.id}'", fact.origin)
+            need(fact.sources, "source", f"fact '{fact.id}'", "sources", fact.origin)
+            need(fact.entities, "entity", f"fact '{fact.id}'", "entities", fact.origin)
         for quote in briefing.quotes.values():
-            need(quote.sources, "source", f"quote '{quote.id}'", quote.origin)
-            need((quote.speaker,), "entity", f"quote '{quote.id}'", quote.origin)
+            need(quote.sources, "source", f"quote '{quote.id}'", "sources", quote.origin)
+            need((quote.speaker,), "entity", f"quote '{quote.id}'", "speaker", quote.origin)
         for event in briefing.events.values():
-            need(event.sources, "source", f"event '{event.id}'", event.origin)
-            need(event.entities, "entity", f"event '{event.id}'", event.origin)
+            need(event.sources, "source", f"event '{event.id}'", "sources", event.origin)
+            need(event.entities, "entity", f"event '{event.id}'", "entities", event.origin)
 
 
 def _check_supersedes(checker: _Checker, declared: _Declared, briefings: list[Briefing]) -> None:
@@ -751,7 +770,7 @@ def _check_supersedes(checker: _Checker, declared: _Declared, briefings: list[Br
             if fact.supersedes not in declared.fact:
                 checker.error(
                     where,
-                    f"fact '{fact.id}' supersedes {_unknown('fact', fact.supersedes, declared.briefing)}",
+                    f"fact '{fact.id}': 'supersedes' names {declared.unknown('fact', fact.supersedes)}",
                     "unknown-id",
                 )
                 continue
@@ -780,14 +799,6 @@ def _check_supersedes(checker: _Checker, declared: _Declared, briefings: list[Br
                 f"fact '{start}' is in a cycle of facts superseding each other ({path})",
                 "supersedes-cycle",
             )
-
-
-def _unknown(kind: str, key: str, briefings: set[str]) -> str:
-    """How to name a missing item: its briefing when that is what is missing."""
-    briefing, _, _ = key.rpartition("/")
-    if briefing and briefing not in briefings:
-        return f"unknown {kind} '{key}': there is no briefing '{briefing}'"
-    return f"unknown {kind} '{key}'"
 
 
 def _check_names(checker: _Checker, entities: dict[str, Entity]) -> None:

@@ -158,7 +158,7 @@ class _Builder:
         for key in source_ids:
             source = self.context.source(key)
             if source is None:
-                self.state.problem(raw, f"unknown source '{key}'", "unknown-id")
+                self.state.problem(raw, self.context.missing("source", key), "unknown-id")
                 continue
             number = self.context.source_number(key)
             link = etree.SubElement(
