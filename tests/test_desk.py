@@ -370,8 +370,8 @@ def test_a_fact_superseded_twice_or_superseding_what_does_not_exist(desk, run_si
         "supersedes 'first/troops', which fact 'second/troops-june' already "
         "supersedes (let the newer of the two supersede the other)",
         "content/briefings/second/facts.yaml:15:15: fact 'later': 'supersedes' names "
-        "unknown fact 'second/troops-august' (did you mean 'second/troops-june' or "
-        "'second/troops-july'?)",
+        "unknown fact 'second/troops-august' (did you mean 'second/troops-july' or "
+        "'second/troops-june'?)",
     )
 
 
