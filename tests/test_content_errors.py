@@ -35,7 +35,8 @@ def test_yaml_syntax_error(mini_project, run_sitegen, previous_output):
         mini_project,
         run_sitegen,
         previous_output,
-        "content/facts.yaml:4:10: YAML syntax error: did not find expected ',' or ']'",
+        "content/facts.yaml:3:10: the list opened with '[' here is not closed: end it with ']' "
+        "(and separate its items with commas)",
     )
 
 

@@ -125,3 +125,126 @@ def test_a_mistyped_superseded_fact_suggests_the_fact(mini_project, run_sitegen,
         "content/facts.yaml:9:15: fact 'more-troops': 'supersedes' names unknown fact 'troop' "
         "(did you mean 'troops' or 'more-troops'?)",
     )
+
+
+# YAML syntax errors: what to change, in plain words, where to change it.
+
+
+def test_a_tab_indenting_a_line(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/facts.yaml", "  value: about 100", "\tvalue: about 100")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/facts.yaml:3:1: a tab character: YAML indents with spaces (replace the tab with spaces)",
+    )
+
+
+def test_an_unquoted_colon_in_a_value_shows_the_line_quoted(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/briefing.yaml", "title: A small briefing", "title: Xi: the summit")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/briefing.yaml:1:10: a colon followed by a space inside a value must be quoted: "
+        'write title: "Xi: the summit"',
+    )
+
+
+def test_an_unquoted_colon_in_front_matter_points_at_its_line(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/sections/two.md", "title: Two", "title: Two: the details")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/sections/two.md:2:11: a colon followed by a space inside a value must be quoted: "
+        'write title: "Two: the details"',
+    )
+
+
+def test_a_field_indented_more_than_the_one_above(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/facts.yaml", "  value: about 100", "    value: about 100")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/facts.yaml:3:5: this line is read as the value of the line above going on, and a "
+        "value may not hold a colon followed by a space: if the line is a field of its own, line it "
+        "up with the fields above; if the colon is part of the text, put the whole value in quotes",
+    )
+
+
+def test_a_field_indented_less_than_the_one_above(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/facts.yaml", "  value: about 100", " value: about 100")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/facts.yaml:3:2: bad indentation: this line is not lined up with the fields above it "
+        "(the fields of one mapping start in the same column, indented with spaces)",
+    )
+
+
+def test_a_field_without_a_space_after_its_colon(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/site.yaml", "title: Mini briefings", "title:Mini briefings")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/site.yaml:1:6: a colon after a field's name needs a space after it: "
+        "write 'title: Mini briefings'",
+    )
+
+
+def test_an_unclosed_quote_points_at_the_opening_quote(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/quotes.yaml", "  role: a minister", '  role: "a minister')
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        'content/quotes.yaml:4:9: this double quote is not closed: end the value with " too',
+    )
+
+
+def test_an_unclosed_bracket_points_at_the_opening_bracket(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/events.yaml", "entities: [alice, ruritania]", "entities: [alice, ruritania")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/events.yaml:5:13: the list opened with '[' here is not closed: end it with ']' "
+        "(and separate its items with commas)",
+    )
+
+
+def test_text_after_a_closing_quote(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/quotes.yaml", "  text: We will talk", '  text: "We will" talk')
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/quotes.yaml:2:19: text after a closing quote: put the quotes around the whole value "
+        "(or is a quote on a line above left open?)",
+    )
+
+
+def test_a_list_item_where_a_field_was_expected(mini_project, run_sitegen, previous_output):
+    append(mini_project / "content/site.yaml", "- Mini\n")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/site.yaml:3:1: a list item where a field was expected: a list is the value of a "
+        "field (write 'name:' on a line of its own, then the items below it, indented)",
+    )
+
+
+def test_a_value_starting_with_a_reserved_character(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/quotes.yaml", "  role: a minister", "  role: @minister")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/quotes.yaml:4:9: a value cannot start with '@' (YAML keeps it for its own syntax): "
+        "put the value in quotes",
+    )

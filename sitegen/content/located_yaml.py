@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from sitegen.content.characters import describe, forbidden_character
+from sitegen.content.yaml_errors import syntax_problem
 from sitegen.errors import Location, Problem
 
 # The C loader is several times faster; both are "safe": no arbitrary Python objects.
@@ -98,9 +99,7 @@ def parse_yaml(text: str, path: str, problems: list[Problem], first_line: int = 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(path, mark.line + first_line, mark.column + 1) if mark else Location(path)
-        problems.append(Problem(where, f"YAML syntax error: {exc.problem or exc.context}", "yaml"))
+        problems.append(syntax_problem(exc, text, path, first_line))
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         # libyaml counts bytes of the UTF-8 encoding, not characters.
