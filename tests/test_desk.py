@@ -319,7 +319,7 @@ def test_an_update_dated_before_the_briefing_was_published(desk, run_sitegen, de
         desk,
         run_sitegen,
         desk_built,
-        "content/briefings/second/briefing.yaml:7:11: change 1 is dated "
+        "content/briefings/second/briefing.yaml:7:11: change 1: 'date' is "
         "2026-05-30, before the briefing was published (2026-06-01)",
     )
 

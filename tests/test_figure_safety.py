@@ -354,21 +354,28 @@ def test_a_broken_image_leaves_the_previous_site_and_no_cache_entry(tmp_path, ru
 @pytest.mark.parametrize(
     "file, message",
     [
-        ("../secret.jpg", "'../secret.jpg' is outside the content folder (an image must live inside it)"),
-        ("/etc/passwd.jpg", "'/etc/passwd.jpg' is outside the content folder (an image must live inside it)"),
+        (
+            "../secret.jpg",
+            "file '../secret.jpg' is outside the content folder (an image must live inside it)",
+        ),
+        (
+            "/etc/passwd.jpg",
+            "file '/etc/passwd.jpg' is outside the content folder (an image must live inside it)",
+        ),
         (
             "figures/../../templates/x.png",
-            "'figures/../../templates/x.png' is outside the content folder (an image must live inside it)",
+            "file 'figures/../../templates/x.png' is outside the content folder "
+            "(an image must live inside it)",
         ),
         ("figures/none.jpg", "there is no file 'figures/none.jpg' in content/"),
         (
             "figures/anim.gif",
-            "'figures/anim.gif' is not an image type sitegen publishes (use .jpg, "
+            "file 'figures/anim.gif' is not an image type sitegen publishes (use .jpg, "
             ".jpeg, .png, .webp or .svg)",
         ),
         (
             "figures/scan.tiff",
-            "'figures/scan.tiff' is not an image type sitegen publishes (use .jpg, "
+            "file 'figures/scan.tiff' is not an image type sitegen publishes (use .jpg, "
             ".jpeg, .png, .webp or .svg)",
         ),
     ],

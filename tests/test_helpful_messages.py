@@ -248,3 +248,41 @@ def test_a_value_starting_with_a_reserved_character(mini_project, run_sitegen, p
         "content/quotes.yaml:4:9: a value cannot start with '@' (YAML keeps it for its own syntax): "
         "put the value in quotes",
     )
+
+
+# Field errors name the field.
+
+
+def test_an_impossible_date_names_its_field_and_why(mini_project, run_sitegen, previous_output):
+    append(mini_project / "content/briefing.yaml", "published: 2026-02-30\n")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/briefing.yaml:5:12: published: invalid date '2026-02-30' (February has 28 days in 2026)",
+    )
+
+
+def test_an_impossible_month_in_a_nested_field(mini_project, run_sitegen, previous_output):
+    edit(
+        mini_project / "content/sources.yaml",
+        "  title: A wire story",
+        "  title: A wire story\n  accessed: 2026-13-01",
+    )
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/sources.yaml:4:13: accessed: invalid date '2026-13-01' (there is no month 13)",
+    )
+
+
+def test_an_impossible_quoted_date_says_why(mini_project, run_sitegen, previous_output):
+    append(mini_project / "content/briefing.yaml", "published: '2026-04-31'\n")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/briefing.yaml:5:12: the briefing: 'published' must be a date written YYYY-MM-DD, "
+        "not '2026-04-31' (April has 30 days)",
+    )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sitegen.content.fields import CONVERTERS, ID_KINDS, blank, describe, is_web_url
+from sitegen.content.impossible_dates import why_not_a_date
 from sitegen.content.item_digests import ItemDigests
 from sitegen.content.load import MarkdownFile, RawBriefing, RawContent, YamlFile
 from sitegen.content.located_yaml import LocatedMap
@@ -184,6 +185,8 @@ class _Checker:
         what = f"{owner}: '{name}'"
         if value is None:
             message, code = f"{what} must be {expected}, not {describe(raw)}", "wrong-type"
+            if kind == "date" and isinstance(raw, str) and (why := why_not_a_date(raw)):
+                message += f" ({why})"
         elif bad_id is not None:
             message, code = f"{what}: '{bad_id}' is not a valid id", "bad-id"
         else:
@@ -480,7 +483,8 @@ def _changes(checker: _Checker, data: LocatedMap, fields: dict[str, Any]) -> tup
         if published and values["date"] < published:
             checker.error(
                 entry.value_location("date"),
-                f"change {number} is dated {values['date']}, before the briefing was published ({published})",
+                f"change {number}: 'date' is {values['date']}, "
+                f"before the briefing was published ({published})",
                 "bad-date",
             )
             continue

@@ -95,7 +95,7 @@ class VisualMakers:
         if written.startswith(("/", "\\")) or path == ".." or path.startswith("../") or ":" in written:
             self.checker.error(
                 where,
-                f"{owner}: '{written}' is outside the content folder (an image must live inside it)",
+                f"{owner}: file '{written}' is outside the content folder (an image must live inside it)",
                 "outside-content",
             )
             return None
@@ -103,7 +103,7 @@ class VisualMakers:
         if extension not in IMAGE_EXTENSIONS:
             self.checker.error(
                 where,
-                f"{owner}: '{written}' is not an image type sitegen "
+                f"{owner}: file '{written}' is not an image type sitegen "
                 f"publishes (use {', '.join(IMAGE_EXTENSIONS[:-1])} or "
                 f"{IMAGE_EXTENSIONS[-1]})",
                 "image-type",
@@ -134,7 +134,7 @@ class VisualMakers:
         if len(scales) > 1:
             self.checker.error(
                 entry.value_location("points"),
-                f"{owner} mixes {' and '.join(sorted(scales))} values: draw one kind per chart",
+                f"{owner}: 'points' mix {' and '.join(sorted(scales))} values: draw one kind per chart",
                 "bad-value",
             )
             return None
@@ -189,6 +189,7 @@ class VisualMakers:
                 )
                 return None
             words, sources, at = fact.value, fact.sources, raw.value_location("fact")
+            drawn = f"the value of fact '{fact_key}'"
         else:
             if not values["value"]:
                 self.checker.error(
@@ -204,11 +205,12 @@ class VisualMakers:
                 return None
             self._named(values["sources"], "source", owner, "sources", where)
             words, sources, at = values["value"], values["sources"], raw.value_location("value")
+            drawn = "'value'"
         quantity = read_quantity(words)
         if quantity is None:
             self.checker.error(
                 at,
-                f"{owner}: cannot draw '{words}': a chart needs a number "
+                f"{owner}: cannot draw {drawn} ('{words}'): a chart needs a number "
                 "('28,500', '45%') or a share ('nearly half'), with at most a "
                 "word such as 'about' or 'more than' before it",
                 "bad-value",
