@@ -97,7 +97,8 @@ def test_link_to_a_missing_section(mini_project, run_sitegen):
         mini_project,
         run_sitegen,
         1,
-        "content/sections/one.md:14:23: error: link to unknown section 'three.md' [unknown-section]",
+        "content/sections/one.md:14:23: error: link to unknown section 'three.md'; "
+        "the known sections are: one.md, two.md [unknown-section]",
     )
 
 

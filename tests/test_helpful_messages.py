@@ -127,6 +127,17 @@ def test_a_mistyped_superseded_fact_suggests_the_fact(mini_project, run_sitegen,
     )
 
 
+def test_a_link_to_a_mistyped_section_file_suggests_the_file(mini_project, run_sitegen, previous_output):
+    edit(mini_project / "content/sections/one.md", "two.md#details", "tow.md#details")
+    assert_fails_with(
+        mini_project,
+        run_sitegen,
+        previous_output,
+        "content/sections/one.md:14:23: link to unknown section 'tow.md' "
+        "(did you mean 'two.md' or 'one.md'?)",
+    )
+
+
 # YAML syntax errors: what to change, in plain words, where to change it.
 
 

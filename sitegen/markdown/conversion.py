@@ -222,6 +222,10 @@ class SiteReferences:
         return key if self._noted("section", key, known) else None
 
     def missing(self, kind: str, key: str) -> str:
+        if kind == "section":  # `key`: the file a link names, relative to the linking section's
+            own = self.site.by_id.get(self.briefing)
+            files = [f"{section.id}.md" for section in own.sections] if own else []
+            return unknown_id("section", key, {"section": files})
         briefing, _, _ = key.rpartition("/")
         if kind != "entity" and briefing and briefing not in self.site.by_id:
             hint = id_hint("briefing", briefing, {"briefing": list(self.site.by_id)})

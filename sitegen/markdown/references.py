@@ -506,7 +506,8 @@ class FinishingTreeprocessor(Treeprocessor):
         where = state.locate_link(written)
         key = context.section_key(path)
         if key is None:
-            state.problems.append(Problem(where, f"link to unknown section '{path}.md'", "unknown-section"))
+            message = f"link to {context.missing('section', f'{path}.md')}"
+            state.problems.append(Problem(where, message, "unknown-section"))
             link.attrib.pop("href")
             return
         state.section_links.append(SectionLink(key, fragment or None, where))
