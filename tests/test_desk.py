@@ -351,6 +351,21 @@ def test_a_cycle_of_superseding_facts(desk, run_sitegen, desk_built):
     )
 
 
+def test_an_id_of_another_briefing_written_without_it_is_suggested_with_it(desk, run_sitegen, desk_built):
+    edit(
+        desk / "content/briefings/second/sections/update.md",
+        "[[fact:first/troops]]",
+        "[[fact:troops]]",
+    )
+    assert_fails_with(
+        desk,
+        run_sitegen,
+        desk_built,
+        "content/briefings/second/sections/update.md:11:49: unknown fact 'troops' "
+        "(did you mean 'first/troops' or 'troops-june'?)",
+    )
+
+
 def test_a_fact_superseded_twice_or_superseding_what_does_not_exist(desk, run_sitegen, desk_built):
     facts = desk / "content/briefings/second/facts.yaml"
     facts.write_text(

@@ -5,7 +5,8 @@ references (markdown/references.py, through markdown/conversion.py) both say it 
 
 Ids are compared as the caller writes them: `troops`, or `briefing/troops` for a briefing's
 item where the caller qualifies them. A key `first/soldiers` is compared with the items of
-briefing `first` only, a key without a briefing with the ids without one.
+briefing `first` only, a key without a briefing with the ids without one; the same id in
+another briefing is suggested before them (`troops` may be meant as `first/troops`).
 """
 
 from __future__ import annotations
@@ -52,7 +53,11 @@ def id_hint(
         return f": there is {_article(other_kind)} {other_kind} '{other_key}'{written}"
     # the key itself is among them only when its item was refused for a problem of its own
     ids = [item for item in _same_briefing(key, known.get(kind, ())) if item != key]
-    close = _closest(key, [*ids, *_same_briefing(key, spellings)])
+    # the same id in another briefing first (`[[fact:troops]]` for `first/troops`), then the closest
+    elsewhere = sorted(
+        item for item in known.get(kind, ()) if item != key and _item_id(item) == _item_id(key)
+    )
+    close = [*elsewhere, *_closest(key, [*ids, *_same_briefing(key, spellings)])][:MAX_SUGGESTIONS]
     if close:
         return f" (did you mean {_either(close)}?)"
     if not known.get(kind):
