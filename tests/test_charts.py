@@ -183,13 +183,14 @@ POINT = "content/charts.yaml:{line}:{col}: chart 'c', point 1"
         ),
         (
             "    - label: A\n      value: two months\n      sources: [wire]\n",
-            "content/charts.yaml:9:14: chart 'c', point 1: cannot draw 'two months': a chart needs a "
-            "number ('28,500', '45%') or a share ('nearly half'), with at most a word such as 'about' "
-            "or 'more than' before it",
+            "content/charts.yaml:9:14: chart 'c', point 1: cannot draw 'value' ('two months'): "
+            "a chart needs a number ('28,500', '45%') or a share ('nearly half'), with at most a "
+            "word such as 'about' or 'more than' before it",
         ),
         (
             "    - label: A\n      fact: nope\n",
-            "content/charts.yaml:9:13: chart 'c', point 1 names unknown fact 'nope'",
+            "content/charts.yaml:9:13: chart 'c', point 1: 'fact' names unknown fact 'nope'; "
+            "the known facts are: troops",
         ),
         (
             "    - label: A\n      fact: troops\n      sources: [wire]\n",
@@ -199,7 +200,8 @@ POINT = "content/charts.yaml:{line}:{col}: chart 'c', point 1"
         (
             "    - label: A\n      value: half\n      sources: [wire]\n"
             "    - label: B\n      value: '12'\n      sources: [wire]\n",
-            "content/charts.yaml:8:5: chart 'c' mixes count and share values: draw one kind per chart",
+            "content/charts.yaml:8:5: chart 'c': 'points' mix count and share values: "
+            "draw one kind per chart",
         ),
     ],
 )

@@ -26,7 +26,8 @@ def test_unknown_id(mini_project, run_sitegen):
         mini_project,
         run_sitegen,
         1,
-        "content/sections/one.md:10:11: error: unknown fact 'us-troops' [unknown-id]",
+        "content/sections/one.md:10:11: error: unknown fact 'us-troops' "
+        "(did you mean 'troops'?) [unknown-id]",
     )
 
 
@@ -36,7 +37,8 @@ def test_unknown_id_in_data(mini_project, run_sitegen):
         mini_project,
         run_sitegen,
         1,
-        "content/events.yaml:1:1: error: event 'talks' names unknown entity 'freedonia' [unknown-id]",
+        "content/events.yaml:1:1: error: event 'talks': 'entities' names unknown entity 'freedonia'; "
+        "the known entities are: alice, ruritania [unknown-id]",
     )
 
 
@@ -95,7 +97,8 @@ def test_link_to_a_missing_section(mini_project, run_sitegen):
         mini_project,
         run_sitegen,
         1,
-        "content/sections/one.md:14:23: error: link to unknown section 'three.md' [unknown-section]",
+        "content/sections/one.md:14:23: error: link to unknown section 'three.md'; "
+        "the known sections are: one.md, two.md [unknown-section]",
     )
 
 

@@ -8,7 +8,10 @@ from helpers import assert_fails_with, edit
 def test_unknown_fact_in_a_section(mini_project, run_sitegen, previous_output):
     edit(mini_project / "content/sections/one.md", "[[fact:troops]]", "[[fact:us-troops]]")
     assert_fails_with(
-        mini_project, run_sitegen, previous_output, "content/sections/one.md:10:11: unknown fact 'us-troops'"
+        mini_project,
+        run_sitegen,
+        previous_output,
+        ("content/sections/one.md:10:11: unknown fact 'us-troops' (did you mean 'troops'?)"),
     )
 
 
@@ -20,9 +23,9 @@ def test_unknown_entity_source_and_quote_all_reported_in_one_run(mini_project, r
         mini_project,
         run_sitegen,
         previous_output,
-        "content/sections/one.md:12:1: unknown quote 'missing'",
-        "content/sections/two.md:5:1: unknown entity 'bob'",
-        "content/sections/two.md:5:35: unknown source 'nope'",
+        "content/sections/one.md:12:1: unknown quote 'missing'; the known quotes are: alice-says",
+        "content/sections/two.md:5:1: unknown entity 'bob'; the known entities are: alice, ruritania",
+        "content/sections/two.md:5:35: unknown source 'nope'; the known sources are: web, wire",
     )
 
 
@@ -32,7 +35,8 @@ def test_yaml_syntax_error(mini_project, run_sitegen, previous_output):
         mini_project,
         run_sitegen,
         previous_output,
-        "content/facts.yaml:4:10: YAML syntax error: did not find expected ',' or ']'",
+        "content/facts.yaml:3:10: the list opened with '[' here is not closed: end it with ']' "
+        "(and separate its items with commas)",
     )
 
 
@@ -75,7 +79,8 @@ def test_unknown_id_in_data(mini_project, run_sitegen, previous_output):
         mini_project,
         run_sitegen,
         previous_output,
-        "content/facts.yaml:1:1: fact 'troops' names unknown source 'wires'",
+        "content/facts.yaml:1:1: fact 'troops': 'sources' names unknown source 'wires' "
+        "(did you mean 'wire'?)",
     )
 
 

@@ -293,8 +293,9 @@ def test_a_reference_to_a_missing_briefing_or_item(desk, run_sitegen, desk_built
         run_sitegen,
         desk_built,
         "content/briefings/second/sections/update.md:6:69: unknown event "
-        "'fourth/talks': there is no briefing 'fourth'",
-        "content/briefings/second/sections/update.md:11:49: unknown fact 'first/soldiers'",
+        "'fourth/talks': there is no briefing 'fourth'; the known briefings are: first, second, third",
+        "content/briefings/second/sections/update.md:11:49: unknown fact 'first/soldiers'; "
+        "the known facts are: first/troops",
     )
 
 
@@ -318,7 +319,7 @@ def test_an_update_dated_before_the_briefing_was_published(desk, run_sitegen, de
         desk,
         run_sitegen,
         desk_built,
-        "content/briefings/second/briefing.yaml:7:11: change 1 is dated "
+        "content/briefings/second/briefing.yaml:7:11: change 1: 'date' is "
         "2026-05-30, before the briefing was published (2026-06-01)",
     )
 
@@ -350,6 +351,21 @@ def test_a_cycle_of_superseding_facts(desk, run_sitegen, desk_built):
     )
 
 
+def test_an_id_of_another_briefing_written_without_it_is_suggested_with_it(desk, run_sitegen, desk_built):
+    edit(
+        desk / "content/briefings/second/sections/update.md",
+        "[[fact:first/troops]]",
+        "[[fact:troops]]",
+    )
+    assert_fails_with(
+        desk,
+        run_sitegen,
+        desk_built,
+        "content/briefings/second/sections/update.md:11:49: unknown fact 'troops' "
+        "(did you mean 'first/troops' or 'troops-june'?)",
+    )
+
+
 def test_a_fact_superseded_twice_or_superseding_what_does_not_exist(desk, run_sitegen, desk_built):
     facts = desk / "content/briefings/second/facts.yaml"
     facts.write_text(
@@ -368,8 +384,9 @@ def test_a_fact_superseded_twice_or_superseding_what_does_not_exist(desk, run_si
         "content/briefings/second/facts.yaml:11:15: fact 'second/troops-july' "
         "supersedes 'first/troops', which fact 'second/troops-june' already "
         "supersedes (let the newer of the two supersede the other)",
-        "content/briefings/second/facts.yaml:15:15: fact 'later' supersedes "
-        "unknown fact 'second/troops-august'",
+        "content/briefings/second/facts.yaml:15:15: fact 'later': 'supersedes' names "
+        "unknown fact 'second/troops-august' (did you mean 'second/troops-july' or "
+        "'second/troops-june'?)",
     )
 
 

@@ -354,21 +354,28 @@ def test_a_broken_image_leaves_the_previous_site_and_no_cache_entry(tmp_path, ru
 @pytest.mark.parametrize(
     "file, message",
     [
-        ("../secret.jpg", "'../secret.jpg' is outside the content folder (an image must live inside it)"),
-        ("/etc/passwd.jpg", "'/etc/passwd.jpg' is outside the content folder (an image must live inside it)"),
+        (
+            "../secret.jpg",
+            "file '../secret.jpg' is outside the content folder (an image must live inside it)",
+        ),
+        (
+            "/etc/passwd.jpg",
+            "file '/etc/passwd.jpg' is outside the content folder (an image must live inside it)",
+        ),
         (
             "figures/../../templates/x.png",
-            "'figures/../../templates/x.png' is outside the content folder (an image must live inside it)",
+            "file 'figures/../../templates/x.png' is outside the content folder "
+            "(an image must live inside it)",
         ),
         ("figures/none.jpg", "there is no file 'figures/none.jpg' in content/"),
         (
             "figures/anim.gif",
-            "'figures/anim.gif' is not an image type sitegen publishes (use .jpg, "
+            "file 'figures/anim.gif' is not an image type sitegen publishes (use .jpg, "
             ".jpeg, .png, .webp or .svg)",
         ),
         (
             "figures/scan.tiff",
-            "'figures/scan.tiff' is not an image type sitegen publishes (use .jpg, "
+            "file 'figures/scan.tiff' is not an image type sitegen publishes (use .jpg, "
             ".jpeg, .png, .webp or .svg)",
         ),
     ],
@@ -405,7 +412,8 @@ def test_an_image_symlinked_from_outside_content_is_refused(tmp_path, run_sitege
         ),
         (
             "map:\n  file: figures/photo.jpg\n  alt: A street\n  sources: [nowhere]\n",
-            "content/figures.yaml:1:1: figure 'map' names unknown source 'nowhere'",
+            "content/figures.yaml:1:1: figure 'map': 'sources' names unknown source 'nowhere'; "
+            "the known sources are: web, wire",
         ),
     ],
     ids=["no-alt", "no-credit", "unknown-source"],
@@ -421,5 +429,5 @@ def test_a_figure_stands_alone_and_must_exist(tmp_path, run_sitegen):
         run_sitegen,
         "content/sections/two.md:11:5: a figure stands alone in its paragraph: put "
         "[[figure:map]] on a line of its own, with a blank line before and after it",
-        "content/sections/two.md:13:1: unknown figure 'nope'",
+        "content/sections/two.md:13:1: unknown figure 'nope'; the known figures are: map",
     )

@@ -209,7 +209,10 @@ def test_problems_across_files_are_found_when_the_other_files_were_kept(briefing
     clean = run_sitegen(briefing_project, "build", "--no-cache")
     assert kept.status == clean.status == 1
     assert kept.err == clean.err  # the same problems, at the same places
-    assert "quote 'wi-new-chapter' names unknown entity 'wi-sung-lac'" in kept.err
+    assert (
+        "quote 'wi-new-chapter': 'speaker' names unknown entity 'wi-sung-lac' (did you mean 'wi-sung-lack'?)"
+        in kept.err
+    )
     assert f"{OTHER_BRIEFING}/facts.yaml:" in kept.err and "in a cycle of facts" in kept.err
 
 

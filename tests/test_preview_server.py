@@ -29,7 +29,8 @@ from tornado.websocket import websocket_connect
 from sitegen.preview.gate import Gate, Refusal
 
 BROKEN_FACTS = (
-    "content/briefings/xi-lee-summit/facts.yaml:16:10: YAML syntax error: did not find expected ',' or ']'"
+    "content/briefings/xi-lee-summit/facts.yaml:15:10: the list opened with '[' here is not closed: "
+    "end it with ']' (and separate its items with commas)"
 )
 SEED = "briefings/xi-lee-summit/"  # the first briefing's pages, under the base path
 

@@ -152,8 +152,8 @@ def test_snapshot_of_an_unknown_source(mini_project, run_sitegen):
         mini_project,
         run_sitegen,
         1,
-        "content/snapshots/wirre.txt: error: snapshot of unknown source 'wirre' (name it "
-        "<source-id>.txt or <source-id>.html) [unknown-id]",
+        "content/snapshots/wirre.txt: error: snapshot of unknown source 'wirre' (did you mean "
+        "'wire'?): a snapshot is named <source-id>.txt or <source-id>.html [unknown-id]",
     )
 
 

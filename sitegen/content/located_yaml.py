@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 
 from sitegen.content.characters import describe, forbidden_character
+from sitegen.content.impossible_dates import why_not_a_date
+from sitegen.content.yaml_errors import syntax_problem
 from sitegen.errors import Location, Problem
 
 # The C loader is several times faster; both are "safe": no arbitrary Python objects.
@@ -98,9 +100,7 @@ def parse_yaml(text: str, path: str, problems: list[Problem], first_line: int = 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(path, mark.line + first_line, mark.column + 1) if mark else Location(path)
-        problems.append(Problem(where, f"YAML syntax error: {exc.problem or exc.context}", "yaml"))
+        problems.append(syntax_problem(exc, text, path, first_line))
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         # libyaml counts bytes of the UTF-8 encoding, not characters.
@@ -135,6 +135,7 @@ class _NodeConverter:
         self.seen: set[int] = set()
         self.escapes_seen: set[int] = set()  # double-quoted strings checked (_check_escapes)
         self.entry: yaml.Node | None = None  # the top-level key being converted
+        self.field: str | None = None  # the innermost key whose value is being converted
 
     def where(self, node: yaml.Node) -> Location:
         mark = node.start_mark
@@ -177,8 +178,17 @@ class _NodeConverter:
         try:
             return _scalar_constructor.construct_object(node)
         except (yaml.constructor.ConstructorError, ValueError) as exc:
-            self.problems.append(Problem(self.where(node), f"invalid value: {exc}", "yaml"))
+            self.problems.append(Problem(self.where(node), self._invalid(node, exc), "yaml"))
             return None
+
+    def _invalid(self, node: yaml.ScalarNode, exc: Exception) -> str:
+        """What is wrong with a value YAML could not make (`published: 2026-02-30`), naming
+        the field it is written in."""
+        field = f"{self.field}: " if self.field is not None else ""
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            why = why_not_a_date(node.value) or str(exc)
+            return f"{field}invalid date '{node.value}' ({why})"
+        return f"{field}invalid value '{node.value}' ({exc})"
 
     def _check_escapes(self, node: yaml.ScalarNode) -> None:
         """A double-quoted string's escapes (`"\\a"`, `"\\x07"`, `"\\uFFFE"`) may write the
@@ -227,7 +237,9 @@ class _NodeConverter:
                 continue
             if depth == 0:
                 self.entry = key_node
+            outer, self.field = self.field, key
             result[key] = self.convert(value_node, depth + 1)
+            self.field = outer
             result.key_marks[key] = key_node.start_mark
             result.value_marks[key] = value_node.start_mark
         return result

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from sitegen.content.load import TextFile
+from sitegen.content.suggestions import unknown_id
 from sitegen.errors import Location, Problem
 
 
@@ -33,7 +34,8 @@ def snapshots_by_source(
             problems.append(
                 Problem(
                     where,
-                    f"snapshot of unknown source '{source}' (name it <source-id>.txt or <source-id>.html)",
+                    f"snapshot of {unknown_id('source', source, {'source': sources})}: "
+                    "a snapshot is named <source-id>.txt or <source-id>.html",
                     "unknown-id",
                 )
             )

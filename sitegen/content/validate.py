@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sitegen.content.fields import CONVERTERS, ID_KINDS, blank, describe, is_web_url
+from sitegen.content.impossible_dates import why_not_a_date
 from sitegen.content.inline_facts import defining, definitions
 from sitegen.content.item_digests import ItemDigests
 from sitegen.content.load import MarkdownFile, RawBriefing, RawContent, YamlFile
@@ -32,6 +33,7 @@ from sitegen.content.model import (
     qualified,
 )
 from sitegen.content.model_cache import ModelCache, as_plain, from_plain
+from sitegen.content.suggestions import id_hint, unknown_id
 from sitegen.content.validate_visuals import VisualMakers
 from sitegen.errors import ContentError, Location, Problem
 
@@ -186,6 +188,8 @@ class _Checker:
         what = f"{owner}: '{name}'"
         if value is None:
             message, code = f"{what} must be {expected}, not {describe(raw)}", "wrong-type"
+            if kind == "date" and isinstance(raw, str) and (why := why_not_a_date(raw)):
+                message += f" ({why})"
         elif bad_id is not None:
             message, code = f"{what}: '{bad_id}' is not a valid id", "bad-id"
         else:
@@ -260,6 +264,25 @@ class _Declared:
     event: set[str]
     briefing: set[str]
 
+    def unknown(self, kind: str, key: str, drafts: Drafts | None = None) -> str:
+        """What to say of `key`, which names no `kind` ("fact"): its briefing when that is
+        what is missing (or a draft the build leaves out), else the ids it may have meant
+        (suggestions.py)."""
+        briefing, _, _ = key.rpartition("/")
+        if briefing and drafts is not None and drafts.has_briefing(briefing):
+            return drafts.refused(kind, key, briefing)
+        if briefing and briefing not in self.briefing:
+            hint = id_hint("briefing", briefing, {"briefing": self.briefing})
+            return f"unknown {kind} '{key}': there is no briefing '{briefing}'{hint}"
+        known = {
+            "source": self.source,
+            "entity": self.entity,
+            "fact": self.fact,
+            "quote": self.quote,
+            "event": self.event,
+        }
+        return unknown_id(kind, key, known)
+
 
 def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache | None = None) -> Site:
     """Check the raw content and build the model; raises ContentError with every problem found.
@@ -296,8 +319,11 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
         for fact_key in briefing.key_facts if briefing else ():  # once every briefing is read
             if fact_key not in declared.fact:
                 where = folder.yaml_files["briefing"].data.value_location("key_facts")
-                unknown = _unknown("fact", fact_key, declared.briefing, drafts)
-                checker.error(where, f"{unknown} in key_facts", "unknown-id")
+                checker.error(
+                    where,
+                    f"the briefing: 'key_facts' names {declared.unknown('fact', fact_key, drafts)}",
+                    "unknown-id",
+                )
 
     for entity in entities.values():
         if entity.kind not in ENTITY_KINDS:
@@ -540,7 +566,7 @@ def _with_visuals(
     checker: _Checker, folder: RawBriefing, briefing: Briefing, facts: dict[str, Fact], declared: _Declared
 ) -> Briefing:
     """The briefing with its figures and charts (once every briefing's facts are known)."""
-    make = VisualMakers(checker, folder, facts, declared.source, declared.entity, POINT_FIELDS)
+    make = VisualMakers(checker, folder, facts, declared, POINT_FIELDS)
     files = folder.yaml_files
     return replace(
         briefing,
@@ -583,7 +609,8 @@ def _changes(checker: _Checker, data: LocatedMap, fields: dict[str, Any]) -> tup
         if published and values["date"] < published:
             checker.error(
                 entry.value_location("date"),
-                f"change {number} is dated {values['date']}, before the briefing was published ({published})",
+                f"change {number}: 'date' is {values['date']}, "
+                f"before the briefing was published ({published})",
                 "bad-date",
             )
             continue
@@ -841,24 +868,24 @@ def _check_references(
 ) -> None:
     """Every id that a data entry names must exist."""
 
-    def need(ids: tuple[str, ...], kind: str, owner: str, where: Location) -> None:
+    def need(ids: tuple[str, ...], kind: str, owner: str, name: str, where: Location) -> None:
         known = getattr(declared, kind)
         for ref in ids:
             if ref not in known:
-                checker.error(where, f"{owner} names unknown {kind} '{ref}'", "unknown-id")
+                checker.error(where, f"{owner}: '{name}' names {declared.unknown(kind, ref)}", "unknown-id")
 
     for entity in entities.values():
-        need(entity.sources, "source", f"entity '{entity.id}'", entity.origin)
+        need(entity.sources, "source", f"entity '{entity.id}'", "sources", entity.origin)
     for briefing in briefings:
         for fact in briefing.facts.values():
-            need(fact.sources, "source", f"fact '{fact.id}'", fact.origin)
-            need(fact.entities, "entity", f"fact '{fact.id}'", fact.origin)
+            need(fact.sources, "source", f"fact '{fact.id}'", "sources", fact.origin)
+            need(fact.entities, "entity", f"fact '{fact.id}'", "entities", fact.origin)
         for quote in briefing.quotes.values():
-            need(quote.sources, "source", f"quote '{quote.id}'", quote.origin)
-            need((quote.speaker,), "entity", f"quote '{quote.id}'", quote.origin)
+            need(quote.sources, "source", f"quote '{quote.id}'", "sources", quote.origin)
+            need((quote.speaker,), "entity", f"quote '{quote.id}'", "speaker", quote.origin)
         for event in briefing.events.values():
-            need(event.sources, "source", f"event '{event.id}'", event.origin)
-            need(event.entities, "entity", f"event '{event.id}'", event.origin)
+            need(event.sources, "source", f"event '{event.id}'", "sources", event.origin)
+            need(event.entities, "entity", f"event '{event.id}'", "entities", event.origin)
 
 
 def _check_supersedes(
@@ -874,10 +901,10 @@ def _check_supersedes(
                 continue
             where = checker.supersedes_at.get(fact.key, fact.origin)
             if fact.supersedes not in declared.fact:
-                unknown = _unknown("fact", fact.supersedes, declared.briefing, drafts)
+                unknown = declared.unknown("fact", fact.supersedes, drafts)
                 checker.error(
                     where,
-                    f"fact '{fact.id}' supersedes {unknown}",
+                    f"fact '{fact.id}': 'supersedes' names {unknown}",
                     "unknown-id",
                 )
                 continue
@@ -906,17 +933,6 @@ def _check_supersedes(
                 f"fact '{start}' is in a cycle of facts superseding each other ({path})",
                 "supersedes-cycle",
             )
-
-
-def _unknown(kind: str, key: str, briefings: set[str], drafts: Drafts) -> str:
-    """How to name a missing item: its briefing when that is what is missing, or is a draft
-    that the build leaves out."""
-    briefing, _, _ = key.rpartition("/")
-    if briefing and drafts.has_briefing(briefing):
-        return drafts.refused(kind, key, briefing)
-    if briefing and briefing not in briefings:
-        return f"unknown {kind} '{key}': there is no briefing '{briefing}'"
-    return f"unknown {kind} '{key}'"
 
 
 def _check_names(checker: _Checker, entities: dict[str, Entity]) -> None:

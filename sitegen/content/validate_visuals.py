@@ -21,7 +21,7 @@ from sitegen.content.visuals import CHART_KINDS, Chart, ChartPoint, Figure
 from sitegen.errors import Location
 
 if TYPE_CHECKING:
-    from sitegen.content.validate import FieldSpec, _Checker
+    from sitegen.content.validate import FieldSpec, _Checker, _Declared
 
 # The file types a browser shows, by extension (what the file holds is checked when it is read).
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".svg")
@@ -36,23 +36,24 @@ class VisualMakers:
         checker: _Checker,
         raw: RawBriefing,
         facts: Mapping[str, Fact],
-        sources: set[str],
-        entities: set[str],
+        declared: _Declared,
         point_fields: dict[str, FieldSpec],
     ):
         self.checker, self.briefing = checker, raw.folder
         self.folder = f"{BRIEFINGS_FOLDER}/{raw.folder}" if raw.folder else ""
         self.files = raw.yaml_files
-        self.facts, self.sources, self.entities = facts, sources, entities
+        self.facts, self.declared = facts, declared
         self.point_fields = point_fields
 
     def _entry(self, name: str, key: str) -> LocatedMap:
         return self.files[name].data[key]  # type: ignore[no-any-return]
 
-    def _named(self, ids: tuple[str, ...], kind: str, known: set[str], owner: str, where: Location) -> None:
+    def _named(self, ids: tuple[str, ...], kind: str, owner: str, name: str, where: Location) -> None:
+        known = getattr(self.declared, kind)
         for ref in ids:
             if ref not in known:
-                self.checker.error(where, f"{owner} names unknown {kind} '{ref}'", "unknown-id")
+                message = f"{owner}: '{name}' names {self.declared.unknown(kind, ref)}"
+                self.checker.error(where, message, "unknown-id")
 
     def figure(self, key: str, v: dict[str, Any], where: Location) -> Figure | None:
         owner = f"figure '{key}'"
@@ -69,8 +70,8 @@ class VisualMakers:
             )
         if not v["alt"] or not (v["credit"] or v["sources"]):
             return None
-        self._named(v["sources"] or (), "source", self.sources, owner, where)
-        self._named(v["entities"] or (), "entity", self.entities, owner, where)
+        self._named(v["sources"] or (), "source", owner, "sources", where)
+        self._named(v["entities"] or (), "entity", owner, "entities", where)
         if path is None:
             return None
         return Figure(
@@ -94,7 +95,7 @@ class VisualMakers:
         if written.startswith(("/", "\\")) or path == ".." or path.startswith("../") or ":" in written:
             self.checker.error(
                 where,
-                f"{owner}: '{written}' is outside the content folder (an image must live inside it)",
+                f"{owner}: file '{written}' is outside the content folder (an image must live inside it)",
                 "outside-content",
             )
             return None
@@ -102,7 +103,7 @@ class VisualMakers:
         if extension not in IMAGE_EXTENSIONS:
             self.checker.error(
                 where,
-                f"{owner}: '{written}' is not an image type sitegen "
+                f"{owner}: file '{written}' is not an image type sitegen "
                 f"publishes (use {', '.join(IMAGE_EXTENSIONS[:-1])} or "
                 f"{IMAGE_EXTENSIONS[-1]})",
                 "image-type",
@@ -120,7 +121,7 @@ class VisualMakers:
                 "bad-kind",
             )
             return None
-        self._named(v["entities"] or (), "entity", self.entities, owner, where)
+        self._named(v["entities"] or (), "entity", owner, "entities", where)
         points = []
         for number, raw in enumerate(v["points"], 1):
             at = raw.location if isinstance(raw, LocatedMap) else entry.value_location("points")
@@ -133,7 +134,7 @@ class VisualMakers:
         if len(scales) > 1:
             self.checker.error(
                 entry.value_location("points"),
-                f"{owner} mixes {' and '.join(sorted(scales))} values: draw one kind per chart",
+                f"{owner}: 'points' mix {' and '.join(sorted(scales))} values: draw one kind per chart",
                 "bad-value",
             )
             return None
@@ -173,7 +174,9 @@ class VisualMakers:
             fact = self.facts.get(fact_key)
             if fact is None:
                 self.checker.error(
-                    raw.value_location("fact"), f"{owner} names unknown fact '{fact_key}'", "unknown-id"
+                    raw.value_location("fact"),
+                    f"{owner}: 'fact' names {self.declared.unknown('fact', fact_key)}",
+                    "unknown-id",
                 )
                 return None
             if not fact.value:
@@ -186,6 +189,7 @@ class VisualMakers:
                 )
                 return None
             words, sources, at = fact.value, fact.sources, raw.value_location("fact")
+            drawn = f"the value of fact '{fact_key}'"
         else:
             if not values["value"]:
                 self.checker.error(
@@ -199,13 +203,14 @@ class VisualMakers:
                     "no-source",
                 )
                 return None
-            self._named(values["sources"], "source", self.sources, owner, where)
+            self._named(values["sources"], "source", owner, "sources", where)
             words, sources, at = values["value"], values["sources"], raw.value_location("value")
+            drawn = "'value'"
         quantity = read_quantity(words)
         if quantity is None:
             self.checker.error(
                 at,
-                f"{owner}: cannot draw '{words}': a chart needs a number "
+                f"{owner}: cannot draw {drawn} ('{words}'): a chart needs a number "
                 "('28,500', '45%') or a share ('nearly half'), with at most a "
                 "word such as 'about' or 'more than' before it",
                 "bad-value",

@@ -25,6 +25,7 @@ from sitegen import urls
 from sitegen.code_stamp import code_stamp_or_none
 from sitegen.content.item_digests import ItemDigests, digest_of_parts
 from sitegen.content.model import Entity, Event, Fact, Quote, Section, Site, Source, item_key, qualified
+from sitegen.content.suggestions import id_hint, unknown_id
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.markdown.alignment import AlignmentExtension
@@ -221,12 +222,30 @@ class SiteReferences:
         return key if self._noted("section", key, known) else None
 
     def missing(self, kind: str, key: str) -> str:
+        if kind == "section":  # `key`: the file a link names, relative to the linking section's
+            own = self.site.by_id.get(self.briefing)
+            files = [f"{section.id}.md" for section in own.sections] if own else []
+            return unknown_id("section", key, {"section": files})
         briefing, _, _ = key.rpartition("/")
         if kind != "entity" and briefing and self.site.drafts.has_briefing(briefing):
             return self.site.drafts.refused(kind, key, briefing)
         if kind != "entity" and briefing and briefing not in self.site.by_id:
-            return f"unknown {kind} '{key}': there is no briefing '{briefing}'"
-        return f"unknown {kind} '{key}'"
+            hint = id_hint("briefing", briefing, {"briefing": list(self.site.by_id)})
+            return f"unknown {kind} '{key}': there is no briefing '{briefing}'{hint}"
+        names = [name for entity in self.site.entities.values() for name in (entity.name, *entity.aliases)]
+        return unknown_id(kind, key, self._written_ids(), names if kind == "entity" else (), markdown=True)
+
+    def _written_ids(self) -> dict[str, list[str]]:
+        """The ids of every kind as a section of this briefing writes them: its own briefing's
+        items without the briefing, another's with it (made only for a message)."""
+        known: dict[str, list[str]] = {"entity": list(self.site.entities), "source": list(self.site.sources)}
+        for kind in ("fact", "quote", "event", "figure", "chart"):
+            known[kind] = [
+                item_id if briefing.id == self.briefing else item_key(briefing.id, item_id)
+                for briefing in self.site.briefings
+                for item_id in getattr(briefing, f"{kind}s")
+            ]
+        return known
 
     def fingerprint(self, lookup: str) -> str:
         """The current fingerprint of a lookup such as `fact:us-troops` (memoised per build:

@@ -157,7 +157,7 @@ class _Builder:
         for key in source_ids:
             source = self.context.source(key)
             if source is None:
-                self.state.problem(raw, f"unknown source '{key}'", "unknown-id")
+                self.state.problem(raw, self.context.missing("source", key), "unknown-id")
                 continue
             number = self.context.source_number(key)
             link = etree.SubElement(
@@ -511,7 +511,8 @@ class FinishingTreeprocessor(Treeprocessor):
         where = state.locate_link(written)
         key = context.section_key(path)
         if key is None:
-            state.problems.append(Problem(where, f"link to unknown section '{path}.md'", "unknown-section"))
+            message = f"link to {context.missing('section', f'{path}.md')}"
+            state.problems.append(Problem(where, message, "unknown-section"))
             link.attrib.pop("href")
             return
         state.section_links.append(SectionLink(key, fragment or None, where))
