@@ -3,6 +3,7 @@
     [[xi-jinping]] [[Xi]] [[xi-jinping|the president]]   entity link
     [[fact:us-troops]]                                  fact value + citation marks
     [[fact:xi-lee-summit/us-troops]]                    the same, from another briefing
+    [[fact:us-troops-2025|history]]                     a superseded fact, mentioned as history
     [[quote:kang-importance]]                           inline quote; alone in a paragraph: block quote
     [[event:takaichi-remarks]]                          the event's "when" + citation marks
     [@reuters-agencies] [@a; @b]                        citation marks
@@ -42,6 +43,9 @@ from sitegen.markdown.sentences import ANALYSIS_CLASS, Coverage, section_coverag
 KINDS = ("entity", "fact", "quote", "event")
 WIKI_RE = r"\[\[(?:(entity|fact|quote|event|figure|chart):)?([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
 CITE_RE = r"\[(@[^\[\]\n]+?)\]"
+# `[[fact:id|history]]`: the text means to show a superseded figure as the earlier one, so
+# `sitegen check` does not warn of it (superseded-fact); the only word a fact reference takes.
+HISTORY_FLAG = "history"
 ANALYSIS_RE = r"\[!analysis\]"
 # Python-Markdown's ENTITY_RE, with `&#X41;` too: its serializer passes that on to the page
 CHARACTER_REFERENCE_RE = r"(&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);)"
@@ -305,6 +309,13 @@ class WikiReferenceProcessor(InlineProcessor):
             element = self.builder.entity(found, label.strip() if label else _as_written(key, found))
             self.builder.state.written[element.get("id", "")] = raw
         elif kind == "fact":
+            if label is not None and label.strip() != HISTORY_FLAG:
+                self.builder.state.problem(
+                    raw,
+                    f"a fact reference takes no label: its value is shown as the fact gives it "
+                    f"(only '|{HISTORY_FLAG}' may follow, to mention a superseded fact as history)",
+                    "bad-reference",
+                )
             element = self.builder.fact(found, raw)
         elif kind == "event":
             element = self.builder.event(found, raw)
