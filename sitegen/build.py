@@ -5,6 +5,7 @@ This is the one module that knows the order of the steps.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Container, Sequence
@@ -16,6 +17,7 @@ import jinja2
 from jinja2 import Environment
 
 from sitegen import urls
+from sitegen.checks.quotes import verify_snapshots
 from sitegen.code_stamp import code_stamp_or_none
 from sitegen.config import BuildConfig
 from sitegen.content.dates import ContentDates, content_dates
@@ -123,14 +125,30 @@ def check_templates_folder(config: BuildConfig) -> None:
         )
 
 
+def vet_site(config: BuildConfig, resolved: Resolved) -> None:
+    """Raise ContentError with what `sitegen check` finds without the network, before a page is
+    written: its errors (quotes, figures and numbers that the snapshots of their sources do not
+    hold) stop the build as the content's own errors do; with `config.strict`, its warnings too."""
+    if config.strict:
+        # checks/rules.py runs the build (render_site), so it is imported only when asked for
+        from sitegen.checks.rules import CheckOptions, offline_problems
+
+        problems = offline_problems(config.content_dir, resolved, CheckOptions(dt.date.today()))
+    else:
+        problems = verify_snapshots(config.content_dir, resolved)
+    if problems:
+        raise ContentError(problems)
+
+
 def render_site(config: BuildConfig, progress: Progress = NO_PROGRESS) -> SiteOutput:
     """Everything but writing: the complete site as bytes per output path, every section's
-    details decoded (what `sitegen check` reads of each)."""
+    details decoded (what `sitegen check` reads of each). Not vetted (`vet_site`): `check`
+    looks for those problems itself, beside its warnings."""
 
     def attempt(cached_conversions: bool) -> SiteOutput:
         files: dict[str, bytes] = {}
         resolved, pages, cache = produce_site(
-            config, files.__setitem__, progress, cached_conversions=cached_conversions
+            config, files.__setitem__, progress, cached_conversions=cached_conversions, vetted=False
         )
         for rendered in resolved.sections.values():
             rendered.coverage  # noqa: B018 - decoded here, where a damaged entry is redone
@@ -160,6 +178,7 @@ def produce_site(
     keep: Keep | None = None,
     recorded: Callable[[str], None] | None = None,
     cached_conversions: bool = True,
+    vetted: bool = True,
 ) -> Made:
     """Make every file of the site, handing each to `sink` as soon as it is made (so a build
     need not hold the whole site in memory); raises ContentError once all pages were tried.
@@ -172,7 +191,8 @@ def produce_site(
     rendering pages hand them to it themselves, and `recorded` is told here of each.
 
     Not `cached_conversions`, every section is converted afresh (and its cache entry
-    replaced)."""
+    replaced). `vetted`: what `sitegen check` would refuse stops it before any page is made
+    (`vet_site`)."""
     return_large_buffers()
     with fewer_collections():
         progress.step("reading content")
@@ -185,6 +205,8 @@ def produce_site(
         cache = ConversionCache(config.cache_dir, conversion_salt(), read=cached_conversions, code=stamp)
         progress.step("converting sections", sum(len(b.sections) for b in site.briefings))
         resolved = resolve(site, cache, config.workers, converted=progress.advance)
+        if vetted:
+            vet_site(config, resolved)
         pages = plan_pages(resolved)
         dates = content_dates(site, config.content_dir)
         feed = has_feed(resolved, dates)

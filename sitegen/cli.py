@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-cache", action="store_true", help="convert every section afresh (the cache is .sitegen-cache/)"
     )
+    build.add_argument(
+        "--strict", action="store_true", help="fail on the warnings of `sitegen check` too (not --links)"
+    )
     serve = commands.add_parser("serve", help="preview the site with live reload, drafts included")
     _folder_options(serve, output=".sitegen-preview")
     serve.add_argument(
@@ -341,13 +344,11 @@ def _restore_signals(previous: dict[signal.Signals, object] | None) -> None:
 
 
 def report_problems(error: ContentError) -> None:
-    for problem in error.problems:
-        print(problem, file=sys.stderr)
-    count = len(error.problems)
     paint = Painter(sys.stderr)
-    print(
-        paint(f"{count} error{'s' if count != 1 else ''}", "red") + "; nothing was written", file=sys.stderr
-    )
+    for problem in error.problems:
+        # a warning stops only `build --strict`: said as `check` says it
+        print(problem if problem.severity == "error" else problem_line(problem, paint), file=sys.stderr)
+    print(paint(count_summary(error.problems), "red") + "; nothing was written", file=sys.stderr)
 
 
 def _config(
@@ -355,6 +356,7 @@ def _config(
     output: Path = Path("output"),
     base_url: str | None = None,
     cache_dir: Path | None = Path(".sitegen-cache"),
+    strict: bool = False,
 ) -> BuildConfig:
     """The build configuration the command line asks for: --templates, when given, must exist;
     the default templates/ need not."""
@@ -368,6 +370,7 @@ def _config(
         base_url,
         cache_dir=cache_dir,
         templates_required=args.templates is not None,
+        strict=strict,
     )
 
 
@@ -477,7 +480,11 @@ def _build_in(args: argparse.Namespace, started: float) -> int:
     from sitegen.output.write import check_output_folder
 
     config = _config(
-        args, args.output, base_url=args.base_url, cache_dir=None if args.no_cache else Path(".sitegen-cache")
+        args,
+        args.output,
+        base_url=args.base_url,
+        cache_dir=None if args.no_cache else Path(".sitegen-cache"),
+        strict=args.strict,
     )
     output = config.output_dir
     check_output_folder(output, config.protected_dirs)  # before anything is made beside it

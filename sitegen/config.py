@@ -21,6 +21,7 @@ class BuildConfig:
     # templates/ is optional, a project without one uses the built-in theme alone.
     templates_required: bool = False
     theme_dir: Path = field(default_factory=builtin_theme)
+    strict: bool = False  # `build --strict`: the warnings of `sitegen check` stop the build too
 
     def template_folders(self) -> TemplateFolders:
         """Where templates are looked for, now (a project may create templates/ any time)."""

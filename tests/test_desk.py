@@ -268,6 +268,42 @@ def test_check_warns_where_a_section_still_cites_a_superseded_fact(desk: Path, r
     ]
 
 
+def test_a_superseded_fact_mentioned_as_history_is_not_warned_about(desk: Path, run_sitegen):
+    update = desk / "content/briefings/second/sections/update.md"
+    edit(update, "up from [[fact:first/troops]]", "up from [[fact:first/troops|history]]")
+    result = run_sitegen(desk, "check")
+    assert result.status == 0
+    assert result.out.splitlines() == [
+        "content/briefings/first/briefing.yaml: warning: key_facts lists fact 'first/troops', "
+        "which fact 'second/troops-june' supersedes [superseded-fact]",
+        "content/briefings/first/sections/one.md:10:11: warning: section 'one' cites fact "
+        "'first/troops', which fact 'second/troops-june' supersedes [superseded-fact]",
+        "2 warnings",
+    ]
+    # shown as any mention of the fact: its value, linked to its entry, which says it was superseded
+    page = parse_page(desk, run_sitegen, "briefings/second/sections/update.html")
+    (mention,) = [span for span in page.select("span.fact") if "about 100" in words_of(span)]
+    link = mention.select_one("a.fact-value")
+    assert link["href"] == "../../../briefings/first/facts/index.html#fact-troops"
+
+
+def test_a_fact_reference_with_words_of_its_own(desk: Path, run_sitegen):
+    """`[[fact:id|words]]`: the words link to the fact's entry, with its marks, set as text."""
+    update = desk / "content/briefings/second/sections/update.md"
+    edit(update, "up from [[fact:first/troops]]", "up from [[fact:first/troops|the earlier count]]")
+    page = parse_page(desk, run_sitegen, "briefings/second/sections/update.html")
+    link = page.select_one('a[data-fact="troops"]')
+    assert words_of(link) == "the earlier count"
+    assert link["class"] == ["fact-words"]
+    assert link["href"].endswith("briefings/first/facts/index.html#fact-troops")
+    assert link.find_parent("span", class_="fact").select("a.cite-mark")
+
+
+def parse_page(project: Path, run_sitegen, page: str):
+    assert run_sitegen(project, "build").status == 0
+    return parse(project / "output" / page)
+
+
 # --- bad input ----------------------------------------------------------------------------------
 
 

@@ -438,6 +438,23 @@ def test_a_broken_yaml_file_shows_an_error_page_until_it_is_fixed(running_previe
     assert f"{BROKEN_FACTS}\n1 error; still serving the last good build\n" in errors
 
 
+def test_a_quote_its_snapshot_does_not_hold_shows_in_the_error_overlay(running_preview):
+    quotes = running_preview.project / "content/briefings/takaichi-lee-nara/quotes.yaml"
+    edit(quotes, "is more important than ever", "is more vital than ever")
+
+    def error_shown() -> bool:
+        return running_preview.page("index.html").select_one("#sitegen-build-error") is not None
+
+    wait_until(error_shown, "the error page")
+    shown = running_preview.page("index.html").select_one("#sitegen-build-error pre").get_text()
+    assert shown.startswith(
+        "content/briefings/takaichi-lee-nara/quotes.yaml:20:1: quote 'lee-more-important' is not in "
+        "the snapshot of source 'anews-takaichi-lee' (content/snapshots/anews-takaichi-lee.txt)"
+    )
+    edit(quotes, "is more vital than ever", "is more important than ever")
+    wait_until(lambda: not error_shown(), "the error page to clear")
+
+
 def test_ctrl_c_stops_the_server_cleanly(running_preview):
     running_preview.process.send_signal(signal.SIGINT)
     assert running_preview.process.wait(timeout=WAIT_SECONDS) == 0

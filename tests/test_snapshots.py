@@ -210,8 +210,8 @@ def test_files_of_other_kinds_are_left_alone(mini_project, run_sitegen):
     assert_check(mini_project, run_sitegen, 0)
 
 
-def test_build_neither_reads_nor_publishes_snapshots(mini_project, run_sitegen):
-    write_snapshots(mini_project, web_txt=b"\xff not even UTF-8", wire_txt="Wirecaptured text")
+def test_build_checks_snapshots_but_never_publishes_them(mini_project, run_sitegen):
+    write_snapshots(mini_project, web_txt=WEB, wire_txt=WIRE + "Wirecaptured text\n")
     assert run_sitegen(mini_project, "build").status == 0
     published = snapshot(mini_project / "output")
     assert not [name for name in published if "snapshot" in name or name.endswith(("web.txt", "wire.txt"))]

@@ -3,8 +3,8 @@
 Errors are not written twice: `check` runs every step of the build except writing
 (`render_site`), so `check` and `build` refuse exactly the same content. Warnings need the
 resolved site (who cites what), so they are looked for once the content has no errors; so are
-the errors only `check` finds, in what the build never reads: quotes and figures against the
-snapshots of their sources (checks/quotes.py).
+the errors against the snapshots of sources (checks/quotes.py), which `build` looks for at the
+same point (build.vet_site), and `build --strict` the warnings too.
 
 Each warning rule is a small function from the resolved site to located problems.
 """
@@ -29,6 +29,7 @@ from sitegen.content.lookalike_ids import Named, lookalike_ids
 from sitegen.content.model import Event, Fact, Quote, Section
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
+from sitegen.markdown.references import HISTORY_FLAG
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site.resolve import Resolved
 
@@ -61,15 +62,22 @@ def check_project(
         output = render_site(config, progress)
     except ContentError as error:
         return CheckResult(error.problems, None)
-    problems = [problem for rule in WARNING_RULES for problem in rule(output.resolved, options)]
-    problems += media_warnings(output.resolved, config.content_dir)
-    problems += hidden_folders(config.content_dir)
-    problems.extend(verify_snapshots(config.content_dir, output.resolved.site))
+    problems = offline_problems(config.content_dir, output.resolved, options)
     links = None
     if options.links is not None:
         found, links = check_links(config.content_dir, output.resolved, options.links)
         problems.extend(found)
     return CheckResult(tuple(sorted(problems)), output.resolved, links)
+
+
+def offline_problems(content_dir: Path, resolved: Resolved, options: CheckOptions) -> list[Problem]:
+    """What `check` finds in a site that builds, without the network: every warning, and the
+    errors against the snapshots of sources (which `build` refuses too, build.vet_site)."""
+    problems = [problem for rule in WARNING_RULES for problem in rule(resolved, options)]
+    problems += media_warnings(resolved, content_dir)
+    problems += hidden_folders(content_dir)
+    problems += verify_snapshots(content_dir, resolved)
+    return problems
 
 
 def _warning(origin: Location, message: str, code: str) -> Problem:
@@ -152,12 +160,16 @@ def unused_entities(resolved: Resolved, options: CheckOptions) -> Iterator[Probl
 
 
 def superseded_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
-    """A section (or a key facts list) that still shows a figure a newer fact replaced."""
+    """A section (or a key facts list) that still shows a figure a newer fact replaced, unless
+    the text says it means to (`[[fact:id|history]]`)."""
     site = resolved.site
     for key, newer in resolved.superseded_by.items():
         sections = {spot.section.key: spot.section for spot in resolved.backlinks_to("fact", key)}
         for section in sections.values():
-            for where in reference_locations(section, "fact", key):
+            found = reference_spots(section, "fact", key)
+            # the section's file when the text does not show the reference plainly
+            spots = [where for where, label in found if label != HISTORY_FLAG] if found else [section.origin]
+            for where in spots:
                 yield _warning(
                     where,
                     f"section '{section.id}' cites fact '{key}', which fact '{newer.key}' supersedes",
@@ -172,22 +184,24 @@ def superseded_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Prob
                 )
 
 
-def reference_locations(section: Section, kind: str, key: str) -> list[Location]:
-    """Where a section's text refers to an item (`[[fact:id]]`, or `[[fact:briefing/id]]`);
-    the section's file when the text does not show it plainly."""
+def reference_spots(section: Section, kind: str, key: str) -> list[tuple[Location, str | None]]:
+    """Each place a section's text refers to an item (`[[fact:id]]`, or `[[fact:briefing/id]]`),
+    with the word after its `|` if any."""
     briefing, _, item_id = key.rpartition("/")
     names = [re.escape(key)] + ([re.escape(item_id)] if briefing == section.briefing else [])
-    pattern = re.compile(r"\[\[" + kind + r":\s*(?:" + "|".join(names) + r")\s*(?:\|[^\]]*)?\]\]")
+    pattern = re.compile(r"\[\[" + kind + r":\s*(?:" + "|".join(names) + r")\s*(?:\|([^\]]*))?\]\]")
     body = section.body
-    found = [
-        Location(
-            section.origin.path,
-            section.body_first_line + body.count("\n", 0, match.start()),
-            match.start() - body.rfind("\n", 0, match.start()),
+    return [
+        (
+            Location(
+                section.origin.path,
+                section.body_first_line + body.count("\n", 0, match.start()),
+                match.start() - body.rfind("\n", 0, match.start()),
+            ),
+            match.group(1).strip() if match.group(1) is not None else None,
         )
         for match in pattern.finditer(body)
     ]
-    return found or [section.origin]
 
 
 def stale_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:

@@ -3,6 +3,7 @@
     [[xi-jinping]] [[Xi]] [[xi-jinping|the president]]   entity link
     [[fact:us-troops]]                                  fact value + citation marks
     [[fact:xi-lee-summit/us-troops]]                    the same, from another briefing
+    [[fact:us-troops-2025|history]]                     a superseded fact, mentioned as history
     [[quote:kang-importance]]                           inline quote; alone in a paragraph: block quote
     [[event:takaichi-remarks]]                          the event's "when" + citation marks
     [@reuters-agencies] [@a; @b]                        citation marks
@@ -42,6 +43,10 @@ from sitegen.markdown.section_text import ShownText, as_is, excerpt, plain_text
 from sitegen.markdown.sentences import ANALYSIS_CLASS, Coverage, section_coverage
 
 KINDS = ("entity", "fact", "quote", "event")
+# `[[fact:id|history]]`: the text means to show a superseded figure as the earlier one, so
+# `sitegen check` does not warn of it (superseded-fact). Any other words after `|` are shown
+# in place of the fact's value.
+HISTORY_FLAG = "history"
 # Python-Markdown's ENTITY_RE, with `&#X41;` too: its serializer passes that on to the page
 CHARACTER_REFERENCE_RE = r"(&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);)"
 QUOTE_BLOCK_RE = re.compile(r"\s*\[\[quote:([^\[\]|\n]+?)\]\]\s*")
@@ -192,14 +197,18 @@ class _Builder:
         link.text = AtomicString(label or entity.name)
         return link
 
-    def fact(self, fact: Fact, raw: str, marks: bool = True) -> etree.Element:
+    def fact(self, fact: Fact, raw: str, marks: bool = True, words: str | None = None) -> etree.Element:
+        """The fact's value (or statement), or the `words` the text gives it, linked to its
+        entry, with its sources' marks."""
         span = etree.Element("span", {"class": "fact", "id": self.state.next_anchor("fact", fact.key)})
         link = etree.SubElement(
             span,
             "a",
             {"href": self.context.href("fact", fact.key), "class": "fact-value", "data-fact": fact.id},
         )
-        link.text = AtomicString(fact.value or fact.statement)
+        link.text = AtomicString(words or fact.value or fact.statement)
+        if words:
+            link.set("class", "fact-words")  # the text's own words: not set as a figure
         if marks:
             self._append(span, self.citations(fact.sources, raw))
         return span
@@ -309,8 +318,9 @@ class WikiReferenceProcessor(InlineProcessor):
             element = self.builder.entity(found, label.strip() if label else _as_written(key, found))
             self.builder.state.written[element.get("id", "")] = raw
         elif kind == "fact":
+            words = label.strip() if label is not None and label.strip() != HISTORY_FLAG else None
             # a definition's sentence cites the fact's sources: no marks of its own
-            element = self.builder.fact(found, raw, marks=not defines)
+            element = self.builder.fact(found, raw, marks=not defines, words=words)
         elif kind == "event":
             element = self.builder.event(found, raw)
         else:

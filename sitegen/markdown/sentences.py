@@ -40,6 +40,7 @@ _ESCAPED = re.compile("\x02(\\d+)\x03")  # Python-Markdown's placeholder for `\*
 _SPACES = re.compile(r"\s*")
 _CLAIM_WORDS = re.compile(r"[\w" + _REFERENCE + _WORD + "]")
 _ELEMENTS = re.compile("[" + _CITE + _MARK + _REFERENCE + _WORD + _POINTER + "]")
+_DIGIT = re.compile(r"\d")
 _PLAIN_RUN = re.compile("[^\n\x02" + _CITE + _MARK + _REFERENCE + _WORD + _POINTER + "]*")
 
 
@@ -52,6 +53,9 @@ class Coverage:
     analysis: int  # marked as the desk's own
     claims: tuple[tuple[str, int], ...]  # (source id, sourced sentences citing it), by id
     unsourced: tuple[tuple[int, int, str], ...]  # (file line, column, excerpt) of each
+    # the sourced sentences whose own words hold a digit, for checking their numbers against
+    # the snapshots of their sources (checks/quotes.py)
+    numbered: tuple[NumberedSentence, ...] = ()
 
     def as_data(self) -> tuple:
         return (
@@ -60,18 +64,39 @@ class Coverage:
             self.analysis,
             [list(item) for item in self.claims],
             [list(item) for item in self.unsourced],
+            [[s.line, s.col, s.words, list(s.sources), s.text] for s in self.numbered],
         )
 
     @classmethod
     def from_data(cls, data: list) -> Coverage:
-        sentences, sourced, analysis, claims, unsourced = data
+        sentences, sourced, analysis, claims, unsourced, numbered = data
         return cls(
             sentences,
             sourced,
             analysis,
             tuple((s, n) for s, n in claims),
             tuple((line, col, text) for line, col, text in unsourced),
+            tuple(
+                NumberedSentence(line, col, words, tuple(sources), text)
+                for line, col, words, sources, text in numbered
+            ),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedSentence:
+    """A sourced sentence with a digit in its own words (not in the facts, events, quotes,
+    citation marks, links or code it holds: those are checked, or not claims, on their own)."""
+
+    line: int  # where it starts in the section's file
+    col: int
+    words: str  # its own words, each element it holds a space
+    sources: tuple[str, ...]  # the ids of the sources it rests on, sorted
+    text: str  # as a reader reads it (the facts, events and quotes it holds left out)
+
+    @property
+    def excerpt(self) -> str:
+        return cut(self.text)
 
 
 @dataclass(slots=True)
@@ -118,6 +143,7 @@ def section_coverage(
     sentences = sourced = analysis = 0
     claims: Counter[str] = Counter()
     unsourced = []
+    numbered = []
     for flat, whole_block_own, whole in _claims(root, written):
         joined = "".join(flat.text)
         offsets = list(flat.items)  # ascending: items are added in order
@@ -133,11 +159,17 @@ def section_coverage(
             if sources:
                 sourced += 1
                 claims.update(sources)
+                words = _ELEMENTS.sub(" ", text)
+                if _DIGIT.search(words):
+                    readable = _readable(text, inside, shown)
+                    numbered.append(NumberedSentence(line, col, words, tuple(sorted(sources)), readable))
             elif whole_block_own or _MARK in kinds:
                 analysis += 1
             else:
                 unsourced.append((line, col, _excerpt(text, inside, shown)))
-    return Coverage(sentences, sourced, analysis, tuple(sorted(claims.items())), tuple(unsourced))
+    return Coverage(
+        sentences, sourced, analysis, tuple(sorted(claims.items())), tuple(unsourced), tuple(numbered)
+    )
 
 
 def _only_points(text: str, kinds: set[str]) -> bool:
@@ -245,9 +277,19 @@ def _first_written(flat: _Flat, text: str, start: int, end: int) -> list[str]:
 
 def _excerpt(text: str, inside: list[_Item], shown: Shown) -> str:
     """The sentence as a reader reads it, cut to EXCERPT_CHARS."""
+    return cut(_readable(text, inside, shown))
+
+
+def _readable(text: str, inside: list[_Item], shown: Shown) -> str:
+    """The sentence as a reader reads it: entity links and links as their words, citation
+    marks and the facts, events and quotes it holds left out."""
     elements = iter(item.shown for item in inside)
     readable = _ELEMENTS.sub(lambda _: next(elements, ""), text)
-    readable = " ".join(shown(readable).split())
+    return " ".join(shown(readable).split())
+
+
+def cut(readable: str) -> str:
+    """At most EXCERPT_CHARS of a sentence, for a message."""
     if len(readable) > EXCERPT_CHARS:
         readable = readable[: EXCERPT_CHARS - 1].rstrip() + "…"
     return readable

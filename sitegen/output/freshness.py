@@ -19,6 +19,7 @@ them again, when the file there is still the one it wrote.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -112,6 +113,8 @@ def _digest(config: BuildConfig, known: Mapping[str, tuple[FileState, str]]) -> 
 
     add(renderer_digest())
     add(repr((config.base_url, config.include_drafts)), *date_inputs(config.content_dir))
+    if config.strict:  # its verdict holds for the day: a fact's age is a warning (stale-fact)
+        add("strict", dt.date.today().isoformat())
     # the content, the project's templates and the built-in theme (a new version of sitegen
     # may bring a new theme; in sitegen's own repository it is templates/ itself)
     folders = config.template_folders()
