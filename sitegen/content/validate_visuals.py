@@ -21,7 +21,8 @@ from sitegen.content.visuals import CHART_KINDS, Chart, ChartPoint, Figure
 from sitegen.errors import Location
 
 if TYPE_CHECKING:
-    from sitegen.content.validate import FieldSpec, _Checker
+    from sitegen.content.field_specs import FieldSpec
+    from sitegen.content.validate import _Checker
 
 # The file types a browser shows, by extension (what the file holds is checked when it is read).
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".svg")
