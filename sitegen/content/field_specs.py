@@ -3,20 +3,39 @@ one declaration that validate.py checks content against and schema.py writes JSO
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sitegen.content.model import CHANGE_KINDS, ENTITY_KINDS, SOURCE_STATUSES
+from sitegen.content.visuals import CHART_KINDS
 
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
     kind: str  # text | int | bool | date | url | id | ids | ref | refs | texts | entries
     required: bool = False
+    entry: dict[str, FieldSpec] = field(default_factory=dict)  # of each of a list's "entries"
+    choices: tuple[str, ...] = ()  # the words a "text" may be, when it is one of a few
 
 
-def _spec(required: str = "", **fields: str) -> dict[str, FieldSpec]:
+# A field's kind; or the spec each entry of a list of "entries" is checked against; or the
+# words a "text" may be, when it is one of a few (validate.py reports any other word).
+_Kind = str | dict[str, FieldSpec] | tuple[str, ...]
+
+
+def _spec(required: str = "", **fields: _Kind) -> dict[str, FieldSpec]:
     names = set(required.split())
-    return {name: FieldSpec(kind, name in names) for name, kind in fields.items()}
+    return {name: _field(kind, name in names) for name, kind in fields.items()}
 
 
+def _field(kind: _Kind, required: bool) -> FieldSpec:
+    if isinstance(kind, dict):
+        return FieldSpec("entries", required, entry=kind)
+    if isinstance(kind, tuple):
+        return FieldSpec("text", required, choices=kind)
+    return FieldSpec(kind, required)
+
+
+CHANGE_FIELDS = _spec("date kind text", date="date", kind=CHANGE_KINDS, text="text")
 SITE_FIELDS = _spec(
     "title", title="text", description="text", language="text", base_url="url", min_fact_sources="int"
 )
@@ -29,10 +48,9 @@ BRIEFING_FIELDS = _spec(
     published="date",
     updated="date",
     key_facts="refs",
-    changes="entries",
+    changes=CHANGE_FIELDS,
     min_fact_sources="int",
 )
-CHANGE_FIELDS = _spec("date kind text", date="date", kind="text", text="text")
 SOURCE_FIELDS = _spec(
     "publisher",
     publisher="text",
@@ -42,10 +60,10 @@ SOURCE_FIELDS = _spec(
     accessed="date",
     archive_url="url",
     archived="date",
-    status="text",
+    status=SOURCE_STATUSES,
 )
 ENTITY_FIELDS = _spec(
-    "name kind", name="text", kind="text", description="text", sources="ids", aliases="texts"
+    "name kind", name="text", kind=ENTITY_KINDS, description="text", sources="ids", aliases="texts"
 )
 FACT_FIELDS = _spec(
     "statement sources",
@@ -73,14 +91,27 @@ FIGURE_FIELDS = _spec(  # alt text is required too: validate_visuals reports it 
     licence="text",
     entities="ids",
 )
+POINT_FIELDS = _spec("label", label="text", value="text", sources="ids", fact="ref")
 CHART_FIELDS = _spec(
     "kind title description category_axis value_axis points",
-    kind="text",
+    kind=CHART_KINDS,
     title="text",
     description="text",
     category_axis="text",
     value_axis="text",
-    points="entries",
+    points=POINT_FIELDS,
     entities="ids",
 )
-POINT_FIELDS = _spec("label", label="text", value="text", sources="ids", fact="ref")
+
+# The files that hold one mapping of fields, and those that map each entry's id to its fields
+# (load.py's SITE_FILES and BRIEFING_FILES, by their names without .yaml).
+ONE_ENTRY_FILES = {"site": SITE_FIELDS, "briefing": BRIEFING_FIELDS}
+ENTRY_FILES = {
+    "sources": SOURCE_FIELDS,
+    "entities": ENTITY_FIELDS,
+    "facts": FACT_FIELDS,
+    "quotes": QUOTE_FIELDS,
+    "events": EVENT_FIELDS,
+    "figures": FIGURE_FIELDS,
+    "charts": CHART_FIELDS,
+}

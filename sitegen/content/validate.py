@@ -29,9 +29,6 @@ from sitegen.content.item_digests import ItemDigests
 from sitegen.content.load import MarkdownFile, RawBriefing, RawContent, YamlFile
 from sitegen.content.located_yaml import LocatedMap
 from sitegen.content.model import (
-    CHANGE_KINDS,
-    ENTITY_KINDS,
-    SOURCE_STATUSES,
     Briefing,
     Change,
     Entity,
@@ -230,11 +227,11 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
                 )
 
     for entity in entities.values():
-        if entity.kind not in ENTITY_KINDS:
+        if entity.kind not in ENTITY_FIELDS["kind"].choices:
             checker.error(
                 entity.origin,
                 f"entity '{entity.id}' has unknown kind '{entity.kind}' "
-                f"(use one of: {', '.join(ENTITY_KINDS)})",
+                f"(use one of: {', '.join(ENTITY_FIELDS['kind'].choices)})",
                 "bad-kind",
             )
     _check_archives(checker, files.get("sources"), sources)
@@ -384,11 +381,11 @@ def _changes(checker: _Checker, data: LocatedMap, fields: dict[str, Any]) -> tup
         values = checker.entry_fields(entry, where, f"change {number}", CHANGE_FIELDS)
         if values is None:
             continue
-        if values["kind"] not in CHANGE_KINDS:
+        if values["kind"] not in CHANGE_FIELDS["kind"].choices:
             checker.error(
                 entry.value_location("kind"),
                 f"change {number} has unknown kind "
-                f"'{values['kind']}' (use one of: {', '.join(CHANGE_KINDS)})",
+                f"'{values['kind']}' (use one of: {', '.join(CHANGE_FIELDS['kind'].choices)})",
                 "bad-kind",
             )
             continue
@@ -519,11 +516,11 @@ def _check_archives(checker: _Checker, file: YamlFile | None, sources: dict[str,
         return  # none, or as the last build, which landed, checked them (model_cache.py)
     for source in sources.values():
         entry = file.data[source.id]
-        if source.status is not None and source.status not in SOURCE_STATUSES:
+        if source.status is not None and source.status not in SOURCE_FIELDS["status"].choices:
             checker.error(
                 entry.value_location("status"),
                 f"source '{source.id}' has unknown "
-                f"status '{source.status}' (use one of: {', '.join(SOURCE_STATUSES)})",
+                f"status '{source.status}' (use one of: {', '.join(SOURCE_FIELDS['status'].choices)})",
                 "bad-kind",
             )
         if source.archived is not None and source.archive_url is None:
