@@ -284,3 +284,69 @@ def test_the_schema_accepts_exactly_the_values_the_validator_accepts(name, spec,
                 f"{'refuses' if field in marked else 'accepts'} it, the validator "
                 f"{'refuses' if field in refused else 'accepts'} it; marks: {marks}"
             )
+
+
+# --- `sitegen schemas`: the same files for a project made before, or after an upgrade ---------
+
+
+def test_schemas_writes_the_schemas_over_old_ones_and_the_settings_where_there_are_none(
+    project, tmp_path, run_sitegen
+):
+    mine = tmp_path / "desk"
+    shutil.copytree(REPO / "content", mine / "content")
+    (mine / ".sitegen-schemas").mkdir()
+    (mine / ".sitegen-schemas/facts.schema.json").write_text("{}\n", encoding="utf-8")  # an older sitegen's
+    result = run_sitegen(mine, "schemas")
+    assert (result.status, result.err) == (0, "")
+    assert result.out == (
+        "wrote 10 schemas into .sitegen-schemas/, .vscode/settings.json, .vscode/extensions.json\n"
+    )
+    made = {path.relative_to(mine) for path in mine.rglob("*") if path.is_file()} - {
+        path.relative_to(mine) for path in (mine / "content").rglob("*")
+    }
+    expected = {
+        path.relative_to(project)
+        for path in project.rglob("*")
+        if path.parent.name in (".sitegen-schemas", ".vscode")
+    }
+    assert made == expected
+    for name in expected:
+        assert (mine / name).read_bytes() == (project / name).read_bytes(), name  # as init writes them
+    again = run_sitegen(mine, "schemas")
+    assert (again.status, again.out, again.err) == (0, "wrote 10 schemas into .sitegen-schemas/\n", "")
+
+
+def test_schemas_keeps_settings_of_the_users_and_says_so(tmp_path, run_sitegen):
+    (tmp_path / "content").mkdir()
+    (tmp_path / ".vscode").mkdir()
+    (tmp_path / ".vscode/settings.json").write_text('{"editor.tabSize": 2}\n', encoding="utf-8")
+    result = run_sitegen(tmp_path, "schemas")
+    assert result.status == 0
+    assert result.out == "wrote 10 schemas into .sitegen-schemas/, .vscode/extensions.json\n"
+    assert result.err == (
+        "sitegen: kept .vscode/settings.json: a file of yours is there; for the schemas, add "
+        "sitegen's yaml.schemas to it (see docs/editor.md)\n"
+    )
+    assert (tmp_path / ".vscode/settings.json").read_text(encoding="utf-8") == '{"editor.tabSize": 2}\n'
+
+
+def test_schemas_outside_a_project_writes_nothing(tmp_path, run_sitegen):
+    result = run_sitegen(tmp_path, "schemas")
+    assert (result.status, result.out) == (2, "")
+    assert result.err == "sitegen: 'content' is not a folder: run this in a project's folder\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_first_line_docs_editor_gives_other_editors_names_the_schema(project, server):
+    line = next(
+        line
+        for line in (REPO / "docs/editor.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("# yaml-language-server: $schema=")
+    )
+    # outside content/, where no glob of the settings reaches: the line alone names the schema
+    marks = server.diagnostics(project / "elsewhere/briefings/b/facts.yaml", f"{line}\nx:\n  statment: a\n")
+    assert marks == [
+        (2, 'Missing property "sources".'),
+        (2, 'Missing property "statement".'),
+        (3, "Property statment is not allowed."),
+    ]
