@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
         "already there is never replaced",
     )
     _quiet_option(init)
+    schemas = commands.add_parser(
+        "schemas", help="write the content files' JSON Schemas for the editor, and VS Code's settings"
+    )
+    _quiet_option(schemas)
     new = commands.add_parser("new", help="add a briefing, section, source, entity, fact, quote or event")
     pieces = new.add_subparsers(dest="piece", required=True, metavar="WHAT")
     briefing = pieces.add_parser("briefing", help="a briefing, with a first section")
@@ -411,6 +415,22 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schemas(args: argparse.Namespace) -> int:
+    from sitegen.scaffold.editor_schemas import SCHEMA_FOLDER, SETTINGS, write_editor_files
+
+    result = write_editor_files(Path.cwd())
+    if SETTINGS in result.kept:
+        print(
+            f"sitegen: kept {SETTINGS}: a file of yours is there; for the schemas, add sitegen's "
+            "yaml.schemas to it (see docs/editor.md)",
+            file=sys.stderr,
+        )
+    if not args.quiet:
+        written = ", ".join((f"{len(result.schemas)} schemas into {SCHEMA_FOLDER}/", *result.settings))
+        print(f"wrote {written}")
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     from sitegen.scaffold.new import new_briefing, new_section
 
@@ -654,6 +674,7 @@ def _serve(args: argparse.Namespace) -> int:
 # One function per command: a new command is a parser above and an entry here.
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": _init,
+    "schemas": _schemas,
     "new": _new,
     "build": _build,
     "check": _check,

@@ -48,6 +48,7 @@ BAD_SCHEMES = re.compile(r"\s*(javascript|vbscript|data):", re.IGNORECASE)
 NODE_MODULES = REPO / "tests" / "node" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+YAML_LANGUAGE_SERVER = NODE_MODULES / "yaml-language-server" / "bin" / "yaml-language-server"
 
 WAIT_SECONDS = 20  # generous: the machine is shared; no test asserts how fast anything is
 

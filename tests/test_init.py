@@ -25,6 +25,12 @@ STARTER = {
     "content/briefings/example-briefing/quotes.yaml",
     "content/briefings/example-briefing/events.yaml",
     "content/briefings/example-briefing/sections/overview.md",
+    ".vscode/settings.json",
+    ".vscode/extensions.json",
+} | {
+    f".sitegen-schemas/{name}.schema.json"
+    for name in ("site", "briefing", "sources", "entities", "facts", "quotes", "events", "figures", "charts")
+    + ("section",)
 }
 
 

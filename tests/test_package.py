@@ -5,6 +5,7 @@ environment's setuptools and its dependencies are this environment's, repacked a
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -111,6 +112,13 @@ def test_init_build_and_check_from_outside_the_repository(installed):
     root, env = installed
     run("sitegen", "init", "site", cwd=root, env=env)
     site = root / "site"
+    # the editor's schemas, made by the installed package's own code (no files to ship)
+    settings = json.loads((site / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert len(settings["yaml.schemas"]) == 9
+    for schema in settings["yaml.schemas"]:
+        assert json.loads((site / schema).read_text(encoding="utf-8"))["$schema"].startswith(
+            "http://json-schema"
+        )
     built = run("sitegen", "build", cwd=site, env=env)
     assert built.stdout.startswith("built 13 pages into output/")
     checked = run("sitegen", "check", "--strict", cwd=site, env=env)

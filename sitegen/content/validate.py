@@ -9,6 +9,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sitegen.content.field_specs import (
+    BRIEFING_FIELDS,
+    CHANGE_FIELDS,
+    CHART_FIELDS,
+    ENTITY_FIELDS,
+    EVENT_FIELDS,
+    FACT_FIELDS,
+    FIGURE_FIELDS,
+    POINT_FIELDS,
+    QUOTE_FIELDS,
+    SECTION_FIELDS,
+    SITE_FIELDS,
+    SOURCE_FIELDS,
+    FieldSpec,
+)
 from sitegen.content.fields import CONVERTERS, ID_KINDS, blank, describe, is_web_url
 from sitegen.content.impossible_dates import why_not_a_date
 from sitegen.content.inline_facts import defining, definitions
@@ -16,9 +31,6 @@ from sitegen.content.item_digests import ItemDigests
 from sitegen.content.load import MarkdownFile, RawBriefing, RawContent, YamlFile
 from sitegen.content.located_yaml import LocatedMap
 from sitegen.content.model import (
-    CHANGE_KINDS,
-    ENTITY_KINDS,
-    SOURCE_STATUSES,
     Briefing,
     Change,
     Drafts,
@@ -49,87 +61,6 @@ WINDOWS_DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul"}
     | {f"{port}{number}" for port in ("com", "lpt") for number in "0123456789¹²³"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    kind: str  # text | int | bool | date | url | id | ids | ref | refs | texts | entries
-    required: bool = False
-
-
-def _spec(required: str = "", **fields: str) -> dict[str, FieldSpec]:
-    names = set(required.split())
-    return {name: FieldSpec(kind, name in names) for name, kind in fields.items()}
-
-
-SITE_FIELDS = _spec(
-    "title", title="text", description="text", language="text", base_url="url", min_fact_sources="int"
-)
-BRIEFING_FIELDS = _spec(
-    "title",
-    title="text",
-    standfirst="text",
-    publisher="text",
-    authors="texts",
-    published="date",
-    updated="date",
-    key_facts="refs",
-    changes="entries",
-    min_fact_sources="int",
-    draft="bool",
-)
-CHANGE_FIELDS = _spec("date kind text", date="date", kind="text", text="text")
-SOURCE_FIELDS = _spec(
-    "publisher",
-    publisher="text",
-    title="text",
-    url="url",
-    published="date",
-    accessed="date",
-    archive_url="url",
-    archived="date",
-    status="text",
-)
-ENTITY_FIELDS = _spec(
-    "name kind", name="text", kind="text", description="text", sources="ids", aliases="texts"
-)
-FACT_FIELDS = _spec(
-    "statement sources",
-    statement="text",
-    value="text",
-    sources="ids",
-    as_of="text",
-    entities="ids",
-    supersedes="ref",
-)
-QUOTE_FIELDS = _spec(
-    "text speaker sources", text="text", speaker="id", role="text", context="text", sources="ids"
-)
-EVENT_FIELDS = _spec(
-    "when what sources", when="text", date="date", what="text", sources="ids", entities="ids"
-)
-SECTION_FIELDS = _spec("title order", title="text", order="int", summary="text", draft="bool")
-FIGURE_FIELDS = _spec(  # alt text is required too: validate_visuals reports it with the credit
-    "file",
-    file="text",
-    alt="text",
-    caption="text",
-    credit="text",
-    sources="ids",
-    licence="text",
-    entities="ids",
-)
-CHART_FIELDS = _spec(
-    "kind title description category_axis value_axis points",
-    kind="text",
-    title="text",
-    description="text",
-    category_axis="text",
-    value_axis="text",
-    points="entries",
-    entities="ids",
-)
-POINT_FIELDS = _spec("label", label="text", value="text", sources="ids", fact="ref")
 
 
 class _Checker:
@@ -326,11 +257,11 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
                 )
 
     for entity in entities.values():
-        if entity.kind not in ENTITY_KINDS:
+        if entity.kind not in ENTITY_FIELDS["kind"].choices:
             checker.error(
                 entity.origin,
                 f"entity '{entity.id}' has unknown kind '{entity.kind}' "
-                f"(use one of: {', '.join(ENTITY_KINDS)})",
+                f"(use one of: {', '.join(ENTITY_FIELDS['kind'].choices)})",
                 "bad-kind",
             )
     _check_archives(checker, files.get("sources"), sources)
@@ -597,11 +528,11 @@ def _changes(checker: _Checker, data: LocatedMap, fields: dict[str, Any]) -> tup
         values = checker.entry_fields(entry, where, f"change {number}", CHANGE_FIELDS)
         if values is None:
             continue
-        if values["kind"] not in CHANGE_KINDS:
+        if values["kind"] not in CHANGE_FIELDS["kind"].choices:
             checker.error(
                 entry.value_location("kind"),
                 f"change {number} has unknown kind "
-                f"'{values['kind']}' (use one of: {', '.join(CHANGE_KINDS)})",
+                f"'{values['kind']}' (use one of: {', '.join(CHANGE_FIELDS['kind'].choices)})",
                 "bad-kind",
             )
             continue
@@ -733,11 +664,11 @@ def _check_archives(checker: _Checker, file: YamlFile | None, sources: dict[str,
         return  # none, or as the last build, which landed, checked them (model_cache.py)
     for source in sources.values():
         entry = file.data[source.id]
-        if source.status is not None and source.status not in SOURCE_STATUSES:
+        if source.status is not None and source.status not in SOURCE_FIELDS["status"].choices:
             checker.error(
                 entry.value_location("status"),
                 f"source '{source.id}' has unknown "
-                f"status '{source.status}' (use one of: {', '.join(SOURCE_STATUSES)})",
+                f"status '{source.status}' (use one of: {', '.join(SOURCE_FIELDS['status'].choices)})",
                 "bad-kind",
             )
         if source.archived is not None and source.archive_url is None:

@@ -13,15 +13,17 @@ import posixpath
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from sitegen.content.field_specs import CHART_FIELDS
 from sitegen.content.load import BRIEFINGS_FOLDER, RawBriefing
 from sitegen.content.located_yaml import LocatedMap
 from sitegen.content.model import Fact, qualified
 from sitegen.content.quantities import read_quantity
-from sitegen.content.visuals import CHART_KINDS, Chart, ChartPoint, Figure
+from sitegen.content.visuals import Chart, ChartPoint, Figure
 from sitegen.errors import Location
 
 if TYPE_CHECKING:
-    from sitegen.content.validate import FieldSpec, _Checker, _Declared
+    from sitegen.content.field_specs import FieldSpec
+    from sitegen.content.validate import _Checker, _Declared
 
 # The file types a browser shows, by extension (what the file holds is checked when it is read).
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".svg")
@@ -114,10 +116,11 @@ class VisualMakers:
     def chart(self, key: str, v: dict[str, Any], where: Location) -> Chart | None:
         owner = f"chart '{key}'"
         entry = self._entry("charts", key)
-        if v["kind"] not in CHART_KINDS:
+        kinds = CHART_FIELDS["kind"].choices
+        if v["kind"] not in kinds:
             self.checker.error(
                 entry.value_location("kind"),
-                f"{owner} has unknown kind '{v['kind']}' (use one of: {', '.join(CHART_KINDS)})",
+                f"{owner} has unknown kind '{v['kind']}' (use one of: {', '.join(kinds)})",
                 "bad-kind",
             )
             return None

@@ -3,6 +3,8 @@
 The starter project is the folder starter/ beside this module, installed with sitegen. Names
 that begin with "dot-" there begin with "." in the project (package data leaves dot-files
 out); two placeholders say where the project's GitHub Pages workflow installs sitegen from.
+The editor's files (the JSON Schemas of the content files and VS Code's settings that use
+them) are made by editor_schemas.py, from the field specs of this very sitegen.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from sitegen.errors import UsageError, display_path
+from sitegen.scaffold.editor_schemas import editor_files
 from sitegen.scaffold.writing import write_new_files
 
 STARTER = Path(__file__).resolve().parent / "starter"
@@ -72,7 +75,8 @@ def starter_files(requirement: str) -> dict[str, bytes]:
         text = text.replace("@SITEGEN_REQUIREMENT@", requirement)
         text = text.replace("@SITEGEN_NOTE@", _requirement_note(requirement))
         files[name] = text.encode("utf-8")
-    return files
+    files.update(editor_files())
+    return dict(sorted(files.items()))
 
 
 def install_requirement() -> str:
