@@ -310,7 +310,7 @@ class _Planner:
 
         def context() -> dict[str, Any]:
             spots = {
-                key: by_briefing(site, self.resolved.backlinks_to("source", key), self.briefing_order)
+                key: by_briefing(site, distinct(self.resolved.backlinks_to("source", key)), self.briefing_order)
                 for key in site.sources
             }
             return {"spots": spots, "grouped": not site.sole_briefing}
@@ -546,6 +546,18 @@ def _in_source_order(resolved: Resolved, keys: set[str]) -> list[str]:
     # them for each section
     numbers = resolved.source_numbers
     return sorted(keys & numbers.keys(), key=numbers.__getitem__)
+
+
+def distinct(spots: Iterable[Backlink]) -> list[Backlink]:
+    """The spots, each excerpt of a section once: two marks in one sentence are one place to
+    go back to, not two entries reading the same."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for spot in spots:
+        if (spot.section.key, spot.context) not in seen:
+            seen.add((spot.section.key, spot.context))
+            kept.append(spot)
+    return kept
 
 
 def by_briefing(
