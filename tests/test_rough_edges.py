@@ -7,7 +7,17 @@ import re
 import shutil
 
 import pytest
-from helpers import OTHER_BRIEFING, REPO, SEED_PAGES, build_into, edit, parse, words_of
+from helpers import (
+    OTHER_BRIEFING,
+    REPO,
+    SEED_PAGES,
+    assert_output_is_a_clean_builds,
+    build,
+    build_into,
+    edit,
+    parse,
+    words_of,
+)
 
 from sitegen.content.quantities import is_figure
 from sitegen.markdown.section_text import shortened
@@ -117,3 +127,36 @@ def test_shortened_text_stops_at_the_end_of_a_word():
 )
 def test_a_figure_is_a_number_or_a_share_and_a_phrase_is_not(value, figure):
     assert is_figure(value) is figure
+
+
+def test_a_briefings_citation_marks_count_from_one_in_that_briefing(built_briefing):
+    for briefing in (SEED_PAGES, NARA_PAGES):
+        numbers: dict[str, set[str]] = {}  # source id -> the numbers its marks show
+        for page in (built_briefing / briefing).rglob("*.html"):
+            for mark in parse(page).select("a.cite-mark"):
+                source = mark.get("data-source") or mark["href"].rpartition("#src-")[2]
+                numbers.setdefault(source, set()).add(re.match(r"\[(\d+)\]", words_of(mark)).group(1))
+        assert all(len(shown) == 1 for shown in numbers.values()), numbers  # one number a source
+        assert sorted(int(n) for shown in numbers.values() for n in shown) == list(range(1, len(numbers) + 1))
+        # the whole briefing's endnotes carry the numbers its marks show
+        endnotes = parse(built_briefing / briefing / "full" / "index.html").select(".endnote-list > li")
+        assert [li["value"] for li in endnotes] == [str(n) for n in range(1, len(endnotes) + 1)]
+    # the second briefing's own source, first met in its text, is its [1]
+    nara = parse(built_briefing / NARA_PAGES / "sections" / "overview.html")
+    assert words_of(nara.select_one('a.cite-mark[data-source="anews-takaichi-lee"]')).startswith("[1]")
+
+
+def test_a_briefing_renumbered_by_one_sections_edit_builds_as_a_clean_build(briefing_project, run_sitegen):
+    build(briefing_project, run_sitegen)
+    facts_page = briefing_project / "output" / NARA_PAGES / "facts" / "index.html"
+    assert words_of(parse(facts_page).select_one("#fact-took-office a.cite-mark")).startswith("[1]")
+    # the first section now cites the other source first: the briefing's numbers swap, on
+    # pages whose own inputs did not change too
+    edit(
+        briefing_project / OTHER_BRIEFING / "sections" / "overview.md",
+        "Japanese Prime Minister [[Sanae Takaichi]] called",
+        "Japanese Prime Minister[@reuters-agencies] [[Sanae Takaichi]] called",
+    )
+    build(briefing_project, run_sitegen)
+    assert words_of(parse(facts_page).select_one("#fact-took-office a.cite-mark")).startswith("[2]")
+    assert_output_is_a_clean_builds(briefing_project, run_sitegen)
