@@ -19,8 +19,11 @@ from helpers import (
     words_of,
 )
 
+from sitegen.build import build as full_build
+from sitegen.config import BuildConfig
 from sitegen.content.quantities import is_figure
 from sitegen.markdown.section_text import shortened
+from sitegen.preview.rebuild import PreviewBuilder
 
 NARA_PAGES = "briefings/takaichi-lee-nara"
 
@@ -160,3 +163,25 @@ def test_a_briefing_renumbered_by_one_sections_edit_builds_as_a_clean_build(brie
     build(briefing_project, run_sitegen)
     assert words_of(parse(facts_page).select_one("#fact-took-office a.cite-mark")).startswith("[2]")
     assert_output_is_a_clean_builds(briefing_project, run_sitegen)
+
+
+def test_the_preview_renumbers_a_briefings_other_sections_as_a_full_build_does(briefing_project):
+    def config(output: str) -> BuildConfig:
+        content, templates = briefing_project / "content", briefing_project / "templates"
+        return BuildConfig(content, templates, briefing_project.parent / output, include_drafts=True)
+
+    preview = PreviewBuilder(config("preview"))
+    preview.build()
+    edit(
+        briefing_project / OTHER_BRIEFING / "sections" / "overview.md",
+        "Japanese Prime Minister [[Sanae Takaichi]] called",
+        "Japanese Prime Minister[@reuters-agencies] [[Sanae Takaichi]] called",
+    )
+    preview.build()
+    full_build(config("full"))
+    for page in ("shuttle-diplomacy", "china-dispute"):
+        shown, built = (
+            (briefing_project.parent / output / NARA_PAGES / "sections" / f"{page}.html").read_bytes()
+            for output in ("preview", "full")
+        )
+        assert shown == built, page
