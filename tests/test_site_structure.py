@@ -15,6 +15,7 @@ from helpers import (
     linked_relatively,
     parse,
     resolve_link,
+    words_of,
 )
 
 
@@ -106,12 +107,15 @@ def test_sources_page_links_back_to_every_citation(built_briefing: Path):
         "a source without URL must not render a link"
     )
     back = entry.select("ul.backlinks a")
-    # every mark that cites this source, in every briefing of the desk
-    marks = sum(
-        len(parse(section).select('.prose a.cite-mark[data-source="reuters-agencies"]'))
+    # every section that cites this source, in every briefing of the desk, each excerpt once
+    citing = {
+        section.resolve()
         for section in built_briefing.glob("briefings/*/sections/*.html")
-    )
-    assert len(back) == marks > 0
+        if parse(section).select('.prose a.cite-mark[data-source="reuters-agencies"]')
+    }
+    assert citing and {(page.parent / a["href"].partition("#")[0]).resolve() for a in back} == citing
+    places = [(a["href"].partition("#")[0], words_of(a.find_next(class_="context"))) for a in back]
+    assert len(places) == len(set(places))
 
 
 def test_home_shows_key_facts_sections_and_whos_who(built_briefing: Path):

@@ -104,3 +104,17 @@ def long_date(iso: str) -> str:
     international English; the machine-readable date stays in <time datetime>)."""
     year, month, day = (int(part) for part in iso.split("-"))
     return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def as_of_text(as_of: str) -> str:
+    """A fact's `as_of` as the site writes dates: `2026-01` -> "January 2026", a full ISO date
+    as `long_date` writes it, a year or free text ("this year") as written."""
+    text = as_of.strip()
+    parts = text.split("-")
+    if not all(part.isdigit() for part in parts) or len(parts[0]) != 4:
+        return text
+    if len(parts) == 2 and len(parts[1]) == 2 and 1 <= int(parts[1]) <= 12:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 3 and len(parts[1]) == len(parts[2]) == 2 and 1 <= int(parts[1]) <= 12:
+        return long_date(text)
+    return text

@@ -91,3 +91,25 @@ def read_quantity(words: str) -> Quantity | None:
         value = float(match.group(1).replace(",", "") + (match.group(2) or ""))
         return Quantity(value, PERCENT if match.group(3) else COUNT, qualifier)
     return None
+
+
+# A number and at most its scale and one unit: "3.2 million euros", "60.7 percent", "14,000 troops".
+_FIGURE = re.compile(
+    r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|per\s?cent|percent)?"
+    r"(?:\s+(?:thousand|million|billion|trillion))?(?:\s+\w+)?"
+)
+
+
+def is_figure(words: str) -> bool:
+    """Whether a fact's value is a figure (a number or a share, as a chart would read it, or a
+    number with its unit), which a page may set large; otherwise it is a phrase ("second visit
+    to Japan since August", "in 2025"), which reads as text."""
+    if read_quantity(words) is not None:
+        return True
+    text = " ".join(words.replace("\u2011", "-").split()).casefold()
+    for _, phrases in _QUALIFIERS:
+        phrase = next((p for p in phrases if text.startswith(p + " ")), None)
+        if phrase:
+            text = text[len(phrase) + 1 :]
+            break
+    return _FIGURE.fullmatch(text) is not None

@@ -12,7 +12,7 @@ import hashlib
 import html
 import os
 import posixpath
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import markdown
@@ -39,6 +39,7 @@ from sitegen.markdown.cache import (
 from sitegen.markdown.nesting import MAX_NESTING, first_too_deep
 from sitegen.markdown.references import Mention, ReferenceExtension, SectionLink
 from sitegen.markdown.sentences import Coverage
+from sitegen.markdown.source_numbers import briefing_numbers
 from sitegen.workers import can_fork, worker_pool
 
 # The extensions SectionConverter builds, by name (part of every cache key)
@@ -154,7 +155,14 @@ class SiteReferences:
         self.briefing = ""
         self.section_folder = ""  # of the section being converted, relative to content/
         self.sections = {section.key for section in site.sections()}
-        self.source_numbers = {key: number for number, key in enumerate(site.sources, 1)}
+        # each briefing numbers its own sources from [1] (sitegen/markdown/source_numbers.py)
+        self.numbers_by_briefing = briefing_numbers(site)
+        self.source_numbers: Mapping[str, int] = {}
+        # a source's fingerprint holds its number in every briefing: a section is converted
+        # again when the number its marks show has changed
+        self._numbers_of = {
+            key: tuple(numbers[key] for numbers in self.numbers_by_briefing.values()) for key in site.sources
+        }
         self.entity_names: dict[str, str] = {}
         for entity in site.entities.values():
             for name in (*entity.aliases, entity.name, entity.id):
@@ -166,6 +174,7 @@ class SiteReferences:
 
     def begin(self, briefing: str) -> None:
         self.briefing = briefing
+        self.source_numbers = self.numbers_by_briefing.get(briefing, {})
         self.section_folder = posixpath.join(urls.briefing_root(briefing), "sections")
         self._prefix = urls.markdown_prefix(briefing)
 
@@ -263,7 +272,7 @@ class SiteReferences:
                 )
             return self._entities[entity_id]
         if kind == "source":
-            return _fingerprint(site.digests, site.sources.get(key), self.source_numbers.get(key))
+            return _fingerprint(site.digests, site.sources.get(key), self._numbers_of.get(key))
         if kind == "section":
             return "1" if key in self.sections else "0"
         if kind in ("fact", "quote", "event", "figure", "chart"):
@@ -467,14 +476,19 @@ def convert_sections(
 
 def lookups_digest(site: Site) -> str:
     """A digest of everything a section's lookups can find (SiteReferences): every entity,
-    source (in order: their numbers), fact, quote, event, figure and chart, all of each, and
-    which sections exist. Two sites with equal digests give every lookup the same
-    fingerprint. The items' digests are mostly kept from the last build, so this costs little
-    beside computing the fingerprints again."""
+    source (with the number each briefing gives it, which its sections' text decides), fact,
+    quote, event, figure and chart, all of each, and which sections exist. Two sites with
+    equal digests give every lookup the same fingerprint. The items' digests are mostly kept
+    from the last build, so this costs little beside computing the fingerprints again."""
     digests = site.digests
     parts = [
         repr(
-            ([section.key for section in site.sections()], tuple(site.entities), tuple(site.sources))
+            (
+                [section.key for section in site.sections()],
+                tuple(site.entities),
+                tuple(site.sources),
+                sorted((key, tuple(numbers.items())) for key, numbers in briefing_numbers(site).items()),
+            )
         ).encode()
     ]
     parts += map(digests.full, site.entities.values())

@@ -64,7 +64,20 @@ class ShownText:
 def excerpt(block: etree.Element, shown: Shown = as_is) -> str:
     """The readable text of a block, without citation marks, cut to a backlink-sized excerpt."""
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(_reading_text(block, shown).split()))
-    return text if len(text) <= CONTEXT_CHARS else text[: CONTEXT_CHARS - 1].rstrip() + "…"
+    return shortened(text, CONTEXT_CHARS)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ellipsis included, at the end of a word: an
+    excerpt that stops inside one ("could interve…") reads as a typo."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace():
+        # back to the last space, unless the text has none (one long word is cut as it is)
+        word_start = cut.rfind(" ")
+        cut = cut[:word_start] if word_start > 0 else cut
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _reading_text(element: etree.Element, shown: Shown) -> str:

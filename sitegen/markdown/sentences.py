@@ -28,7 +28,7 @@ from sitegen.content.sentence_bounds import REFERENCE as _REFERENCE
 from sitegen.content.sentence_bounds import WORD as _WORD
 from sitegen.content.sentence_bounds import run_end as _run_end
 from sitegen.content.sentence_bounds import sentence_spans as _sentences
-from sitegen.markdown.section_text import Shown, as_is
+from sitegen.markdown.section_text import Shown, as_is, shortened
 
 ANALYSIS_CLASS = "own-analysis"  # what `[!analysis]` is in the tree until sentences are counted
 EXCERPT_CHARS = 60
@@ -289,7 +289,5 @@ def _readable(text: str, inside: list[_Item], shown: Shown) -> str:
 
 
 def cut(readable: str) -> str:
-    """At most EXCERPT_CHARS of a sentence, for a message."""
-    if len(readable) > EXCERPT_CHARS:
-        readable = readable[: EXCERPT_CHARS - 1].rstrip() + "…"
-    return readable
+    """At most EXCERPT_CHARS of a sentence, for a message, cut at a word."""
+    return shortened(readable, EXCERPT_CHARS)

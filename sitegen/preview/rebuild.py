@@ -34,6 +34,7 @@ from sitegen.content.model import SOLE_BRIEFING, Section, Site, item_key
 from sitegen.content.validate import section_of
 from sitegen.errors import ContentError, Problem, UsageError
 from sitegen.markdown.conversion import SectionConverter, as_rendered
+from sitegen.markdown.source_numbers import briefing_numbers
 from sitegen.media.library import MediaLibrary
 from sitegen.output.write import MANIFEST, update_site, write_site
 from sitegen.process_tuning import fewer_collections
@@ -312,6 +313,7 @@ def _conversion_reuse(
     old_site = before.site
     if (
         tuple(old_site.sources.items()) != tuple(site.sources.items())
+        or before.briefing_numbers != briefing_numbers(site)
         or _entity_names(old_site) != _entity_names(site)
         or set(before.sections) != {section.key for section in site.sections()}
     ):

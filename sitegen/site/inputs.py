@@ -12,7 +12,8 @@ grammar, used by sitegen/site/pages.py:
     sections:titles:<id>                 key, title, summary, order, draft of a briefing's sections
     sections:<id>                        a briefing's sections with their converted HTML
     section:<key>                        one section with its converted HTML, TOC, mentions
-    entities | sources                   a shared registry, in file order
+    entities | sources                   a shared registry, in file order (sources: with the
+                                         numbers each briefing gives them)
     facts:<id> | quotes:<id> | events:<id>    one briefing's collection, in file order
       (also figures:<id> | charts:<id>)
     entity:<id> | source:<id>            one shared item
@@ -83,7 +84,12 @@ class InputValues:
             ),
             "briefings": lambda: tuple(briefing_header(b) for b in site.briefings),
             "entities": lambda: tuple(site.entities.items()),
-            "sources": lambda: tuple(site.sources.items()),
+            # a citation mark shows its briefing's number, which the briefing's other
+            # sections decide (sitegen/markdown/source_numbers.py)
+            "sources": lambda: (
+                tuple(site.sources.items()),
+                tuple((key, tuple(numbers.items())) for key, numbers in resolved.briefing_numbers.items()),
+            ),
         }
 
     def value(self, key: str) -> Any:

@@ -310,7 +310,9 @@ class _Planner:
 
         def context() -> dict[str, Any]:
             spots = {
-                key: by_briefing(site, self.resolved.backlinks_to("source", key), self.briefing_order)
+                key: by_briefing(
+                    site, distinct(self.resolved.backlinks_to("source", key)), self.briefing_order
+                )
                 for key in site.sources
             }
             return {"spots": spots, "grouped": not site.sole_briefing}
@@ -517,19 +519,19 @@ def entities_of(resolved: Resolved, briefing: Briefing, registry_order: Mapping[
 
 def sources_cited_by_briefing(resolved: Resolved, briefing: Briefing) -> list[str]:
     """Source ids a briefing's sections cite (directly or through what they show), in the
-    order of the sources page; every source in the one-briefing layout, as before desks."""
+    order of its numbers; every source in the one-briefing layout, as before desks."""
     site = resolved.site
     if site.sole_briefing:
         return list(site.sources)
     cited: set[str] = set()
     for section in briefing.sections:
         cited.update(sources_cited_in(resolved, section.key))
-    return _in_source_order(resolved, cited)
+    return _in_source_order(resolved, cited, briefing.id)
 
 
 def sources_cited_in(resolved: Resolved, section_key: str) -> list[str]:
     """Source ids a section cites, directly or through the facts, quotes and events it shows,
-    in the order of the sources page."""
+    in the order of its briefing's numbers."""
     site = resolved.site
     cited: set[str] = set()
     for mention in resolved.sections[section_key].mentions:
@@ -538,14 +540,26 @@ def sources_cited_in(resolved: Resolved, section_key: str) -> list[str]:
         elif mention.kind in ("fact", "quote", "event"):
             item = getattr(site, mention.kind)(mention.target)
             cited.update(item.sources)
-    return _in_source_order(resolved, cited)
+    return _in_source_order(resolved, cited, resolved.sections[section_key].section.briefing)
 
 
-def _in_source_order(resolved: Resolved, keys: set[str]) -> list[str]:
+def _in_source_order(resolved: Resolved, keys: set[str], briefing: str) -> list[str]:
     # sorted by number rather than found by going over every source, which would be all of
     # them for each section
-    numbers = resolved.source_numbers
+    numbers = resolved.numbers(briefing)
     return sorted(keys & numbers.keys(), key=numbers.__getitem__)
+
+
+def distinct(spots: Iterable[Backlink]) -> list[Backlink]:
+    """The spots, each excerpt of a section once: two marks in one sentence are one place to
+    go back to, not two entries reading the same."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for spot in spots:
+        if (spot.section.key, spot.context) not in seen:
+            seen.add((spot.section.key, spot.context))
+            kept.append(spot)
+    return kept
 
 
 def by_briefing(

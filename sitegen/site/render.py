@@ -9,7 +9,8 @@ import jinja2
 import jinja2.meta
 
 from sitegen import urls
-from sitegen.content.dates import long_date
+from sitegen.content.dates import as_of_text, long_date
+from sitegen.content.quantities import is_figure
 from sitegen.errors import ContentError, Location, Problem, display_path
 from sitegen.site.metadata import HeadMeta
 from sitegen.site.pages import Page
@@ -36,6 +37,9 @@ def make_environment(
         auto_reload=False,
     )
     env.filters["long_date"] = long_date
+    env.filters["as_of"] = as_of_text
+    # a value that is a number or a share may be set as a figure; a phrase reads as text
+    env.tests["figure"] = lambda value: bool(value) and is_figure(value)
     env.globals["source_view"] = source_view
     return env
 

@@ -17,6 +17,7 @@ from sitegen.content.model import Fact, Section, Site
 from sitegen.errors import ContentError, Problem
 from sitegen.markdown.cache import ConversionCache
 from sitegen.markdown.conversion import RenderedSection, Reuse, TocEntry, convert_sections
+from sitegen.markdown.source_numbers import briefing_numbers, site_numbers
 
 __all__ = ["Backlink", "BacklinkIndex", "RenderedSection", "Resolved", "TocEntry", "resolve"]
 
@@ -50,9 +51,14 @@ class BacklinkIndex:
 class Resolved:
     site: Site
     sections: Mapping[str, RenderedSection]  # section key -> its conversion
-    source_numbers: Mapping[str, int]
+    source_numbers: Mapping[str, int]  # source id -> its number in the site's list of sources
+    briefing_numbers: Mapping[str, Mapping[str, int]]  # briefing id -> the numbers its pages show
     backlinks: BacklinkIndex  # (kind, id or key) -> spots
     superseded_by: Mapping[str, Fact]  # fact key -> the newer fact that replaces it
+
+    def numbers(self, briefing: str | None) -> Mapping[str, int]:
+        """The source numbers a page shows: its briefing's (from [1]), else the site's."""
+        return self.briefing_numbers.get(briefing, self.source_numbers) if briefing else self.source_numbers
 
     def backlinks_to(self, kind: str, key: str) -> tuple[Backlink, ...]:
         return self.backlinks.spots(kind, key)
@@ -91,8 +97,14 @@ def resolve(
     problems.extend(check_section_links(rendered))
     if problems:
         raise ContentError(problems)
-    numbers = {key: number for number, key in enumerate(site.sources, 1)}
-    return Resolved(site, rendered, numbers, BacklinkIndex(rendered), supersessions(site))
+    return Resolved(
+        site,
+        rendered,
+        site_numbers(site),
+        briefing_numbers(site),
+        BacklinkIndex(rendered),
+        supersessions(site),
+    )
 
 
 def supersessions(site: Site) -> dict[str, Fact]:

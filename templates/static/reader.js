@@ -18,11 +18,13 @@
     document.body.appendChild(popover);
   }
 
-  function fill(card) {
+  function fill(card, mark) {
     popover.textContent = "";
     var number = document.createElement("span");
     number.className = "cite-popover-number";
-    number.textContent = "Source " + card.number;
+    // the number the mark shows: a briefing numbers its own sources from 1
+    var shown = /\[(\d+)\]/.exec(mark.textContent || "");
+    number.textContent = "Source " + (shown ? shown[1] : card.number);
     popover.appendChild(number);
     if (card.title) {
       var title = document.createElement("cite");
@@ -58,7 +60,7 @@
     if (!card) return;
     clearTimeout(hideTimer);
     if (!popover) make();
-    fill(card);
+    fill(card, mark);
     popover.hidden = false;
     place(mark);
     if (owner && owner !== mark) owner.removeAttribute("aria-describedby");
