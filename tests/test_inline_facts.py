@@ -19,8 +19,8 @@ from helpers import (
 XI = "content/briefings/xi-lee-summit"
 SECURITY = f"{XI}/sections/security.md"
 WRITTEN = (
-    "Experts say [[Xi]] and [[Lee]] may discuss sensitive issues such as modernisation of the\n"
-    "U.S.–South Korea alliance.[@reuters-agencies]"
+    "Experts say [[Xi]] and [[Lee]] may discuss sensitive issues such as "
+    "[[fact:alliance-modernisation|modernisation of the U.S.–South Korea alliance]]."
 )
 DEFINED = (
     "Experts say [[Xi]] and [[Lee]] may discuss [[fact:sensitive-issues = sensitive issues]] such as\n"
@@ -73,8 +73,10 @@ def test_the_sentence_shows_the_value_linked_and_its_citation_once(desk: Path, r
     assert value.find_parent("span").select("a.cite-mark") == []  # the sentence's mark is its source
     paragraph = value.find_parent("p")
     written = (desk / SECURITY).read_text(encoding="utf-8").split("\n\n")
-    marks = next(block for block in written if "[[fact:sensitive-issues" in block).count("[@")
-    assert len(paragraph.select("a.cite-mark")) == marks  # one per citation written
+    block = next(block for block in written if "[[fact:sensitive-issues" in block)
+    # one per citation written and per fact referred to: none for the definition
+    marks = block.count("[@") + block.count("[[fact:") - block.count(" = ")
+    assert len(paragraph.select("a.cite-mark")) == marks
     # nothing of the syntax is left on the page
     assert "=" not in words_of(paragraph)
 

@@ -81,8 +81,8 @@ def test_series_of_edits_gives_the_same_bytes_as_a_full_build(preview, briefing_
     edits = [
         lambda: edit(
             seed / "sections/security.md",
-            "flexible to address",
-            "flexible, [[fact:second-meeting]] on, to address",
+            "flexible]] to address",
+            "flexible]], [[fact:second-meeting]] on, to address",
         ),
         lambda: edit(seed / "facts.yaml", "value: two months", "value: two short months"),
         lambda: edit(seed / "sections/overview.md", "order: 1", "order: 5"),

@@ -145,13 +145,13 @@ def test_serves_the_site_under_its_base_path_and_shows_a_saved_edit(running_prev
 
     edit(
         running_preview.project / "content/briefings/xi-lee-summit/sections/security.md",
-        "more\nflexible to address",
-        "more\nflexible, and quickly, to address",
+        "to address broader",
+        "to address, and quickly, broader",
     )
 
     def shows_edit() -> bool:
         prose = running_preview.page(SEED + "sections/security.html").select_one(".prose")
-        return "flexible, and quickly, to address" in prose.get_text()
+        return "to address, and quickly, broader" in prose.get_text()
 
     wait_until(shows_edit, "the edited section to be served")
 
@@ -164,7 +164,7 @@ def test_one_save_of_several_files_is_one_rebuild(running_preview):
     def shows_both() -> bool:
         home = running_preview.page(SEED + "index.html")
         titles = [a.get_text() for a in home.select(".section-list a")]
-        facts = running_preview.page(SEED + "facts/index.html").get_text()
+        facts = running_preview.page(SEED + "sections/overview.html").get_text()
         return "Saved together, Overview" in titles and "two short months" in facts
 
     wait_until(shows_both, "both edits to be served")
@@ -668,10 +668,12 @@ def test_concurrent_readers_always_get_whole_pages_through_saves_and_a_failed_re
                 fault.write_text("")
                 wait_until(lambda: "injected fault" in faulty_preview.err.read_text(), "the faulty rebuild")
                 fault.unlink()
-            section.write_text(text.replace("flexible to", f"flexible ({save}) to", 1), encoding="utf-8")
+            section.write_text(
+                text.replace("to address broader", f"to address ({save}) broader", 1), encoding="utf-8"
+            )
             time.sleep(0.3)
         wait_until(
-            lambda: "flexible (10)" in faulty_preview.page(SEED + "sections/security.html").get_text(),
+            lambda: "address (10)" in faulty_preview.page(SEED + "sections/security.html").get_text(),
             "the last save to be served",
         )
     finally:

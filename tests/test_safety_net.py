@@ -164,7 +164,7 @@ def test_the_bundled_desk_checks_clean_with_its_seed_as_snapshot_and_a_changed_n
     edit(technology, "Ascend 950 AI chips in", "Ascend 960 AI chips in")
     (problem,) = fails_to_build(briefing_project, run_sitegen)
     assert problem.startswith(f"{SEED_BRIEFING}/sections/technology.md:22:1: the number 960 in the sentence")
-    assert "nearest passage: “Huawei Technologies has announced plans to roll out its Ascend 950" in problem
+    assert "nearest passage: “has announced plans to roll out its Ascend 950 AI chips" in problem
 
 
 # --- warnings and --strict ---------------------------------------------------------------------
