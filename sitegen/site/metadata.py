@@ -35,6 +35,7 @@ class HeadMeta:
     indexable: bool  # False for the 404 page
     has_feed: bool  # whether the Atom feed exists to be linked
     json_ld: Markup  # safe to place between <script> tags as it is
+    follow: str | None = None  # the output path of the page's own feed (sitegen/site/feeds.py)
 
 
 def page_description(page: Page, site: Site) -> str:
@@ -73,7 +74,18 @@ def head_meta(page: Page, resolved: Resolved, has_feed: bool) -> HeadMeta:
         indexable,
         has_feed,
         json_ld_script(data),
+        follow_feed(page) if has_feed else None,
     )
+
+
+def follow_feed(page: Page) -> str | None:
+    """The feed of what the page is about: a briefing's home has its briefing's, an entity's
+    page its entity's. They exist exactly when the site's feed does."""
+    if page.template == "briefing.html" and page.briefing is not None:
+        return urls.page_of("briefing-feed", page.briefing.id)
+    if page.template == "entity.html":
+        return urls.page_of("entity-feed", page.context["entity"].id)
+    return None
 
 
 def json_ld_script(data: dict[str, Any]) -> Markup:
