@@ -60,8 +60,21 @@ def _spec(required: str = "", **fields: str) -> dict[str, FieldSpec]:
     return {name: FieldSpec(kind, name in names) for name, kind in fields.items()}
 
 
+# The Trust Project's terms for a site's own policy pages, as schema.org names them, with the
+# words the footer links them by.
+TRUST_TERMS = {
+    "correctionsPolicy": "Corrections policy",
+    "verificationFactCheckingPolicy": "Fact-checking policy",
+    "masthead": "Masthead",
+}
 SITE_FIELDS = _spec(
-    "title", title="text", description="text", language="text", base_url="url", min_fact_sources="int"
+    "title",
+    title="text",
+    description="text",
+    language="text",
+    base_url="url",
+    min_fact_sources="int",
+    **dict.fromkeys(TRUST_TERMS, "url"),
 )
 BRIEFING_FIELDS = _spec(
     "title",
@@ -324,6 +337,7 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
         briefings=tuple(sorted(briefings, key=_newest_first)),
         description=site_fields.get("description"),
         min_fact_sources=site_fields.get("min_fact_sources") or 1,
+        policies=tuple((term, site_fields[term]) for term in TRUST_TERMS if site_fields.get(term)),
         digests=checker.digests,
         drafts=drafts,
     )

@@ -18,6 +18,7 @@ from sitegen import urls
 from sitegen.content.model import Briefing, Entity, Site, Source
 from sitegen.site.pages import Page, sources_cited_by_briefing, sources_cited_in
 from sitegen.site.resolve import Resolved
+from sitegen.site.sourcing import briefing_sourcing
 
 SCHEMA = "https://schema.org"
 # schema.org types for our entity kinds (https://schema.org/Person, /Organization, /Country, /Place)
@@ -138,7 +139,9 @@ def _structured_data(page: Page, resolved: Resolved, url: str | None, descriptio
 
 def _briefing_article(resolved: Resolved, briefing: Briefing, description: str) -> dict[str, Any]:
     site = resolved.site
-    data: dict[str, Any] = {"@type": "NewsArticle", "headline": briefing.title, "description": description}
+    cited = sources_cited_by_briefing(resolved, briefing)
+    kind = briefing_sourcing(resolved, briefing, len(cited)).article_type  # by its [!analysis] share
+    data: dict[str, Any] = {"@type": kind, "headline": briefing.title, "description": description}
     if briefing.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in briefing.authors]
     elif briefing.publisher:
@@ -154,7 +157,10 @@ def _briefing_article(resolved: Resolved, briefing: Briefing, description: str) 
     ]
     if corrections:
         data["correction"] = corrections
-    data["citation"] = [_citation(site.sources[key]) for key in sources_cited_by_briefing(resolved, briefing)]
+    data["citation"] = [_citation(site.sources[key]) for key in cited]
+    # the Trust Project's terms (https://schema.org/correctionsPolicy ...), named in site.yaml
+    for term, url in site.policies:
+        data[term] = url
     return data
 
 
