@@ -28,6 +28,7 @@ NOT_FOUND = "404.html"
 STYLESHEET = "assets/style.css"
 ICON = "assets/icon.svg"
 FEED = "feed.xml"
+BRIEFING_FEED = "updates.xml"  # a briefing's own feed, in its folder (sitegen/site/feeds.py)
 SITEMAP = "sitemap.xml"
 DATA = "data/site.json"
 SEARCH = "search/index.html"
@@ -95,6 +96,10 @@ def page_of(kind: str, key: str | None = None) -> str:
         return key
     if kind == "entity":
         return f"entities/{key}.html"
+    if kind == "entity-feed":  # beside the entity's page, so it works under any base path
+        return f"entities/{key}.xml"
+    if kind == "briefing-feed":  # in the briefing's folder; not feed.xml, the site's feed
+        return briefing_root(key) + BRIEFING_FEED
     if kind == "asset":  # a static file of the theme or the project: templates/static/<key>
         return f"{ASSETS}/{key}"
     if kind == "source":

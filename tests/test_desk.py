@@ -221,7 +221,7 @@ def test_json_ld_carries_date_modified_and_the_corrections(built: Path):
         json.loads(s.string)
         for s in parse(built / "briefings/second/index.html").find_all("script", type="application/ld+json")
     ]
-    assert block["@type"] == "NewsArticle"
+    assert block["@type"] == "ReportageNewsArticle"  # no sentence is marked analysis
     assert (block["datePublished"], block["dateModified"]) == ("2026-06-01", "2026-06-03")
     assert block["correction"] == [
         {

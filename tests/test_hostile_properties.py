@@ -351,6 +351,8 @@ def test_any_text_fields_give_well_formed_xml_and_json_or_located_errors(
         assert status == 0, err.getvalue()
         feed = ET.fromstring((output / "feed.xml").read_bytes())
         ET.fromstring((output / "sitemap.xml").read_bytes())
+        for follow in [*output.glob("entities/*.xml"), *output.rglob("updates.xml")]:
+            ET.fromstring(follow.read_bytes())  # each briefing's and entity's feed
         entry_title = feed.find(f"{ATOM}entry/{ATOM}title")
         assert entry_title is not None and entry_title.text == title.strip()
         data = json.loads((output / "data/site.json").read_bytes())

@@ -42,13 +42,15 @@ def preview(briefing_project: Path) -> PreviewBuilder:
     return builder
 
 
-def test_editing_a_paragraph_rewrites_only_that_section_and_the_full_view(preview, briefing_project):
+def test_editing_a_paragraph_rewrites_its_section_the_full_view_and_the_sourcing(preview, briefing_project):
     edit(briefing_project / SEED_BRIEFING / "sections/technology.md", "\n## ", "\nA new sentence.\n\n## ")
     outcome = preview.build()
-    # the search index holds every section's text; the reading time did not change
+    # the search index holds every section's text; the reading time did not change, but the
+    # home's "How this briefing is sourced" counts one more (unsourced) sentence
     assert outcome.written == (
         "assets/search-index.js",
         f"{SEED_PAGES}/full/index.html",
+        f"{SEED_PAGES}/index.html",
         f"{SEED_PAGES}/sections/technology.html",
     )
     assert outcome.converted == 1

@@ -36,8 +36,21 @@ def _field(kind: _Kind, required: bool) -> FieldSpec:
 
 
 CHANGE_FIELDS = _spec("date kind text", date="date", kind=CHANGE_KINDS, text="text")
+# The Trust Project's terms for a site's own policy pages, as schema.org names them, with the
+# words the footer links them by.
+TRUST_TERMS = {
+    "correctionsPolicy": "Corrections policy",
+    "verificationFactCheckingPolicy": "Fact-checking policy",
+    "masthead": "Masthead",
+}
 SITE_FIELDS = _spec(
-    "title", title="text", description="text", language="text", base_url="url", min_fact_sources="int"
+    "title",
+    title="text",
+    description="text",
+    language="text",
+    base_url="url",
+    min_fact_sources="int",
+    **dict.fromkeys(TRUST_TERMS, "url"),
 )
 BRIEFING_FIELDS = _spec(
     "title",

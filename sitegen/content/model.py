@@ -210,6 +210,8 @@ class Site:
     briefings: tuple[Briefing, ...] = field(default=())  # newest first
     description: str | None = None
     min_fact_sources: int = 1  # sources each fact must cite, unless its briefing says otherwise
+    # the Trust Project's pages the site names: (schema.org term, http(s) URL), in TRUST_TERMS order
+    policies: tuple[tuple[str, str], ...] = ()
     by_id: Mapping[str, Briefing] = field(default_factory=dict, compare=False, repr=False)
     # the digests of its items, made once each (or kept from the last build with them)
     digests: ItemDigests = field(default_factory=ItemDigests, compare=False, repr=False)

@@ -22,6 +22,7 @@ from sitegen.content.field_specs import (
     SECTION_FIELDS,
     SITE_FIELDS,
     SOURCE_FIELDS,
+    TRUST_TERMS,
     FieldSpec,
 )
 from sitegen.content.fields import CONVERTERS, ID_KINDS, blank, describe, is_web_url
@@ -281,6 +282,7 @@ def build_site(raw: RawContent, include_drafts: bool = False, models: ModelCache
         briefings=tuple(sorted(briefings, key=_newest_first)),
         description=site_fields.get("description"),
         min_fact_sources=site_fields.get("min_fact_sources") or 1,
+        policies=tuple((term, site_fields[term]) for term in TRUST_TERMS if site_fields.get(term)),
         digests=checker.digests,
         drafts=drafts,
     )

@@ -75,6 +75,7 @@ class InputValues:
                 site.base_url,
                 site.sole_briefing,
                 has_changes(site),
+                site.policies,  # in every page's footer
             ),
             # what the site's description comes from: its own, else its newest briefing's
             "site:description": lambda: (

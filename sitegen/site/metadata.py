@@ -18,6 +18,7 @@ from sitegen import urls
 from sitegen.content.model import Briefing, Entity, Site, Source
 from sitegen.site.pages import Page, sources_cited_by_briefing, sources_cited_in
 from sitegen.site.resolve import Resolved
+from sitegen.site.sourcing import briefing_sourcing
 
 SCHEMA = "https://schema.org"
 # schema.org types for our entity kinds (https://schema.org/Person, /Organization, /Country, /Place)
@@ -35,6 +36,7 @@ class HeadMeta:
     indexable: bool  # False for the 404 page
     has_feed: bool  # whether the Atom feed exists to be linked
     json_ld: Markup  # safe to place between <script> tags as it is
+    follow: str | None = None  # the output path of the page's own feed (sitegen/site/feeds.py)
 
 
 def page_description(page: Page, site: Site) -> str:
@@ -73,7 +75,18 @@ def head_meta(page: Page, resolved: Resolved, has_feed: bool) -> HeadMeta:
         indexable,
         has_feed,
         json_ld_script(data),
+        follow_feed(page) if has_feed else None,
     )
+
+
+def follow_feed(page: Page) -> str | None:
+    """The feed of what the page is about: a briefing's home has its briefing's, an entity's
+    page its entity's. They exist exactly when the site's feed does."""
+    if page.template == "briefing.html" and page.briefing is not None:
+        return urls.page_of("briefing-feed", page.briefing.id)
+    if page.template == "entity.html":
+        return urls.page_of("entity-feed", page.context["entity"].id)
+    return None
 
 
 def json_ld_script(data: dict[str, Any]) -> Markup:
@@ -126,7 +139,9 @@ def _structured_data(page: Page, resolved: Resolved, url: str | None, descriptio
 
 def _briefing_article(resolved: Resolved, briefing: Briefing, description: str) -> dict[str, Any]:
     site = resolved.site
-    data: dict[str, Any] = {"@type": "NewsArticle", "headline": briefing.title, "description": description}
+    cited = sources_cited_by_briefing(resolved, briefing)
+    kind = briefing_sourcing(resolved, briefing, len(cited)).article_type  # by its [!analysis] share
+    data: dict[str, Any] = {"@type": kind, "headline": briefing.title, "description": description}
     if briefing.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in briefing.authors]
     elif briefing.publisher:
@@ -142,7 +157,10 @@ def _briefing_article(resolved: Resolved, briefing: Briefing, description: str) 
     ]
     if corrections:
         data["correction"] = corrections
-    data["citation"] = [_citation(site.sources[key]) for key in sources_cited_by_briefing(resolved, briefing)]
+    data["citation"] = [_citation(site.sources[key]) for key in cited]
+    # the Trust Project's terms (https://schema.org/correctionsPolicy ...), named in site.yaml
+    for term, url in site.policies:
+        data[term] = url
     return data
 
 

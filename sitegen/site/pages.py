@@ -26,6 +26,7 @@ from sitegen.content.model import Briefing, Change, Entity, Event, Fact, Quote, 
 from sitegen.content.visuals import Chart, Figure
 from sitegen.site.reader import ShiftedHtml, reading_minutes
 from sitegen.site.resolve import Backlink, RenderedSection, Resolved
+from sitegen.site.sourcing import briefing_sourcing
 from sitegen.site.timeline import briefing_timeline, site_timeline
 
 ENTITY_GROUPS = (
@@ -381,6 +382,9 @@ class _Planner:
                 "entity_groups": entity_groups(involved),
                 "reading_minutes": minutes,
                 "total_minutes": sum(minutes.values()),
+                "sourcing": briefing_sourcing(
+                    self.resolved, briefing, len(sources_cited_by_briefing(self.resolved, briefing))
+                ),
             }
 
         return self.page(
@@ -388,7 +392,7 @@ class _Planner:
             "briefing.html",
             briefing.title,
             context,
-            # "sections:<id>": reading times come from every section's text
+            # "sections:<id>": reading times and sourcing come from every section's text
             {
                 f"sections:{briefing.id}",
                 f"sections:titles:{briefing.id}",

@@ -1,5 +1,6 @@
 """The files GitHub Pages and readers' tools look for beside the pages: `.nojekyll`, `CNAME`,
-`robots.txt`, `sitemap.xml`, the Atom feed and the JSON export of the site's data.
+`robots.txt`, `sitemap.xml`, the Atom feeds (the site's; each briefing's and entity's, made
+in sitegen/site/feeds.py) and the JSON export of the site's data.
 
 Each is a pure function of the resolved site, the page list and the content dates (see
 sitegen/content/dates.py); none reads the clock, so the same input gives the same bytes.
@@ -19,6 +20,7 @@ from sitegen import urls
 from sitegen.content.dates import ContentDates
 from sitegen.content.item_digests import digest_of_parts
 from sitegen.content.model import Briefing, Site
+from sitegen.site.feeds import follow_feeds
 from sitegen.site.inputs import briefing_header
 from sitegen.site.metadata import site_description
 from sitegen.site.pages import Page
@@ -48,6 +50,7 @@ def publishing_files(
     files["robots.txt"] = robots(base_url)
     if has_feed(resolved, dates):
         files[urls.FEED] = atom_feed(resolved, dates)
+        files.update(follow_feeds(resolved, dates))  # one per briefing and entity (feeds.py)
     return files
 
 

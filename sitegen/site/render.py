@@ -10,6 +10,7 @@ import jinja2.meta
 
 from sitegen import urls
 from sitegen.content.dates import as_of_text, long_date
+from sitegen.content.field_specs import TRUST_TERMS
 from sitegen.content.quantities import is_figure
 from sitegen.errors import ContentError, Location, Problem, display_path
 from sitegen.site.metadata import HeadMeta
@@ -70,6 +71,7 @@ def render_page(env: jinja2.Environment, page: Page, resolved: Resolved, head: H
             resolved=resolved,
             href=href,
             head=head,
+            trust_terms=TRUST_TERMS,  # the footer's words for the site's policy pages
             **page.context,
         )
         return b"".join(piece.encode("utf-8") for piece in pieces)
