@@ -177,6 +177,11 @@ def _record_path(config: BuildConfig) -> Path | None:
     return config.cache_dir / f"build-{_place(config)}.json"
 
 
+def reads_path(config: BuildConfig) -> Path | None:
+    """Where what each page of this output folder read is kept (sitegen/incremental/state.py)."""
+    return config.cache_dir / f"page-reads-{_place(config)}-1.marshal" if config.cache_dir else None
+
+
 def retired_output_path(config: BuildConfig) -> Path | None:
     """Where a build keeps the output it replaced, for the next build to start from
     (sitegen/output/write.py); None without a cache."""
