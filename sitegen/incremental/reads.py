@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -94,42 +95,43 @@ class Shapes:
     def digest(self, value: Any) -> bytes:
         if type(value) is str:
             return _blake(b"s" + value.encode("utf-8", "surrogatepass"))
-        if isinstance(value, _PLAIN):
-            return _blake(b"p" + repr(value).encode("utf-8", "surrogatepass"))
         known = self._known.get(id(value))
         if known is None:
-            hasher = hashlib.blake2b(digest_size=16)
-            self._feed(hasher, value)
-            known = self._known[id(value)] = (value, hasher.digest())
+            # the value as plain data, items by key, written out by repr (in C, at once)
+            text = repr(_plain(value)).encode("utf-8", "surrogatepass")
+            known = self._known[id(value)] = (value, _blake(text))
         return known[1]
 
-    def _feed(self, hasher: Any, value: Any) -> None:
-        if isinstance(value, Tracked):
-            value = value._item
-        if isinstance(value, _PLAIN):
-            text = value if type(value) is str else repr(value)
-            hasher.update(b"%d:" % len(text) + text.encode("utf-8", "surrogatepass"))
-            return
-        key = key_of(value)
-        if key is not None:
-            hasher.update(b"@%d:" % len(key) + key.encode())
-        elif isinstance(value, Mapping):
-            hasher.update(b"{%d" % len(value))
-            for name, item in value.items():
-                self._feed(hasher, name)
-                hasher.update(self.digest(item))
-        elif isinstance(value, (tuple, list, frozenset, set)):
-            items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
-            hasher.update(f"({type(value).__name__}{len(items)}".encode())
-            for item in items:
-                hasher.update(self.digest(item))
-        elif dataclasses.is_dataclass(value):
-            hasher.update(f"D{type(value).__name__}".encode())
-            for field in dataclasses.fields(value):
-                hasher.update(self.digest(getattr(value, field.name)))
-        else:  # Markup, ShiftedHtml and other values that show all they hold in their repr
-            text = f"{type(value).__name__}:{value!r}"
-            hasher.update(b"%d:" % len(text) + text.encode("utf-8", "surrogatepass"))
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), dt.date, bytes})
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is Tracked:
+        value = value._item
+        kind = type(value)
+    make = _KEYS.get(kind)
+    if make is not None:
+        return ("@", make(value))
+    if kind is tuple or kind is list:
+        return [_plain(item) for item in value]
+    if isinstance(value, tuple):  # a NamedTuple
+        return (kind.__name__, [_plain(item) for item in value])
+    if isinstance(value, Mapping):
+        return ("{", [(_plain(name), _plain(item)) for name, item in value.items()])
+    if isinstance(value, (set, frozenset)):
+        return ("set", sorted(repr(_plain(item)) for item in value))
+    if dataclasses.is_dataclass(value):
+        return (kind.__name__, [_plain(getattr(value, name)) for name in _field_names(kind)])
+    return (kind.__name__, repr(value))  # Markup, ShiftedHtml: their repr shows what they hold
+
+
+@functools.cache
+def _field_names(kind: Any) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
 
 
 _shapes = Shapes()  # replaced at the start of each build (`begin`)
@@ -383,15 +385,14 @@ def page_reads(reads: Mapping[str, bytes]) -> PageReads:
     """What a page read, as the build keeps it: its reads in order, and one digest of what
     they found (`reads_digest` of another build's model gives the same when it holds the same)."""
     keys = tuple(sorted(reads))
-    return _combined(keys, (reads[key] for key in keys)), keys
+    return _blake(b"".join([entry(key, reads[key]) for key in keys])).hex(), keys
 
 
-def reads_digest(keys: Sequence[str], digest_of: Callable[[str], bytes]) -> str:
-    return _combined(keys, (digest_of(key) for key in keys))
+def reads_digest(keys: Sequence[str], entry_of: Callable[[str], bytes]) -> str:
+    """`entry_of(read)`: `entry(read, digest of what it finds)`."""
+    return _blake(b"".join([entry_of(key) for key in keys])).hex()
 
 
-def _combined(keys: Sequence[str], digests: Iterator[bytes] | Any) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for key, digest in zip(keys, digests, strict=True):
-        hasher.update(key.encode("utf-8", "surrogatepass") + b"\0" + digest)
-    return hasher.hexdigest()
+def entry(read: str, digest: bytes) -> bytes:
+    """A read and what it found, as a page's digest takes it in."""
+    return read.encode("utf-8", "surrogatepass") + b"\0" + digest

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from sitegen.incremental.reads import PageReads, Roots, evaluate, reads_digest
+from sitegen.incremental.reads import PageReads, Roots, entry, evaluate, reads_digest
 from sitegen.marshal_file import read_stamped, write_stamped
 
 FORMAT = 1  # of the reads file (its stamp also holds sitegen's code stamp)
@@ -33,7 +33,7 @@ class PageStates:
         self._previous = previous
         self._roots = roots
         self._head = head
-        self._found: dict[str, bytes] = {}  # read -> what it finds in this build's model
+        self._found: dict[str, bytes] = {}  # read -> entry(read, what it finds in this model)
         self.now: dict[str, PageRecord] = {}
 
     def unchanged(self, path: str, template: str, title: str) -> str | None:
@@ -61,7 +61,7 @@ class PageStates:
     def _read(self, read: str) -> bytes:
         found = self._found.get(read)
         if found is None:
-            found = self._found[read] = evaluate(read, self._roots)
+            found = self._found[read] = entry(read, evaluate(read, self._roots))
         return found
 
 
