@@ -78,7 +78,7 @@ class BuildCaches:
         self.models.save()
         self.templates.save()
         if self.page_states is not None:
-            self.reads.save(self.page_states.now)
+            self.reads.save(self.page_states.record())
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,14 +275,16 @@ def _render_or_keep(
 
     stale = []
     for page in pages:
-        digest = states.unchanged(page.path, page.template, page.title) if states and keep else None
-        found = previous.unchanged(page.path, digest) if previous and digest else None
-        if found is None:
-            if states is not None:
+        found = None
+        if states is not None and keep and states.unchanged(page.path, page.template, page.title):
+            digests[page.path] = states.digest(page.path)
+            found = previous.unchanged(page.path, digests[page.path]) if previous else None
+            if found is None:  # the file is not the one the last build wrote
                 states.forget(page.path)
+                del digests[page.path]
+        if found is None:
             stale.append(page)
         else:
-            digests[page.path] = digest  # type: ignore[assignment]
             keep(page.path, *found)  # type: ignore[misc]
             progress.advance()
     by_path = {page.path: page for page in stale}
@@ -290,7 +292,8 @@ def _render_or_keep(
     def noted(path: str, reads: PageReads) -> None:
         if states is not None:
             page = by_path[path]
-            digests[path] = states.rendered(path, page.template, page.title, reads)
+            states.rendered(path, page.template, page.title, reads)
+            digests[path] = states.digest(path)
 
     render_pages(
         env, stale, view, feed, page_made, config.workers, (sink, page_written) if recorded else None, noted

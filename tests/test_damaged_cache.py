@@ -16,9 +16,9 @@ import pytest
 from helpers import snapshot
 
 from sitegen.content import model_cache
+from sitegen.incremental import state
 from sitegen.markdown.cache import FINGERPRINTS_FORMAT, FORMAT, SUFFIX, decode_entry
 from sitegen.output import freshness
-from sitegen.incremental import state
 from sitegen.site import template_cache
 
 POISON = "<p>POISON: from a damaged cache entry</p>"

@@ -4,7 +4,7 @@ The way Lektor records an artifact's dependencies while building it (`Context.re
 a page's context is made, and its templates render, from a *view* of the resolved site, in
 which every model item is a `Tracked` proxy. Each attribute a page takes from an item, and
 each method it calls with its arguments, is a read (`fact:xi-lee-summit/us-troops|value`,
-`resolved|backlinks_to|(('=', 'entity'), ('=', 'nara'))`), noted with the digest of what it
+`resolved|backlinks_to|[["=","entity"],["=","nara"]]`), noted with the digest of what it
 found. Whatever the page goes on to read of what it found (an item inside a list) is a read
 of its own, so a list's digest holds its items by key only: `briefing:b|events` changes when
 an event comes, goes or moves, `event:b/e|when` when that event's words do.
@@ -16,11 +16,10 @@ reads all find the same is the same page (sitegen/incremental/state.py).
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
+import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from typing import Any
 
 from sitegen.content.model import Briefing, Entity, Event, Fact, Quote, Section, Site, Source
 from sitegen.content.visuals import Chart, Figure
+from sitegen.incremental.backlinks import spots_digest
 from sitegen.markdown.conversion import RenderedSection
 
 WHOLE = "*"  # the attribute of an item read whole (printed)
@@ -91,6 +91,13 @@ class Shapes:
 
     def __init__(self) -> None:
         self._known: dict[int, tuple[object, bytes]] = {}
+        self._tracked: dict[int, Tracked] = {}  # each item's proxy, made once
+
+    def tracked(self, item: Any, make: Callable[[Any], str]) -> Tracked:
+        found = self._tracked.get(id(item))
+        if found is None:
+            found = self._tracked[id(item)] = Tracked(item, make(item))
+        return found
 
     def digest(self, value: Any) -> bytes:
         if type(value) is str:
@@ -129,9 +136,14 @@ def _plain(value: Any) -> Any:
     return (kind.__name__, repr(value))  # Markup, ShiftedHtml: their repr shows what they hold
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(kind: Any) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(kind))
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return names
 
 
 _shapes = Shapes()  # replaced at the start of each build (`begin`)
@@ -144,18 +156,24 @@ def begin() -> Shapes:
     return _shapes
 
 
-def _blake(data: bytes) -> bytes:
+def blake(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
+
+
+_blake = blake
 
 
 def wrap(value: Any) -> Any:
     """What a read hands on: plain values as they are, items tracked, and containers and
     records that may hold items behind proxies that wrap what is taken from them."""
-    if isinstance(value, _PLAIN) or isinstance(value, Tracked):
+    kind = type(value)
+    if kind in _PLAIN_TYPES or kind is Tracked:
         return value
-    key = key_of(value)
-    if key is not None:
-        return Tracked(value, key)
+    make = _KEYS.get(kind)
+    if make is not None:
+        return _shapes.tracked(value, make)
+    if isinstance(value, _PLAIN):  # Markup and other str subclasses
+        return value
     if isinstance(value, Mapping):
         return value if _all_plain(value.values()) else _Mapping(value)
     if isinstance(value, (tuple, list)):
@@ -163,13 +181,12 @@ def wrap(value: Any) -> Any:
             return value
         return _Record(value) if hasattr(value, "_fields") else _Sequence(value)  # NamedTuple
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = [getattr(value, field.name) for field in dataclasses.fields(value)]
-        return value if _all_plain(fields) else _Record(value)
+        return value if _all_plain(getattr(value, name) for name in _field_names(kind)) else _Record(value)
     return value
 
 
 def _all_plain(values: Any) -> bool:
-    return all(isinstance(value, _PLAIN) for value in values)
+    return all(type(value) in _PLAIN_TYPES for value in values)
 
 
 def unwrap(value: Any) -> Any:
@@ -192,7 +209,11 @@ class Tracked:
         value = getattr(self._item, name)
         if callable(value) and not isinstance(value, type):
             return _Method(self._key, name, value)
-        note(f"{self._key}|{name}", _shapes.digest(value))
+        reads = _active.reads
+        if reads is not None:
+            read = f"{self._key}|{name}"
+            if read not in reads:  # digested once per page, however often it reads it
+                reads[read] = _shapes.digest(value)
         return wrap(value)
 
     def __eq__(self, other: object) -> bool:
@@ -202,7 +223,7 @@ class Tracked:
         return hash(self._key)
 
     def __str__(self) -> str:
-        note(f"{self._key}|{WHOLE}", _blake(repr(self._item).encode("utf-8", "surrogatepass")))
+        note(f"{self._key}|{WHOLE}", whole_digest(self._item))
         return str(self._item)
 
     __repr__ = __str__
@@ -221,11 +242,14 @@ class _Method:
         value = self._method(*(unwrap(arg) for arg in args))
         encoded = _encoded(args)
         if encoded is None:  # arguments that cannot be written down: the whole item was read
-            read = f"{self._item}|{WHOLE}"
+            note(f"{self._item}|{WHOLE}", whole_digest(self._item_value()))
         else:
-            read = f"{self._item}|{self._name}|{encoded!r}"
-        note(read, _shapes.digest(value))
+            arguments = json.dumps(encoded, ensure_ascii=False, separators=(",", ":"))
+            note(f"{self._item}|{self._name}|{arguments}", digest_of(self._name, value))
         return wrap(value)
+
+    def _item_value(self) -> Any:
+        return self._method.__self__  # type: ignore[attr-defined]
 
 
 def _encoded(value: Any) -> Any:
@@ -362,37 +386,95 @@ def evaluate(read: str, roots: Roots) -> bytes:
     if item is None:
         return ABSENT
     if name == WHOLE:
-        return _blake(repr(item).encode("utf-8", "surrogatepass"))
+        return whole_digest(item)
     try:
         value = getattr(item, name)
         if arguments:
-            value = value(*(_decoded(part, roots) for part in ast.literal_eval(arguments)))
+            value = value(*(_decoded(part, roots) for part in json.loads(arguments)))
     except Exception:  # noqa: BLE001 - whatever it is, it is not what the page found
         return ABSENT
+    return digest_of(name, value)
+
+
+def digest_of(name: str, value: Any) -> bytes:
+    """What a read of attribute or method `name` found, digested."""
+    if name == "backlinks_to":  # by parts, which backlinks.py can make again cheaply
+        return spots_digest(value)
     return _shapes.digest(value)
 
 
+def whole_digest(item: Any) -> bytes:
+    return blake(repr(item).encode("utf-8", "surrogatepass"))
+
+
 def _decoded(value: Any, roots: Roots) -> Any:
-    if isinstance(value, tuple) and len(value) == 2 and value[0] in ("=", "@"):
+    if len(value) == 2 and value[0] in ("=", "@"):
         return value[1] if value[0] == "=" else roots.find(value[1])
     return tuple(_decoded(part, roots) for part in value)
 
 
-PageReads = tuple[str, tuple[str, ...]]  # a digest of what a page's reads found, and the reads
+PageReads = tuple[tuple[str, bytes], ...]  # a page's reads, in order, each with what it found
 
 
 def page_reads(reads: Mapping[str, bytes]) -> PageReads:
-    """What a page read, as the build keeps it: its reads in order, and one digest of what
-    they found (`reads_digest` of another build's model gives the same when it holds the same)."""
-    keys = tuple(sorted(reads))
-    return _blake(b"".join([entry(key, reads[key]) for key in keys])).hex(), keys
+    return tuple(sorted(reads.items()))
 
 
 def reads_digest(keys: Sequence[str], entry_of: Callable[[str], bytes]) -> str:
     """`entry_of(read)`: `entry(read, digest of what it finds)`."""
-    return _blake(b"".join([entry_of(key) for key in keys])).hex()
+    return blake(b"".join([entry_of(key) for key in keys])).hex()
 
 
 def entry(read: str, digest: bytes) -> bytes:
     """A read and what it found, as a page's digest takes it in."""
     return read.encode("utf-8", "surrogatepass") + b"\0" + digest
+
+
+def item_digests(resolved: Any) -> dict[str, bytes]:
+    """A digest of every item of the model that pages read attributes of, by key: equal
+    digests, equal attributes (a list's items by key; the site and a briefing by what they
+    hold besides their items, and the keys of those in order)."""
+    site = resolved.site
+    full = site.digests.full
+    found: dict[str, bytes] = {
+        "site": whole_digest(
+            (
+                site.title,
+                site.language,
+                site.base_url,
+                site.description,
+                site.min_fact_sources,
+                site.policies,
+                list(site.entities),
+                list(site.sources),
+                [b.id for b in site.briefings],
+                [b.id for b in site.drafts.briefings],
+                [s.key for s in site.drafts.sections],
+            )
+        )
+    }
+    for key, entity in site.entities.items():
+        found[f"entity:{key}"] = full(entity)
+    for key, source in site.sources.items():
+        found[f"source:{key}"] = full(source)
+    for briefing in site.briefings:
+        collections = [
+            list(getattr(briefing, name)) for name in ("facts", "quotes", "events", "figures", "charts")
+        ]
+        header = [
+            getattr(briefing, f.name)
+            for f in dataclasses.fields(briefing)
+            if f.name not in ("facts", "quotes", "events", "figures", "charts", "sections")
+        ]
+        found[f"briefing:{briefing.id}"] = whole_digest(
+            (header, collections, [s.key for s in briefing.sections])
+        )
+        for kind in ("fact", "quote", "event", "figure", "chart"):
+            for item in getattr(briefing, f"{kind}s").values():
+                found[f"{kind}:{item.key}"] = full(item)
+        for section in briefing.sections:
+            found[f"section:{section.key}"] = full(section)
+    for key, rendered in resolved.sections.items():
+        # a conversion is what its section and every item it shows make it (markdown/cache.py)
+        found[f"rendered:{key}"] = blake(full(rendered.section) + rendered.conversion_digest.encode())
+    return found

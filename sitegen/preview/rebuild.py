@@ -35,7 +35,7 @@ from sitegen.content.validate import section_of
 from sitegen.errors import ContentError, Problem, UsageError
 from sitegen.incremental.reads import PageReads, Roots
 from sitegen.incremental.reads import begin as begin_reads
-from sitegen.incremental.state import PageRecord, PageStates, head_digest
+from sitegen.incremental.state import PageStates, Record, head_digest
 from sitegen.markdown.conversion import SectionConverter, as_rendered
 from sitegen.markdown.source_numbers import briefing_numbers
 from sitegen.media.library import MediaLibrary
@@ -53,7 +53,7 @@ class Snapshot:
     """A finished build: what the next one compares against."""
 
     resolved: Resolved
-    records: Mapping[str, PageRecord]  # what each page read (sitegen/incremental/state.py)
+    reads: Record  # what each page read (sitegen/incremental/state.py)
     templates: Mapping[str, bytes]  # template name -> source bytes
     digests: Mapping[str, bytes]  # output path -> digest of the bytes on disk
     dates: ContentDates  # the content dates (feed, sitemap), see sitegen/content/dates.py
@@ -113,11 +113,11 @@ class PreviewBuilder:
         roots = Roots(resolved, SiteQueries(resolved))
         templates_digest = head_digest(tuple(sorted(templates.items())))
         states = PageStates(
-            previous.records if previous is not None else {},
+            previous.reads if previous is not None else Record(),
             roots,
             lambda path, template, title: head_digest(path, template, title, feed, templates_digest),
         )
-        stale = [page for page in pages if states.unchanged(page.path, page.template, page.title) is None]
+        stale = [page for page in pages if not states.unchanged(page.path, page.template, page.title)]
         by_path = {page.path: page for page in stale}
 
         def noted(path: str, reads: PageReads) -> None:
@@ -155,7 +155,7 @@ class PreviewBuilder:
             update_site(
                 config.output_dir, {path: files[path] for path in written}, removed, config.protected_dirs
             )
-        self.snapshot = Snapshot(resolved, dict(states.now), templates, digests, dates)
+        self.snapshot = Snapshot(resolved, states.record(), templates, digests, dates)
         self._media.cache.save()
         self._quick_digests = {
             path: entry for path, entry in self._quick_digests.items() if entry[0] > answered_before

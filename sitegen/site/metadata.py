@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from sitegen import urls
 from sitegen.content.model import Briefing, Entity, Site, Source
-from sitegen.site.pages import Page, View
+from sitegen.site.pages import Page, View, sources_cited_by_briefing, sources_cited_in
+from sitegen.site.sourcing import briefing_sourcing
 
 SCHEMA = "https://schema.org"
 # schema.org types for our entity kinds (https://schema.org/Person, /Organization, /Country, /Place)
@@ -112,7 +113,9 @@ def _structured_data(
             "headline": section.title,
             "description": description,
             "isPartOf": _briefing_reference(site, briefing),
-            "citation": [_citation(site.sources[key]) for key in view.queries.sources_cited_in(section.key)],
+            "citation": [
+                _citation(site.sources[key]) for key in sources_cited_in(view.resolved, section.key)
+            ],
         }
         _add_dates(data, briefing)
     elif page.template == "entity.html":
@@ -141,8 +144,8 @@ def _structured_data(
 
 def _briefing_article(view: View, briefing: Briefing, description: str) -> dict[str, Any]:
     site = view.site
-    cited = view.queries.sources_cited_by_briefing(briefing.id)
-    kind = view.queries.sourcing(briefing.id).article_type  # by its [!analysis] share
+    cited = sources_cited_by_briefing(view.resolved, briefing)
+    kind = briefing_sourcing(view.resolved, briefing, len(cited)).article_type  # by its [!analysis] share
     data: dict[str, Any] = {"@type": kind, "headline": briefing.title, "description": description}
     if briefing.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in briefing.authors]

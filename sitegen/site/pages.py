@@ -26,7 +26,7 @@ from sitegen.content.visuals import Chart, Figure
 from sitegen.incremental.reads import Roots
 from sitegen.site.reader import ShiftedHtml, reading_minutes
 from sitegen.site.resolve import Backlink, Resolved
-from sitegen.site.sourcing import Sourcing, briefing_sourcing
+from sitegen.site.sourcing import briefing_sourcing
 from sitegen.site.timeline import briefing_timeline, site_timeline
 
 ENTITY_GROUPS = (
@@ -127,7 +127,7 @@ def section_page(briefing: Briefing, index: int) -> Page:
             "rendered": rendered,
             "previous": sections[index - 1] if index > 0 else None,
             "next": sections[index + 1] if index + 1 < len(sections) else None,
-            "reading_minutes": view.queries.minutes(key),
+            "reading_minutes": reading_minutes(rendered.text),
         }
 
     return _page(urls.page_of("section", key), "section.html", section.title, make, briefing)
@@ -200,7 +200,7 @@ def _desk_home(site: Site) -> Page:
         briefings = view.site.briefings
         shown = briefings[:HOME_BRIEFINGS]
         return {
-            "cards": [{"briefing": b, "minutes": view.queries.briefing_minutes(b.id)} for b in shown],
+            "cards": [{"briefing": b, "minutes": _briefing_minutes(view, b)} for b in shown],
             "key_facts": [view.site.fact(key) for key in briefings[0].key_facts],
             "recent_changes": view.queries.recent_changes()[:RECENT_CHANGES],
             "more": len(briefings) - len(shown),
@@ -243,17 +243,54 @@ def _entities_index(view: View) -> dict[str, Any]:
 
 def _entity_page(entity: Entity) -> Page:
     def make(view: View) -> dict[str, Any]:
+        # what each briefing says of it (one question of the whole site), grouped with where
+        # its text mentions it
+        groups = {
+            group.briefing.id: BriefingGroup(
+                group.briefing,
+                list(group.facts),
+                list(group.quotes),
+                list(group.events),
+                [],
+                list(group.figures),
+                list(group.charts),
+            )
+            for group in view.queries.involvement(entity.id)
+        }
+        for spot in view.resolved.backlinks_to("entity", entity.id):
+            briefing = view.site.by_id[spot.section.briefing]
+            groups.setdefault(briefing.id, BriefingGroup(briefing)).mentions.append(spot)
+        order = _briefing_order(view)
         return {
             "entity": view.item(f"entity:{entity.id}"),
             "grouped": not view.site.sole_briefing,
-            "groups": view.queries.entity_groups(entity.id),
+            "groups": [groups[key] for key in sorted(groups, key=order.__getitem__)],
         }
 
     return _page(urls.page_of("entity", entity.id), "entity.html", entity.name, make)
 
 
 def _sources_context(view: View) -> dict[str, Any]:
-    return {"spots": view.queries.source_spots(), "grouped": not view.site.sole_briefing}
+    site, order = view.site, _briefing_order(view)
+    spots = {
+        key: by_briefing(site, distinct(view.resolved.backlinks_to("source", key)), order)
+        for key in site.sources
+    }
+    return {"spots": spots, "grouped": not site.sole_briefing}
+
+
+def _briefing_order(view: View) -> dict[str, int]:
+    """Briefing id -> its place in the site (newest first)."""
+    return {briefing.id: number for number, briefing in enumerate(view.site.briefings)}
+
+
+def _registry_order(view: View) -> dict[str, int]:
+    """Entity id -> its place in entities.yaml."""
+    return {key: number for number, key in enumerate(view.site.entities)}
+
+
+def _briefing_minutes(view: View, briefing: Any) -> int:
+    return sum(reading_minutes(view.item(f"rendered:{s.key}").text) for s in briefing.sections)
 
 
 def _site_timeline(view: View) -> dict[str, Any]:
@@ -289,7 +326,7 @@ def _briefing_pages(briefing: Briefing) -> list[Page]:
             urls.page_of("briefing-timeline", key),
             "timeline.html",
             "Timeline",
-            lambda view: {"entries": view.queries.briefing_timeline(key), "grouped": False},
+            lambda view: {"entries": _briefing_timeline(view.item(f"briefing:{key}")), "grouped": False},
             briefing,
         )
     )
@@ -301,15 +338,15 @@ def _briefing_home(briefing: Briefing) -> Page:
     key = briefing.id
 
     def make(view: View) -> dict[str, Any]:
-        queries = view.queries
-        sections = view.item(f"briefing:{key}").sections
-        minutes = {s.key: queries.minutes(s.key) for s in sections}
+        shown = view.item(f"briefing:{key}")
+        minutes = {s.key: reading_minutes(view.item(f"rendered:{s.key}").text) for s in shown.sections}
+        cited = sources_cited_by_briefing(view.resolved, shown)
         return {
-            "key_facts": [view.site.fact(fact) for fact in view.item(f"briefing:{key}").key_facts],
-            "entity_groups": entity_groups(queries.entities_of(key)),
+            "key_facts": [view.site.fact(fact) for fact in shown.key_facts],
+            "entity_groups": entity_groups(entities_of(view.resolved, shown, _registry_order(view))),
             "reading_minutes": minutes,
             "total_minutes": sum(minutes.values()),
-            "sourcing": queries.sourcing(key),
+            "sourcing": briefing_sourcing(view.resolved, shown, len(cited)),
         }
 
     return _page(urls.page_of("briefing", key), "briefing.html", briefing.title, make, briefing)
@@ -320,88 +357,39 @@ def _full_briefing(briefing: Briefing) -> Page:
     key = briefing.id
 
     def make(view: View) -> dict[str, Any]:
-        sections = view.item(f"briefing:{key}").sections
+        shown = view.item(f"briefing:{key}")
         return {
-            "parts": [(s, ShiftedHtml(view.item(f"rendered:{s.key}").html)) for s in sections],
-            "entity_groups": entity_groups(view.queries.entities_of(key)),
-            "sources_cited": view.queries.sources_cited_by_briefing(key),
-            "reading_minutes": view.queries.briefing_minutes(key),
+            "parts": [(s, ShiftedHtml(view.item(f"rendered:{s.key}").html)) for s in shown.sections],
+            "entity_groups": entity_groups(entities_of(view.resolved, shown, _registry_order(view))),
+            "sources_cited": sources_cited_by_briefing(view.resolved, shown),
+            "reading_minutes": _briefing_minutes(view, shown),
         }
 
     return _page(urls.page_of("full", key), "full.html", "Full briefing", make, briefing)
 
 
 class SiteQueries:
-    """What pages ask of the whole site, each answer one value: made from the model as it is
-    (the answer is what a page read, and the next build asks again to compare), each made
-    once per build."""
+    """The questions pages ask of the whole site, each answer read as one value: made from the
+    model as it is, and asked again by the next build to compare (sitegen/incremental/state.py
+    says which kinds of item each reads). Everything else a page shows it reads through its
+    View item by item."""
 
     def __init__(self, resolved: Resolved):
-        self._resolved = resolved
         self._site = resolved.site
-        self._minutes: dict[str, int] = {}
         self._involvement: dict[str, dict[str, BriefingGroup]] | None = None
-        self._registry_order: dict[str, int] | None = None
-        self._briefing_order = {b.id: number for number, b in enumerate(self._site.briefings)}
-        self._spots: dict[str, list[tuple[Briefing, list[Backlink]]]] | None = None
 
     def has_changes(self) -> bool:
         return has_changes(self._site)
 
-    def minutes(self, section_key: str) -> int:
-        """A section's reading time."""
-        if section_key not in self._minutes:
-            self._minutes[section_key] = reading_minutes(self._resolved.sections[section_key].text)
-        return self._minutes[section_key]
-
-    def briefing_minutes(self, briefing_id: str) -> int:
-        return sum(self.minutes(section.key) for section in self._site.by_id[briefing_id].sections)
-
     def recent_changes(self) -> list[tuple[Briefing, Change]]:
         return recent_changes(self._site)
 
-    def entities_of(self, briefing_id: str) -> list[Entity]:
-        if self._registry_order is None:
-            self._registry_order = {key: number for number, key in enumerate(self._site.entities)}
-        return entities_of(self._resolved, self._site.by_id[briefing_id], self._registry_order)
-
-    def sources_cited_by_briefing(self, briefing_id: str) -> list[str]:
-        return sources_cited_by_briefing(self._resolved, self._site.by_id[briefing_id])
-
-    def sources_cited_in(self, section_key: str) -> list[str]:
-        return sources_cited_in(self._resolved, section_key)
-
-    def sourcing(self, briefing_id: str) -> Sourcing:
-        briefing = self._site.by_id[briefing_id]
-        cited = len(self.sources_cited_by_briefing(briefing_id))
-        return briefing_sourcing(self._resolved, briefing, cited)
-
-    def entity_groups(self, entity_id: str) -> list[BriefingGroup]:
-        """Per briefing, newest first, what it says of the entity and where its text mentions
-        it (made for the pages rendered: 2,000 entity pages, 56,600 spots on a desk)."""
+    def involvement(self, entity_id: str) -> list[BriefingGroup]:
+        """Per briefing, in the site's order, the facts, quotes, events, figures and charts
+        that involve the entity."""
         if self._involvement is None:
             self._involvement = _index_involvement(self._site)
-        involved = self._involvement.get(entity_id, {})
-        # new groups, so that the index's own lists never gain the mentions
-        groups = {
-            key: BriefingGroup(g.briefing, g.facts, g.quotes, g.events, [], g.figures, g.charts)
-            for key, g in involved.items()
-        }
-        for spot in self._resolved.backlinks_to("entity", entity_id):
-            briefing = self._site.by_id[spot.section.briefing]
-            groups.setdefault(briefing.id, BriefingGroup(briefing)).mentions.append(spot)
-        return [groups[key] for key in sorted(groups, key=self._briefing_order.__getitem__)]
-
-    def source_spots(self) -> dict[str, list[tuple[Briefing, list[Backlink]]]]:
-        """Per source, the places that cite it, grouped by briefing."""
-        if self._spots is None:
-            self._spots = {
-                key: by_briefing(
-                    self._site, distinct(self._resolved.backlinks_to("source", key)), self._briefing_order
-                )
-                for key in self._site.sources
-            }
-        return self._spots
+        return list(self._involvement.get(entity_id, {}).values())
 
     def site_timeline(self) -> list[TimelineEntry]:
         site = self._site
@@ -410,12 +398,12 @@ class SiteQueries:
             for event in site_timeline(site.briefings)
         ]
 
-    def briefing_timeline(self, briefing_id: str) -> list[TimelineEntry]:
-        briefing = self._site.by_id[briefing_id]
-        return [
-            TimelineEntry(event, briefing, urls.anchor_id("event", event.key))
-            for event in briefing_timeline(briefing.events.values())
-        ]
+
+def _briefing_timeline(briefing: Any) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(event, briefing, urls.anchor_id("event", event.key))
+        for event in briefing_timeline(briefing.events.values())
+    ]
 
 
 RECENT_CHANGES = 5  # on the site home
