@@ -27,6 +27,7 @@ from sitegen.config import BuildConfig
 from sitegen.content.load import hidden_briefing_folders
 from sitegen.content.lookalike_ids import Named, lookalike_ids
 from sitegen.content.model import Event, Fact, Quote, Section
+from sitegen.content.placeholders import PLACEHOLDERS
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
 from sitegen.markdown.references import HISTORY_FLAG
@@ -286,12 +287,9 @@ def hidden_folders(content_dir: Path) -> Iterator[Problem]:
         )
 
 
-# What `sitegen new` writes where the editor's own text belongs (scaffold/new.py): a warning,
-# so that `check --strict`, which the publishing workflow runs, refuses to publish it.
-PLACEHOLDERS = ("replace this text", "Write this section here.")
-
-
 def placeholder_text(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    """What `sitegen new` writes where the editor's own text belongs: a warning, so that
+    `check --strict`, which the publishing workflow runs, refuses to publish it."""
     for rendered in resolved.sections.values():
         section = rendered.section
         for number, line in enumerate(section.body.split("\n")):
