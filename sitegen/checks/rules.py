@@ -29,9 +29,9 @@ from sitegen.content.load import hidden_briefing_folders
 from sitegen.content.lookalike_ids import Named, lookalike_ids
 from sitegen.content.model import Event, Fact, Quote, Section
 from sitegen.content.placeholders import PLACEHOLDERS
+from sitegen.content.reference_syntax import fact_label
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
-from sitegen.markdown.references import HISTORY_FLAG
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site.resolve import Resolved
 
@@ -164,14 +164,18 @@ def unused_entities(resolved: Resolved, in_drafts: DraftUses) -> Iterator[Proble
 
 def superseded_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
     """A section (or a key facts list) that still shows a figure a newer fact replaced, unless
-    the text says it means to (`[[fact:id|history]]`)."""
+    the text says it means to (`[[fact:id|history]]`, `[[fact:id|history: words]]`)."""
     site = resolved.site
     for key, newer in resolved.superseded_by.items():
         sections = {spot.section.key: spot.section for spot in resolved.backlinks_to("fact", key)}
         for section in sections.values():
             found = reference_spots(section, "fact", key)
             # the section's file when the text does not show the reference plainly
-            spots = [where for where, label in found if label != HISTORY_FLAG] if found else [section.origin]
+            spots = (
+                [where for where, label in found if not fact_label(label).history]
+                if found
+                else [section.origin]
+            )
             for where in spots:
                 yield _warning(
                     where,
