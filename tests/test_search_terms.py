@@ -49,13 +49,20 @@ def test_chinese_and_japanese_are_split_into_overlapping_pairs_of_characters():
     assert search_words("高市首相") == [["高市", "市首", "首相"]]
     assert search_words("习近平主席") == [["习近", "近平", "平主", "主席"]]
     # a run goes on across kanji and kana; punctuation, the middle dot and spaces end it
-    assert search_words("高市首相は、李在明・大統領") == [["高市", "市首", "首相", "相は"], ["李在", "在明"], ["大統", "統領"]]
+    assert search_words("高市首相は、李在明・大統領") == [
+        ["高市", "市首", "首相", "相は"],
+        ["李在", "在明"],
+        ["大統", "統領"],
+    ]
     assert search_words("高 市") == [["高"], ["市"]]  # a character alone stays itself
     assert search_words("𠮷野家") == [["𠮷野", "野家"]]  # outside the Basic Multilingual Plane
 
 
 def test_hangul_words_are_kept_whole_and_in_pairs():
-    assert search_words("이재명 대통령이") == [["이재명", "이재", "재명"], ["대통령이", "대통", "통령", "령이"]]
+    assert search_words("이재명 대통령이") == [
+        ["이재명", "이재", "재명"],
+        ["대통령이", "대통", "통령", "령이"],
+    ]
     assert search_words("「이재명은」") == [["이재명은", "이재", "재명", "명은"]]
     assert search_words("한국 한") == [["한국"], ["한"]]
 
@@ -102,13 +109,21 @@ def test_the_search_script_splits_text_as_the_index_does(built_briefing: Path, t
 def test_the_index_lists_the_terms_of_cjk_documents_only(tmp_path: Path):
     output = build_into(tmp_path / "output", FIXTURES / "cjk")
     documents = {
-        document["title"]: document for document in load_global(output / "assets" / "search-index.js", "SITEGEN_SEARCH")
+        document["title"]: document
+        for document in load_global(output / "assets" / "search-index.js", "SITEGEN_SEARCH")
     }
     korean = documents["한국어 검색 시험"]["terms"].split(" ")
     japanese = documents["日本語の検索テスト"]["terms"].split(" ")
     assert {"이재명은", "이재", "재명", "대통령이라는"} <= set(korean)
     assert {"高市", "市早", "早苗"} <= set(japanese)
     assert korean == sorted(set(korean)) and japanese == sorted(set(japanese))
+    for document in documents.values():  # the terms of its CJK words, as a query splits them
+        words = search_words(document["title"]) + search_words(document["text"])
+        cjk = {term for word in words if writing_systems.CJK_CHARACTER.match(word[0]) for term in word}
+        if cjk:
+            assert document["terms"].split(" ") == sorted(cjk)
+        else:
+            assert "terms" not in document
     assert "terms" not in documents["Notes in English"]  # a Latin document's entry is as it was
 
 

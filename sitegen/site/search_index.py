@@ -17,6 +17,7 @@ Each document lists those terms, and `search_words` is the one split: search.js'
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -39,13 +40,18 @@ class SearchDocument:
     def with_terms(self) -> SearchDocument:
         if not CJK_CHARACTER.search(self.title) and not CJK_CHARACTER.search(self.text):
             return self  # the common case, and what keeps a Latin desk's index as it was
-        words = search_words(self.title) + search_words(self.text)
-        terms = {term for word in words if CJK_CHARACTER.match(word[0]) for term in word}
-        return SearchDocument(self.kind, self.title, self.url, self.text, self.briefing, " ".join(sorted(terms)))
+        terms = set()
+        for text in (self.title, self.text):  # search_words' CJK words, without the others
+            for run in _CJK_RUN.finditer(fold(text)):
+                terms.update(_terms(run.group()))
+        return SearchDocument(
+            self.kind, self.title, self.url, self.text, self.briefing, " ".join(sorted(terms))
+        )
 
 
 _COMBINING_ACCENTS = re.compile("[\u0300-\u036f]")
-_RUN = re.compile(f"[{HAN_AND_KANA}]+|[{HANGUL}]+|[^\\s{HAN_AND_KANA}{HANGUL}{CJK_PUNCTUATION}]+")
+_CJK_RUN = re.compile(f"[{HAN_AND_KANA}]+|[{HANGUL}]+")
+_RUN = re.compile(f"{_CJK_RUN.pattern}|[^\\s{HAN_AND_KANA}{HANGUL}{CJK_PUNCTUATION}]+")
 _HAN_AND_KANA_RUN = re.compile(f"[{HAN_AND_KANA}]+")
 
 
@@ -63,20 +69,19 @@ def search_words(text: str) -> list[list[str]]:
     characters (`["高市", "市首", "首相"]`; one character alone as itself), a Hangul word as itself
     and then its pairs (`["이재명은", "이재", "재명", "명은"]`). Spaces and CJK punctuation separate
     words. search.js's searchWords is the same function."""
-    words = []
-    for match in _RUN.finditer(fold(text)):
-        run = match.group()
-        if _HAN_AND_KANA_RUN.fullmatch(run):
-            words.append(_pairs(run))
-        elif CJK_CHARACTER.match(run):  # Hangul
-            words.append([run, *_pairs(run)] if len(run) > 2 else [run])
-        else:
-            words.append([run])
-    return words
+    return [_terms(match.group()) for match in _RUN.finditer(fold(text))]
+
+
+def _terms(run: str) -> list[str]:
+    if _HAN_AND_KANA_RUN.fullmatch(run):
+        return _pairs(run)
+    if CJK_CHARACTER.match(run):  # Hangul
+        return [run, *_pairs(run)] if len(run) > 2 else [run]
+    return [run]
 
 
 def _pairs(run: str) -> list[str]:
-    return [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+    return list(map(operator.add, run, run[1:])) if len(run) > 1 else [run]
 
 
 def search_documents(resolved: Resolved) -> list[SearchDocument]:

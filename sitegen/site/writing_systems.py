@@ -23,8 +23,7 @@ HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
 # CJK punctuation (、。「」〜, the ideographic space), the katakana middle dot and full-width
 # punctuation: between words, like spaces, and never a word to count or look up.
 CJK_PUNCTUATION = (
-    "\u3000-\u3004\u3008-\u3020\u3030\u303c-\u303f\u30fb"
-    "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+    "\u3000-\u3004\u3008-\u3020\u3030\u303c-\u303f\u30fb\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 )
 
 HAN_AND_KANA_CHARACTER = re.compile(f"[{HAN_AND_KANA}]")
