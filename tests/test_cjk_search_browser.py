@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 def cjk_site(tmp_path_factory):
     output = build_into(tmp_path_factory.mktemp("cjk") / "output", FIXTURES / "cjk")
     with serve_site(output, "/briefing/") as server:
+        server.output = output
         yield server
 
 
@@ -42,9 +43,11 @@ def search(chromium, start: str, query: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def test_a_korean_name_is_found_inside_the_word_its_ending_is_part_of(cjk_site, chromium):
+@pytest.mark.parametrize("where", ["subpath", "file"])
+def test_a_korean_name_is_found_inside_the_word_its_ending_is_part_of(cjk_site, chromium, where):
+    start = cjk_site.url if where == "subpath" else (cjk_site.output / "index.html").as_uri()
     # the section says 이재명은 and 이재명 대통령이; the Japanese and English ones neither
-    assert search(chromium, cjk_site.url, "이재명") == [("Section", "한국어 검색 시험", "이재명")]
+    assert search(chromium, start, "이재명") == [("Section", "한국어 검색 시험", "이재명")]
 
 
 def test_a_japanese_name_is_found_in_text_without_spaces(cjk_site, chromium):
