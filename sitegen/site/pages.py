@@ -442,6 +442,7 @@ class _Planner:
             {
                 f"facts:{briefing.id}",
                 f"quotes:{briefing.id}",
+                f"quote-links:{briefing.id}",
                 "sources",
                 "entities",
                 "briefings",
@@ -599,6 +600,7 @@ def _index_involvement(site: Site) -> tuple[dict[str, dict[str, BriefingGroup]],
                 group(entity, briefing, key).facts.append(fact)
         for quote in briefing.quotes.values():
             group(quote.speaker, briefing, f"quote:{quote.key}").quotes.append(quote)
+            keys[quote.speaker].add(f"quote-links:{briefing.id}")  # its links to the source's words
         for event in briefing.events.values():
             key = f"event:{event.key}"
             for entity in event.entities:
