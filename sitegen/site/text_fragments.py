@@ -24,8 +24,6 @@ RANGE_END_WORDS = 4
 # would keep for `-` alone.
 _KEPT = "!'()*~"
 
-QuoteLinks = Mapping[str, tuple[tuple[str, str], ...]]  # quote key -> (source id, URL) pairs
-
 
 def directive_part(text: str) -> str:
     """One part of a text directive (textStart, textEnd), percent-encoded (UTF-8)."""
@@ -59,14 +57,21 @@ def _letters(text: str) -> tuple[str, list[int]]:
     return "".join(kept), where
 
 
-def quoted_passage(snapshot: str, words: str) -> str | None:
+def quoted_passage(
+    snapshot: str, words: str, letters_of: dict[str, tuple[str, list[int]]] | None = None
+) -> str | None:
     """The passage of `snapshot` that holds `words` as the snapshot writes them (from its first
     letter or digit to its last, whitespace collapsed), or None when it holds none. A match
-    must start and end at a word's edge ("new chapter" is not in "renew chapters")."""
+    must start and end at a word's edge ("new chapter" is not in "renew chapters").
+    `letters_of` keeps each snapshot's letters, found once for all the quotes of its source."""
     wanted, _ = _letters(words)
     if not wanted:
         return None
-    letters, where = _letters(snapshot)
+    if letters_of is None:
+        letters_of = {}
+    if snapshot not in letters_of:
+        letters_of[snapshot] = _letters(snapshot)
+    letters, where = letters_of[snapshot]
     found = letters.find(wanted)
     while found != -1:
         first, last = where[found], where[found + len(wanted) - 1]
@@ -82,19 +87,22 @@ def quote_links(site: Site, snapshots: Mapping[str, Snapshot]) -> dict[str, tupl
     """For each quote found in the snapshot of a source that has a URL: that source's id and a
     link to its page at the quote's words, in the order the quote cites them."""
     links: dict[str, tuple[tuple[str, str], ...]] = {}
+    letters_of: dict[str, tuple[str, list[int]]] = {}
     for briefing in site.briefings:
         for item in briefing.quotes.values():
-            found = tuple(_links_of(item, site, snapshots))
+            found = tuple(_links_of(item, site, snapshots, letters_of))
             if found:
                 links[item.key] = found
     return links
 
 
-def _links_of(item: Quote, site: Site, snapshots: Mapping[str, Snapshot]) -> Iterable[tuple[str, str]]:
+def _links_of(
+    item: Quote, site: Site, snapshots: Mapping[str, Snapshot], letters_of: dict[str, tuple[str, list[int]]]
+) -> Iterable[tuple[str, str]]:
     for key in item.sources:
         source, snapshot = site.sources.get(key), snapshots.get(key)
         if source is None or source.url is None or snapshot is None:
             continue
-        passage = quoted_passage(snapshot.text, item.text)
+        passage = quoted_passage(snapshot.text, item.text, letters_of)
         if passage is not None:
             yield key, text_fragment_url(source.url, passage)
