@@ -31,6 +31,12 @@ FEED = "feed.xml"
 BRIEFING_FEED = "updates.xml"  # a briefing's own feed, in its folder (sitegen/site/feeds.py)
 SITEMAP = "sitemap.xml"
 DATA = "data/site.json"
+# the sources to take away, beside the sources page (sitegen/site/source_exports.py)
+SOURCES_CSL_JSON = "sources/sources.json"
+SOURCES_BIBTEX = "sources/sources.bib"
+SOURCES_RIS = "sources/sources.ris"
+CITE_CSL_JSON = "cite.json"  # a briefing's own citation, in its folder
+CITE_BIBTEX = "cite.bib"
 SEARCH = "search/index.html"
 # Scripts: reader.js and search.js are static files; the two data scripts are generated.
 READER_SCRIPT = "assets/reader.js"

@@ -20,6 +20,7 @@ grammar, used by sitegen/site/pages.py:
     fact:<key> | quote:<key> | event:<key>    one item of a briefing
       (also figure:<key> | chart:<key>; a figure holds its published image's digest)
     backlinks:<kind>:<id or key>         the spots in the text that refer to one item
+    quote-links:<id>                     the links of a briefing's quotes to their sources' words
 
 An unknown key raises KeyError: the caller must then treat the page as changed.
 """
@@ -134,6 +135,10 @@ class InputValues:
         if kind == "briefing":
             briefing = site.by_id.get(rest)
             return briefing_header(briefing) if briefing else None
+        if kind == "quote-links":
+            briefing = site.by_id.get(rest)
+            links = self.resolved.quote_links
+            return tuple((q.key, links.get(q.key)) for q in briefing.quotes.values()) if briefing else None
         if kind in ("facts", "quotes", "events", "figures", "charts"):
             briefing = site.by_id.get(rest)
             return tuple(getattr(briefing, kind).items()) if briefing else None

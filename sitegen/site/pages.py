@@ -26,6 +26,7 @@ from sitegen.content.model import Briefing, Change, Entity, Event, Fact, Quote, 
 from sitegen.content.visuals import Chart, Figure
 from sitegen.site.reader import ShiftedHtml, reading_minutes
 from sitegen.site.resolve import Backlink, RenderedSection, Resolved
+from sitegen.site.source_exports import SOURCE_DOWNLOADS, briefing_citation
 from sitegen.site.sourcing import briefing_sourcing
 from sitegen.site.timeline import briefing_timeline, site_timeline
 
@@ -316,7 +317,7 @@ class _Planner:
                 )
                 for key in site.sources
             }
-            return {"spots": spots, "grouped": not site.sole_briefing}
+            return {"spots": spots, "grouped": not site.sole_briefing, "downloads": SOURCE_DOWNLOADS}
 
         return self.page(
             urls.SOURCES,
@@ -385,6 +386,7 @@ class _Planner:
                 "sourcing": briefing_sourcing(
                     self.resolved, briefing, len(sources_cited_by_briefing(self.resolved, briefing))
                 ),
+                "citation": briefing_citation(self.site, briefing),  # from its header and the site's
             }
 
         return self.page(
@@ -442,6 +444,7 @@ class _Planner:
             {
                 f"facts:{briefing.id}",
                 f"quotes:{briefing.id}",
+                f"quote-links:{briefing.id}",
                 "sources",
                 "entities",
                 "briefings",
@@ -599,6 +602,7 @@ def _index_involvement(site: Site) -> tuple[dict[str, dict[str, BriefingGroup]],
                 group(entity, briefing, key).facts.append(fact)
         for quote in briefing.quotes.values():
             group(quote.speaker, briefing, f"quote:{quote.key}").quotes.append(quote)
+            keys[quote.speaker].add(f"quote-links:{briefing.id}")  # its links to the source's words
         for event in briefing.events.values():
             key = f"event:{event.key}"
             for entity in event.entities:
