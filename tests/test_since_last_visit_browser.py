@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from helpers import SEED_BRIEFING, SEED_PAGES, build, edit
+from helpers import AXE, FIXTURES, REPO, SEED_BRIEFING, SEED_PAGES, append, build, edit, make_project, tool
 from pages_server import serve_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("files_settle_at_once")]
@@ -20,6 +20,7 @@ FIRST_VISIT = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 RETURN_VISIT = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 HOME = f"{SEED_PAGES}/index.html"
 CORRECTION = "The share of exports was misstated and is corrected."
+SCREENSHOTS = REPO / "tests-output" / "screenshots"
 
 
 def log_a_correction(project: Path) -> None:
@@ -174,4 +175,68 @@ def test_what_the_reader_is_reading_does_not_move_when_the_summary_appears(
         page.wait_for_load_state("load")
         assert summary(page)["shown"]  # put in above the viewport
         assert page.evaluate(reading) == pytest.approx(before, abs=1)
+        assert page.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_returning_visit_is_accessible_and_fits_a_phone(briefing_project, run_sitegen, chromium, scheme):
+    """axe finds nothing on the home with its summary and mark (axe goes in as an inline
+    script, hence bypass_csp), no page scrolls sideways at 320 px, and the screenshots at
+    390 and 1,280 px show the returning visit for the record."""
+    build(briefing_project, run_sitegen)
+    axe = tool(AXE).read_text(encoding="utf-8")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with (
+        serve_site(briefing_project / "output", "/briefing/") as server,
+        reader(chromium, color_scheme=scheme, bypass_csp=True) as page,
+    ):
+        page.goto(server.url + HOME)
+        log_a_correction(briefing_project)
+        build(briefing_project, run_sitegen)
+        page.clock.set_system_time(RETURN_VISIT)
+        for width in (320, 390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(server.url + HOME)
+            assert marked(page) == ["change-2026-12-03-1: New since your last visit"]
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+            if width != 320:
+                page.screenshot(path=str(SCREENSHOTS / f"since-last-visit-{scheme}-{width}.png"))
+                page.locator(".change-log").screenshot(
+                    path=str(SCREENSHOTS / f"since-last-visit-marked-{scheme}-{width}.png")
+                )
+        page.add_script_tag(content=axe)
+        rules = "{}" if scheme == "light" else "{runOnly: ['color-contrast']}"
+        violations = page.evaluate(
+            f"async () => (await axe.run(document, {rules})).violations"
+            ".map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))"
+        )
+        assert violations == []
+        assert page.errors == []
+
+
+def test_a_new_figure_listed_on_the_home_is_marked_on_the_facts_page_it_links_to(
+    tmp_path, run_sitegen, chromium
+):
+    """The summary's link leads to the page that shows the change, marked there too: the
+    same visit, so what was new when it began is still new."""
+    project = make_project(tmp_path, FIXTURES / "desk")
+    build(project, run_sitegen)
+    home = "briefings/second/index.html"
+    with serve_site(project / "output", "/briefing/") as server, reader(chromium) as page:
+        page.goto(server.url + home)
+        append(
+            project / "content/briefings/second/facts.yaml",
+            "\ntroops-july:\n  statement: About 180 troops are stationed in Ruritania.\n"
+            "  value: about 180\n  sources: [gazette]\n  as_of: 2026-07-01\n  supersedes: troops-june\n",
+        )
+        build(project, run_sitegen)
+        page.clock.set_system_time(RETURN_VISIT)
+        page.goto(server.url + home)
+        assert summary(page)["items"] == [
+            "New figure, 1 July 2026: About 180 troops are stationed in Ruritania. (was: about 150)"
+        ]
+        assert marked(page) == []  # the figure is not on the home
+        page.locator("#since-visit a").click()
+        page.wait_for_url("**/facts/index.html#fact-troops-july")
+        assert marked(page) == ["fact-troops-july: New since your last visit"]
         assert page.errors == []
