@@ -30,6 +30,7 @@ ICON = "assets/icon.svg"
 FEED = "feed.xml"
 BRIEFING_FEED = "updates.xml"  # a briefing's own feed, in its folder (sitegen/site/feeds.py)
 BRIEFING_CHANGES = "changes.js"  # a briefing's change events, in its folder (site/since_visit.py)
+BRIEFING_CHANGES_JSON = "changes.json"  # the same, polled by the open pages of a live briefing
 SITEMAP = "sitemap.xml"
 DATA = "data/site.json"
 SEARCH = "search/index.html"
@@ -103,6 +104,8 @@ def page_of(kind: str, key: str | None = None) -> str:
         return briefing_root(key) + BRIEFING_FEED
     if kind == "briefing-changes":
         return briefing_root(key) + BRIEFING_CHANGES
+    if kind == "briefing-changes-json":
+        return briefing_root(key) + BRIEFING_CHANGES_JSON
     if kind == "asset":  # a static file of the theme or the project: templates/static/<key>
         return f"{ASSETS}/{key}"
     if kind == "source":

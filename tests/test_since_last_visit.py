@@ -5,6 +5,7 @@ from a clean one. The marking itself is tested in Chromium (test_since_last_visi
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,60 @@ def test_a_new_correction_is_one_new_event_and_the_others_keep_their_ids(briefin
     assert words_of(marked_element(output, after[0])) == "Correction, 30 November 2026: A corrected figure."
     assert words_of(marked_element(output, after[1])) == f"Update, 30 November 2026: {UPDATE}"
     assert_output_is_a_clean_builds(briefing_project, run_sitegen)
+
+
+def test_a_live_briefing_leads_with_key_events_carries_a_live_blog_and_has_events_to_poll(
+    briefing_project, run_sitegen
+):
+    brief = briefing_project / SEED_BRIEFING / "briefing.yaml"
+    edit(brief, "key_facts:", "live: true\nkey_facts:")
+    edit(
+        brief,
+        "changes:\n",
+        "changes:\n  - date: 2026-12-03\n    kind: correction\n    text: A corrected figure.\n",
+    )
+    build(briefing_project, run_sitegen)
+    output = briefing_project / "output"
+    home = parse(output / SEED_PAGES / "index.html")
+    key_events = home.find("section", class_="key-events")
+    assert words_of(key_events.h2) == "Key events"
+    entries = key_events.find_all("li")
+    assert [words_of(entry) for entry in entries] == [
+        "3 December 2026 Correction A corrected figure.",
+        f"30 November 2026 Update {UPDATE}",
+    ]
+    assert [entry.a["href"] for entry in entries] == ["#change-2026-12-03-1", "#change-2026-11-30-1"]
+    assert home.find(id="change-2026-12-03-1") is not None
+    (blog,) = [
+        data
+        for script in home.find_all("script", type="application/ld+json")
+        if (data := json.loads(script.string))["@type"] == "LiveBlogPosting"
+    ]
+    assert blog["liveBlogUpdate"] == [
+        {
+            "@type": "BlogPosting",
+            "headline": "Correction",
+            "articleBody": "A corrected figure.",
+            "datePublished": "2026-12-03",
+        },
+        {"@type": "BlogPosting", "headline": "Update", "articleBody": UPDATE, "datePublished": "2026-11-30"},
+    ]
+    script = load_global(output / SEED_PAGES / "changes.js", "SITEGEN_CHANGES")
+    assert script["poll"] == f"{SEED_PAGES}/changes.json"
+    assert json.loads((output / SEED_PAGES / "changes.json").read_bytes()) == script
+    # a briefing that is not live: no key events, no JSON to poll, its article type kept
+    other = parse(output / "briefings/takaichi-lee-nara/index.html")
+    assert other.find("section", class_="key-events") is None
+    assert not (output / "briefings/takaichi-lee-nara/changes.json").exists()
+    assert load_global(output / "briefings/takaichi-lee-nara/changes.js", "SITEGEN_CHANGES")["poll"] is None
+    assert_output_is_a_clean_builds(briefing_project, run_sitegen)
+
+
+def test_live_must_be_true_or_false(briefing_project, run_sitegen):
+    edit(briefing_project / SEED_BRIEFING / "briefing.yaml", "key_facts:", "live: soon\nkey_facts:")
+    result = run_sitegen(briefing_project, "build")
+    assert result.status == 1
+    assert not (briefing_project / "output").exists()
+    assert result.err.splitlines()[0] == (
+        f"{SEED_BRIEFING}/briefing.yaml:7:7: the briefing: 'live' must be true or false, not 'soon'"
+    )

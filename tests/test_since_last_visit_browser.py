@@ -5,7 +5,8 @@ the page whole, without JavaScript; and what the reader was reading stays where 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -239,4 +240,72 @@ def test_a_new_figure_listed_on_the_home_is_marked_on_the_facts_page_it_links_to
         page.locator("#since-visit a").click()
         page.wait_for_url("**/facts/index.html#fact-troops-july")
         assert marked(page) == ["fact-troops-july: New since your last visit"]
+        assert page.errors == []
+
+
+def make_live(project: Path) -> None:
+    edit(project / SEED_BRIEFING / "briefing.yaml", "key_facts:", "live: true\nkey_facts:")
+
+
+def wait_for(check: Callable[[], bool]) -> None:
+    """In real time: the page's clock is Playwright's, moved only by the test."""
+    deadline = time.monotonic() + 10
+    while not check():
+        assert time.monotonic() < deadline, "waited 10 s"
+        time.sleep(0.05)
+
+
+def test_an_open_live_briefing_tells_of_new_updates_once_a_minute_without_moving_anything(
+    briefing_project, run_sitegen, chromium
+):
+    make_live(briefing_project)
+    build(briefing_project, run_sitegen)
+    with serve_site(briefing_project / "output", "/briefing/") as server, reader(chromium) as page:
+
+        def polls() -> int:
+            return sum(path.endswith(f"{SEED_PAGES}/changes.json") for path in server.requested)
+
+        page.set_viewport_size({"width": 390, "height": 600})
+        page.goto(server.url + HOME)
+        reading = "() => document.getElementById('sections-heading').getBoundingClientRect().top"
+        page.evaluate(
+            "() => document.getElementById('sections-heading').scrollIntoView({behavior: 'instant'})"
+        )
+        page.clock.run_for(30_000)
+        assert polls() == 0  # not before a minute has passed
+        page.clock.run_for(30_000)
+        wait_for(lambda: polls() == 1)
+        time.sleep(0.3)
+        assert page.locator(".live-notice").count() == 0  # nothing new yet
+
+        log_a_correction(briefing_project)
+        build(briefing_project, run_sitegen)
+        page.clock.run_for(60_000)
+        notice = page.get_by_role("status")
+        notice.wait_for()
+        assert polls() == 2
+        assert " ".join(notice.inner_text().split()) == "1 new update Show"
+        assert page.evaluate(reading) == pytest.approx(0, abs=1)  # the reader's place kept
+        assert (
+            page.evaluate("() => getComputedStyle(document.querySelector('.live-notice')).position")
+            == "fixed"
+        )
+
+        notice.get_by_role("button", name="Show").click()  # the same visit: the update marked
+        page.wait_for_selector(".since-new")
+        assert marked(page) == ["change-2026-12-03-1: New since your last visit"]
+        assert page.errors == []
+
+
+def test_a_live_briefing_opened_from_a_file_never_polls(briefing_project, run_sitegen, chromium):
+    make_live(briefing_project)
+    build(briefing_project, run_sitegen)
+    with reader(chromium) as page:
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto((briefing_project / "output" / HOME).as_uri())
+        page.clock.run_for(180_000)
+        time.sleep(0.3)
+        assert [url for url in asked if url.endswith("changes.json")] == []
+        assert page.locator(".live-notice").count() == 0
         assert page.errors == []

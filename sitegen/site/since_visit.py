@@ -6,6 +6,9 @@ superseded figure, each section. The reader's browser (templates/static/since.js
 events it had not seen at the reader's last visit, kept in its own localStorage: nothing
 leaves the browser.
 
+A live briefing (`live: true`) also gets `changes.json`, the same data, which its open pages
+poll for a newer build's events.
+
 One file per briefing, not one for the site: a page needs only its own briefing's events,
 and a desk of hundreds of briefings would otherwise load all of theirs on every page. A
 script, not JSON fetched at run time, so that it also works from `file://` (as
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 
 from sitegen import urls
 from sitegen.content.model import Briefing, Site
-from sitegen.site.reader import data_script
+from sitegen.site.reader import compact_json, data_script
 
 GLOBAL_NAME = "SITEGEN_CHANGES"
 CHANGE_LABELS = {"update": "Update", "correction": "Correction"}
@@ -44,17 +47,18 @@ class ChangeEvent:
 
 
 def since_visit_scripts(site: Site) -> dict[str, bytes]:
-    """Output path -> bytes of each briefing's change events script."""
-    return {
-        urls.page_of("briefing-changes", briefing.id): data_script(
-            GLOBAL_NAME,
-            {
-                "briefing": briefing.id,
-                "events": [dataclasses.asdict(e) for e in change_events(site, briefing)],
-            },
-        )
-        for briefing in site.briefings
-    }
+    """Output path -> bytes of each briefing's change events script; for a live briefing
+    (`live: true`) also of the same events as JSON, which its open pages poll for new ones
+    (over http(s) only: from file:// a fetch fails, and there is no new build to find)."""
+    files = {}
+    for briefing in site.briefings:
+        poll = urls.page_of("briefing-changes-json", briefing.id) if briefing.live else None
+        events = [dataclasses.asdict(event) for event in change_events(site, briefing)]
+        data = {"briefing": briefing.id, "events": events, "poll": poll}
+        files[urls.page_of("briefing-changes", briefing.id)] = data_script(GLOBAL_NAME, data)
+        if poll:
+            files[poll] = compact_json(data).encode() + b"\n"
+    return files
 
 
 def change_anchors(briefing: Briefing) -> list[str]:

@@ -6,13 +6,15 @@
    browser's localStorage only, and nothing is sent anywhere. Without this script, or without
    storage, nothing is marked and the page is as built.
    A visit is a run of page views no more than VISIT_GAP apart (as analytics count sessions):
-   within one, the marks stay, so the summary's links lead to pages that show them. */
+   within one, the marks stay, so the summary's links lead to pages that show them.
+   A live briefing (live: true) also polls its changes.json, once a minute, for a new build. */
 (function () {
   "use strict";
   var data = window.SITEGEN_CHANGES;
   var script = document.currentScript;
   if (!data || !script || !window.JSON || !document.querySelector) return;
   var VISIT_GAP = 30 * 60 * 1000;
+  var POLL_INTERVAL = 60 * 1000;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
   // the site's root, from the link to its home this script's tag carries
@@ -134,20 +136,59 @@
     box.hidden = false;
   }
 
+  function showFresh(record) {
+    var seen = {};
+    record.baseline.forEach(function (id) { seen[id] = true; });
+    var fresh = events.filter(function (event) { return !seen[event.id]; });
+    if (!fresh.length) return;
+    var here = pageAddress(window.location.href);
+    var box = document.getElementById("since-visit");
+    inPlace(function () {
+      fresh.forEach(function (event) {
+        var target = document.getElementById(event.element);
+        if (target && pageAddress(new URL(event.page, root).href) === here) mark(target);
+      });
+      if (box) summary(box, fresh, record.since);
+    });
+  }
+
+  // A live briefing's open page asks, at most once a minute, whether a newer build has events
+  // it does not show, and says how many in a notice fixed to the window's foot: nothing on
+  // the page moves; the reader chooses when to load them.
+  function watch(address) {
+    var shown = {};
+    events.forEach(function (event) { shown[event.id] = true; });
+    var notice = null, count = null;
+    setInterval(function () {
+      fetch(address, { cache: "no-store", credentials: "omit" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (latest) {
+          if (!latest || !Array.isArray(latest.events)) return;
+          var added = latest.events.filter(function (event) { return !shown[event.id]; }).length;
+          if (!added) return;
+          if (!notice) {
+            notice = element("div", "live-notice");
+            notice.setAttribute("role", "status");
+            count = element("span", "live-notice-count");
+            var show = element("button", "live-notice-show", "Show");
+            show.type = "button";
+            show.addEventListener("click", function () { window.location.reload(); });
+            notice.appendChild(count);
+            notice.appendChild(document.createTextNode(" "));
+            notice.appendChild(show);
+            document.body.appendChild(notice);
+          }
+          count.textContent = added + (added === 1 ? " new update" : " new updates");
+        })
+        .catch(function () { /* offline for now: ask again next time */ });
+    }, POLL_INTERVAL);
+  }
+
   var events = data.events;
   var record = visit(events.map(function (event) { return event.id; }), Date.now());
-  if (!record) return;
-  var seen = {};
-  record.baseline.forEach(function (id) { seen[id] = true; });
-  var fresh = events.filter(function (event) { return !seen[event.id]; });
-  if (!fresh.length) return;
-  var here = pageAddress(window.location.href);
-  var box = document.getElementById("since-visit");
-  inPlace(function () {
-    fresh.forEach(function (event) {
-      var target = document.getElementById(event.element);
-      if (target && pageAddress(new URL(event.page, root).href) === here) mark(target);
-    });
-    if (box) summary(box, fresh, record.since);
-  });
+  if (record) showFresh(record);
+  // never from file://, where a fetch fails and no newer build can appear
+  if (data.poll && window.fetch && /^https?:$/.test(window.location.protocol)) {
+    watch(new URL(data.poll, root).href);
+  }
 })();
