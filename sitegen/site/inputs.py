@@ -56,6 +56,7 @@ def briefing_header(briefing: Briefing) -> tuple[Any, ...]:
         briefing.key_facts,
         briefing.changes,
         briefing.draft,
+        briefing.live,
     )
 
 

@@ -1,7 +1,8 @@
 """The files GitHub Pages and readers' tools look for beside the pages: `.nojekyll`, `CNAME`,
 `robots.txt`, `sitemap.xml`, the Atom feeds (the site's; each briefing's and entity's, made
-in sitegen/site/feeds.py), the JSON export of the site's data and the sources to take away
-(CSL-JSON, BibTeX, RIS; sitegen/site/source_exports.py).
+in sitegen/site/feeds.py), the JSON export of the site's data, the sources to take away
+(CSL-JSON, BibTeX, RIS; sitegen/site/source_exports.py) and each briefing's change events
+(sitegen/site/since_visit.py).
 
 Each is a pure function of the resolved site, the page list and the content dates (see
 sitegen/content/dates.py); none reads the clock, so the same input gives the same bytes.
@@ -26,6 +27,7 @@ from sitegen.site.inputs import briefing_header
 from sitegen.site.metadata import site_description
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
+from sitegen.site.since_visit import since_visit_scripts
 from sitegen.site.source_exports import source_export_files
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -51,6 +53,7 @@ def publishing_files(
         files[urls.SITEMAP] = sitemap(base_url, pages, dates)
     files["robots.txt"] = robots(base_url)
     files.update(source_export_files(resolved.site))  # sources.json, .bib, .ris; cite files
+    files.update(since_visit_scripts(resolved.site))  # what a returning reader sees marked
     if has_feed(resolved, dates):
         files[urls.FEED] = atom_feed(resolved, dates)
         files.update(follow_feeds(resolved, dates))  # one per briefing and entity (feeds.py)
