@@ -21,9 +21,10 @@ from sitegen.code_stamp import code_stamp_or_none
 from sitegen.config import BuildConfig
 from sitegen.content.dates import ContentDates, content_dates
 from sitegen.content.fields import is_web_url
-from sitegen.content.load import ParseCache, load_content
+from sitegen.content.load import ParseCache, load_content, load_snapshots
 from sitegen.content.model import Site
 from sitegen.content.model_cache import ModelCache
+from sitegen.content.snapshots import snapshots_by_source
 from sitegen.content.validate import build_site
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.incremental.reads import PageReads, Roots
@@ -52,6 +53,7 @@ from sitegen.site.render_many import PAGE_POOL_THRESHOLD, Sink, render_pages
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
 from sitegen.site.template_cache import TemplateCodeCache
+from sitegen.site.text_fragments import quote_links
 from sitegen.template_folders import TemplateFolders
 from sitegen.workers import made_aside
 
@@ -143,6 +145,15 @@ def vet_site(config: BuildConfig, resolved: Resolved) -> None:
         raise ContentError(problems)
 
 
+def with_quote_links(config: BuildConfig, resolved: Resolved) -> Resolved:
+    """`resolved` with the links of its quotes to their sources' words, for the quotes found in
+    their sources' snapshots (what is wrong with a snapshot, vet_site reports)."""
+    snapshots = snapshots_by_source(load_snapshots(config.content_dir, []), resolved.site.sources, [])
+    if not snapshots:
+        return resolved
+    return replace(resolved, quote_links=quote_links(resolved.site, snapshots))
+
+
 def render_site(config: BuildConfig, progress: Progress = NO_PROGRESS) -> SiteOutput:
     """Everything but writing: the complete site as bytes per output path, every section's
     details decoded (what `sitegen check` reads of each). Not vetted (`vet_site`): `check`
@@ -210,6 +221,7 @@ def produce_site(
         resolved = resolve(site, cache, config.workers, converted=progress.advance)
         if vetted:
             vet_site(config, resolved)
+        resolved = with_quote_links(config, resolved)
         pages = plan_pages(resolved)
         dates = content_dates(site, config.content_dir)
         feed = has_feed(resolved, dates)

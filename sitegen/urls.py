@@ -29,8 +29,16 @@ STYLESHEET = "assets/style.css"
 ICON = "assets/icon.svg"
 FEED = "feed.xml"
 BRIEFING_FEED = "updates.xml"  # a briefing's own feed, in its folder (sitegen/site/feeds.py)
+BRIEFING_CHANGES = "changes.js"  # a briefing's change events, in its folder (site/since_visit.py)
+BRIEFING_CHANGES_JSON = "changes.json"  # the same, polled by the open pages of a live briefing
 SITEMAP = "sitemap.xml"
 DATA = "data/site.json"
+# the sources to take away, beside the sources page (sitegen/site/source_exports.py)
+SOURCES_CSL_JSON = "sources/sources.json"
+SOURCES_BIBTEX = "sources/sources.bib"
+SOURCES_RIS = "sources/sources.ris"
+CITE_CSL_JSON = "cite.json"  # a briefing's own citation, in its folder
+CITE_BIBTEX = "cite.bib"
 SEARCH = "search/index.html"
 # Scripts: reader.js and search.js are static files; the two data scripts are generated.
 READER_SCRIPT = "assets/reader.js"
@@ -100,6 +108,10 @@ def page_of(kind: str, key: str | None = None) -> str:
         return f"entities/{key}.xml"
     if kind == "briefing-feed":  # in the briefing's folder; not feed.xml, the site's feed
         return briefing_root(key) + BRIEFING_FEED
+    if kind == "briefing-changes":
+        return briefing_root(key) + BRIEFING_CHANGES
+    if kind == "briefing-changes-json":
+        return briefing_root(key) + BRIEFING_CHANGES_JSON
     if kind == "asset":  # a static file of the theme or the project: templates/static/<key>
         return f"{ASSETS}/{key}"
     if kind == "source":

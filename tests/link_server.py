@@ -1,7 +1,7 @@
 """A local HTTP server that answers the way real servers do when links rot, for `check --links`
 tests and benchmarks: 200, 301, 308, 302, 404, 410, 429 with Retry-After, 503, slow answers,
-headers that never end, a megabyte of short headers, garbage, redirect loops, a body of
-gigabytes, a redirect to any URL. Bound to 127.0.0.1 (or another loopback address) on a free
+headers that never end, a megabyte of short headers, garbage, no answer at all, redirect loops,
+a body of gigabytes, a redirect to any URL. Bound to 127.0.0.1 (or another loopback address) on a free
 port, over TLS when given a context; `refused_url()` gives an address where nothing listens.
 """
 
@@ -104,6 +104,9 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         if name == "garbage":
             self.wfile.write(b"THIS IS NOT HTTP\r\n\r\n")
+            return None
+        if name == "hang-up":  # reads the request, then closes without a word
+            self.close_connection = True
             return None
         if name == "loop-a":
             return self._status(302, Location="/loop-b")

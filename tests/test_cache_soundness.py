@@ -148,6 +148,13 @@ EDITS: dict[str, tuple[Callable[[Path], None], Callable[[Path], None]]] = {
         no_change,
         lambda p: edit(p / "content/sources.yaml", "title: Takaichi says", "title: Japan's Takaichi says"),
     ),
+    # a quote's link to its source's words is the snapshot's typography (text_fragments.py)
+    "a snapshot's dash in a quoted passage": (
+        no_change,
+        lambda p: edit(
+            p / "content/snapshots/anews-takaichi-lee.txt", "Japan-South Korea", "Japan–South Korea"
+        ),
+    ),
     "the newest briefing's standfirst, with no site description": (
         without_a_site_description,
         lambda p: edit(p / OTHER_BRIEFING / "briefing.yaml", "standfirst: >-\n", "standfirst: >-\n  Update:"),

@@ -300,6 +300,34 @@ def test_a_fact_reference_with_words_of_its_own(desk: Path, run_sitegen):
     assert link.find_parent("span", class_="fact").select("a.cite-mark")
 
 
+def test_a_sentence_defining_a_fact_reads_a_mention_as_history_as_its_figure(desk: Path, run_sitegen):
+    one = desk / "content/briefings/first/sections/one.md"
+    edit(
+        one,
+        "There are [[fact:troops]] troops, and talks began [[event:talks]].",
+        "There are [[fact:troops|history]] troops, and talks began [[event:talks]] "
+        "with [[fact:delegations = two delegations]] [@wire].",
+    )
+    page = parse_page(desk, run_sitegen, "briefings/first/facts/index.html")
+    assert words_of(page.find(id="fact-delegations").select_one(".statement")) == (
+        "There are about 100 troops, and talks began 2 May with two delegations."
+    )
+
+
+def test_a_superseded_fact_mentioned_as_history_in_words_of_its_own(desk: Path, run_sitegen):
+    """`[[fact:id|history: words]]`: the words, as `|words` shows them, and no warning, as
+    `|history` gives."""
+    update = desk / "content/briefings/second/sections/update.md"
+    edit(update, "up from [[fact:first/troops]]", "up from [[fact:first/troops|history: the earlier count]]")
+    result = run_sitegen(desk, "check")
+    assert [line for line in result.out.splitlines() if "update.md" in line] == []
+    page = parse_page(desk, run_sitegen, "briefings/second/sections/update.html")
+    link = page.select_one('a[data-fact="troops"]')
+    assert words_of(link) == "the earlier count"
+    assert link["class"] == ["fact-words"]
+    assert link["href"].endswith("briefings/first/facts/index.html#fact-troops")
+
+
 def parse_page(project: Path, run_sitegen, page: str):
     assert run_sitegen(project, "build").status == 0
     return parse(project / "output" / page)

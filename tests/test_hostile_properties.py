@@ -360,6 +360,7 @@ def test_any_text_fields_give_well_formed_xml_and_json_or_located_errors(
         assert {entity["name"] for entity in data["entities"]} >= {name.strip()}
         for script in ("assets/search-index.js", "assets/sources.js"):
             data_script(output / script)
+        assert data_script(output / "changes.js")["events"][0]["text"] == change.strip()
         for page in ("index.html", "entities/alice.html", "sources/index.html"):
             for block in parse(output / page).find_all("script", type="application/ld+json"):
                 json.loads(block.string)

@@ -123,6 +123,18 @@ EDITS = {
     ),
     "a source": lambda p: edit(p / "content/sources.yaml", "publisher:", "publisher: The"),
     "a base URL": lambda p: None,  # the build is given another --base-url
+    # shown in sources.json, .bib and .ris only (source_exports.py)
+    "a source's access date": lambda p: edit(
+        p / "content/sources.yaml",
+        "  published: 2026-01-13\n",
+        "  published: 2026-01-13\n  accessed: 2026-11-29\n",
+    ),
+    # in the briefing's cite.json, cite.bib and its home's "Cite this briefing"
+    "a briefing's authors": lambda p: edit(
+        p / OTHER_BRIEFING / "briefing.yaml",
+        "publisher: A News\n",
+        "publisher: A News\nauthors: [A. Writer]\n",
+    ),
     # (of a source without a snapshot: a quote its snapshot does not hold stops the build)
     "a quote's words": lambda p: edit(
         p / SEED_BRIEFING / "quotes.yaml", "slightly more than before", "slightly more than earlier"

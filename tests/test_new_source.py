@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from helpers import FIXTURES, snapshot
-from link_server import link_server
+from link_server import link_server, refused_url
 
 from sitegen.content.load import load_content
 from sitegen.content.validate import build_site
@@ -139,6 +139,9 @@ def test_a_loopback_page_needs_allow_private(desk, run_sitegen, article_server):
         ("huge", (), "the page is larger than 5 MiB"),
         ("slow", ("--timeout", "0.5"), "no answer within 0.5 s"),
         ("gone-404", (), "the server answered 404"),
+        # in the words `check --links` uses (checks/http_probe.py)
+        ("garbage", (), "answered with something that is not HTTP"),
+        ("hang-up", (), "closed the connection without answering"),
     ],
 )
 def test_refused_pages_write_nothing(desk, run_sitegen, path, options, reason):
@@ -148,6 +151,14 @@ def test_refused_pages_write_nothing(desk, run_sitegen, path, options, reason):
         result = run_sitegen(desk, "new", "source", url, "--allow-private", *options)
     assert (result.status, result.out) == (1, "")
     assert result.err == f"{url}: {reason}; nothing was written\n"
+    assert snapshot(desk / "content") == before
+
+
+def test_a_server_that_is_not_there_is_named_so(desk, run_sitegen):
+    before = snapshot(desk / "content")
+    url = refused_url()
+    result = run_sitegen(desk, "new", "source", url, "--allow-private")
+    assert (result.status, result.err) == (1, f"{url}: connection refused; nothing was written\n")
     assert snapshot(desk / "content") == before
 
 

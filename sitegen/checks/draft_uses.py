@@ -3,6 +3,7 @@ draft uses: a fact written for a draft section, a source only a draft briefing c
 
 Drafts are not converted by `build` or `check` (the preview converts them); their references are
 read from the text with the reference syntax's own patterns, which is all these rules need.
+Found once per check, and handed to each rule that asks what is unused (checks/rules.py).
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ from sitegen.content.reference_syntax import CITE_RE, WIKI_RE
 _WIKI = re.compile(WIKI_RE)
 _CITE = re.compile(CITE_RE)
 
+# Kind (`fact`, `quote`, `entity`, `source`, `figure`...) -> the ids or keys; a kind no draft
+# uses reads as empty.
+DraftUses = defaultdict[str, set[str]]
 
-def draft_uses(site: Site) -> dict[str, set[str]]:
+
+def draft_uses(site: Site) -> DraftUses:
     """Kind (`fact`, `quote`, `entity`, `source`...) -> the ids or keys the left-out drafts
     use: referred to in their text, or named by a draft briefing's facts, quotes and events."""
-    uses: dict[str, set[str]] = defaultdict(set)
+    uses: DraftUses = defaultdict(set)
     entity_ids = _entity_names(site)
     for section in _draft_sections(site.drafts.briefings, site.drafts.sections):
         for match in _WIKI.finditer(section.body):

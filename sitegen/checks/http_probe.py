@@ -292,7 +292,7 @@ class Probe:
         except Exception as error:  # noqa: BLE001 - every failure is an answer to report
             if self.stop.is_set() or time.monotonic() >= self.run_deadline:
                 raise Stopped from None
-            return _Reply(None, "", _failure(error, time.monotonic() >= deadline), None, None)
+            return _Reply(None, "", failure_in_words(error, time.monotonic() >= deadline), None, None)
         finally:
             self.watchdog.forget(sock)
             connection.close()  # the body, never wanted, is left unread
@@ -358,8 +358,8 @@ def _final(url: str, reply: _Reply, redirects: list[tuple[int, str]], private: b
 _NO_CONNECTION = ("connection refused", "host not found", "network unreachable")
 
 
-def _failure(error: Exception, timed_out: bool) -> str:
-    """A failure in a few words."""
+def failure_in_words(error: Exception, timed_out: bool = False) -> str:
+    """A failed request in a few words: the link check's reason, and `new source`'s."""
     if timed_out or isinstance(error, TimeoutError | socket.timeout):
         return "timed out"
     if isinstance(error, AnswerTooLarge):

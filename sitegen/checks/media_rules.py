@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from sitegen.checks.draft_uses import draft_uses
+from sitegen.checks.draft_uses import DraftUses
 from sitegen.content.load import files_with_suffixes
 from sitegen.errors import Location, Problem
 from sitegen.site.resolve import Resolved
@@ -23,12 +23,11 @@ def _warning(where: Location, message: str, code: str) -> Problem:
     return Problem(where, message, code, "warning")
 
 
-def media_warnings(resolved: Resolved, content_dir: Path) -> Iterator[Problem]:
+def media_warnings(resolved: Resolved, content_dir: Path, in_drafts: DraftUses) -> Iterator[Problem]:
     site = resolved.site
     images = files_with_suffixes(content_dir, IMAGE_SUFFIXES)
     shown = content_dir.as_posix().rstrip("/")
     used = set()
-    in_drafts = draft_uses(site)
     # a draft briefing's figures are not read by the build: its folder's images are its own
     draft_folders = tuple(f"briefings/{briefing.id}/" for briefing in site.drafts.briefings)
     for briefing in site.briefings:

@@ -6,7 +6,8 @@ resolved site (who cites what), so they are looked for once the content has no e
 the errors against the snapshots of sources (checks/quotes.py), which `build` looks for at the
 same point (build.vet_site), and `build --strict` the warnings too.
 
-Each warning rule is a small function from the resolved site to located problems.
+Each warning rule is a small function from the resolved site to located problems; those that
+ask what is unused are handed what the left-out drafts use, found once per check.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from sitegen.build import render_site
 from sitegen.checks.coverage import all_analysis, thinly_sourced_facts, unsourced_sentences
-from sitegen.checks.draft_uses import draft_uses
+from sitegen.checks.draft_uses import DraftUses, draft_uses
 from sitegen.checks.links import LinkOptions, LinkSummary, check_links
 from sitegen.checks.media_rules import media_warnings
 from sitegen.checks.quotes import verify_snapshots
@@ -27,9 +28,10 @@ from sitegen.config import BuildConfig
 from sitegen.content.load import hidden_briefing_folders
 from sitegen.content.lookalike_ids import Named, lookalike_ids
 from sitegen.content.model import Event, Fact, Quote, Section
+from sitegen.content.placeholders import PLACEHOLDERS
+from sitegen.content.reference_syntax import fact_label
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import ContentError, Location, Problem
-from sitegen.markdown.references import HISTORY_FLAG
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.site.resolve import Resolved
 
@@ -73,8 +75,10 @@ def check_project(
 def offline_problems(content_dir: Path, resolved: Resolved, options: CheckOptions) -> list[Problem]:
     """What `check` finds in a site that builds, without the network: every warning, and the
     errors against the snapshots of sources (which `build` refuses too, build.vet_site)."""
-    problems = [problem for rule in WARNING_RULES for problem in rule(resolved, options)]
-    problems += media_warnings(resolved, content_dir)
+    in_drafts = draft_uses(resolved.site)
+    problems = [problem for rule in UNUSED_RULES for problem in rule(resolved, in_drafts)]
+    problems += [problem for rule in WARNING_RULES for problem in rule(resolved, options)]
+    problems += media_warnings(resolved, content_dir, in_drafts)
     problems += hidden_folders(content_dir)
     problems += verify_snapshots(content_dir, resolved)
     return problems
@@ -105,7 +109,7 @@ def _visuals(resolved: Resolved) -> Iterator[Figure | Chart]:
         yield from briefing.charts.values()
 
 
-def unused_sources(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+def unused_sources(resolved: Resolved, in_drafts: DraftUses) -> Iterator[Problem]:
     """A source that no text cites and no fact, quote, event or entity names."""
     site = resolved.site
     named = {
@@ -119,17 +123,17 @@ def unused_sources(resolved: Resolved, options: CheckOptions) -> Iterator[Proble
         )
         for key in item.sources
     }
-    named |= draft_uses(site)["source"]
+    named |= in_drafts["source"]
     for source in site.sources.values():
         if source.id not in named and not resolved.backlinks_to("source", source.id):
             yield _warning(source.origin, f"source '{source.id}' is never cited", "unused-source")
 
 
-def unused_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+def unused_facts(resolved: Resolved, in_drafts: DraftUses) -> Iterator[Problem]:
     """A fact that no section mentions and that is not a key fact of any briefing, nor
     superseded (a superseded figure stays on record)."""
     key_facts = {key for briefing in resolved.site.briefings for key in briefing.key_facts}
-    key_facts |= draft_uses(resolved.site)["fact"]  # what a draft uses is not unused
+    key_facts |= in_drafts["fact"]
     for fact in _facts(resolved):
         if (
             fact.key not in key_facts
@@ -141,19 +145,18 @@ def unused_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]
             )
 
 
-def unused_quotes(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
-    in_drafts = draft_uses(resolved.site)["quote"]
+def unused_quotes(resolved: Resolved, in_drafts: DraftUses) -> Iterator[Problem]:
     for quote in _quotes(resolved):
-        if quote.key not in in_drafts and not resolved.backlinks_to("quote", quote.key):
+        if quote.key not in in_drafts["quote"] and not resolved.backlinks_to("quote", quote.key):
             yield _warning(quote.origin, f"quote '{quote.id}' is not used in any section", "unused-quote")
 
 
-def unused_entities(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+def unused_entities(resolved: Resolved, in_drafts: DraftUses) -> Iterator[Problem]:
     """An entity that no section mentions and no fact, quote or event involves."""
     involved = {quote.speaker for quote in _quotes(resolved)}
     involving: list[Fact | Event] = [*_facts(resolved), *_events(resolved)]
     involved.update(key for item in involving for key in item.entities)
-    involved |= draft_uses(resolved.site)["entity"]
+    involved |= in_drafts["entity"]
     for entity in resolved.site.entities.values():
         if entity.id not in involved and not resolved.backlinks_to("entity", entity.id):
             yield _warning(entity.origin, f"entity '{entity.id}' is not mentioned anywhere", "unused-entity")
@@ -161,14 +164,18 @@ def unused_entities(resolved: Resolved, options: CheckOptions) -> Iterator[Probl
 
 def superseded_facts(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
     """A section (or a key facts list) that still shows a figure a newer fact replaced, unless
-    the text says it means to (`[[fact:id|history]]`)."""
+    the text says it means to (`[[fact:id|history]]`, `[[fact:id|history: words]]`)."""
     site = resolved.site
     for key, newer in resolved.superseded_by.items():
         sections = {spot.section.key: spot.section for spot in resolved.backlinks_to("fact", key)}
         for section in sections.values():
             found = reference_spots(section, "fact", key)
             # the section's file when the text does not show the reference plainly
-            spots = [where for where, label in found if label != HISTORY_FLAG] if found else [section.origin]
+            spots = (
+                [where for where, label in found if not fact_label(label).history]
+                if found
+                else [section.origin]
+            )
             for where in spots:
                 yield _warning(
                     where,
@@ -286,12 +293,9 @@ def hidden_folders(content_dir: Path) -> Iterator[Problem]:
         )
 
 
-# What `sitegen new` writes where the editor's own text belongs (scaffold/new.py): a warning,
-# so that `check --strict`, which the publishing workflow runs, refuses to publish it.
-PLACEHOLDERS = ("replace this text", "Write this section here.")
-
-
 def placeholder_text(resolved: Resolved, options: CheckOptions) -> Iterator[Problem]:
+    """What `sitegen new` writes where the editor's own text belongs: a warning, so that
+    `check --strict`, which the publishing workflow runs, refuses to publish it."""
     for rendered in resolved.sections.values():
         section = rendered.section
         for number, line in enumerate(section.body.split("\n")):
@@ -304,11 +308,15 @@ def placeholder_text(resolved: Resolved, options: CheckOptions) -> Iterator[Prob
                     yield _warning(where, message, "placeholder-text")
 
 
-WARNING_RULES: tuple[Callable[[Resolved, CheckOptions], Iterator[Problem]], ...] = (
+# What no text uses; what the drafts the build leaves out use counts as used.
+UNUSED_RULES: tuple[Callable[[Resolved, DraftUses], Iterator[Problem]], ...] = (
     unused_sources,
     unused_facts,
     unused_quotes,
     unused_entities,
+)
+
+WARNING_RULES: tuple[Callable[[Resolved, CheckOptions], Iterator[Problem]], ...] = (
     superseded_facts,
     stale_facts,
     uncited_sections,

@@ -64,6 +64,7 @@ BRIEFING_FIELDS = _spec(
     changes=CHANGE_FIELDS,
     min_fact_sources="int",
     draft="bool",
+    live="bool",
 )
 SOURCE_FIELDS = _spec(
     "publisher",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sitegen.content.model import Entity, Section
-from sitegen.content.reference_syntax import ANALYSIS_RE, CITE_RE, WIKI_RE
+from sitegen.content.reference_syntax import ANALYSIS_RE, CITE_RE, WIKI_RE, fact_label
 from sitegen.content.sentence_bounds import CITE, MARK, REFERENCE, sentence_spans
 from sitegen.errors import Location
 
@@ -136,8 +136,12 @@ def _shown_reference(
     wiki: re.Match[str], entity_named: Callable[[str], Entity | None], shown: Callable[[str, str], str]
 ) -> str:
     kind, key, label = wiki.group(1) or "entity", wiki.group(2).strip(), wiki.group(3)
-    if label:
-        return label.strip()
+    if kind == "fact":
+        words = fact_label(label).words  # `|history` shows the figure, as the page does
+    else:
+        words = label.strip() if label else None
+    if words:
+        return words
     if kind == "entity":
         entity = entity_named(key)
         return entity.name if entity is not None and key == entity.id else key

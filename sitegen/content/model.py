@@ -166,6 +166,7 @@ class Briefing:
     charts: Mapping[str, Chart] = field(default_factory=dict)
     min_fact_sources: int | None = None  # sources each fact must cite; None: the site's rule
     draft: bool = False  # shown only in the preview, as a draft section is
+    live: bool = False  # a developing story: key events first, its open pages told of new ones
 
     @property
     def latest_change(self) -> Change | None:

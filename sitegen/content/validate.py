@@ -492,6 +492,7 @@ def _briefing(
         origin=Location(files["briefing"].path),
         min_fact_sources=fields["min_fact_sources"],
         draft=bool(fields["draft"]),
+        live=bool(fields["live"]),
     )
 
 

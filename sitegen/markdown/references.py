@@ -4,6 +4,7 @@
     [[fact:us-troops]]                                  fact value + citation marks
     [[fact:xi-lee-summit/us-troops]]                    the same, from another briefing
     [[fact:us-troops-2025|history]]                     a superseded fact, mentioned as history
+    [[fact:us-troops-2025|history: the earlier count]]  the same, shown in the text's own words
     [[quote:kang-importance]]                           inline quote; alone in a paragraph: block quote
     [[event:takaichi-remarks]]                          the event's "when" + citation marks
     [@reuters-agencies] [@a; @b]                        citation marks
@@ -35,7 +36,7 @@ from markdown.util import AMP_SUBSTITUTE, AtomicString
 from sitegen.content.characters import describe, is_forbidden
 from sitegen.content.inline_facts import split_definition
 from sitegen.content.model import Entity, Event, Fact, Quote, Source
-from sitegen.content.reference_syntax import ANALYSIS_RE, CITE_RE, WIKI_RE
+from sitegen.content.reference_syntax import ANALYSIS_RE, CITE_RE, WIKI_RE, fact_label
 from sitegen.content.visuals import Chart, Figure
 from sitegen.errors import Location, Problem
 from sitegen.markdown.figures import chart_element, figure_element
@@ -43,10 +44,6 @@ from sitegen.markdown.section_text import ShownText, as_is, excerpt, plain_text
 from sitegen.markdown.sentences import ANALYSIS_CLASS, Coverage, section_coverage
 
 KINDS = ("entity", "fact", "quote", "event")
-# `[[fact:id|history]]`: the text means to show a superseded figure as the earlier one, so
-# `sitegen check` does not warn of it (superseded-fact). Any other words after `|` are shown
-# in place of the fact's value.
-HISTORY_FLAG = "history"
 # Python-Markdown's ENTITY_RE, with `&#X41;` too: its serializer passes that on to the page
 CHARACTER_REFERENCE_RE = r"(&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);)"
 QUOTE_BLOCK_RE = re.compile(r"\s*\[\[quote:([^\[\]|\n]+?)\]\]\s*")
@@ -318,9 +315,8 @@ class WikiReferenceProcessor(InlineProcessor):
             element = self.builder.entity(found, label.strip() if label else _as_written(key, found))
             self.builder.state.written[element.get("id", "")] = raw
         elif kind == "fact":
-            words = label.strip() if label is not None and label.strip() != HISTORY_FLAG else None
             # a definition's sentence cites the fact's sources: no marks of its own
-            element = self.builder.fact(found, raw, marks=not defines, words=words)
+            element = self.builder.fact(found, raw, marks=not defines, words=fact_label(label).words)
         elif kind == "event":
             element = self.builder.event(found, raw)
         else:

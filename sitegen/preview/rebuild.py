@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 
-from sitegen.build import check_templates_folder, load_site, site_files, vet_site
+from sitegen.build import check_templates_folder, load_site, site_files, vet_site, with_quote_links
 from sitegen.config import BuildConfig
 from sitegen.content.dates import ContentDates, content_dates
 from sitegen.content.load import BRIEFINGS_FOLDER, ParseCache, read_text, split_front_matter
@@ -106,6 +106,7 @@ class PreviewBuilder:
         converted: list[str] = []
         resolved = resolve(site, reuse=_conversion_reuse(previous, site, converted))
         vet_site(config, resolved)  # what `build` refuses, the overlay shows
+        resolved = with_quote_links(config, resolved)
         pages = plan_pages(resolved)
         env = self._environment(templates)
         feed = has_feed(resolved, dates)

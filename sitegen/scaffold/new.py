@@ -15,6 +15,7 @@ import yaml
 
 from sitegen.content.characters import forbidden_character
 from sitegen.content.load import BRIEFINGS_FOLDER, read_text, split_front_matter
+from sitegen.content.placeholders import FIRST_SECTION_BODY, NEW_SECTION_BODY
 from sitegen.content.validate import file_name_form, id_problem
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
 from sitegen.scaffold.writing import write_new_files
@@ -71,7 +72,7 @@ def new_briefing(content_dir: Path, briefing_id: str, title: str) -> list[Path]:
         "# published: YYYY-MM-DD, when it is published\n"
         "# key_facts: [fact-id, ...], the facts shown at a glance\n"
     )
-    section = _section_text("Overview", 1, "The first section of this briefing: replace this text.")
+    section = _section_text("Overview", 1, FIRST_SECTION_BODY)
     files = {
         "briefing.yaml": briefing.encode("utf-8"),
         **{f"{kind}.yaml": example.encode("utf-8") for kind, example in SKELETONS.items()},
@@ -137,7 +138,7 @@ def _orders(sections: Path) -> list[int]:
     return orders
 
 
-def _section_text(title: str, order: int, body: str = "Write this section here.") -> str:
+def _section_text(title: str, order: int, body: str = NEW_SECTION_BODY) -> str:
     return f"---\ntitle: {_yaml_text(title)}\norder: {order}\n---\n{body}\n"
 
 

@@ -3,7 +3,8 @@
 http(s) only; each address judged as `check --links` judges it (checks/addresses.py: public
 ones only unless `allow_private`), for the URL and every redirect; the whole exchange within
 `timeout` seconds (a timer shuts the socket, so a server that trickles bytes cannot hold us),
-the body within MAX_PAGE_BYTES. Standard library only, as checks/http_probe.py.
+the body within MAX_PAGE_BYTES. Standard library only, as checks/http_probe.py, whose words
+for a failed request (refused, host not found, TLS...) it shares with `check --links`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import sitegen
 from sitegen.checks.addresses import NotPublic, connect
-from sitegen.checks.http_probe import REDIRECTS, as_ascii
+from sitegen.checks.http_probe import REDIRECTS, as_ascii, failure_in_words
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -118,7 +119,7 @@ def _get(
     except Exception as error:  # noqa: BLE001 - every failure is one line for the editor
         if timed_out.is_set() or isinstance(error, TimeoutError | socket.timeout):
             raise PageRefused(f"no answer within {timeout:g} s") from None
-        raise PageRefused(_failure(error)) from None
+        raise PageRefused(failure_in_words(error)) from None
     finally:
         if timer is not None:
             timer.cancel()
@@ -137,17 +138,3 @@ def _shut(sock: socket.socket, timed_out: threading.Event) -> None:
 
 def _too_large(max_bytes: int) -> str:
     return f"the page is larger than {max_bytes // (1024 * 1024)} MiB"
-
-
-def _failure(error: Exception) -> str:
-    if isinstance(error, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(error, socket.gaierror):
-        return "host not found"
-    if isinstance(error, ssl.SSLCertVerificationError):
-        return f"TLS certificate not valid ({error.verify_message})"
-    if isinstance(error, ssl.SSLError):
-        return f"TLS error ({error.reason})"
-    if isinstance(error, http.client.HTTPException):
-        return "answered with something that is not HTTP"
-    return f"could not fetch it ({type(error).__name__}: {error})"

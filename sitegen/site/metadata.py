@@ -18,6 +18,7 @@ from markupsafe import Markup
 from sitegen import urls
 from sitegen.content.model import Briefing, Entity, Site, Source
 from sitegen.site.pages import Page, View, sources_cited_by_briefing, sources_cited_in
+from sitegen.site.since_visit import CHANGE_LABELS
 from sitegen.site.sourcing import briefing_sourcing
 
 SCHEMA = "https://schema.org"
@@ -162,11 +163,30 @@ def _briefing_article(view: View, briefing: Briefing, description: str) -> dict[
     ]
     if corrections:
         data["correction"] = corrections
+    if briefing.live:  # a developing story: https://schema.org/LiveBlogPosting
+        _as_live_blog(data, briefing)
     data["citation"] = [_citation(site.sources[key]) for key in cited]
     # the Trust Project's terms (https://schema.org/correctionsPolicy ...), named in site.yaml
     for term, url in site.policies:
         data[term] = url
     return data
+
+
+def _as_live_blog(data: dict[str, Any], briefing: Briefing) -> None:
+    """Its updates and corrections as `liveBlogUpdate`s, newest first as the log; the
+    coverage starts when the briefing was published."""
+    data["@type"] = "LiveBlogPosting"
+    if briefing.published:
+        data["coverageStartTime"] = briefing.published
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": CHANGE_LABELS[change.kind],
+            "articleBody": change.text,
+            "datePublished": change.date,
+        }
+        for change in briefing.changes
+    ]
 
 
 def _add_dates(data: dict[str, Any], briefing: Briefing) -> None:

@@ -26,6 +26,7 @@ from sitegen.content.visuals import Chart, Figure
 from sitegen.incremental.reads import Roots
 from sitegen.site.reader import ShiftedHtml, reading_minutes
 from sitegen.site.resolve import Backlink, Resolved
+from sitegen.site.source_exports import SOURCE_DOWNLOADS, briefing_citation
 from sitegen.site.sourcing import briefing_sourcing
 from sitegen.site.timeline import briefing_timeline, site_timeline
 
@@ -276,7 +277,7 @@ def _sources_context(view: View) -> dict[str, Any]:
         key: by_briefing(site, distinct(view.resolved.backlinks_to("source", key)), order)
         for key in site.sources
     }
-    return {"spots": spots, "grouped": not site.sole_briefing}
+    return {"spots": spots, "grouped": not site.sole_briefing, "downloads": SOURCE_DOWNLOADS}
 
 
 def _briefing_order(view: View) -> dict[str, int]:
@@ -347,6 +348,7 @@ def _briefing_home(briefing: Briefing) -> Page:
             "reading_minutes": minutes,
             "total_minutes": sum(minutes.values()),
             "sourcing": briefing_sourcing(view.resolved, shown, len(cited)),
+            "citation": briefing_citation(view.site, shown),  # from its header and the site's
         }
 
     return _page(urls.page_of("briefing", key), "briefing.html", briefing.title, make, briefing)

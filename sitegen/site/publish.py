@@ -1,6 +1,8 @@
 """The files GitHub Pages and readers' tools look for beside the pages: `.nojekyll`, `CNAME`,
 `robots.txt`, `sitemap.xml`, the Atom feeds (the site's; each briefing's and entity's, made
-in sitegen/site/feeds.py) and the JSON export of the site's data.
+in sitegen/site/feeds.py), the JSON export of the site's data, the sources to take away
+(CSL-JSON, BibTeX, RIS; sitegen/site/source_exports.py) and each briefing's change events
+(sitegen/site/since_visit.py).
 
 Each is a pure function of the resolved site, the page list and the content dates (see
 sitegen/content/dates.py); none reads the clock, so the same input gives the same bytes.
@@ -24,6 +26,8 @@ from sitegen.site.feeds import follow_feeds
 from sitegen.site.metadata import site_description
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
+from sitegen.site.since_visit import since_visit_scripts
+from sitegen.site.source_exports import source_export_files
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -47,6 +51,8 @@ def publishing_files(
     if base_url and urls.SITEMAP not in leave_out:
         files[urls.SITEMAP] = sitemap(base_url, pages, dates)
     files["robots.txt"] = robots(base_url)
+    files.update(source_export_files(resolved.site))  # sources.json, .bib, .ris; cite files
+    files.update(since_visit_scripts(resolved.site))  # what a returning reader sees marked
     if has_feed(resolved, dates):
         files[urls.FEED] = atom_feed(resolved, dates)
         files.update(follow_feeds(resolved, dates))  # one per briefing and entity (feeds.py)
@@ -272,4 +278,5 @@ def briefing_header(briefing: Briefing) -> tuple[Any, ...]:
         briefing.key_facts,
         briefing.changes,
         briefing.draft,
+        briefing.live,
     )

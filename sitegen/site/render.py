@@ -18,6 +18,7 @@ from sitegen.content.quantities import is_figure
 from sitegen.errors import ContentError, Location, Problem, display_path
 from sitegen.site.metadata import HeadMeta
 from sitegen.site.pages import Page, View
+from sitegen.site.since_visit import change_anchors, section_anchor
 from sitegen.site.source_view import source_view
 from sitegen.template_folders import THEME, TemplateFolders
 
@@ -41,6 +42,9 @@ def make_environment(
     )
     env.filters["long_date"] = long_date
     env.filters["as_of"] = as_of_text
+    # the ids of what templates/static/since.js marks as new (sitegen/site/since_visit.py)
+    env.filters["change_anchors"] = change_anchors
+    env.filters["section_anchor"] = section_anchor
     # a value that is a number or a share may be set as a figure; a phrase reads as text
     env.tests["figure"] = lambda value: bool(value) and is_figure(value)
     env.globals["source_view"] = source_view

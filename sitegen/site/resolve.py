@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sitegen.content.model import Fact, Section, Site
@@ -55,6 +55,9 @@ class Resolved:
     briefing_numbers: Mapping[str, Mapping[str, int]]  # briefing id -> the numbers its pages show
     backlinks: BacklinkIndex  # (kind, id or key) -> spots
     superseded_by: Mapping[str, Fact]  # fact key -> the newer fact that replaces it
+    # quote key -> (source id, its URL at the quote's words): quotes found in the snapshot of
+    # a source with a URL (sitegen/site/text_fragments.py; build.with_quote_links)
+    quote_links: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def numbers(self, briefing: str | None) -> Mapping[str, int]:
         """The source numbers a page shows: its briefing's (from [1]), else the site's."""
