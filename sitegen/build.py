@@ -21,7 +21,7 @@ from sitegen.code_stamp import code_stamp_or_none
 from sitegen.config import BuildConfig
 from sitegen.content.dates import ContentDates, content_dates
 from sitegen.content.fields import is_web_url
-from sitegen.content.load import ParseCache, load_content, load_snapshots
+from sitegen.content.load import ParseCache, TextFile, load_content, load_snapshots
 from sitegen.content.model import Site
 from sitegen.content.model_cache import ModelCache
 from sitegen.content.snapshots import snapshots_by_source
@@ -130,25 +130,30 @@ def check_templates_folder(config: BuildConfig) -> None:
         )
 
 
-def vet_site(config: BuildConfig, resolved: Resolved) -> None:
+def vet_site(config: BuildConfig, resolved: Resolved) -> Resolved:
     """Raise ContentError with what `sitegen check` finds without the network, before a page is
     written: its errors (quotes, figures and numbers that the snapshots of their sources do not
-    hold) stop the build as the content's own errors do; with `config.strict`, its warnings too."""
+    hold) stop the build as the content's own errors do; with `config.strict`, its warnings too.
+    The site that passes, with its quotes' links to their sources' words (`with_quote_links`,
+    from the snapshots read once)."""
+    loading: list[Problem] = []
+    files = load_snapshots(config.content_dir, loading)
     if config.strict:
         # checks/rules.py runs the build (render_site), so it is imported only when asked for
         from sitegen.checks.rules import CheckOptions, offline_problems
 
         problems = offline_problems(config.content_dir, resolved, CheckOptions(dt.date.today()))
     else:
-        problems = verify_snapshots(config.content_dir, resolved)
+        problems = verify_snapshots(config.content_dir, resolved, (files, loading))
     if problems:
         raise ContentError(problems)
+    return with_quote_links(resolved, files)
 
 
-def with_quote_links(config: BuildConfig, resolved: Resolved) -> Resolved:
+def with_quote_links(resolved: Resolved, files: Sequence[TextFile]) -> Resolved:
     """`resolved` with the links of its quotes to their sources' words, for the quotes found in
-    their sources' snapshots (what is wrong with a snapshot, vet_site reports)."""
-    snapshots = snapshots_by_source(load_snapshots(config.content_dir, []), resolved.site.sources, [])
+    their sources' snapshots `files` (what is wrong with a snapshot, vet_site reports)."""
+    snapshots = snapshots_by_source(files, resolved.site.sources, [])
     if not snapshots:
         return resolved
     return replace(resolved, quote_links=quote_links(resolved.site, snapshots))
@@ -220,8 +225,9 @@ def produce_site(
         progress.step("converting sections", sum(len(b.sections) for b in site.briefings))
         resolved = resolve(site, cache, config.workers, converted=progress.advance)
         if vetted:
-            vet_site(config, resolved)
-        resolved = with_quote_links(config, resolved)
+            resolved = vet_site(config, resolved)
+        else:
+            resolved = with_quote_links(resolved, load_snapshots(config.content_dir, []))
         pages = plan_pages(resolved)
         dates = content_dates(site, config.content_dir)
         feed = has_feed(resolved, dates)

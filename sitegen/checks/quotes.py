@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from sitegen.content.load import load_snapshots
+from sitegen.content.load import TextFile, load_snapshots
 from sitegen.content.model import Site
 from sitegen.content.snapshots import Snapshot, snapshots_by_source
 from sitegen.errors import Location, Problem
@@ -74,10 +74,13 @@ _TENS_AND_UNITS = re.compile(  # "twenty-one", "forty two", in lowercase text
 _TENS_WORDS = frozenset(("twenty", *_TENS))
 
 
-def verify_snapshots(content_dir: Path, resolved: Resolved) -> list[Problem]:
-    """Every problem with the snapshots themselves, then every quote and figure they belie."""
-    problems: list[Problem] = []
-    files = load_snapshots(content_dir, problems)
+def verify_snapshots(
+    content_dir: Path, resolved: Resolved, loaded: tuple[Sequence[TextFile], list[Problem]] | None = None
+) -> list[Problem]:
+    """Every problem with the snapshots themselves, then every quote and figure they belie.
+    `loaded`: the snapshot files and the problems reading them, when read already."""
+    problems: list[Problem] = list(loaded[1]) if loaded else []
+    files = loaded[0] if loaded else load_snapshots(content_dir, problems)
     snapshots = snapshots_by_source(files, resolved.site.sources, problems)
     if snapshots:
         figures_of: dict[str, set[str]] = {}  # by source id, found once for facts and sentences

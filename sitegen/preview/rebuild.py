@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 
-from sitegen.build import check_templates_folder, load_site, site_files, vet_site, with_quote_links
+from sitegen.build import check_templates_folder, load_site, site_files, vet_site
 from sitegen.config import BuildConfig
 from sitegen.content.dates import ContentDates, content_dates
 from sitegen.content.load import BRIEFINGS_FOLDER, ParseCache, read_text, split_front_matter
@@ -105,8 +105,7 @@ class PreviewBuilder:
             previous = None  # every page's head metadata (the feed link) differs
         converted: list[str] = []
         resolved = resolve(site, reuse=_conversion_reuse(previous, site, converted))
-        vet_site(config, resolved)  # what `build` refuses, the overlay shows
-        resolved = with_quote_links(config, resolved)
+        resolved = vet_site(config, resolved)  # what `build` refuses, the overlay shows
         pages = plan_pages(resolved)
         env = self._environment(templates)
         feed = has_feed(resolved, dates)
