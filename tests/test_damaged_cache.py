@@ -9,6 +9,7 @@ import json
 import marshal
 import re
 import zlib
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 
@@ -164,17 +165,23 @@ def test_a_damaged_build_record_means_a_full_build(mini_project: Path, run_siteg
 
 
 def every_read_another(data: bytes) -> bytes:
-    """The reads as stored, with their stamp (so they are read), each page's reads naming
-    other items than it read, its digest kept."""
-    stamp, pages = marshal.loads(data)
-    return marshal.dumps(
-        (stamp, {path: (digest, ("entity:nobody|name",)) for path, (digest, _) in pages.items()})
-    )
+    """The reads as stored, with their stamp (so they are read), each read naming another
+    item than it read, with what it found kept."""
+    stamp, record = marshal.loads(data)
+    reads = tuple(f"entity:nobody-{number}|name" for number, _ in enumerate(record["reads"]))
+    return marshal.dumps((stamp, {**record, "reads": reads}))
 
 
 def reads_of_the_wrong_shape(data: bytes) -> bytes:
-    stamp, pages = marshal.loads(data)
-    return marshal.dumps((stamp, dict.fromkeys(pages, ("digest", [1, 2]))))
+    stamp, record = marshal.loads(data)
+    return marshal.dumps((stamp, {**record, "pages": dict.fromkeys(record["pages"], ("head", [1, 2]))}))
+
+
+def reads_beyond_the_table(data: bytes) -> bytes:
+    stamp, record = marshal.loads(data)
+    beyond = array("I", [len(record["reads"]) + 5]).tobytes()
+    pages = {path: (head, digest, beyond) for path, (head, digest, _) in record["pages"].items()}
+    return marshal.dumps((stamp, {**record, "pages": pages}))
 
 
 READS_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
@@ -182,6 +189,7 @@ READS_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "garbled": lambda data: b"\x00\xff" + data[2:],
     "every read another": every_read_another,
     "of the wrong shape": reads_of_the_wrong_shape,
+    "beyond the table": reads_beyond_the_table,
 }
 
 
