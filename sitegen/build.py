@@ -6,7 +6,6 @@ This is the one module that knows the order of the steps.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,6 +27,9 @@ from sitegen.content.model_cache import ModelCache
 from sitegen.content.snapshots import snapshots_by_source
 from sitegen.content.validate import build_site
 from sitegen.errors import ContentError, Location, Problem, UsageError, display_path
+from sitegen.incremental.reads import PageReads, Roots
+from sitegen.incremental.reads import begin as begin_reads
+from sitegen.incremental.state import PageStates, ReadsStore, head_digest
 from sitegen.markdown.cache import ConversionCache, DamagedEntry
 from sitegen.markdown.conversion import conversion_salt
 from sitegen.media.library import MediaLibrary
@@ -36,18 +38,17 @@ from sitegen.output.freshness import (
     PreviousBuild,
     inputs_digest,
     previous_build,
+    reads_path,
     record_build,
     retired_output_path,
 )
 from sitegen.output.write import MANIFEST, StagedOutput
 from sitegen.process_tuning import fewer_collections, return_large_buffers
 from sitegen.progress import NO_PROGRESS, Progress
-from sitegen.site.backlink_memo import BacklinkMemo
-from sitegen.site.inputs import InputValues, PageDigests
-from sitegen.site.pages import Page, plan_pages
+from sitegen.site.pages import Page, SiteQueries, View, plan_pages
 from sitegen.site.publish import has_feed, publishing_digests, publishing_files
 from sitegen.site.reader import source_cards_script
-from sitegen.site.render import make_environment, uses_any
+from sitegen.site.render import make_environment
 from sitegen.site.render_many import PAGE_POOL_THRESHOLD, Sink, render_pages
 from sitegen.site.resolve import Resolved, resolve
 from sitegen.site.search_index import search_index_script
@@ -68,7 +69,8 @@ class BuildCaches:
     media: MediaLibrary
     models: ModelCache
     templates: TemplateCodeCache
-    backlinks: BacklinkMemo
+    reads: ReadsStore
+    page_states: PageStates | None  # what each page read, for the next build
     page_digests: dict[str, str]
     pages_kept: int  # pages taken from the previous output instead of rendered
 
@@ -77,7 +79,8 @@ class BuildCaches:
         self.media.cache.save()
         self.models.save()
         self.templates.save()
-        self.backlinks.save()
+        if self.page_states is not None:
+            self.reads.save(self.page_states.record())
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,8 +232,11 @@ def produce_site(
         dates = content_dates(site, config.content_dir)
         feed = has_feed(resolved, dates)
         templates = TemplateCodeCache(config.cache_dir, stamp)
-        backlinks = BacklinkMemo(config.cache_dir, stamp)
         env = make_environment(config.template_folders(), templates)
+        begin_reads()
+        roots = Roots(resolved, SiteQueries(resolved))
+        reads = ReadsStore(reads_path(config), stamp)
+        states = _page_states(config, env, resolved, roots, feed, reads) if keep else None
         keeping = bool(config.cache_dir and keep)
         with made_aside(
             lambda: _site_wide(config, resolved, pages, dates, keeping, previous, sink if recorded else None),
@@ -239,7 +245,7 @@ def produce_site(
             # the search index, feed, sitemap and data in another process meanwhile, which
             # writes them too: the pages outlast that work, so the build does not wait for it
             digests, stale = _render_or_keep(
-                config, env, resolved, pages, feed, sink, progress, previous, keep, recorded, backlinks
+                config, env, View(roots), pages, feed, sink, progress, previous, keep, recorded, states
             )
             progress.step("writing search, feed and sitemap")
             made = site_wide()
@@ -254,14 +260,14 @@ def produce_site(
     return (
         resolved,
         pages,
-        BuildCaches(cache, library, models, templates, backlinks, digests, len(pages) - len(stale)),
+        BuildCaches(cache, library, models, templates, reads, states, digests, len(pages) - len(stale)),
     )
 
 
 def _render_or_keep(
     config: BuildConfig,
     env: Environment,
-    resolved: Resolved,
+    view: View,
     pages: Sequence[Page],
     feed: bool,
     sink: Sink,
@@ -269,16 +275,13 @@ def _render_or_keep(
     previous: PreviousBuild | None,
     keep: Keep | None,
     recorded: Callable[[str], None] | None,
-    backlinks: BacklinkMemo | None = None,
+    states: PageStates | None,
 ) -> tuple[dict[str, str], list[Page]]:
-    """Render each page into `sink`, or hand it to `keep` when its digest says the previous
-    build's file is still right; the digests, and the pages rendered."""
-    digests = (
-        _page_digests(env, config.template_folders(), pages, resolved, feed, backlinks)
-        if config.cache_dir and keep
-        else {}
-    )
+    """Render each page into `sink`, or hand it to `keep` when `states` says the previous
+    build's file is still right (sitegen/incremental/state.py); the digests, and the pages
+    rendered."""
     progress.step("rendering pages", len(pages))
+    digests: dict[str, str] = {}
 
     def page_made(path: str, data: bytes) -> None:
         sink(path, data)
@@ -290,30 +293,41 @@ def _render_or_keep(
 
     stale = []
     for page in pages:
-        unchanged = previous.unchanged(page.path, digests.get(page.path)) if previous and keep else None
-        if unchanged is None:
+        found = None
+        if states is not None and keep and states.unchanged(page.path, page.template, page.title):
+            digests[page.path] = states.digest(page.path)
+            found = previous.unchanged(page.path, digests[page.path]) if previous else None
+            if found is None:  # the file is not the one the last build wrote
+                states.forget(page.path)
+                del digests[page.path]
+        if found is None:
             stale.append(page)
         else:
-            keep(page.path, *unchanged)  # type: ignore[misc]
+            keep(page.path, *found)  # type: ignore[misc]
             progress.advance()
+    by_path = {page.path: page for page in stale}
+
+    def noted(path: str, reads: PageReads) -> None:
+        if states is not None:
+            page = by_path[path]
+            states.rendered(path, page.template, page.title, reads)
+            digests[path] = states.digest(path)
+
     render_pages(
-        env, stale, resolved, feed, page_made, config.workers, (sink, page_written) if recorded else None
+        env, stale, view, feed, page_made, config.workers, (sink, page_written) if recorded else None, noted
     )
     return digests, stale
 
 
-def _page_digests(
-    env: Environment,
-    folders: TemplateFolders,
-    pages: Sequence[Page],
-    resolved: Resolved,
-    feed: bool,
-    backlinks: BacklinkMemo | None = None,
-) -> dict[str, str]:
-    """Each page's digest (sitegen/site/inputs.py), or none for a page whose inputs cannot
-    all be known: one that uses a template the project rewrote (TemplateFolders.rewritten).
-    Every page counts every template as its own (finding which templates one uses means
-    parsing them all, at every build): a changed template renders all pages."""
+def _page_states(
+    config: BuildConfig, env: Environment, resolved: Resolved, roots: Roots, feed: bool, store: ReadsStore
+) -> PageStates | None:
+    """What decides which pages are kept: None without the cache, or when the templates cannot
+    all be read (rendering then says which). Every page counts every template as its own
+    (finding which templates one uses means parsing them all, at every build): a changed
+    template renders all pages."""
+    if not config.cache_dir:
+        return None
     assert env.loader is not None
     try:
         templates = tuple(
@@ -321,21 +335,14 @@ def _page_digests(
             for name in sorted(env.list_templates())
             if not name.startswith("static/")
         )
-    except (jinja2.TemplateError, UnicodeError, OSError):  # rendering reports it
-        return {}
-    digest = hashlib.blake2b(repr(templates).encode("utf-8", "surrogatepass"), digest_size=16)
-    templates_digest = digest.hexdigest()  # once, not a repr of every template for each page
-    rewritten = folders.rewritten()
-    known: dict[str, str | None] = {}
-
-    def templates_of(template: str) -> str | None:  # None: what the page reads is not known
-        if template not in known:
-            known[template] = None if uses_any(env, template, rewritten) else templates_digest
-        return known[template]
-
-    page_digests = PageDigests(InputValues(resolved), templates_of, backlinks)
-    found = {page.path: page_digests.of(page, feed) for page in pages}
-    return {path: digest for path, digest in found.items() if digest is not None}
+    except (jinja2.TemplateError, UnicodeError, OSError):
+        return None
+    templates_digest = head_digest(templates)  # once, not a repr of every template for each page
+    return PageStates(
+        store.load(),
+        roots,
+        lambda path, template, title: head_digest(path, template, title, feed, templates_digest),
+    )
 
 
 Keep = Callable[[str, str, os.stat_result], None]  # a file of the previous output, and its stat

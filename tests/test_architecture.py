@@ -29,6 +29,7 @@ STAGES = [
     {"urls"},  # every page's address
     {"media"},  # images and charts
     {"markdown"},  # references, conversion
+    {"incremental"},  # what each page read, and whether it still finds the same
     {"site"},  # resolve, plan, render, site-wide files
     {"output"},  # writing, the build's record
     {"build", "checks", "scaffold"},

@@ -9,6 +9,7 @@ import json
 import marshal
 import re
 import zlib
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,9 +17,10 @@ import pytest
 from helpers import snapshot
 
 from sitegen.content import model_cache
+from sitegen.incremental import state
 from sitegen.markdown.cache import FINGERPRINTS_FORMAT, FORMAT, SUFFIX, decode_entry
 from sitegen.output import freshness
-from sitegen.site import backlink_memo, template_cache
+from sitegen.site import template_cache
 
 POISON = "<p>POISON: from a damaged cache entry</p>"
 
@@ -162,6 +164,50 @@ def test_a_damaged_build_record_means_a_full_build(mini_project: Path, run_siteg
     assert run_sitegen(mini_project, "build").out.startswith("output/ is up to date")
 
 
+def every_read_another(data: bytes) -> bytes:
+    """The reads as stored, with their stamp (so they are read), each read naming another
+    item than it read, with what it found kept."""
+    stamp, record = marshal.loads(data)
+    reads = tuple(f"entity:nobody-{number}|name" for number, _ in enumerate(record["reads"]))
+    return marshal.dumps((stamp, {**record, "reads": reads}))
+
+
+def reads_of_the_wrong_shape(data: bytes) -> bytes:
+    stamp, record = marshal.loads(data)
+    return marshal.dumps((stamp, {**record, "pages": dict.fromkeys(record["pages"], ("head", [1, 2]))}))
+
+
+def reads_beyond_the_table(data: bytes) -> bytes:
+    stamp, record = marshal.loads(data)
+    beyond = array("I", [len(record["reads"]) + 5]).tobytes()
+    pages = {path: (head, digest, beyond) for path, (head, digest, _) in record["pages"].items()}
+    return marshal.dumps((stamp, {**record, "pages": pages}))
+
+
+READS_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "truncated": lambda data: data[: len(data) // 2],
+    "garbled": lambda data: b"\x00\xff" + data[2:],
+    "every read another": every_read_another,
+    "of the wrong shape": reads_of_the_wrong_shape,
+    "beyond the table": reads_beyond_the_table,
+}
+
+
+@pytest.mark.parametrize("damage", READS_DAMAGE.values(), ids=READS_DAMAGE.keys())
+def test_damaged_page_reads_render_the_pages_again(mini_project: Path, run_sitegen, damage):
+    """What each page read (sitegen/incremental/state.py) decides which pages are kept: damaged,
+    it keeps none wrongly, and the build after an edit is a clean build's."""
+    assert run_sitegen(mini_project, "build").status == 0
+    [reads] = (mini_project / ".sitegen-cache").glob("page-reads-*.marshal")
+    reads.write_bytes(damage(reads.read_bytes()))
+    facts = mini_project / "content" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = run_sitegen(mini_project, "build")
+    assert (result.status, result.err) == (0, "")
+    assert run_sitegen(mini_project, "build", "--no-cache", "--output", "uncached").status == 0
+    assert snapshot(mini_project / "output") == snapshot(mini_project / "uncached")
+
+
 @pytest.mark.parametrize("where", [".sitegen-cache", f".sitegen-cache/markdown-{FORMAT}"])
 def test_a_file_where_the_cache_folder_should_be_is_only_slower(mini_project: Path, run_sitegen, where):
     assert run_sitegen(mini_project, "build", "--no-cache", "--output", "uncached").status == 0
@@ -173,17 +219,17 @@ def test_a_file_where_the_cache_folder_should_be_is_only_slower(mini_project: Pa
 
 
 def test_a_cache_file_in_a_format_no_build_reads_is_removed(mini_project: Path, run_sitegen):
-    """A new sitegen that stores a cache in a new format (`backlinks-2.marshal`) removes the
+    """A new sitegen that stores a cache in a new format (`templates-2.marshal`) removes the
     file of the old one, rather than leaving it in the cache folder for good; files of other
     names stay."""
     cache = mini_project / ".sitegen-cache"
     cache.mkdir()
     old_formats = [
-        cache / "backlinks-1.marshal",
+        cache / f"templates-{template_cache.FORMAT + 1}.marshal",
         cache / "model-1.marshal",
         cache / f"model-{model_cache.FORMAT + 1}.03.marshal",
     ]
-    kept = [cache / "backlinks-notes.marshal", cache / "notes.txt"]
+    kept = [cache / "templates-notes.marshal", cache / "notes.txt"]
     for path in old_formats + kept:
         path.write_bytes(b"left by an older sitegen")
     assert run_sitegen(mini_project, "build").status == 0
@@ -194,12 +240,13 @@ def test_a_cache_file_in_a_format_no_build_reads_is_removed(mini_project: Path, 
     assert models and all(
         re.fullmatch(rf"model-{model_cache.FORMAT}\.\d\d\.marshal", name) for name in models
     )
-    assert names - models == {
-        f"backlinks-{backlink_memo.FORMAT}.marshal",
+    reads = {name for name in names if name.startswith("page-reads-")}
+    assert len(reads) == 1 and re.fullmatch(rf"page-reads-[0-9a-f]{{16}}-{state.FORMAT}\.marshal", *reads)
+    assert names - models - reads == {
         f"templates-{template_cache.FORMAT}.marshal",
         f"fingerprints-{FINGERPRINTS_FORMAT}.marshal",
         f"input-files-{freshness.FILES_FORMAT}.marshal",
-        "backlinks-notes.marshal",
+        "templates-notes.marshal",
     }
 
 

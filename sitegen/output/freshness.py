@@ -32,6 +32,7 @@ from sitegen.code_stamp import code_stamp
 from sitegen.config import BuildConfig
 from sitegen.content.dates import date_inputs
 from sitegen.file_state import FileState, settled_before, settled_state, state_of
+from sitegen.incremental.state import FORMAT as READS_FORMAT
 from sitegen.marshal_file import read_stamped, write_stamped
 
 RECORD_FORMAT = 2
@@ -175,6 +176,13 @@ def _record_path(config: BuildConfig) -> Path | None:
     if config.cache_dir is None:
         return None
     return config.cache_dir / f"build-{_place(config)}.json"
+
+
+def reads_path(config: BuildConfig) -> Path | None:
+    """Where what each page of this output folder read is kept (sitegen/incremental/state.py)."""
+    if config.cache_dir is None:
+        return None
+    return config.cache_dir / f"page-reads-{_place(config)}-{READS_FORMAT}.marshal"
 
 
 def retired_output_path(config: BuildConfig) -> Path | None:

@@ -33,15 +33,17 @@ from sitegen.content.load import BRIEFINGS_FOLDER, ParseCache, read_text, split_
 from sitegen.content.model import SOLE_BRIEFING, Section, Site, item_key
 from sitegen.content.validate import section_of
 from sitegen.errors import ContentError, Problem, UsageError
+from sitegen.incremental.reads import PageReads, Roots
+from sitegen.incremental.reads import begin as begin_reads
+from sitegen.incremental.state import PageStates, Record, head_digest
 from sitegen.markdown.conversion import SectionConverter, as_rendered
 from sitegen.markdown.source_numbers import briefing_numbers
 from sitegen.media.library import MediaLibrary
 from sitegen.output.write import MANIFEST, update_site, write_site
 from sitegen.process_tuning import fewer_collections
-from sitegen.site.inputs import InputValues, changed_keys
-from sitegen.site.pages import Page, plan_pages, section_page
+from sitegen.site.pages import SiteQueries, View, plan_pages, section_page
 from sitegen.site.publish import has_feed
-from sitegen.site.render import make_environment, template_closure
+from sitegen.site.render import make_environment
 from sitegen.site.render_many import render_pages
 from sitegen.site.resolve import RenderedSection, Resolved, check_section_links, resolve
 
@@ -51,8 +53,7 @@ class Snapshot:
     """A finished build: what the next one compares against."""
 
     resolved: Resolved
-    inputs: InputValues
-    pages: Mapping[str, Page]
+    reads: Record  # what each page read (sitegen/incremental/state.py)
     templates: Mapping[str, bytes]  # template name -> source bytes
     digests: Mapping[str, bytes]  # output path -> digest of the bytes on disk
     dates: ContentDates  # the content dates (feed, sitemap), see sitegen/content/dates.py
@@ -76,7 +77,6 @@ class PreviewBuilder:
         self.snapshot: Snapshot | None = None
         self._env: jinja2.Environment | None = None
         self._parsed = ParseCache()
-        self._closures: dict[str, frozenset[str] | None] = {}  # valid for self._env
         self._converter: tuple[Site, SectionConverter] | None = None
         # files written by quick_section_page since the snapshot was taken:
         # path -> (number of the quick answer, digest)
@@ -107,17 +107,24 @@ class PreviewBuilder:
         resolved = resolve(site, reuse=_conversion_reuse(previous, site, converted))
         resolved = vet_site(config, resolved)  # what `build` refuses, the overlay shows
         pages = plan_pages(resolved)
-        inputs = InputValues(resolved)
         env = self._environment(templates)
-        if previous is None:
-            stale = list(pages)
-        else:
-            is_stale = _staleness(
-                previous, inputs, templates, self._closure, config.template_folders().rewritten()
-            )
-            stale = [page for page in pages if is_stale(page)]
+        feed = has_feed(resolved, dates)
+        begin_reads()
+        roots = Roots(resolved, SiteQueries(resolved))
+        templates_digest = head_digest(tuple(sorted(templates.items())))
+        states = PageStates(
+            previous.reads if previous is not None else Record(),
+            roots,
+            lambda path, template, title: head_digest(path, template, title, feed, templates_digest),
+        )
+        stale = [page for page in pages if not states.unchanged(page.path, page.template, page.title)]
+        by_path = {page.path: page for page in stale}
+
+        def noted(path: str, reads: PageReads) -> None:
+            states.rendered(path, by_path[path].template, by_path[path].title, reads)
+
         files: dict[str, bytes] = {}
-        render_pages(env, stale, resolved, has_feed(resolved, dates), files.__setitem__)
+        render_pages(env, stale, View(roots), feed, files.__setitem__, noted=noted)
         assets = {**site_files(config, resolved, pages, dates), **images}
         files.update(assets)
         quick = dict(self._quick_digests)  # quick answers may come while this one runs
@@ -148,9 +155,7 @@ class PreviewBuilder:
             update_site(
                 config.output_dir, {path: files[path] for path in written}, removed, config.protected_dirs
             )
-        self.snapshot = Snapshot(
-            resolved, inputs, {page.path: page for page in pages}, templates, digests, dates
-        )
+        self.snapshot = Snapshot(resolved, states.record(), templates, digests, dates)
         self._media.cache.save()
         self._quick_digests = {
             path: entry for path, entry in self._quick_digests.items() if entry[0] > answered_before
@@ -206,10 +211,11 @@ class PreviewBuilder:
         resolved = replace(snapshot.resolved, sections=sections)
         briefing = resolved.site.by_id[briefing_id]
         index = next(n for n, s in enumerate(briefing.sections) if s.id == section.id)
-        page = section_page(resolved, briefing, index)
+        page = section_page(briefing, index)
         files: dict[str, bytes] = {}
+        view = View(Roots(resolved, SiteQueries(resolved)))
         try:
-            render_pages(env, [page], resolved, has_feed(resolved, snapshot.dates), files.__setitem__)
+            render_pages(env, [page], view, has_feed(resolved, snapshot.dates), files.__setitem__)
         except ContentError:
             return None
         data = files[page.path]
@@ -246,55 +252,13 @@ class PreviewBuilder:
         # modification times only, which can miss two saves within the clock's resolution.
         if self._env is None or self.snapshot is None or self.snapshot.templates != templates:
             self._env = make_environment(self.config.template_folders())
-            self._closures = {}
         return self._env
-
-    def _closure(self, name: str) -> frozenset[str] | None:
-        """The templates a page template uses; None when that cannot be known."""
-        if name not in self._closures:
-            assert self._env is not None
-            try:
-                self._closures[name] = template_closure(self._env, name)
-            except jinja2.TemplateError:  # rendering reports it with its location
-                self._closures[name] = None
-        return self._closures[name]
 
 
 def _read_templates(config: BuildConfig) -> dict[str, bytes]:
     """Every template the build would use (a project's over the theme's), by name."""
     folders = config.template_folders()
     return {name: path.read_bytes() for name, path in folders.template_files().items()}
-
-
-def _staleness(
-    previous: Snapshot,
-    inputs: InputValues,
-    templates: Mapping[str, bytes],
-    closure: Callable[[str], frozenset[str] | None],
-    rewritten: frozenset[str],
-) -> Callable[[Page], bool]:
-    """The test 'must this page be rendered again?' against the previous build; a page
-    that uses a template the project rewrote always must (TemplateFolders.rewritten)."""
-    changed = changed_keys(previous.inputs, inputs)
-    changed_templates = {
-        name
-        for name in {*previous.templates, *templates}
-        if previous.templates.get(name) != templates.get(name)
-    } | rewritten
-
-    def is_stale(page: Page) -> bool:
-        before = previous.pages.get(page.path)
-        if before is None or before.template != page.template or before.depends_on != page.depends_on:
-            return True
-        used = closure(page.template)
-        if used is None or not used.isdisjoint(changed_templates):
-            return True
-        try:
-            return any(changed(key) for key in page.depends_on)
-        except KeyError:
-            return True
-
-    return is_stale
 
 
 def _conversion_reuse(

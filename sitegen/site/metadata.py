@@ -9,6 +9,7 @@ pointing at an invented host.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +17,7 @@ from markupsafe import Markup
 
 from sitegen import urls
 from sitegen.content.model import Briefing, Entity, Site, Source
-from sitegen.site.pages import Page, sources_cited_by_briefing, sources_cited_in
-from sitegen.site.resolve import Resolved
+from sitegen.site.pages import Page, View, sources_cited_by_briefing, sources_cited_in
 from sitegen.site.since_visit import CHANGE_LABELS
 from sitegen.site.sourcing import briefing_sourcing
 
@@ -40,14 +40,14 @@ class HeadMeta:
     follow: str | None = None  # the output path of the page's own feed (sitegen/site/feeds.py)
 
 
-def page_description(page: Page, site: Site) -> str:
+def page_description(page: Page, context: Mapping[str, Any], site: Site) -> str:
     """The same text as the page's <meta name="description"> (see the templates' blocks)."""
-    briefing = page.briefing
+    briefing = context["briefing"]
     if page.template == "section.html":
         assert briefing is not None
-        return page.context["section"].summary or briefing.title
+        return context["section"].summary or briefing.title
     if page.template == "entity.html":
-        entity: Entity = page.context["entity"]
+        entity: Entity = context["entity"]
         return f"{entity.name}: {entity.description}" if entity.description else entity.name
     if briefing is not None:
         return briefing.standfirst or briefing.title
@@ -60,13 +60,14 @@ def site_description(site: Site) -> str:
     return site.description or lead.standfirst or lead.title
 
 
-def head_meta(page: Page, resolved: Resolved, has_feed: bool) -> HeadMeta:
-    site = resolved.site
+def head_meta(page: Page, context: Mapping[str, Any], view: View, has_feed: bool) -> HeadMeta:
+    """`context`: the page's variables; `view`: the model as the page reads it (pages.py)."""
+    site = view.site
     indexable = page.path != urls.NOT_FOUND
     canonical = urls.public_url(site.base_url, page.path) if site.base_url and indexable else None
-    description = page_description(page, site)
+    description = page_description(page, context, site)
     article = page.template in ARTICLE_TEMPLATES or page.template == "section.html"
-    data = _structured_data(page, resolved, canonical, description)
+    data = _structured_data(page, context, view, canonical, description)
     return HeadMeta(
         page.title,
         description,
@@ -76,17 +77,17 @@ def head_meta(page: Page, resolved: Resolved, has_feed: bool) -> HeadMeta:
         indexable,
         has_feed,
         json_ld_script(data),
-        follow_feed(page) if has_feed else None,
+        follow_feed(page, context) if has_feed else None,
     )
 
 
-def follow_feed(page: Page) -> str | None:
+def follow_feed(page: Page, context: Mapping[str, Any]) -> str | None:
     """The feed of what the page is about: a briefing's home has its briefing's, an entity's
     page its entity's. They exist exactly when the site's feed does."""
     if page.template == "briefing.html" and page.briefing is not None:
         return urls.page_of("briefing-feed", page.briefing.id)
     if page.template == "entity.html":
-        return urls.page_of("entity-feed", page.context["entity"].id)
+        return urls.page_of("entity-feed", context["entity"].id)
     return None
 
 
@@ -100,22 +101,26 @@ def json_ld_script(data: dict[str, Any]) -> Markup:
     return Markup(text)  # noqa: S704 - escaped above for the script context
 
 
-def _structured_data(page: Page, resolved: Resolved, url: str | None, description: str) -> dict[str, Any]:
-    site, briefing = resolved.site, page.briefing
+def _structured_data(
+    page: Page, context: Mapping[str, Any], view: View, url: str | None, description: str
+) -> dict[str, Any]:
+    site, briefing = view.site, context["briefing"]
     if page.template in ARTICLE_TEMPLATES and briefing is not None:
-        data = _briefing_article(resolved, briefing, description)
+        data = _briefing_article(view, briefing, description)
     elif page.template == "section.html" and briefing is not None:
-        section = page.context["section"]
+        section = context["section"]
         data = {
             "@type": "NewsArticle",
             "headline": section.title,
             "description": description,
             "isPartOf": _briefing_reference(site, briefing),
-            "citation": [_citation(site.sources[key]) for key in sources_cited_in(resolved, section.key)],
+            "citation": [
+                _citation(site.sources[key]) for key in sources_cited_in(view.resolved, section.key)
+            ],
         }
         _add_dates(data, briefing)
     elif page.template == "entity.html":
-        entity = page.context["entity"]
+        entity = context["entity"]
         data = {"@type": ENTITY_TYPES[entity.kind], "name": entity.name}
         if entity.description:
             data["description"] = entity.description
@@ -126,7 +131,7 @@ def _structured_data(page: Page, resolved: Resolved, url: str | None, descriptio
             "@type": "CollectionPage",
             "name": site.title,
             "description": description,
-            "hasPart": [_briefing_reference(site, card["briefing"]) for card in page.context["cards"]],
+            "hasPart": [_briefing_reference(site, card["briefing"]) for card in context["cards"]],
         }
     else:
         data = {"@type": "WebPage", "name": page.title, "description": description}
@@ -138,10 +143,10 @@ def _structured_data(page: Page, resolved: Resolved, url: str | None, descriptio
     return data
 
 
-def _briefing_article(resolved: Resolved, briefing: Briefing, description: str) -> dict[str, Any]:
-    site = resolved.site
-    cited = sources_cited_by_briefing(resolved, briefing)
-    kind = briefing_sourcing(resolved, briefing, len(cited)).article_type  # by its [!analysis] share
+def _briefing_article(view: View, briefing: Briefing, description: str) -> dict[str, Any]:
+    site = view.site
+    cited = sources_cited_by_briefing(view.resolved, briefing)
+    kind = briefing_sourcing(view.resolved, briefing, len(cited)).article_type  # by its [!analysis] share
     data: dict[str, Any] = {"@type": kind, "headline": briefing.title, "description": description}
     if briefing.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in briefing.authors]

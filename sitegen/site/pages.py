@@ -1,13 +1,12 @@
-"""The list of pages to produce: path, template, what each shows, and what each depends on.
+"""The list of pages to produce: path, template, title, and how each page's variables are made.
 
 The page list is data: writing, link checking, the sitemap and incremental rebuilds all read
-it. `depends_on` names every input whose change can change the page; sitegen/site/inputs.py
-says what each key stands for. Every page shows the site header and navigation, hence `site`
-everywhere; a briefing's pages show its header, hence `briefing:<id>`; anything that prints a
-citation mark needs `sources` (numbers and publishers); anything that names the briefing a
-fact or a mention comes from needs `briefings`. A section page depends on its own converted
-HTML (`section:<key>` holds it), so the data its references show is covered without naming
-each reference.
+it. A page's variables are made when it is rendered, from a `View` of the model in which every
+read is recorded (sitegen/incremental/reads.py): what a page shows is what it read, and
+nobody lists it by hand. The make functions take nothing from the model at planning time but
+the page's identity (the ids in its path); the rest they read through the view. Whatever
+reads the whole site to answer (which items involve an entity, a briefing's timeline) is a
+`SiteQueries` method, read as one value.
 
 A desk's pages: the site home (its briefings, newest first), per briefing its home, sections,
 key facts, timeline and full text, then the shared pages: who's who and one page per entity,
@@ -17,15 +16,16 @@ briefing's home and timeline are the site's (they sit at the root), as before de
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen import urls
 from sitegen.content.model import Briefing, Change, Entity, Event, Fact, Quote, Site
 from sitegen.content.visuals import Chart, Figure
+from sitegen.incremental.reads import Roots
 from sitegen.site.reader import ShiftedHtml, reading_minutes
-from sitegen.site.resolve import Backlink, RenderedSection, Resolved
+from sitegen.site.resolve import Backlink, Resolved
 from sitegen.site.source_exports import SOURCE_DOWNLOADS, briefing_citation
 from sitegen.site.sourcing import briefing_sourcing
 from sitegen.site.timeline import briefing_timeline, site_timeline
@@ -51,36 +51,24 @@ class Page:
     path: str  # relative to the output root, e.g. "sections/overview.html"
     template: str
     title: str
-    context: Mapping[str, Any]
-    depends_on: frozenset[str] = field(default_factory=frozenset)
-    briefing: Briefing | None = None  # the briefing the page belongs to, if one
+    # the page's own template variables, made from a View when the page is rendered
+    make: Callable[[View], dict[str, Any]] = field(repr=False, compare=False)
+    briefing: Any = None  # the briefing the page belongs to, if one (tracked while rendering)
 
 
-class LazyContext(Mapping[str, Any]):
-    """A page's template variables, made when first asked for (when the page is rendered): a
-    build after an edit renders a handful of a desk's thousands of pages and takes the rest
-    as they are, and making every page's navigation, entity groups and cited sources was
-    wasted on those."""
+class View:
+    """The model as a page reads it: the resolved site, the site and the queries as tracked
+    roots (sitegen/incremental/reads.py), and any item by its key."""
 
-    __slots__ = ("_make", "_made")
+    def __init__(self, roots: Roots):
+        self._roots = roots
+        self.resolved = roots.view("resolved")
+        self.site = roots.view("site")
+        self.queries = roots.view("queries")
 
-    def __init__(self, make: Callable[[], dict[str, Any]]):
-        self._make: Callable[[], dict[str, Any]] | None = make
-        self._made: dict[str, Any] = {}
-
-    def _context(self) -> dict[str, Any]:
-        if self._make is not None:
-            self._made, self._make = self._make(), None
-        return self._made
-
-    def __getitem__(self, key: str) -> Any:
-        return self._context()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._context())
-
-    def __len__(self) -> int:
-        return len(self._context())
+    def item(self, key: str) -> Any:
+        """The item a page is about (its id is in the page's path), or one a read named."""
+        return self._roots.view(key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,33 +94,20 @@ class TimelineEntry:
 def plan_pages(resolved: Resolved) -> tuple[Page, ...]:
     """Every page of the site, in a stable order."""
     site = resolved.site
-    planner = _Planner(resolved)
-    pages = [] if site.sole_briefing else [planner.desk_home()]
+    pages = [] if site.sole_briefing else [_desk_home(site)]
     if len(site.briefings) > HOME_BRIEFINGS:
-        pages += planner.archive_pages()
+        pages += _archive_pages(site)
     for briefing in site.briefings:
-        pages += planner.briefing_pages(briefing)
-    pages.append(planner.entities_index())
-    involvement, involved_keys = _index_involvement(site)
-    pages += [
-        planner.entity_page(entity, involvement[entity.id], involved_keys[entity.id])
-        for entity in site.entities.values()
-    ]
-    pages.append(planner.sources_page())
+        pages += _briefing_pages(briefing)
+    pages.append(_page(urls.ENTITIES, "entities.html", "Who’s who", _entities_index))
+    pages += [_entity_page(entity) for entity in site.entities.values()]
+    pages.append(_page(urls.SOURCES, "sources.html", "Sources", _sources_context))
     if not site.sole_briefing:
-        pages.append(planner.site_timeline())
+        pages.append(_page(urls.TIMELINE, "timeline.html", "Timeline", _site_timeline))
     if has_changes(site):
-        pages.append(planner.changes_page())
-    pages.append(planner.page(urls.SEARCH, "search.html", "Search", {}, set()))
-    pages.append(
-        planner.page(
-            urls.NOT_FOUND,
-            "404.html",
-            "Page not found",
-            {"link_root": urls.root_path(site.base_url)},
-            {"briefings", *(f"sections:titles:{b.id}" for b in site.briefings)},
-        )
-    )
+        pages.append(_page(urls.CHANGES, "changes.html", "Updates and corrections", _changes_context))
+    pages.append(_page(urls.SEARCH, "search.html", "Search", lambda view: {}))
+    pages.append(_page(urls.NOT_FOUND, "404.html", "Page not found", _not_found_context))
     return tuple(pages)
 
 
@@ -140,345 +115,297 @@ def has_changes(site: Site) -> bool:
     return any(briefing.changes for briefing in site.briefings)
 
 
-def section_page(resolved: Resolved, briefing: Briefing, index: int) -> Page:
+def section_page(briefing: Briefing, index: int) -> Page:
     """The page of a briefing's `index`th section."""
-    return _Planner(resolved).section_page(briefing, index)
+    section = briefing.sections[index]
+    key = section.key
+
+    def make(view: View) -> dict[str, Any]:
+        sections = view.item(f"briefing:{briefing.id}").sections
+        rendered = view.item(f"rendered:{key}")
+        return {
+            "section": rendered.section,
+            "rendered": rendered,
+            "previous": sections[index - 1] if index > 0 else None,
+            "next": sections[index + 1] if index + 1 < len(sections) else None,
+            "reading_minutes": reading_minutes(rendered.text),
+        }
+
+    return _page(urls.page_of("section", key), "section.html", section.title, make, briefing)
 
 
-class _Planner:
-    """Makes the pages of one resolved site; knows the navigation every page carries."""
+def _page(
+    path: str,
+    template: str,
+    title: str,
+    make: Callable[[View], dict[str, Any]],
+    briefing: Briefing | None = None,
+) -> Page:
+    """A page whose own variables `make` makes; every page also has its navigation."""
+    briefing_id = briefing.id if briefing is not None else None
 
-    def __init__(self, resolved: Resolved):
-        self.resolved = resolved
-        self.site = resolved.site
-        self.nav = self._site_nav()  # the same links on every page
-        self._minutes: dict[str, int] = {}
-        # places in the site's order, to sort a few items by instead of going over all
-        self.registry_order = {key: number for number, key in enumerate(self.site.entities)}
-        self.briefing_order = {b.id: number for number, b in enumerate(self.site.briefings)}
+    def make_all(view: View) -> dict[str, Any]:
+        return {
+            "briefing": view.item(f"briefing:{briefing_id}") if briefing_id is not None else None,
+            "site_nav": _site_nav(view, path),
+            "briefing_nav": _briefing_nav(view, path, briefing_id),
+            **make(view),
+        }
 
-    def minutes(self, section_key: str) -> int:
-        """A section's reading time, counted once: three pages show it (its own, its
-        briefing's and the full text), and counting words goes over the whole text."""
-        if section_key not in self._minutes:
-            self._minutes[section_key] = reading_minutes(self.resolved.sections[section_key].text)
-        return self._minutes[section_key]
+    return Page(path, template, title, make_all, briefing)
 
-    def page(
-        self,
-        path: str,
-        template: str,
-        title: str,
-        context: dict[str, Any] | Callable[[], dict[str, Any]],
-        depends_on: Iterable[str],
-        briefing: Briefing | None = None,
-    ) -> Page:
-        """A page; `context` (its own template variables) may be a function that makes
-        them, called only if the page is rendered."""
 
-        def make_context() -> dict[str, Any]:
-            site_nav = [
-                NavLink(label, kind, key, urls.page_of(kind, key) == path) for label, kind, key in self.nav
-            ]
-            briefing_nav = (
-                []
-                if briefing is None or self.site.sole_briefing
-                else [
-                    NavLink(label, kind, briefing.id, urls.page_of(kind, briefing.id) == path)
-                    for label, kind in (
-                        ("Overview", "briefing"),
-                        ("Key facts", "briefing-facts"),
-                        ("Timeline", "briefing-timeline"),
-                        ("Print / PDF", "full"),
-                    )
-                ]
-            )
-            return {
-                "briefing": briefing,
-                "site_nav": site_nav,
-                "briefing_nav": briefing_nav,
-                **(context() if callable(context) else context),
-            }
-
-        keys = {"site", *depends_on} | ({f"briefing:{briefing.id}"} if briefing else set())
-        if briefing is None and template != "entity.html":  # described as the site is
-            keys.add("site:description")
-        return Page(path, template, title, LazyContext(make_context), frozenset(keys), briefing)
-
-    def _site_nav(self) -> list[tuple[str, str, str | None]]:
-        changes = [("Updates", "changes", None)] if has_changes(self.site) else []
-        if self.site.sole_briefing:
-            return [
-                ("Briefing", "briefing", ""),
-                ("Key facts", "briefing-facts", ""),
-                ("Who’s who", "entities", None),
-                ("Timeline", "briefing-timeline", ""),
-                ("Sources", "sources", None),
-                *changes,
-                ("Print / PDF", "full", ""),
-            ]
-        return [
+def _site_nav(view: View, path: str) -> list[NavLink]:
+    changes = [("Updates", "changes", None)] if view.queries.has_changes() else []
+    links: list[tuple[str, str, str | None]]
+    if view.site.sole_briefing:
+        links = [
+            ("Briefing", "briefing", ""),
+            ("Key facts", "briefing-facts", ""),
+            ("Who’s who", "entities", None),
+            ("Timeline", "briefing-timeline", ""),
+            ("Sources", "sources", None),
+            *changes,
+            ("Print / PDF", "full", ""),
+        ]
+    else:
+        links = [
             ("Briefings", "home", None),
             ("Who’s who", "entities", None),
             ("Timeline", "timeline", None),
             ("Sources", "sources", None),
             *changes,
         ]
+    return [NavLink(label, kind, key, urls.page_of(kind, key) == path) for label, kind, key in links]
 
-    # The site's own pages
 
-    def desk_home(self) -> Page:
-        site = self.site
-        shown = site.briefings[:HOME_BRIEFINGS]
-        lead = site.briefings[0]
-        return self.page(
-            urls.HOME,
-            "home.html",
-            site.title,
-            lambda: {
-                "cards": [self._card(briefing) for briefing in shown],
-                "key_facts": [site.fact(key) for key in lead.key_facts],
-                "recent_changes": recent_changes(site)[:RECENT_CHANGES],
-                "more": len(site.briefings) - len(shown),
-            },
-            {
-                "briefings",
-                *(f"sections:titles:{b.id}" for b in shown),
-                *(f"sections:{b.id}" for b in shown),
-                "sources",
-                *(f"fact:{key}" for key in lead.key_facts),
-            },
+def _briefing_nav(view: View, path: str, briefing_id: str | None) -> list[NavLink]:
+    if briefing_id is None or view.site.sole_briefing:
+        return []
+    return [
+        NavLink(label, kind, briefing_id, urls.page_of(kind, briefing_id) == path)
+        for label, kind in (
+            ("Overview", "briefing"),
+            ("Key facts", "briefing-facts"),
+            ("Timeline", "briefing-timeline"),
+            ("Print / PDF", "full"),
         )
+    ]
 
-    def archive_pages(self) -> list[Page]:
-        """Every briefing, newest first, in pages of ARCHIVE_PAGE_SIZE: the home shows only
-        the newest, and a desk grows for years."""
-        briefings = self.site.briefings
-        numbers = range(1, (len(briefings) - 1) // ARCHIVE_PAGE_SIZE + 2)
-        return [
-            self.page(
-                urls.page_of("archive", str(number)),
-                "archive.html",
-                "All briefings" + (f", page {number}" if number > 1 else ""),
-                {
-                    "listed": briefings[(number - 1) * ARCHIVE_PAGE_SIZE : number * ARCHIVE_PAGE_SIZE],
-                    "number": number,
-                    "pages": len(numbers),
-                },
-                {"briefings"},
-            )
-            for number in numbers
-        ]
 
-    def _card(self, briefing: Briefing) -> dict[str, Any]:
-        return {"briefing": briefing, "minutes": sum(self.minutes(s.key) for s in briefing.sections)}
+# The site's own pages
 
-    def entities_index(self) -> Page:
-        return self.page(
-            urls.ENTITIES,
-            "entities.html",
-            "Who’s who",
-            {"entity_groups": entity_groups(self.site.entities.values())},
-            {"entities", "sources"},
-        )
 
-    def entity_page(self, entity: Entity, involved: dict[str, BriefingGroup], items: set[str]) -> Page:
-        """`items`: the input keys of what `involved` holds (`fact:<key>`...)."""
-        shown = {f"backlinks:{item}" for item in items if item.startswith(("figure", "chart"))}
+def _desk_home(site: Site) -> Page:
+    def make(view: View) -> dict[str, Any]:
+        briefings = view.site.briefings
+        shown = briefings[:HOME_BRIEFINGS]
+        return {
+            "cards": [{"briefing": b, "minutes": _briefing_minutes(view, b)} for b in shown],
+            "key_facts": [view.site.fact(key) for key in briefings[0].key_facts],
+            "recent_changes": view.queries.recent_changes()[:RECENT_CHANGES],
+            "more": len(briefings) - len(shown),
+        }
 
-        def context() -> dict[str, Any]:
-            # where the text mentions it, grouped with what each briefing says of it: made
-            # only for a page that is rendered (2,000 entity pages, 56,600 spots on a desk)
-            groups = dict(involved)
-            for spot in self.resolved.backlinks_to("entity", entity.id):
-                briefing = self.site.by_id[spot.section.briefing]
-                groups.setdefault(briefing.id, BriefingGroup(briefing)).mentions.append(spot)
+    return _page(urls.HOME, "home.html", site.title, make)
+
+
+def _archive_pages(site: Site) -> list[Page]:
+    """Every briefing, newest first, in pages of ARCHIVE_PAGE_SIZE: the home shows only
+    the newest, and a desk grows for years."""
+
+    def make(number: int) -> Callable[[View], dict[str, Any]]:
+        def context(view: View) -> dict[str, Any]:
+            briefings = view.site.briefings
+            start = (number - 1) * ARCHIVE_PAGE_SIZE
             return {
-                "entity": entity,
-                "grouped": not self.site.sole_briefing,
-                "groups": [groups[key] for key in sorted(groups, key=self.briefing_order.__getitem__)],
+                "listed": briefings[start : start + ARCHIVE_PAGE_SIZE],
+                "number": number,
+                "pages": (len(briefings) - 1) // ARCHIVE_PAGE_SIZE + 1,
             }
 
-        return self.page(
-            urls.page_of("entity", entity.id),
-            "entity.html",
-            entity.name,
-            context,
-            {f"entity:{entity.id}", "sources", "briefings", f"backlinks:entity:{entity.id}", *items, *shown},
+        return context
+
+    count = (len(site.briefings) - 1) // ARCHIVE_PAGE_SIZE + 1
+    return [
+        _page(
+            urls.page_of("archive", str(number)),
+            "archive.html",
+            "All briefings" + (f", page {number}" if number > 1 else ""),
+            make(number),
         )
+        for number in range(1, count + 1)
+    ]
 
-    def sources_page(self) -> Page:
-        site = self.site
 
-        def context() -> dict[str, Any]:
-            spots = {
-                key: by_briefing(
-                    site, distinct(self.resolved.backlinks_to("source", key)), self.briefing_order
-                )
-                for key in site.sources
-            }
-            return {"spots": spots, "grouped": not site.sole_briefing, "downloads": SOURCE_DOWNLOADS}
+def _entities_index(view: View) -> dict[str, Any]:
+    return {"entity_groups": entity_groups(view.site.entities.values())}
 
-        return self.page(
-            urls.SOURCES,
-            "sources.html",
-            "Sources",
-            context,
-            {"sources", "briefings", *(f"backlinks:source:{key}" for key in site.sources)},
+
+def _entity_page(entity: Entity) -> Page:
+    def make(view: View) -> dict[str, Any]:
+        # what each briefing says of it (one question of the whole site), grouped with where
+        # its text mentions it
+        groups = {
+            group.briefing.id: BriefingGroup(
+                group.briefing,
+                list(group.facts),
+                list(group.quotes),
+                list(group.events),
+                [],
+                list(group.figures),
+                list(group.charts),
+            )
+            for group in view.queries.involvement(entity.id)
+        }
+        for spot in view.resolved.backlinks_to("entity", entity.id):
+            briefing = view.site.by_id[spot.section.briefing]
+            groups.setdefault(briefing.id, BriefingGroup(briefing)).mentions.append(spot)
+        order = _briefing_order(view)
+        return {
+            "entity": view.item(f"entity:{entity.id}"),
+            "grouped": not view.site.sole_briefing,
+            "groups": [groups[key] for key in sorted(groups, key=order.__getitem__)],
+        }
+
+    return _page(urls.page_of("entity", entity.id), "entity.html", entity.name, make)
+
+
+def _sources_context(view: View) -> dict[str, Any]:
+    site, order = view.site, _briefing_order(view)
+    spots = {
+        key: by_briefing(site, distinct(view.resolved.backlinks_to("source", key)), order)
+        for key in site.sources
+    }
+    return {"spots": spots, "grouped": not site.sole_briefing, "downloads": SOURCE_DOWNLOADS}
+
+
+def _briefing_order(view: View) -> dict[str, int]:
+    """Briefing id -> its place in the site (newest first)."""
+    return {briefing.id: number for number, briefing in enumerate(view.site.briefings)}
+
+
+def _registry_order(view: View) -> dict[str, int]:
+    """Entity id -> its place in entities.yaml."""
+    return {key: number for number, key in enumerate(view.site.entities)}
+
+
+def _briefing_minutes(view: View, briefing: Any) -> int:
+    return sum(reading_minutes(view.item(f"rendered:{s.key}").text) for s in briefing.sections)
+
+
+def _site_timeline(view: View) -> dict[str, Any]:
+    return {"entries": view.queries.site_timeline(), "grouped": True}
+
+
+def _changes_context(view: View) -> dict[str, Any]:
+    return {"changes": view.queries.recent_changes()}
+
+
+def _not_found_context(view: View) -> dict[str, Any]:
+    return {"link_root": urls.root_path(view.site.base_url)}
+
+
+# A briefing's pages
+
+
+def _briefing_pages(briefing: Briefing) -> list[Page]:
+    key = briefing.id
+    pages = [_briefing_home(briefing)]
+    pages += [section_page(briefing, index) for index in range(len(briefing.sections))]
+    pages.append(
+        _page(
+            urls.page_of("briefing-facts", key),
+            "facts.html",
+            "Key facts and quotes",
+            lambda view: {},
+            briefing,
         )
+    )
+    pages.append(
+        _page(
+            urls.page_of("briefing-timeline", key),
+            "timeline.html",
+            "Timeline",
+            lambda view: {"entries": _briefing_timeline(view.item(f"briefing:{key}")), "grouped": False},
+            briefing,
+        )
+    )
+    pages.append(_full_briefing(briefing))
+    return pages
 
-    def site_timeline(self) -> Page:
-        site = self.site
-        entries = [
+
+def _briefing_home(briefing: Briefing) -> Page:
+    key = briefing.id
+
+    def make(view: View) -> dict[str, Any]:
+        shown = view.item(f"briefing:{key}")
+        minutes = {s.key: reading_minutes(view.item(f"rendered:{s.key}").text) for s in shown.sections}
+        cited = sources_cited_by_briefing(view.resolved, shown)
+        return {
+            "key_facts": [view.site.fact(fact) for fact in shown.key_facts],
+            "entity_groups": entity_groups(entities_of(view.resolved, shown, _registry_order(view))),
+            "reading_minutes": minutes,
+            "total_minutes": sum(minutes.values()),
+            "sourcing": briefing_sourcing(view.resolved, shown, len(cited)),
+            "citation": briefing_citation(view.site, shown),  # from its header and the site's
+        }
+
+    return _page(urls.page_of("briefing", key), "briefing.html", briefing.title, make, briefing)
+
+
+def _full_briefing(briefing: Briefing) -> Page:
+    """All sections on one page under h2s, so their own headings move one level down."""
+    key = briefing.id
+
+    def make(view: View) -> dict[str, Any]:
+        shown = view.item(f"briefing:{key}")
+        return {
+            "parts": [(s, ShiftedHtml(view.item(f"rendered:{s.key}").html)) for s in shown.sections],
+            "entity_groups": entity_groups(entities_of(view.resolved, shown, _registry_order(view))),
+            "sources_cited": sources_cited_by_briefing(view.resolved, shown),
+            "reading_minutes": _briefing_minutes(view, shown),
+        }
+
+    return _page(urls.page_of("full", key), "full.html", "Full briefing", make, briefing)
+
+
+class SiteQueries:
+    """The questions pages ask of the whole site, each answer read as one value: made from the
+    model as it is, and asked again by the next build to compare (sitegen/incremental/state.py
+    says which kinds of item each reads). Everything else a page shows it reads through its
+    View item by item."""
+
+    def __init__(self, resolved: Resolved):
+        self._site = resolved.site
+        self._involvement: dict[str, dict[str, BriefingGroup]] | None = None
+
+    def has_changes(self) -> bool:
+        return has_changes(self._site)
+
+    def recent_changes(self) -> list[tuple[Briefing, Change]]:
+        return recent_changes(self._site)
+
+    def involvement(self, entity_id: str) -> list[BriefingGroup]:
+        """Per briefing, in the site's order, the facts, quotes, events, figures and charts
+        that involve the entity."""
+        if self._involvement is None:
+            self._involvement = _index_involvement(self._site)
+        return list(self._involvement.get(entity_id, {}).values())
+
+    def site_timeline(self) -> list[TimelineEntry]:
+        site = self._site
+        return [
             TimelineEntry(event, site.by_id[event.briefing], f"event-{event.key}")
             for event in site_timeline(site.briefings)
         ]
-        return self.page(
-            urls.TIMELINE,
-            "timeline.html",
-            "Timeline",
-            {"entries": entries, "grouped": True},
-            {"briefings", "sources", "entities", *(f"events:{b.id}" for b in site.briefings)},
-        )
 
-    def changes_page(self) -> Page:
-        return self.page(
-            urls.CHANGES,
-            "changes.html",
-            "Updates and corrections",
-            {"changes": recent_changes(self.site)},
-            {"briefings"},
-        )
 
-    # A briefing's pages
-
-    def briefing_pages(self, briefing: Briefing) -> list[Page]:
-        key = briefing.id
-        pages = [self.briefing_home(briefing)]
-        pages += [self.section_page(briefing, index) for index in range(len(briefing.sections))]
-        pages.append(self._facts_page(briefing))
-        entries = [
-            TimelineEntry(event, briefing, urls.anchor_id("event", event.key))
-            for event in briefing_timeline(briefing.events.values())
-        ]
-        pages.append(
-            self.page(
-                urls.page_of("briefing-timeline", key),
-                "timeline.html",
-                "Timeline",
-                {"entries": entries, "grouped": False},
-                {f"events:{key}", "sources", "entities"},
-                briefing,
-            )
-        )
-        pages.append(self._full_briefing(briefing))
-        return pages
-
-    def briefing_home(self, briefing: Briefing) -> Page:
-        def context() -> dict[str, Any]:
-            minutes = {s.key: self.minutes(s.key) for s in briefing.sections}
-            involved = entities_of(self.resolved, briefing, self.registry_order)
-            return {
-                "key_facts": [self.site.fact(key) for key in briefing.key_facts],
-                "entity_groups": entity_groups(involved),
-                "reading_minutes": minutes,
-                "total_minutes": sum(minutes.values()),
-                "sourcing": briefing_sourcing(
-                    self.resolved, briefing, len(sources_cited_by_briefing(self.resolved, briefing))
-                ),
-                "citation": briefing_citation(self.site, briefing),  # from its header and the site's
-            }
-
-        return self.page(
-            urls.page_of("briefing", briefing.id),
-            "briefing.html",
-            briefing.title,
-            context,
-            # "sections:<id>": reading times and sourcing come from every section's text
-            {
-                f"sections:{briefing.id}",
-                f"sections:titles:{briefing.id}",
-                "entities",
-                "sources",
-                *(f"fact:{key}" for key in briefing.key_facts),
-            },
-            briefing,
-        )
-
-    def section_page(self, briefing: Briefing, index: int) -> Page:
-        sections = briefing.sections
-        section = sections[index]
-        previous = sections[index - 1] if index > 0 else None
-        following = sections[index + 1] if index + 1 < len(sections) else None
-        rendered: RenderedSection = self.resolved.sections[section.key]
-        # made only for a page that is rendered: counting the words of every section would be
-        # wasted on a build after one edit, which renders few of them
-        return self.page(
-            urls.page_of("section", section.key),
-            "section.html",
-            section.title,
-            lambda: {
-                "section": rendered.section,
-                "rendered": rendered,
-                "previous": previous,
-                "next": following,
-                "reading_minutes": self.minutes(section.key),
-            },
-            # "sources": the JSON-LD cites each source the section does, in full
-            {f"section:{section.key}", f"sections:titles:{briefing.id}", "sources"},
-            briefing,
-        )
-
-    def _facts_page(self, briefing: Briefing) -> Page:
-        related = {
-            f"fact:{other.key}"
-            for fact in briefing.facts.values()
-            for chain in self.resolved.fact_history(fact)
-            for other in chain
-        }
-        return self.page(
-            urls.page_of("briefing-facts", briefing.id),
-            "facts.html",
-            "Key facts and quotes",
-            {},
-            {
-                f"facts:{briefing.id}",
-                f"quotes:{briefing.id}",
-                f"quote-links:{briefing.id}",
-                "sources",
-                "entities",
-                "briefings",
-                *related,
-                *(f"backlinks:fact:{fact.key}" for fact in briefing.facts.values()),
-                *(f"backlinks:quote:{q.key}" for q in briefing.quotes.values()),
-            },
-            briefing,
-        )
-
-    def _full_briefing(self, briefing: Briefing) -> Page:
-        """All sections on one page under h2s, so their own headings move one level down."""
-
-        def context() -> dict[str, Any]:
-            involved = entities_of(self.resolved, briefing, self.registry_order)
-            return {
-                "parts": [
-                    (section, ShiftedHtml(self.resolved.sections[section.key].html))
-                    for section in briefing.sections
-                ],
-                "entity_groups": entity_groups(involved),
-                "sources_cited": sources_cited_by_briefing(self.resolved, briefing),
-                "reading_minutes": sum(self.minutes(s.key) for s in briefing.sections),
-            }
-
-        key = briefing.id
-        return self.page(
-            urls.page_of("full", key),
-            "full.html",
-            "Full briefing",
-            context,
-            {f"sections:{key}", f"facts:{key}", f"quotes:{key}", f"events:{key}", "entities", "sources"},
-            briefing,
-        )
+def _briefing_timeline(briefing: Any) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(event, briefing, urls.anchor_id("event", event.key))
+        for event in briefing_timeline(briefing.events.values())
+    ]
 
 
 RECENT_CHANGES = 5  # on the site home
@@ -580,16 +507,13 @@ def by_briefing(
     return [(site.by_id[key], groups[key]) for key in sorted(groups, key=briefing_order.__getitem__)]
 
 
-def _index_involvement(site: Site) -> tuple[dict[str, dict[str, BriefingGroup]], dict[str, set[str]]]:
+def _index_involvement(site: Site) -> dict[str, dict[str, BriefingGroup]]:
     """For each entity, per briefing, the facts, quotes, events, figures and charts that
-    involve it; and, for each entity, their input keys (`fact:<key>`...), each made once per
-    item (20,000 uses on a desk)."""
+    involve it."""
     index: dict[str, dict[str, BriefingGroup]] = {key: {} for key in site.entities}
-    keys: dict[str, set[str]] = {key: set() for key in site.entities}
 
-    def group(entity: str, briefing: Briefing, key: str) -> BriefingGroup:
-        keys[entity].add(key)
-        groups = index[entity]
+    def group(entity: str, briefing: Briefing) -> BriefingGroup:
+        groups = index.setdefault(entity, {})
         found = groups.get(briefing.id)
         if found is None:  # made only when missing: 15,000 involvements on a desk
             found = groups[briefing.id] = BriefingGroup(briefing)
@@ -597,22 +521,17 @@ def _index_involvement(site: Site) -> tuple[dict[str, dict[str, BriefingGroup]],
 
     for briefing in site.briefings:
         for fact in briefing.facts.values():
-            key = f"fact:{fact.key}"
             for entity in fact.entities:
-                group(entity, briefing, key).facts.append(fact)
+                group(entity, briefing).facts.append(fact)
         for quote in briefing.quotes.values():
-            group(quote.speaker, briefing, f"quote:{quote.key}").quotes.append(quote)
-            keys[quote.speaker].add(f"quote-links:{briefing.id}")  # its links to the source's words
+            group(quote.speaker, briefing).quotes.append(quote)
         for event in briefing.events.values():
-            key = f"event:{event.key}"
             for entity in event.entities:
-                group(entity, briefing, key).events.append(event)
+                group(entity, briefing).events.append(event)
         for figure in briefing.figures.values():
-            key = f"figure:{figure.key}"
             for entity in figure.entities:
-                group(entity, briefing, key).figures.append(figure)
+                group(entity, briefing).figures.append(figure)
         for chart in briefing.charts.values():
-            key = f"chart:{chart.key}"
             for entity in chart.entities:
-                group(entity, briefing, key).charts.append(chart)
-    return index, keys
+                group(entity, briefing).charts.append(chart)
+    return index

@@ -23,7 +23,6 @@ from sitegen.content.dates import ContentDates
 from sitegen.content.item_digests import digest_of_parts
 from sitegen.content.model import Briefing, Site
 from sitegen.site.feeds import follow_feeds
-from sitegen.site.inputs import briefing_header
 from sitegen.site.metadata import site_description
 from sitegen.site.pages import Page
 from sitegen.site.resolve import Resolved
@@ -264,3 +263,20 @@ def _record(item: Any, *names: str) -> dict[str, Any]:
     """A model object's fields (all but its origin in the content files, or just `names`)."""
     names = names or tuple(f.name for f in dataclasses.fields(item) if f.name != "origin")
     return {name: list(value) if isinstance(value := getattr(item, name), tuple) else value for name in names}
+
+
+def briefing_header(briefing: Briefing) -> tuple[Any, ...]:
+    """What the data export shows of a briefing besides its items."""
+    return (
+        briefing.id,
+        briefing.title,
+        briefing.standfirst,
+        briefing.publisher,
+        briefing.authors,
+        briefing.published,
+        briefing.updated,
+        briefing.key_facts,
+        briefing.changes,
+        briefing.draft,
+        briefing.live,
+    )

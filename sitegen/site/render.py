@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -14,8 +17,7 @@ from sitegen.content.field_specs import TRUST_TERMS
 from sitegen.content.quantities import is_figure
 from sitegen.errors import ContentError, Location, Problem, display_path
 from sitegen.site.metadata import HeadMeta
-from sitegen.site.pages import Page
-from sitegen.site.resolve import Resolved
+from sitegen.site.pages import Page, View
 from sitegen.site.since_visit import change_anchors, section_anchor
 from sitegen.site.source_view import source_view
 from sitegen.template_folders import THEME, TemplateFolders
@@ -58,25 +60,28 @@ class _FolderLoader(jinja2.FileSystemLoader):
         self.folders = folders
 
 
-def render_page(env: jinja2.Environment, page: Page, resolved: Resolved, head: HeadMeta) -> bytes:
+def render_page(
+    env: jinja2.Environment, page: Page, context: Mapping[str, Any], view: View, head: HeadMeta
+) -> bytes:
     """One page's HTML, encoded; template mistakes become located problems naming the
-    template. `head` is the page's publishing metadata (sitegen/site/metadata.py).
+    template. `context`: the page's variables, made from `view` (`Page.make`); `head` is the
+    page's publishing metadata (sitegen/site/metadata.py).
 
     Each piece is encoded as it is made: joining the pieces into one str first held the
     full-briefing page, the largest, twice more at the peak, as text and bytes."""
     try:
         template = env.get_template(page.template)
         # The 404 page is served at any depth, where relative links would break.
-        link_root = page.context.get("link_root")
+        link_root = context.get("link_root")
         href = partial(urls.href_from_root, link_root) if link_root else partial(urls.href, page.path)
         pieces = template.generate(
-            page=page,
-            site=resolved.site,
-            resolved=resolved,
+            page=replace(page, briefing=context["briefing"]),  # the briefing as the page reads it
+            site=view.site,
+            resolved=view.resolved,
             href=href,
             head=head,
             trust_terms=TRUST_TERMS,  # the footer's words for the site's policy pages
-            **page.context,
+            **context,
         )
         return b"".join(piece.encode("utf-8") for piece in pieces)
     except jinja2.TemplateSyntaxError as exc:

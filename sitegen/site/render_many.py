@@ -11,10 +11,10 @@ import jinja2
 from jinja2 import Environment
 
 from sitegen.errors import ContentError, Problem
+from sitegen.incremental.reads import PageReads, page_reads, recording
 from sitegen.site.metadata import head_meta
-from sitegen.site.pages import Page
+from sitegen.site.pages import Page, View
 from sitegen.site.render import render_page
-from sitegen.site.resolve import Resolved
 from sitegen.workers import can_fork, worker_pool
 
 if TYPE_CHECKING:
@@ -26,14 +26,16 @@ Sink = Callable[[str, bytes], None]  # receives each output file: its path and i
 def render_pages(
     env: Environment,
     pages: Sequence[Page],
-    resolved: Resolved,
+    view: View,
     feed: bool,
     sink: Sink,
     workers: int | None = 1,
     by_workers: tuple[Sink, Callable[[str], None]] | None = None,
+    noted: Callable[[str, PageReads], None] | None = None,
 ) -> None:
     """Render `pages` into `sink`; raises ContentError with the problems of every page that
-    failed, once all were tried.
+    failed, once all were tried. `noted` is told what each page rendered read
+    (sitegen/incremental/reads.py).
 
     Large sites render in a pool of forked processes (one per core by default), which inherit
     the resolved site instead of receiving it pickled. With `by_workers` (a sink that writes
@@ -45,10 +47,10 @@ def render_pages(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     problems: list[Problem] = []
 
-    def take(
-        order: Sequence[int], results: Iterable[tuple[bytes | bool | None, tuple[Problem, ...]]]
-    ) -> None:
-        for index, (html, page_problems) in zip(order, results, strict=True):
+    def take(order: Sequence[int], results: Iterable[Rendered]) -> None:
+        for index, (html, page_problems, reads) in zip(order, results, strict=True):
+            if noted is not None and reads is not None:
+                noted(pages[index].path, reads)
             if html is True:  # the worker wrote it
                 by_workers[1](pages[index].path)  # type: ignore[index]
             elif isinstance(html, bytes):
@@ -57,7 +59,7 @@ def render_pages(
 
     if workers > 1 and len(pages) >= PAGE_POOL_THRESHOLD and can_fork():
         global _pool_job
-        _pool_job = (env, pages, resolved, feed, by_workers[0] if by_workers else None)
+        _pool_job = (env, pages, view, feed, by_workers[0] if by_workers else None)
         # The pages made from the whole briefing (key facts, sources, the full text) take as
         # long as hundreds of others: handed out first, they do not leave one process working
         # alone at the end.
@@ -76,7 +78,7 @@ def render_pages(
         finally:
             _pool_job = None
     else:
-        take(range(len(pages)), (_render_one(env, page, resolved, feed) for page in pages))
+        take(range(len(pages)), (_render_one(env, page, view, feed) for page in pages))
     if problems:
         raise ContentError(set(problems))
 
@@ -95,26 +97,31 @@ def _compile_templates(env: Environment, names: Iterable[str]) -> None:
 # Below this many pages, starting worker processes costs more than rendering in this one.
 PAGE_POOL_THRESHOLD = 200
 PER_ITEM_TEMPLATES = frozenset({"section.html", "entity.html"})  # one page per section/entity
-_pool_job: tuple[Environment, Sequence[Page], Resolved, bool, Sink | None] | None = None
+_pool_job: tuple[Environment, Sequence[Page], View, bool, Sink | None] | None = None
+
+# a page's bytes (True: written by the worker), its problems, and what it read
+Rendered = tuple[bytes | bool | None, tuple[Problem, ...], PageReads | None]
 
 
-def _render_one(
-    env: Environment, page: Page, resolved: Resolved, feed: bool
-) -> tuple[bytes | None, tuple[Problem, ...]]:
+def _render_one(env: Environment, page: Page, view: View, feed: bool) -> Rendered:
+    """The page, made from the view with every read recorded."""
     try:
-        head = head_meta(page, resolved, feed)
-        return render_page(env, page, resolved, head), ()
+        with recording() as reads:
+            context = page.make(view)
+            head = head_meta(page, context, view, feed)
+            html = render_page(env, page, context, view, head)
+        return html, (), page_reads(reads)
     except ContentError as error:
-        return None, error.problems
+        return None, error.problems, None
 
 
 def _in_order(
     pool: ProcessPoolExecutor, chunks: Sequence[Sequence[int]], ahead: int
-) -> Iterator[list[tuple[bytes | bool | None, tuple[Problem, ...]]]]:
+) -> Iterator[list[Rendered]]:
     """Each chunk's pages rendered by the pool, in order, with at most `ahead` chunks handed
     out at a time: pool.map hands out all at once, and pages done after a slow chunk then
     wait in memory, raising the peak."""
-    pending: deque[Future[list[tuple[bytes | bool | None, tuple[Problem, ...]]]]] = deque()
+    pending: deque[Future[list[Rendered]]] = deque()
     for chunk in chunks:
         if len(pending) >= ahead:
             yield pending.popleft().result()
@@ -123,15 +130,15 @@ def _in_order(
         yield pending.popleft().result()
 
 
-def _render_in_worker(indices: Sequence[int]) -> list[tuple[bytes | bool | None, tuple[Problem, ...]]]:
+def _render_in_worker(indices: Sequence[int]) -> list[Rendered]:
     assert _pool_job is not None
-    env, pages, resolved, feed, write = _pool_job
-    answers: list[tuple[bytes | bool | None, tuple[Problem, ...]]] = []
+    env, pages, view, feed, write = _pool_job
+    answers: list[Rendered] = []
     for index in indices:
-        html, problems = _render_one(env, pages[index], resolved, feed)
-        if write is not None and html is not None:
+        html, problems, reads = _render_one(env, pages[index], view, feed)
+        if write is not None and isinstance(html, bytes):
             write(pages[index].path, html)
-            answers.append((True, problems))  # True: written here
+            answers.append((True, problems, reads))  # True: written here
         else:
-            answers.append((html, problems))
+            answers.append((html, problems, reads))
     return answers
